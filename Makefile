@@ -1,0 +1,63 @@
+# StoneBridge: the habits of the project in one place.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+AREA ?=
+PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
+
+.PHONY: install demo test test-pg browser-deps lint format migrations-check messages bench
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed stonebridge/locale/zh_Hans/LC_MESSAGES/django.mo
+
+stonebridge/locale/zh_Hans/LC_MESSAGES/django.mo: stonebridge/locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) -c "import polib; polib.pofile('$<').save_as_mofile('$@')"
+
+# The demo: embedded SQLite in var/, a secret key made once for this machine.
+demo: install
+	mkdir -p var
+	test -f var/demo.env || $(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > var/demo.env
+	set -a && . ./var/demo.env && set +a && export HTTPS=false && \
+	  $(PY) manage.py migrate --verbosity 0 && \
+	  $(PY) manage.py seed_demo && \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Debian's Chromium and a CJK font; install them when missing (as root).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
+	  else echo "Install chromium and fonts-noto-cjk for the browser tests."; fi; \
+	fi
+
+test: install browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-pg: install browser-deps
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy stonebridge/accounts/services.py stonebridge/accounts/access.py stonebridge/audit/services.py
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	SECRET_KEY=migrations-check $(PY) manage.py makemigrations --check --dry-run
+
+# Refresh the catalogue after changing user-visible strings, then translate what is new.
+messages: install
+	SECRET_KEY=messages $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
+	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+
+bench: install
+	$(PY) -m bench $(AREA)

@@ -1,0 +1,79 @@
+"""The one place that decides what a user may see or change.
+
+Views, the API and exports ask here; none filters by organisation by hand. Someone outside an
+organisation gets a 404 (they learn nothing, not even that it exists); a member whose role is too
+low for a change gets a 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .models import Membership, Organisation, Role
+
+M = TypeVar("M", bound=Model)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def organisations_for(user: Any) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def membership_for(user: Any, org_slug: str, *, needs: Role = Role.VIEWER) -> Membership:
+    """The user's membership of the organisation; 404 if none, 403 if the role is too low."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation", "user")
+        .filter(user=user, organisation__slug=org_slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not membership.allows(needs):
+        raise PermissionDenied
+    return membership
+
+
+def scoped(queryset: QuerySet[M], membership: Membership, field: str = "organisation") -> QuerySet[M]:
+    """Narrow a queryset of organisation-owned rows to the member's organisation."""
+    return queryset.filter(**{field: membership.organisation})
+
+
+def get_scoped_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
+    obj = scoped(queryset, membership).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_own_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
+    """For rows that belong to a person rather than an organisation (API tokens)."""
+    obj = queryset.filter(user=user, **lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def organisation_view(*, write: Role = Role.EDITOR) -> Callable[..., Any]:
+    """Decorate a view under /o/<org>/: log-in required, any member may read, and changes
+    (any non-GET request) need at least `write`. The view receives the membership."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, org: str, **kwargs: Any) -> HttpResponse:
+            needs = Role.VIEWER if request.method in SAFE_METHODS else write
+            membership = membership_for(request.user, org, needs=needs)
+            return view(request, membership, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,147 @@
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer
+
+from . import services
+from .access import get_scoped_or_404, membership_for, organisations_for
+from .models import ApiToken, Invitation, Membership, Role, User, hash_secret
+
+router = Router(tags=["organisations"])
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = (
+            ApiToken.objects.active()
+            .select_related("user")
+            .filter(key_hash=hash_secret(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        # Record use at most once a minute, not on every request.
+        if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict[str, str]] = []
+
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    language: str
+    time_zone: str
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    name_zh: str
+    kind: str
+    country: str
+    city: str
+
+
+class MemberOut(Schema):
+    id: int
+    email: str = Field(..., alias="user.email")
+    name: str = Field(..., alias="user.name")
+    role: Role
+
+
+class RoleIn(Schema):
+    role: Role
+
+
+class InvitationIn(Schema):
+    email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
+    role: Role = Role.VIEWER
+    language: str = Field("en", pattern="^(en|zh-hans)$")
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: Role
+    language: str
+    expires_at: datetime
+
+
+class InvitationCreated(InvitationOut):
+    link: str
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[return-value]
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(PageNumberPagination)
+def organisation_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return organisations_for(request.auth).order_by("name")
+
+
+@router.get("/organisations/{org}", response={200: OrganisationOut, **ERRORS})
+def organisation_detail(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    return membership_for(request.auth, org).organisation
+
+
+@router.get("/organisations/{org}/members", response=list[MemberOut])
+@paginate(PageNumberPagination)
+def member_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    return membership_for(request.auth, org).organisation.memberships.select_related("user")
+
+
+@router.patch("/organisations/{org}/members/{membership_id}", response={200: MemberOut, **ERRORS})
+def member_update(request: HttpRequest, org: str, membership_id: int, payload: RoleIn):  # type: ignore[no-untyped-def]
+    mine = membership_for(request.auth, org, needs=Role.OWNER)
+    member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
+    return services.membership_change_role(membership=member, role=payload.role, by=request.auth)
+
+
+@router.delete("/organisations/{org}/members/{membership_id}", response={204: None, **ERRORS})
+def member_delete(request: HttpRequest, org: str, membership_id: int):  # type: ignore[no-untyped-def]
+    mine = membership_for(request.auth, org, needs=Role.OWNER)
+    member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
+    services.membership_remove(membership=member, by=request.auth)
+    return 204, None
+
+
+@router.get("/organisations/{org}/invitations", response=list[InvitationOut])
+@paginate(PageNumberPagination)
+def invitation_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    return membership_for(request.auth, org).organisation.invitations.pending()
+
+
+@router.post("/organisations/{org}/invitations", response={201: InvitationCreated, **ERRORS})
+def invitation_create(request: HttpRequest, org: str, payload: InvitationIn):  # type: ignore[no-untyped-def]
+    mine = membership_for(request.auth, org, needs=Role.OWNER)
+    invitation, token = services.invitation_create(
+        organisation=mine.organisation, by=request.auth, **payload.dict()
+    )
+    link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token})
+    return 201, {**InvitationOut.from_orm(invitation).dict(), "link": link}
+
+
+@router.delete("/organisations/{org}/invitations/{invitation_id}", response={204: None, **ERRORS})
+def invitation_delete(request: HttpRequest, org: str, invitation_id: int):  # type: ignore[no-untyped-def]
+    mine = membership_for(request.auth, org, needs=Role.OWNER)
+    invitation = get_scoped_or_404(Invitation.objects.pending(), mine, pk=invitation_id)
+    services.invitation_revoke(invitation=invitation, by=request.auth)
+    return 204, None

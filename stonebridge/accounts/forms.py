@@ -1,0 +1,112 @@
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role, User, hash_secret
+
+TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+class Throttle:
+    """Counts failed attempts per key in the shared cache (Redis with several app servers)."""
+
+    def __init__(self, *keys: str) -> None:
+        self.keys = ["login-failures:" + hash_secret(k) for k in keys if k]
+
+    def blocked(self) -> bool:
+        return any(cache.get(k, 0) >= settings.LOGIN_FAILURE_LIMIT for k in self.keys)
+
+    def fail(self) -> None:
+        for key in self.keys:
+            cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            cache.incr(key)
+
+    def clear(self) -> None:
+        cache.delete_many(self.keys)
+
+
+TOO_MANY = _("Too many failed attempts. Wait %(minutes)d minutes and try again.")
+
+
+def too_many_message() -> str:
+    return TOO_MANY % {"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60}
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: object, client: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.client = client
+        self.user: User | None = None
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        email = str(data.get("email", "")).lower()
+        throttle = Throttle("email:" + email, "client:" + self.client)
+        if throttle.blocked():
+            raise forms.ValidationError(too_many_message())
+        if email and data.get("password"):
+            user = authenticate(username=email, password=data["password"])
+            if user is None:
+                throttle.fail()
+                raise forms.ValidationError(_("The e-mail address or password is not correct."))
+            throttle.clear()
+            self.user = user  # type: ignore[assignment]
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PreferencesForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[(tz, tz) for tz in TIME_ZONES],
+        help_text=_("Deadlines and times are shown in this time zone."),
+    )
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.email = email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, User(email=self.email))
+        return password
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=settings.LANGUAGES
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'ERP export'.")
+    )

@@ -1,0 +1,258 @@
+"""Every change to organisations, people, invitations and tokens. Each writes the audit log."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from stonebridge.audit.services import record
+
+from .models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    hash_secret,
+    new_secret,
+)
+from .tasks import send_invitation_email
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    slug: str,
+    name: str,
+    kind: str,
+    by: User | None = None,
+    name_zh: str = "",
+    country: str = "",
+    city: str = "",
+    covenant: Organisation | None = None,
+) -> Organisation:
+    organisation = Organisation(
+        slug=slug,
+        name=name,
+        name_zh=name_zh,
+        kind=kind,
+        country=country,
+        city=city,
+        covenant=covenant,
+    )
+    organisation.full_clean()
+    organisation.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="organisation.created",
+        target=organisation,
+        changes={"name": name, "name_zh": name_zh, "kind": kind},
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_add(*, organisation: Organisation, user: User, role: str, by: User | None) -> Membership:
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    membership = Membership.objects.create(organisation=organisation, user=user, role=role)
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="membership.added",
+        target=membership,
+        changes={"email": user.email, "role": role},
+    )
+    return membership
+
+
+def _ensure_an_owner_remains(membership: Membership) -> None:
+    if membership.role == Role.OWNER and membership.organisation.memberships.owners().count() == 1:
+        raise ValidationError({"role": _("An organisation needs at least one owner.")})
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, by: User) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if role == membership.role:
+        return membership
+    if role != Role.OWNER:
+        _ensure_an_owner_remains(membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        actor=by,
+        organisation=membership.organisation,
+        verb="membership.role_changed",
+        target=membership,
+        changes={"role": [old, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    _ensure_an_owner_remains(membership)
+    record(
+        actor=by,
+        organisation=membership.organisation,
+        verb="membership.removed",
+        target=membership,
+        changes={"email": membership.user.email, "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    by: User | None,
+    language: str = "en",
+) -> tuple[Invitation, str]:
+    """Create an invitation and queue its e-mail. Returns the link token, shown only once."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    token = new_secret()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        language=language,
+        token_hash=hash_secret(token),
+        created_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="invitation.created",
+        target=invitation,
+        changes={"email": email, "role": role},
+    )
+    transaction.on_commit(
+        lambda: send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.usable():
+        raise ValidationError(_("This invitation has expired or was already used."))
+    if user.email.lower() != invitation.email:
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership_add(
+        organisation=invitation.organisation, user=user, role=invitation.role, by=user
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(
+        actor=by,
+        organisation=invitation.organisation,
+        verb="invitation.revoked",
+        target=invitation,
+        changes={"email": invitation.email},
+    )
+
+
+@transaction.atomic
+def user_register(*, email: str, name: str, password: str, language: str) -> User:
+    user = User.objects.create_user(email=email, password=password, name=name, language=language)
+    record(actor=user, organisation=None, verb="user.registered", target=user)
+    return user
+
+
+def _diff(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        field: [getattr(obj, field), value]
+        for field, value in values.items()
+        if getattr(obj, field) != value
+    }
+
+
+@transaction.atomic
+def user_update_preferences(*, user: User, **values: Any) -> User:
+    """Name, language and time zone: what a person sets for themselves."""
+    allowed = {"name", "language", "time_zone"}
+    if not set(values) <= allowed:
+        raise ValueError(f"only {allowed} can be set here")
+    changes = _diff(user, values)
+    if changes:
+        for field, value in values.items():
+            setattr(user, field, value)
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=list(changes))
+        record(actor=user, organisation=None, verb="user.preferences_changed", target=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its secret; the secret is never stored and cannot be shown again."""
+    secret = ApiToken.PREFIX + new_secret()
+    token = ApiToken(user=user, name=name, hint=secret[:10], key_hash=hash_secret(secret))
+    token.full_clean()
+    token.save()
+    record(actor=user, organisation=None, verb="api_token.created", target=token, changes={"name": name})
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(actor=by, organisation=None, verb="api_token.revoked", target=token)
+
+
+@transaction.atomic
+def two_factor_confirm(*, device: TOTPDevice, code: str) -> bool:
+    """Confirm a new authenticator app with a code it shows. False if the code is wrong."""
+    if not device.verify_token(code):
+        return False
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(actor=device.user, organisation=None, verb="two_factor.enabled", target=device.user)
+    return True
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    if user.is_staff:
+        raise ValidationError(_("Staff accounts must keep two-factor login."))
+    TOTPDevice.objects.filter(user=user).delete()
+    record(actor=user, organisation=None, verb="two_factor.disabled", target=user)

@@ -1,0 +1,312 @@
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from stonebridge.audit.models import Entry
+from stonebridge.paging import paginate
+
+from . import services
+from .access import get_own_or_404, get_scoped_or_404, organisation_view, organisations_for
+from .forms import (
+    ApiTokenForm,
+    CodeForm,
+    InvitationForm,
+    LoginForm,
+    PreferencesForm,
+    RegisterForm,
+    RoleForm,
+    Throttle,
+    too_many_message,
+)
+from .models import ApiToken, Invitation, Membership, Role, User
+
+PENDING_USER = "pending_two_factor_user"
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("home")
+
+
+def _add_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    """Show a service's ValidationError on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        # Someone already logged in (e.g. sent here by the admin for lacking staff rights).
+        return redirect("home")
+    form = LoginForm(request.POST or None, client=request.META.get("REMOTE_ADDR", ""))
+    if request.method == "POST" and form.is_valid() and form.user is not None:
+        user = form.user
+        if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            request.session[PENDING_USER] = user.pk
+            return redirect(reverse("accounts:login_verify") + "?next=" + _next_url(request))
+        login(request, user)
+        return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def login_verify(request: HttpRequest) -> HttpResponse:
+    user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    throttle = Throttle("two-factor:" + user.email)
+    if request.method == "POST" and form.is_valid():
+        device = None if throttle.blocked() else match_token(user, form.cleaned_data["code"])
+        if device is None:
+            throttle.fail()
+            form.add_error(
+                "code", too_many_message() if throttle.blocked() else _("That code is not correct.")
+            )
+        else:
+            throttle.clear()
+            del request.session[PENDING_USER]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(request, "accounts/login_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    organisation = organisations_for(request.user).order_by("name").first()
+    if organisation is not None:
+        return redirect("accounts:organisation", org=organisation.slug)
+    return render(request, "accounts/no_organisation.html")
+
+
+@organisation_view()
+def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
+    org = membership.organisation
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "membership": membership,
+            "organisation": org,
+            "member_count": org.memberships.count(),
+            "recent": Entry.objects.filter(organisation=org).select_related("actor")[:10],
+        },
+    )
+
+
+@organisation_view(write=Role.OWNER)
+def members(request: HttpRequest, membership: Membership) -> HttpResponse:
+    org = membership.organisation
+    form = InvitationForm(
+        request.POST or None,
+        initial={"language": "zh-hans" if org.kind == org.Kind.SUPPLIER else request.user.language},
+    )
+    link = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _invitation, token = services.invitation_create(
+                organisation=org, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+            messages.success(request, _("Invitation created and sent."))
+            form = InvitationForm(initial={"language": form.cleaned_data["language"]})
+    query = request.GET.get("q", "").strip()
+    people = org.memberships.select_related("user")
+    if query:
+        people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "membership": membership,
+            "organisation": org,
+            "page": paginate(request, people),
+            "query": query,
+            "invitations": org.invitations.pending(),
+            "form": form,
+            "link": link,
+            "roles": Role.choices,
+        },
+    )
+
+
+@organisation_view(write=Role.OWNER)
+@require_POST
+def member_role(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
+    member = get_scoped_or_404(Membership.objects.select_related("user"), membership, pk=membership_id)
+    form = RoleForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.membership_change_role(
+                membership=member, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as e:
+            error = " ".join(e.messages)
+    else:
+        error = _("Choose a valid role.")
+    if request.htmx:
+        context = {"member": member, "membership": membership, "roles": Role.choices, "error": error}
+        return render(request, "accounts/_member_row.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect("accounts:members", org=membership.organisation.slug)
+
+
+@organisation_view(write=Role.OWNER)
+def member_remove(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
+    member = get_scoped_or_404(Membership.objects.select_related("user"), membership, pk=membership_id)
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=member, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s was removed.") % {"name": member.user})
+        return redirect("accounts:members", org=membership.organisation.slug)
+    return render(
+        request,
+        "accounts/member_remove.html",
+        {"membership": membership, "organisation": membership.organisation, "member": member},
+    )
+
+
+@organisation_view(write=Role.OWNER)
+@require_POST
+def invitation_revoke(
+    request: HttpRequest, membership: Membership, invitation_id: int
+) -> HttpResponse:
+    invitation = get_scoped_or_404(Invitation.objects.pending(), membership, pk=invitation_id)
+    services.invitation_revoke(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("accounts:members", org=membership.organisation.slug)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an invitation link lands: sign up, or accept as the person already logged in."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None or not invitation.usable():
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = User.objects.filter(email=invitation.email).first()
+    form = None
+    if not request.user.is_authenticated and existing is None:
+        form = RegisterForm(
+            request.POST or None, email=invitation.email, initial={"language": invitation.language}
+        )
+    error = None
+    if request.method == "POST":
+        user = request.user if request.user.is_authenticated else None
+        if form is not None and form.is_valid():
+            user = services.user_register(email=invitation.email, **form.cleaned_data)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user is not None:
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError as e:
+                error = " ".join(e.messages)
+            else:
+                messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation.name})
+                return redirect("accounts:organisation", org=invitation.organisation.slug)
+    context = {"invitation": invitation, "form": form, "existing": existing, "error": error}
+    return render(request, "accounts/invitation.html", context)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {"name": user.name, "language": user.language, "time_zone": user.time_zone}
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_preferences(user=user, **form.cleaned_data)
+        messages.success(request, _("Your settings were saved."))
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user).active()
+    return render(
+        request, "accounts/api_tokens.html", {"form": form, "secret": secret, "tokens": tokens}
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_own_or_404(ApiToken.objects.active(), request.user, pk=token_id)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    form = CodeForm(request.POST or None)
+    if confirmed is not None:
+        if request.method == "POST":
+            try:
+                services.two_factor_disable(user=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Two-factor login is off."))
+            return redirect("accounts:two_factor")
+        return render(request, "accounts/two_factor.html", {"confirmed": confirmed})
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    if request.method == "POST" and form.is_valid():
+        if services.two_factor_confirm(device=device, code=form.cleaned_data["code"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor login is on."))
+            return redirect("accounts:two_factor")
+        form.add_error("code", _("That code is not correct."))
+    context = {
+        "form": form,
+        "qr": segno.make(device.config_url).svg_inline(scale=4),
+        "secret": device.config_url.split("secret=")[1].split("&")[0],
+    }
+    return render(request, "accounts/two_factor.html", context)
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the language; a logged-in person keeps it as their setting."""
+    code = request.POST.get("language", "")
+    response = redirect(_next_url(request))
+    if code in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.user_update_preferences(user=request.user, language=code)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response

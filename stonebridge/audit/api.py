@@ -1,0 +1,39 @@
+from datetime import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from stonebridge.accounts.access import membership_for, scoped
+
+from .models import Entry
+
+router = Router(tags=["audit log"])
+
+
+class EntryOut(Schema):
+    id: int
+    created_at: datetime
+    actor: str | None = Field(None, alias="actor.email")
+    verb: str
+    target_type: str
+    target_id: str
+    target_label: str
+    changes: dict[str, Any]
+    hash: str
+    prev_hash: str
+
+
+class EntryFilters(FilterSchema):
+    verb: str | None = None
+    actor: Annotated[str | None, FilterLookup("actor__email__iexact")] = None
+    since: Annotated[datetime | None, FilterLookup("created_at__gte")] = None
+    until: Annotated[datetime | None, FilterLookup("created_at__lte")] = None
+
+
+@router.get("/organisations/{org}/audit", response=list[EntryOut])
+@paginate(PageNumberPagination)
+def entry_list(request: HttpRequest, org: str, filters: Query[EntryFilters]):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return filters.filter(scoped(Entry.objects.select_related("actor"), membership))

@@ -1,0 +1,82 @@
+"""An append-only, hash-chained log of every change.
+
+Each entry carries the hash of the one before it, and `ChainHead` holds the hash of the newest,
+so an edited, removed or reordered entry breaks the chain where `verify_audit_log` can see it.
+"""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class Entry(models.Model):
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # PROTECT: an actor or organisation that appears in the log cannot be deleted, only
+    # deactivated, so the log keeps naming who did what.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(_("action"), max_length=60)
+    target_type = models.CharField(_("object type"), max_length=60)
+    target_id = models.CharField(max_length=40)
+    target_label = models.CharField(_("object"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["organisation", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_label}"
+
+    def change_lines(self) -> list[tuple[str, str]]:
+        """Changes as text: [old, new] pairs read "old → new"."""
+        return [
+            (field, f"{value[0]} → {value[1]}" if isinstance(value, list) and len(value) == 2 else str(value))
+            for field, value in self.changes.items()
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class ChainHead(models.Model):
+    """One row: the hash of the newest entry. Locking it serialises appends."""
+
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    count = models.PositiveBigIntegerField(default=0)

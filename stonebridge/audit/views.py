@@ -1,0 +1,25 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from stonebridge.accounts.access import organisation_view, scoped
+from stonebridge.accounts.models import Membership
+from stonebridge.paging import paginate
+
+from .forms import EntryFilterForm
+from .models import Entry
+
+
+@organisation_view()
+def entries(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = EntryFilterForm(request.GET or None, membership=membership)
+    found = scoped(Entry.objects.select_related("actor"), membership)
+    if form.is_valid():
+        found = form.filter(found)
+    template = "audit/_entries.html" if request.htmx else "audit/entries.html"
+    context = {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "form": form,
+        "page": paginate(request, found),
+    }
+    return render(request, template, context)

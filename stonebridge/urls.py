@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from .accounts.views import home
+from .api import api
+
+# The admin logs in through the same rate-limited, two-factor login as everyone else.
+admin.site.login = RedirectView.as_view(pattern_name="accounts:login", query_string=True)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("stonebridge.accounts.urls")),
+    path("", include("stonebridge.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
+    path("api/", api.urls),
+]
+
+handler400 = "stonebridge.errors.bad_request"
+handler403 = "stonebridge.errors.permission_denied"
+handler404 = "stonebridge.errors.page_not_found"
+handler500 = "stonebridge.errors.server_error"

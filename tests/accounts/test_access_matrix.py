@@ -1,0 +1,228 @@
+"""Every URL pattern and every API route, as every persona.
+
+The routes come from the resolver and the OpenAPI schema, not from a hand-made list: a new route
+is tried automatically, and a route with a URL parameter this test cannot fill fails until its
+value is added to `victim_values`.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stonebridge.accounts.models import Invitation, Membership
+from stonebridge.accounts.services import api_token_create, invitation_create
+from stonebridge.api import api
+from stonebridge.audit.models import Entry
+
+from ..conftest import client_for
+
+# Pages anyone may open without logging in.
+PUBLIC = {
+    "accounts:login",
+    "accounts:login_verify",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:invitation",
+    "accounts:language",
+    "accounts:logout",
+    "api_root",
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+}
+# Pages about the person themself rather than an organisation; outsiders see their own.
+# Pages that show the organisation's name to whoever holds the secret link in their URL.
+LINK_HOLDERS = {"accounts:invitation"}
+
+
+def walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name, p
+
+
+def page_routes():
+    return sorted(
+        {
+            name: pattern
+            for name, pattern in walk(get_resolver().url_patterns)
+            if not name.startswith("admin:") and not name.startswith("api:")
+            or name in PUBLIC
+        }.items()
+    )
+
+
+@pytest.fixture
+def world(owner, viewer, other_buyer, supplier_user, buyer):
+    invitation, link_token = invitation_create(
+        organisation=buyer, email="new@x.example", role="viewer", by=owner
+    )
+    token, _ = api_token_create(user=owner, name="owner's token")
+    return {
+        "org": buyer.slug,
+        "membership_id": Membership.objects.get(user=viewer).pk,
+        "invitation_id": invitation.pk,
+        "token_id": token.pk,
+        "token": link_token,
+        "uidb64": "MQ",
+        "slug": buyer.slug,
+    }
+
+
+def url_for(name, pattern, values):
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        assert key in values, f"{name}: add a value for URL parameter <{key}> to the matrix"
+        kwargs[key] = values[key]
+    return reverse(name, kwargs=kwargs)
+
+
+SECRET_NAMES = ("Noordsteen", "noordsteen")
+
+
+def assert_no_leak(response):
+    body = response.content.decode(errors="replace")
+    for secret in SECRET_NAMES:
+        assert secret not in body
+
+
+@pytest.mark.django_db
+def test_every_page_as_every_persona(world, owner, viewer, other_buyer, supplier_user):
+    routes = page_routes()
+    assert len(routes) >= 15, routes
+    outsiders = {"other buyer": other_buyer, "supplier": supplier_user}
+    for name, pattern in routes:
+        url = url_for(name, pattern, world)
+        is_org_page = "org" in pattern.pattern.converters
+        # Anonymous: the login page, never the data.
+        response = client_for(None).get(url)
+        if name not in PUBLIC:
+            assert response.status_code == 302, (name, response.status_code)
+            assert response["Location"].startswith(reverse("accounts:login")), name
+        if name not in LINK_HOLDERS:
+            assert_no_leak(response)
+        # Owner: the page works (GET-only views answer 405 to anything else and vice versa).
+        response = client_for(owner).get(url)
+        assert response.status_code in (200, 302, 405), (name, response.status_code)
+        if not is_org_page:
+            continue
+        for label, outsider in outsiders.items():
+            for method in ("get", "post"):
+                response = getattr(client_for(outsider), method)(url)
+                assert response.status_code in (404, 405), (name, label, method, response.status_code)
+                assert_no_leak(response)
+        # Viewer: may read, may not change anything.
+        before = Entry.objects.count()
+        response = client_for(viewer).post(url, {"role": "owner", "email": "x@y.example", "language": "en"})
+        assert response.status_code in (403, 405), (name, response.status_code)
+        assert Entry.objects.count() == before, name
+
+
+@pytest.mark.django_db
+def test_personal_pages_show_only_ones_own(world, owner, other_buyer):
+    url = reverse("accounts:api_token_revoke", kwargs={"token_id": world["token_id"]})
+    response = client_for(other_buyer).post(url)
+    assert response.status_code == 404
+    response = client_for(other_buyer).get(reverse("accounts:api_tokens"))
+    assert "owner's token" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_everyone_but_staff(owner):
+    response = client_for(None).get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    response = client_for(owner).get(reverse("admin:index"), follow=True)
+    assert not response.redirect_chain[-1][0].startswith("/admin/")
+    assert "Site administration" not in response.content.decode()
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+def api_operations():
+    schema = api.get_openapi_schema()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation, schema
+
+
+def example_body(operation, schema):
+    """A valid request body built from the schema, so a refusal is about access, not input."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if not content:
+        return None
+
+    def build(node):
+        if "$ref" in node:
+            node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+        if "allOf" in node:
+            return build(node["allOf"][0])
+        if "enum" in node:
+            return node["enum"][-1]
+        kind = node.get("type")
+        if kind == "object":
+            return {k: build(v) for k, v in node.get("properties", {}).items()}
+        if "default" in node:
+            return node["default"]
+        return {"string": "someone@example.org", "integer": 1, "number": 1, "boolean": True, "array": []}.get(kind)
+
+    return build(content["schema"])
+
+
+def api_url(path, values):
+    def fill(match):
+        key = match.group(1)
+        assert key in values, f"{path}: add a value for path parameter {{{key}}} to the matrix"
+        return str(values[key])
+
+    return re.sub(r"{(\w+)}", fill, path)
+
+
+@pytest.mark.django_db
+def test_every_api_route_as_every_persona(world, owner, viewer, other_buyer, supplier_user):
+    tokens = {
+        persona: api_token_create(user=user, name="matrix")[1]
+        for persona, user in {
+            "owner": owner, "viewer": viewer, "other": other_buyer, "supplier": supplier_user
+        }.items()
+    }
+    operations = list(api_operations())
+    assert len(operations) >= 8
+    for path, method, operation, schema in operations:
+        url = api_url(path, world)
+        body = example_body(operation, schema)
+
+        def call(persona, url=url, method=method, body=body):
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[persona]}"} if persona else {}
+            return getattr(client_for(None), method)(url, body, content_type="application/json", **headers)
+
+        response = call(None)
+        assert response.status_code == 401, (method, path, response.status_code)
+        org_scoped = "{org}" in path
+        if org_scoped:
+            for persona in ("other", "supplier"):
+                response = call(persona)
+                assert response.status_code == 404, (persona, method, path, response.status_code)
+                assert_no_leak(response)
+            if method != "get":
+                before = Entry.objects.count()
+                response = call("viewer")
+                assert response.status_code == 403, (method, path, response.status_code, response.content)
+                assert Entry.objects.count() == before
+            else:
+                assert call("viewer").status_code == 200, path
+        if method == "get":
+            assert call("owner").status_code == 200, path
+
+
+def test_every_api_list_is_paginated():
+    schema = api.get_openapi_schema()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            ok = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+            target = ok.get("schema", {})
+            assert target.get("type") != "array", f"{method} {path} returns a list without pages"
