@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
@@ -120,7 +120,7 @@ def member_delete(request: HttpRequest, org: str, membership_id: int):  # type: 
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
     services.membership_remove(membership=member, by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/organisations/{org}/invitations", response=list[InvitationOut])
@@ -136,7 +136,7 @@ def invitation_create(request: HttpRequest, org: str, payload: InvitationIn):  #
         organisation=mine.organisation, by=request.auth, **payload.dict()
     )
     link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token})
-    return 201, {**InvitationOut.from_orm(invitation).dict(), "link": link}
+    return Status(201, {**InvitationOut.from_orm(invitation).dict(), "link": link})
 
 
 @router.delete("/organisations/{org}/invitations/{invitation_id}", response={204: None, **ERRORS})
@@ -144,4 +144,4 @@ def invitation_delete(request: HttpRequest, org: str, invitation_id: int):  # ty
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     invitation = get_scoped_or_404(Invitation.objects.pending(), mine, pk=invitation_id)
     services.invitation_revoke(invitation=invitation, by=request.auth)
-    return 204, None
+    return Status(204, None)

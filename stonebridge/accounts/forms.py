@@ -37,8 +37,14 @@ def too_many_message() -> str:
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
 
     def __init__(self, *args: object, client: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -81,7 +87,12 @@ class PreferencesForm(forms.Form):
 
 class RegisterForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=_("At least 8 characters; not only numbers and not a common password."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: object, email: str, **kwargs: object) -> None:

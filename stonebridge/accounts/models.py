@@ -155,7 +155,9 @@ class Invitation(models.Model):
         _("language of the invitation"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -144,9 +144,8 @@ def invitation_create(
         target=invitation,
         changes={"email": email, "role": role},
     )
-    transaction.on_commit(
-        lambda: send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
-    )
+    # The database queue stores the task in this transaction: no invitation, no e-mail.
+    send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
     return invitation, token
 
 

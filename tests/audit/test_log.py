@@ -1,0 +1,90 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from stonebridge.accounts import services
+from stonebridge.accounts.models import Membership
+from stonebridge.audit.models import AppendOnlyError, ChainHead, Entry
+from stonebridge.audit.services import verify
+
+from ..conftest import client_for
+
+
+def raw(sql, *params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_each_service_call_writes_one_chained_entry(owner, viewer, buyer):
+    before = Entry.objects.count()
+    membership = Membership.objects.get(user=viewer)
+    services.membership_change_role(membership=membership, role="editor", by=owner)
+    entry = Entry.objects.order_by("-id").first()
+    assert Entry.objects.count() == before + 1
+    assert (entry.actor, entry.organisation, entry.verb) == (owner, buyer, "membership.role_changed")
+    assert entry.changes == {"role": ["viewer", "editor"]}
+    assert entry.prev_hash == Entry.objects.order_by("-id")[1].hash
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_code(owner):
+    entry = Entry.objects.first()
+    entry.verb = "nothing.happened"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.update(verb="x")
+
+
+def test_an_intact_log_verifies(owner, viewer, capsys):
+    call_command("verify_audit_log")
+    assert "Audit log intact: 2 entries checked." in capsys.readouterr().out
+
+
+def test_a_changed_entry_is_named_as_the_first_broken_link(owner, viewer, other_buyer):
+    victim = Entry.objects.order_by("id")[1]
+    raw("UPDATE audit_entry SET target_label = %s WHERE id = %s", "someone else", victim.id)
+    result = verify()
+    assert (result.ok, result.broken_entry_id, result.checked) == (False, victim.id, 1)
+    with pytest.raises(CommandError, match=f"broken at entry {victim.id}: its content was changed"):
+        call_command("verify_audit_log")
+
+
+def test_a_removed_entry_breaks_the_next_link(owner, viewer, other_buyer):
+    first, second, third = Entry.objects.order_by("id")
+    raw("DELETE FROM audit_entry WHERE id = %s", second.id)
+    assert verify().broken_entry_id == third.id
+
+
+def test_removing_the_newest_entry_is_noticed(owner, viewer):
+    newest = Entry.objects.order_by("-id").first()
+    raw("DELETE FROM audit_entry WHERE id = %s", newest.id)
+    result = verify()
+    assert not result.ok
+    assert result.reason == "the newest entries were removed"
+    assert ChainHead.objects.get().count == 2
+
+
+def test_the_page_lists_only_the_organisations_own_entries_with_filters(owner, viewer, other_buyer, buyer):
+    services.membership_change_role(membership=Membership.objects.get(user=viewer), role="editor", by=owner)
+    client = client_for(viewer)
+    page = client.get(reverse("audit:entries", args=[buyer.slug])).content.decode()
+    assert "membership.role_changed" in page
+    assert "viewer → editor" in page
+    assert "owner@steinwerk.example" not in page
+    filtered = client.get(reverse("audit:entries", args=[buyer.slug]), {"verb": "membership.added"}).content.decode()
+    assert "<code>membership.role_changed</code>" not in filtered
+    assert "<code>membership.added</code>" in filtered
+    none = client.get(reverse("audit:entries", args=[buyer.slug]), {"since": "2999-01-01"}).content.decode()
+    assert "No entries match these filters." in none
+
+
+def test_a_reversed_date_range_is_a_field_error(owner, buyer):
+    page = client_for(owner).get(
+        reverse("audit:entries", args=[buyer.slug]), {"since": "2026-02-01", "until": "2026-01-01"}
+    )
+    assert "This date is before the start date." in page.content.decode()

@@ -1,0 +1,51 @@
+import pytest
+
+from stonebridge.accounts.models import Membership
+
+from ..conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
+    log_in(page, owner.email)
+    page.click("text=People")
+    assert page.locator("h1").inner_text().startswith("People")
+    page.click("button:has-text('简体中文')")
+    page.wait_for_selector("html[lang=zh-hans]")
+    assert page.locator("h1").inner_text().startswith("成员")
+    assert page.locator("nav.sections").inner_text().split() == ["概览", "成员", "操作记录"]
+    owner.refresh_from_db()
+    assert owner.language == "zh-hans"
+    page.click("button:has-text('English')")
+    page.wait_for_selector("html[lang=en]")
+
+
+def test_a_supplier_manager_uses_stonebridge_in_chinese_on_a_phone(phone, supplier_user, supplier_org):
+    log_in(phone, supplier_user.email)
+    phone.wait_for_selector("h1")
+    assert "厦门海辰石业有限公司" in phone.locator("h1").inner_text()
+    assert phone.locator("html").get_attribute("lang") == "zh-hans"
+    # Nothing wider than the screen.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_owner_changes_a_role_without_reloading_the_page(page, owner, viewer, buyer):
+    log_in(page, owner.email)
+    page.goto(f"/o/{buyer.slug}/members/")
+    membership = Membership.objects.get(user=viewer)
+    row = page.locator(f"#member-{membership.pk}")
+    with page.expect_response(lambda r: "/role/" in r.url):
+        row.locator("select").select_option("editor")
+    page.wait_for_function(
+        f"document.querySelector('#member-{membership.pk} select').value === 'editor'"
+    )
+    membership.refresh_from_db()
+    assert membership.role == "editor"

@@ -1,0 +1,60 @@
+from django.core.management import call_command
+from django.db import transaction
+
+from stonebridge.accounts.models import Membership, Organisation, User
+from stonebridge.audit.services import verify
+
+
+def snapshot():
+    return (
+        list(Organisation.objects.order_by("slug").values_list("slug", "name", "name_zh", "kind", "city")),
+        list(User.objects.order_by("email").values_list("email", "name", "language")),
+        list(Membership.objects.order_by("user__email").values_list("user__email", "organisation__slug", "role")),
+    )
+
+
+def test_the_demo_is_a_believable_covenant(db, capsys):
+    call_command("seed_demo")
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert kinds.count("buyer") == 3
+    assert kinds.count("covenant") == 1
+    cities = set(Organisation.objects.filter(kind="supplier").values_list("city", flat=True))
+    assert {"Xiamen", "Nan'an", "Hui'an", "Laizhou", "Wulian", "Yunfu"} <= cities
+    assert all(name for name in Organisation.objects.filter(kind="supplier").values_list("name_zh", flat=True))
+    assert set(Membership.objects.values_list("role", flat=True)) == {"owner", "editor", "viewer"}
+    assert Organisation.objects.filter(kind="buyer", covenant__kind="covenant").count() == 3
+    out = capsys.readouterr().out
+    assert "owner@noordsteen.example" in out
+    assert "password for all: stonebridge-demo" in out
+    assert verify().ok
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_the_same_seed_gives_the_same_data_and_a_second_run_adds_nothing(db):
+    try:
+        with transaction.atomic():
+            call_command("seed_demo", seed=7)
+            first = snapshot()
+            call_command("seed_demo", seed=7)
+            assert snapshot() == first
+            raise Rollback
+    except Rollback:
+        pass
+    assert not Organisation.objects.exists()
+    call_command("seed_demo", seed=7)
+    assert snapshot() == first
+
+
+def test_another_seed_gives_other_people(db):
+    try:
+        with transaction.atomic():
+            call_command("seed_demo", seed=7)
+            first = snapshot()
+            raise Rollback
+    except Rollback:
+        pass
+    call_command("seed_demo", seed=8)
+    assert snapshot()[1] != first[1]

@@ -1,0 +1,33 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def start(env):
+    return subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='stonebridge.settings'; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key():
+    result = start({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    assert start({"SECRET_KEY": "x"}).stdout.strip() == "False"
+    assert start({"SECRET_KEY": "x", "DEBUG": "true"}).stdout.strip() == "True"
+
+
+def test_a_nonsense_value_stops_the_start():
+    result = start({"SECRET_KEY": "x", "DEBUG": "maybe"})
+    assert "DEBUG must be true or false" in result.stderr
+    result = start({"SECRET_KEY": "x", "EMAIL_URL": "pigeon://loft"})
+    assert "EMAIL_URL scheme" in result.stderr
