@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg browser-deps lint format migrations-check messages bench
+.PHONY: install demo test test-pg system-deps lint format migrations-check messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,21 +25,25 @@ demo: install
 	test -f var/demo.env || $(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > var/demo.env
 	set -a && . ./var/demo.env && set +a && export HTTPS=false && \
 	  $(PY) manage.py migrate --verbosity 0 && \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	  $(PY) manage.py seed_demo && \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  { $(PY) manage.py db_worker --no-reload --verbosity 0 & trap "kill $$! 2>/dev/null" EXIT; \
+	    $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT); }
 
-# Browser tests need Debian's Chromium and a CJK font; install them when missing (as root).
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
+# Browser tests need Debian's Chromium and a CJK font, the catalogue test gettext; install
+# them when missing (as root).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null || \
+	   ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
 	  else echo "Install chromium and fonts-noto-cjk for the browser tests."; fi; \
 	fi
 
-test: install browser-deps
+test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: install browser-deps
+test-pg: install system-deps
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 lint: install

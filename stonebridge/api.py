@@ -33,7 +33,9 @@ def _location(loc: list[object]) -> str:
 
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"field": _location(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    errors = [
+        {"field": _location(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
+    ]
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 

@@ -7,17 +7,25 @@ import polib
 from django.conf import settings
 from django.core.management import call_command
 
-CATALOG = Path(settings.BASE_DIR) / "stonebridge" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+CATALOG = (
+    Path(settings.BASE_DIR) / "stonebridge" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+)
 
 
 def test_the_catalog_has_every_string_translated_and_none_fuzzy(tmp_path, monkeypatch):
     # Extract the strings afresh from a copy of the code into a copy of the catalogue, so a new
     # untranslated string fails here even if nobody ran `make messages`.
     source = Path(settings.BASE_DIR) / "stonebridge"
-    shutil.copytree(source, tmp_path / "stonebridge", ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"))
+    shutil.copytree(
+        source,
+        tmp_path / "stonebridge",
+        ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"),
+    )
     copy = tmp_path / "stonebridge" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     monkeypatch.chdir(tmp_path)
-    call_command("makemessages", locale=["zh_Hans"], no_obsolete=True, no_location=True, verbosity=0)
+    call_command(
+        "makemessages", locale=["zh_Hans"], no_obsolete=True, no_location=True, verbosity=0
+    )
     catalog = polib.pofile(str(copy))
     untranslated = [e.msgid for e in catalog.untranslated_entries()]
     fuzzy = [e.msgid for e in catalog.fuzzy_entries()]

@@ -4,14 +4,20 @@ import sys
 
 from django.conf import settings
 
+SHOW_DEBUG = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'stonebridge.settings'; "
+    "django.setup(); from django.conf import settings; print(settings.DEBUG)"
+)
+
 
 def start(env):
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='stonebridge.settings'; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c", SHOW_DEBUG],
         env={"PATH": os.environ["PATH"], **env},
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
+        check=False,
     )
 
 

@@ -42,7 +42,9 @@ def membership_for(user: Any, org_slug: str, *, needs: Role = Role.VIEWER) -> Me
     return membership
 
 
-def scoped(queryset: QuerySet[M], membership: Membership, field: str = "organisation") -> QuerySet[M]:
+def scoped(
+    queryset: QuerySet[M], membership: Membership, field: str = "organisation"
+) -> QuerySet[M]:
     """Narrow a queryset of organisation-owned rows to the member's organisation."""
     return queryset.filter(**{field: membership.organisation})
 

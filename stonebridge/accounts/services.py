@@ -59,7 +59,9 @@ def organisation_create(
 
 
 @transaction.atomic
-def membership_add(*, organisation: Organisation, user: User, role: str, by: User | None) -> Membership:
+def membership_add(
+    *, organisation: Organisation, user: User, role: str, by: User | None
+) -> Membership:
     if Membership.objects.filter(organisation=organisation, user=user).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     membership = Membership.objects.create(organisation=organisation, user=user, role=role)
@@ -215,7 +217,13 @@ def user_update_preferences(*, user: User, **values: Any) -> User:
             setattr(user, field, value)
         user.full_clean(exclude=["password"])
         user.save(update_fields=list(changes))
-        record(actor=user, organisation=None, verb="user.preferences_changed", target=user, changes=changes)
+        record(
+            actor=user,
+            organisation=None,
+            verb="user.preferences_changed",
+            target=user,
+            changes=changes,
+        )
     return user
 
 
@@ -226,7 +234,13 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name, hint=secret[:10], key_hash=hash_secret(secret))
     token.full_clean()
     token.save()
-    record(actor=user, organisation=None, verb="api_token.created", target=token, changes={"name": name})
+    record(
+        actor=user,
+        organisation=None,
+        verb="api_token.created",
+        target=token,
+        changes={"name": name},
+    )
     return token, secret
 
 

@@ -49,9 +49,7 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("o/<slug:org>/", views.organisation, name="organisation"),
     path("o/<slug:org>/members/", views.members, name="members"),
-    path(
-        "o/<slug:org>/members/<int:membership_id>/role/", views.member_role, name="member_role"
-    ),
+    path("o/<slug:org>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
     path(
         "o/<slug:org>/members/<int:membership_id>/remove/",
         views.member_remove,

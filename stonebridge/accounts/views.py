@@ -154,7 +154,9 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
 @organisation_view(write=Role.OWNER)
 @require_POST
 def member_role(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
-    member = get_scoped_or_404(Membership.objects.select_related("user"), membership, pk=membership_id)
+    member = get_scoped_or_404(
+        Membership.objects.select_related("user"), membership, pk=membership_id
+    )
     form = RoleForm(request.POST)
     error = None
     if form.is_valid():
@@ -167,7 +169,12 @@ def member_role(request: HttpRequest, membership: Membership, membership_id: int
     else:
         error = _("Choose a valid role.")
     if request.htmx:
-        context = {"member": member, "membership": membership, "roles": Role.choices, "error": error}
+        context = {
+            "member": member,
+            "membership": membership,
+            "roles": Role.choices,
+            "error": error,
+        }
         return render(request, "accounts/_member_row.html", context)
     if error:
         messages.error(request, error)
@@ -176,7 +183,9 @@ def member_role(request: HttpRequest, membership: Membership, membership_id: int
 
 @organisation_view(write=Role.OWNER)
 def member_remove(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
-    member = get_scoped_or_404(Membership.objects.select_related("user"), membership, pk=membership_id)
+    member = get_scoped_or_404(
+        Membership.objects.select_related("user"), membership, pk=membership_id
+    )
     if request.method == "POST":
         try:
             services.membership_remove(membership=member, by=request.user)
@@ -199,7 +208,9 @@ def invitation_revoke(
 ) -> HttpResponse:
     invitation = get_scoped_or_404(Invitation.objects.pending(), membership, pk=invitation_id)
     services.invitation_revoke(invitation=invitation, by=request.user)
-    messages.success(request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect("accounts:members", org=membership.organisation.slug)
 
 
@@ -226,7 +237,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as e:
                 error = " ".join(e.messages)
             else:
-                messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation.name})
+                messages.success(
+                    request,
+                    _("Welcome to %(organisation)s.")
+                    % {"organisation": invitation.organisation.name},
+                )
                 return redirect("accounts:organisation", org=invitation.organisation.slug)
     context = {"invitation": invitation, "form": form, "existing": existing, "error": error}
     return render(request, "accounts/invitation.html", context)
@@ -249,7 +264,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _token, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, secret = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user).active()
     return render(

@@ -14,8 +14,12 @@ from .models import Entry
 class EntryFilterForm(forms.Form):
     verb = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("By"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     q = forms.CharField(label=_("Object"), required=False)
 
     def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
@@ -45,9 +49,13 @@ class EntryFilterForm(forms.Form):
             entries = entries.filter(actor_id=data["actor"])
         zone = timezone.get_current_timezone()
         if data["since"]:
-            entries = entries.filter(created_at__gte=datetime.combine(data["since"], time.min, zone))
+            entries = entries.filter(
+                created_at__gte=datetime.combine(data["since"], time.min, zone)
+            )
         if data["until"]:
-            entries = entries.filter(created_at__lte=datetime.combine(data["until"], time.max, zone))
+            entries = entries.filter(
+                created_at__lte=datetime.combine(data["until"], time.max, zone)
+            )
         if data["q"]:
             entries = entries.filter(target_label__icontains=data["q"])
         return entries

@@ -59,13 +59,6 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_label}"
 
-    def change_lines(self) -> list[tuple[str, str]]:
-        """Changes as text: [old, new] pairs read "old → new"."""
-        return [
-            (field, f"{value[0]} → {value[1]}" if isinstance(value, list) and len(value) == 2 else str(value))
-            for field, value in self.changes.items()
-        ]
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")
@@ -74,9 +67,24 @@ class Entry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
 
+    def change_lines(self) -> list[tuple[str, str]]:
+        """Changes as text: [old, new] pairs read "old → new"."""
+        return [
+            (
+                field,
+                f"{value[0]} → {value[1]}"
+                if isinstance(value, list) and len(value) == 2
+                else str(value),
+            )
+            for field, value in self.changes.items()
+        ]
+
 
 class ChainHead(models.Model):
     """One row: the hash of the newest entry. Locking it serialises appends."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} entries, newest {self.last_hash[:12]}"

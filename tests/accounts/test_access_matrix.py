@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from stonebridge.accounts.models import Invitation, Membership
+from stonebridge.accounts.models import Membership
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
@@ -51,8 +51,7 @@ def page_routes():
         {
             name: pattern
             for name, pattern in walk(get_resolver().url_patterns)
-            if not name.startswith("admin:") and not name.startswith("api:")
-            or name in PUBLIC
+            if (not name.startswith("admin:") and not name.startswith("api:")) or name in PUBLIC
         }.items()
     )
 
@@ -114,11 +113,18 @@ def test_every_page_as_every_persona(world, owner, viewer, other_buyer, supplier
         for label, outsider in outsiders.items():
             for method in ("get", "post"):
                 response = getattr(client_for(outsider), method)(url)
-                assert response.status_code in (404, 405), (name, label, method, response.status_code)
+                assert response.status_code in (404, 405), (
+                    name,
+                    label,
+                    method,
+                    response.status_code,
+                )
                 assert_no_leak(response)
         # Viewer: may read, may not change anything.
         before = Entry.objects.count()
-        response = client_for(viewer).post(url, {"role": "owner", "email": "x@y.example", "language": "en"})
+        response = client_for(viewer).post(
+            url, {"role": "owner", "email": "x@y.example", "language": "en"}
+        )
         assert response.status_code in (403, 405), (name, response.status_code)
         assert Entry.objects.count() == before, name
 
@@ -142,6 +148,7 @@ def test_admin_is_closed_to_everyone_but_staff(owner):
 
 
 # --- API ---------------------------------------------------------------------------------------
+
 
 def api_operations():
     schema = api.get_openapi_schema()
@@ -168,7 +175,13 @@ def example_body(operation, schema):
             return {k: build(v) for k, v in node.get("properties", {}).items()}
         if "default" in node:
             return node["default"]
-        return {"string": "someone@example.org", "integer": 1, "number": 1, "boolean": True, "array": []}.get(kind)
+        return {
+            "string": "someone@example.org",
+            "integer": 1,
+            "number": 1,
+            "boolean": True,
+            "array": [],
+        }.get(kind)
 
     return build(content["schema"])
 
@@ -187,7 +200,10 @@ def test_every_api_route_as_every_persona(world, owner, viewer, other_buyer, sup
     tokens = {
         persona: api_token_create(user=user, name="matrix")[1]
         for persona, user in {
-            "owner": owner, "viewer": viewer, "other": other_buyer, "supplier": supplier_user
+            "owner": owner,
+            "viewer": viewer,
+            "other": other_buyer,
+            "supplier": supplier_user,
         }.items()
     }
     operations = list(api_operations())
@@ -198,7 +214,9 @@ def test_every_api_route_as_every_persona(world, owner, viewer, other_buyer, sup
 
         def call(persona, url=url, method=method, body=body):
             headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[persona]}"} if persona else {}
-            return getattr(client_for(None), method)(url, body, content_type="application/json", **headers)
+            return getattr(client_for(None), method)(
+                url, body, content_type="application/json", **headers
+            )
 
         response = call(None)
         assert response.status_code == 401, (method, path, response.status_code)
@@ -211,7 +229,12 @@ def test_every_api_route_as_every_persona(world, owner, viewer, other_buyer, sup
             if method != "get":
                 before = Entry.objects.count()
                 response = call("viewer")
-                assert response.status_code == 403, (method, path, response.status_code, response.content)
+                assert response.status_code == 403, (
+                    method,
+                    path,
+                    response.status_code,
+                    response.content,
+                )
                 assert Entry.objects.count() == before
             else:
                 assert call("viewer").status_code == 200, path
@@ -223,6 +246,8 @@ def test_every_api_list_is_paginated():
     schema = api.get_openapi_schema()
     for path, item in schema["paths"].items():
         for method, operation in item.items():
-            ok = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+            ok = (
+                operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+            )
             target = ok.get("schema", {})
             assert target.get("type") != "array", f"{method} {path} returns a list without pages"

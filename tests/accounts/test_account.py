@@ -8,7 +8,10 @@ from ..conftest import client_for
 
 def test_a_person_sets_language_and_time_zone(owner, buyer):
     client = client_for(owner)
-    client.post(reverse("accounts:account"), {"name": "Anna", "language": "zh-hans", "time_zone": "Asia/Shanghai"})
+    client.post(
+        reverse("accounts:account"),
+        {"name": "Anna", "language": "zh-hans", "time_zone": "Asia/Shanghai"},
+    )
     owner.refresh_from_db()
     assert (owner.language, owner.time_zone) == ("zh-hans", "Asia/Shanghai")
     page = client.get(reverse("accounts:organisation", args=[buyer.slug])).content.decode()
@@ -18,21 +21,28 @@ def test_a_person_sets_language_and_time_zone(owner, buyer):
 
 def test_times_are_shown_in_the_persons_time_zone(owner, buyer):
     client = client_for(owner)
-    client.post(reverse("accounts:account"), {"name": "Anna", "language": "en", "time_zone": "Asia/Shanghai"})
+    client.post(
+        reverse("accounts:account"),
+        {"name": "Anna", "language": "en", "time_zone": "Asia/Shanghai"},
+    )
     page = client.get(reverse("audit:entries", args=[buyer.slug])).content.decode()
     now_in_shanghai = timezone.now().astimezone(timezone.get_fixed_timezone(8 * 60))
     assert now_in_shanghai.strftime("%Y-%m-%d %H:") in page
 
 
 def test_an_unknown_time_zone_is_a_field_error(owner):
-    response = client_for(owner).post(reverse("accounts:account"), {"language": "en", "time_zone": "Mars/Olympus"})
+    response = client_for(owner).post(
+        reverse("accounts:account"), {"language": "en", "time_zone": "Mars/Olympus"}
+    )
     assert "Select a valid choice" in response.content.decode()
     owner.refresh_from_db()
     assert owner.time_zone == "Europe/Amsterdam"
 
 
 def test_the_language_switch_is_remembered_for_a_logged_in_person(owner):
-    client_for(owner).post(reverse("accounts:language"), {"language": "zh-hans", "next": "/account/"})
+    client_for(owner).post(
+        reverse("accounts:language"), {"language": "zh-hans", "next": "/account/"}
+    )
     owner.refresh_from_db()
     assert owner.language == "zh-hans"
 

@@ -57,7 +57,9 @@ def test_an_owner_invites_and_changes_roles_through_the_api(api, buyer, viewer):
     assert "/invite/" in response.json()["link"]
     membership = Membership.objects.get(user=viewer)
     response = api.patch(
-        f"/api/organisations/{buyer.slug}/members/{membership.pk}", {"role": "editor"}, content_type="application/json"
+        f"/api/organisations/{buyer.slug}/members/{membership.pk}",
+        {"role": "editor"},
+        content_type="application/json",
     )
     assert response.json()["role"] == "editor"
 

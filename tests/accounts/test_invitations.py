@@ -13,7 +13,9 @@ from ..conftest import client_for
 
 
 def invite(owner, buyer, email="new.person@example.com", role="editor", language="en"):
-    return services.invitation_create(organisation=buyer, email=email, role=role, by=owner, language=language)
+    return services.invitation_create(
+        organisation=buyer, email=email, role=role, by=owner, language=language
+    )
 
 
 def test_an_owner_invites_from_the_people_page_and_the_mail_goes_out(owner, buyer):
@@ -43,7 +45,9 @@ def test_a_new_person_signs_up_through_the_link(owner, buyer, client):
     response = client.post(url, {"name": "Lena", "password": "short", "language": "zh-hans"})
     assert response.status_code == 200
     assert not User.objects.filter(email="new.person@example.com").exists()
-    response = client.post(url, {"name": "Lena", "password": "polished-granite-77", "language": "zh-hans"})
+    response = client.post(
+        url, {"name": "Lena", "password": "polished-granite-77", "language": "zh-hans"}
+    )
     assert response["Location"] == reverse("accounts:organisation", args=[buyer.slug])
     membership = Membership.objects.get(user__email="new.person@example.com")
     assert membership.role == "editor"
@@ -61,7 +65,9 @@ def test_a_link_works_only_once(owner, buyer, client):
 
 def test_an_expired_link_does_not_work(owner, buyer, client):
     invitation, token = invite(owner, buyer)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     assert client.get(reverse("accounts:invitation", args=[token])).status_code == 404
 
 
@@ -71,7 +77,9 @@ def test_a_withdrawn_link_does_not_work(owner, buyer, client):
     assert client.get(reverse("accounts:invitation", args=[token])).status_code == 404
 
 
-def test_someone_logged_in_with_another_address_cannot_take_the_invitation(owner, buyer, other_buyer):
+def test_someone_logged_in_with_another_address_cannot_take_the_invitation(
+    owner, buyer, other_buyer
+):
     _, token = invite(owner, buyer)
     response = client_for(other_buyer).post(reverse("accounts:invitation", args=[token]))
     assert "was sent to new.person@example.com" in response.content.decode()

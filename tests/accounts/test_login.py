@@ -22,7 +22,9 @@ def login(client, email, password=PASSWORD):
 
 def forget_failures(device):
     """The device slows down after a wrong code; a person would wait, the test need not."""
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
 
 
 def code_for(device):
@@ -61,7 +63,9 @@ def test_it_blocks_one_address_guessing_many_accounts(db, client):
 
 
 def test_it_does_not_follow_a_next_link_to_another_site(owner, client):
-    response = client.post(LOGIN + "?next=https://evil.example/", {"email": owner.email, "password": PASSWORD})
+    response = client.post(
+        LOGIN + "?next=https://evil.example/", {"email": owner.email, "password": PASSWORD}
+    )
     assert response["Location"] == "/"
 
 
@@ -70,7 +74,10 @@ def test_two_factor_login_asks_for_a_code(owner, client):
     response = login(client, owner.email)
     assert response["Location"].startswith(reverse("accounts:login_verify"))
     assert "_auth_user_id" not in client.session
-    response = client.post(reverse("accounts:login_verify"), {"code": "000000" if code_for(device) != "000000" else "111111"})
+    response = client.post(
+        reverse("accounts:login_verify"),
+        {"code": "000000" if code_for(device) != "000000" else "111111"},
+    )
     assert "That code is not correct." in response.content.decode()
     forget_failures(device)
     response = client.post(reverse("accounts:login_verify"), {"code": code_for(device)})
@@ -115,11 +122,16 @@ def test_a_person_can_turn_two_factor_on_and_off(owner):
 def test_password_reset_mails_a_link_that_sets_a_new_password(owner, client):
     client.post(reverse("accounts:password_reset"), {"email": owner.email})
     assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line
+    )
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
-    client.post(form_url, {"new_password1": "granite-and-basalt-42", "new_password2": "granite-and-basalt-42"})
+    client.post(
+        form_url,
+        {"new_password1": "granite-and-basalt-42", "new_password2": "granite-and-basalt-42"},
+    )
     assert login(client, owner.email, "granite-and-basalt-42").status_code == 302
 
 

@@ -66,10 +66,14 @@ def test_people_are_searched_and_paged(owner, buyer):
     client = client_for(owner)
     page1 = client.get(reverse("accounts:members", args=[buyer.slug])).content.decode()
     assert "Page 1 of 2" in page1
-    found = client.get(reverse("accounts:members", args=[buyer.slug]), {"q": "worker07"}).content.decode()
+    found = client.get(
+        reverse("accounts:members", args=[buyer.slug]), {"q": "worker07"}
+    ).content.decode()
     assert "worker07@" in found
     assert "worker08@" not in found
-    nothing = client.get(reverse("accounts:members", args=[buyer.slug]), {"q": "zzz"}).content.decode()
+    nothing = client.get(
+        reverse("accounts:members", args=[buyer.slug]), {"q": "zzz"}
+    ).content.decode()
     assert "Nobody matches this search." in nothing
 
 
@@ -91,6 +95,8 @@ def test_the_people_list_does_not_query_per_row(owner, buyer):
 def test_organisations_are_listed_in_the_switcher(owner, buyer):
     second = OrganisationFactory(name="Second Buyer Ltd")
     member_of_second = Membership.objects.create(user=owner, organisation=second, role="viewer")
-    page = client_for(owner).get(reverse("accounts:organisation", args=[buyer.slug])).content.decode()
+    page = (
+        client_for(owner).get(reverse("accounts:organisation", args=[buyer.slug])).content.decode()
+    )
     assert "Second Buyer Ltd" in page
     assert member_of_second.organisation.slug in page

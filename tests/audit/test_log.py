@@ -22,7 +22,11 @@ def test_each_service_call_writes_one_chained_entry(owner, viewer, buyer):
     services.membership_change_role(membership=membership, role="editor", by=owner)
     entry = Entry.objects.order_by("-id").first()
     assert Entry.objects.count() == before + 1
-    assert (entry.actor, entry.organisation, entry.verb) == (owner, buyer, "membership.role_changed")
+    assert (entry.actor, entry.organisation, entry.verb) == (
+        owner,
+        buyer,
+        "membership.role_changed",
+    )
     assert entry.changes == {"role": ["viewer", "editor"]}
     assert entry.prev_hash == Entry.objects.order_by("-id")[1].hash
 
@@ -55,7 +59,7 @@ def test_a_changed_entry_is_named_as_the_first_broken_link(owner, viewer, other_
 
 
 def test_a_removed_entry_breaks_the_next_link(owner, viewer, other_buyer):
-    first, second, third = Entry.objects.order_by("id")
+    _first, second, third = Entry.objects.order_by("id")
     raw("DELETE FROM audit_entry WHERE id = %s", second.id)
     assert verify().broken_entry_id == third.id
 
@@ -69,17 +73,25 @@ def test_removing_the_newest_entry_is_noticed(owner, viewer):
     assert ChainHead.objects.get().count == 2
 
 
-def test_the_page_lists_only_the_organisations_own_entries_with_filters(owner, viewer, other_buyer, buyer):
-    services.membership_change_role(membership=Membership.objects.get(user=viewer), role="editor", by=owner)
+def test_the_page_lists_only_the_organisations_own_entries_with_filters(
+    owner, viewer, other_buyer, buyer
+):
+    services.membership_change_role(
+        membership=Membership.objects.get(user=viewer), role="editor", by=owner
+    )
     client = client_for(viewer)
     page = client.get(reverse("audit:entries", args=[buyer.slug])).content.decode()
     assert "membership.role_changed" in page
     assert "viewer → editor" in page
     assert "owner@steinwerk.example" not in page
-    filtered = client.get(reverse("audit:entries", args=[buyer.slug]), {"verb": "membership.added"}).content.decode()
+    filtered = client.get(
+        reverse("audit:entries", args=[buyer.slug]), {"verb": "membership.added"}
+    ).content.decode()
     assert "<code>membership.role_changed</code>" not in filtered
     assert "<code>membership.added</code>" in filtered
-    none = client.get(reverse("audit:entries", args=[buyer.slug]), {"since": "2999-01-01"}).content.decode()
+    none = client.get(
+        reverse("audit:entries", args=[buyer.slug]), {"since": "2999-01-01"}
+    ).content.decode()
     assert "No entries match these filters." in none
 
 

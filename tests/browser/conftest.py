@@ -9,7 +9,7 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: `make browser-deps` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing: `make system-deps` installs Debian's chromium")
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
     # are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -44,7 +44,10 @@ def page(browser, live_server):
 @pytest.fixture
 def phone(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN"
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        locale="zh-CN",
     )
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -28,7 +28,9 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
     page.wait_for_selector("html[lang=en]")
 
 
-def test_a_supplier_manager_uses_stonebridge_in_chinese_on_a_phone(phone, supplier_user, supplier_org):
+def test_a_supplier_manager_uses_stonebridge_in_chinese_on_a_phone(
+    phone, supplier_user, supplier_org
+):
     log_in(phone, supplier_user.email)
     phone.wait_for_selector("h1")
     assert "厦门海辰石业有限公司" in phone.locator("h1").inner_text()

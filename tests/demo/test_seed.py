@@ -7,9 +7,17 @@ from stonebridge.audit.services import verify
 
 def snapshot():
     return (
-        list(Organisation.objects.order_by("slug").values_list("slug", "name", "name_zh", "kind", "city")),
+        list(
+            Organisation.objects.order_by("slug").values_list(
+                "slug", "name", "name_zh", "kind", "city"
+            )
+        ),
         list(User.objects.order_by("email").values_list("email", "name", "language")),
-        list(Membership.objects.order_by("user__email").values_list("user__email", "organisation__slug", "role")),
+        list(
+            Membership.objects.order_by("user__email").values_list(
+                "user__email", "organisation__slug", "role"
+            )
+        ),
     )
 
 
@@ -20,7 +28,10 @@ def test_the_demo_is_a_believable_covenant(db, capsys):
     assert kinds.count("covenant") == 1
     cities = set(Organisation.objects.filter(kind="supplier").values_list("city", flat=True))
     assert {"Xiamen", "Nan'an", "Hui'an", "Laizhou", "Wulian", "Yunfu"} <= cities
-    assert all(name for name in Organisation.objects.filter(kind="supplier").values_list("name_zh", flat=True))
+    assert all(
+        name
+        for name in Organisation.objects.filter(kind="supplier").values_list("name_zh", flat=True)
+    )
     assert set(Membership.objects.values_list("role", flat=True)) == {"owner", "editor", "viewer"}
     assert Organisation.objects.filter(kind="buyer", covenant__kind="covenant").count() == 3
     out = capsys.readouterr().out

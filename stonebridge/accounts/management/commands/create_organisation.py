@@ -41,4 +41,6 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token})
-        self.stdout.write(f"Created {organisation.slug}. The owner signs up with this link:\n{link}")
+        self.stdout.write(
+            f"Created {organisation.slug}. The owner signs up with this link:\n{link}"
+        )

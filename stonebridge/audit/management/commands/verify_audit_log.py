@@ -11,7 +11,9 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(f"Audit log intact: {result.checked} entries checked.")
             return
-        where = f"entry {result.broken_entry_id}" if result.broken_entry_id else "the end of the log"
+        where = (
+            f"entry {result.broken_entry_id}" if result.broken_entry_id else "the end of the log"
+        )
         raise CommandError(
             f"Audit log broken at {where}: {result.reason} "
             f"({result.checked} entries before it are intact)."

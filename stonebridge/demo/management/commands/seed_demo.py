@@ -8,9 +8,15 @@ from django.db import transaction
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
 
-PASSWORD = "stonebridge-demo"
+PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
 
-COVENANT = ("stone-covenant", "Natural Stone Sector Covenant", "天然石材行业公约", "NL", "The Hague")
+COVENANT = (
+    "stone-covenant",
+    "Natural Stone Sector Covenant",
+    "天然石材行业公约",
+    "NL",
+    "The Hague",
+)
 
 BUYERS = [
     ("noordsteen", "Noordsteen Natuursteen B.V.", "NL", "Rotterdam", "noordsteen.example"),
@@ -20,19 +26,70 @@ BUYERS = [
 
 # Real clusters, invented companies: (slug, name in pinyin/English, hanzi, city, domain).
 SUPPLIERS = [
-    ("haichen-stone", "Xiamen Haichen Stone Co., Ltd.", "厦门海辰石业有限公司", "Xiamen", "haichen.example"),
-    ("shuitou-xinyuan", "Nan'an Shuitou Xinyuan Stone Factory", "南安市水头鑫源石材厂", "Nan'an", "xinyuan.example"),
-    ("chongwu-yongxing", "Hui'an Chongwu Yongxing Carving Works", "惠安县崇武永兴雕刻厂", "Hui'an", "yongxing.example"),
-    ("laizhou-jinling", "Laizhou Jinling Stone Co., Ltd.", "莱州市金岭石材有限公司", "Laizhou", "jinling.example"),
-    ("wulian-hongyun", "Wulian Hongyun Stone Processing Plant", "五莲县鸿运石材加工厂", "Wulian", "hongyun.example"),
-    ("yunfu-huafeng", "Yunfu Huafeng Stone Co., Ltd.", "云浮市华丰石材有限公司", "Yunfu", "huafeng.example"),
+    (
+        "haichen-stone",
+        "Xiamen Haichen Stone Co., Ltd.",
+        "厦门海辰石业有限公司",
+        "Xiamen",
+        "haichen.example",
+    ),
+    (
+        "shuitou-xinyuan",
+        "Nan'an Shuitou Xinyuan Stone Factory",
+        "南安市水头鑫源石材厂",
+        "Nan'an",
+        "xinyuan.example",
+    ),
+    (
+        "chongwu-yongxing",
+        "Hui'an Chongwu Yongxing Carving Works",
+        "惠安县崇武永兴雕刻厂",
+        "Hui'an",
+        "yongxing.example",
+    ),
+    (
+        "laizhou-jinling",
+        "Laizhou Jinling Stone Co., Ltd.",
+        "莱州市金岭石材有限公司",
+        "Laizhou",
+        "jinling.example",
+    ),
+    (
+        "wulian-hongyun",
+        "Wulian Hongyun Stone Processing Plant",
+        "五莲县鸿运石材加工厂",
+        "Wulian",
+        "hongyun.example",
+    ),
+    (
+        "yunfu-huafeng",
+        "Yunfu Huafeng Stone Co., Ltd.",
+        "云浮市华丰石材有限公司",
+        "Yunfu",
+        "huafeng.example",
+    ),
 ]
 
-SERVICE_PROVIDER = ("qinghe-consulting", "Qinghe Social Compliance Consulting", "青禾社会责任咨询有限公司", "CN", "Xiamen", "qinghe.example")
+SERVICE_PROVIDER = (
+    "qinghe-consulting",
+    "Qinghe Social Compliance Consulting",
+    "青禾社会责任咨询有限公司",
+    "CN",
+    "Xiamen",
+    "qinghe.example",
+)
 
 EUROPEAN_NAMES = [
-    "Anna de Vries", "Pieter Bakker", "Sanne Jansen", "Jonas Weber", "Lena Fischer",
-    "Maximilian Braun", "Claire Dubois", "Thomas Peeters", "Elise Maes", "Sophie Meijer",
+    "Anna de Vries",
+    "Pieter Bakker",
+    "Sanne Jansen",
+    "Jonas Weber",
+    "Lena Fischer",
+    "Maximilian Braun",
+    "Claire Dubois",
+    "Thomas Peeters",
+    "Elise Maes",
+    "Sophie Meijer",
 ]
 CHINESE_NAMES = ["陈志明", "林秀英", "王建国", "张丽华", "刘海涛", "黄伟", "吴晓燕", "郑国强"]
 
@@ -77,14 +134,23 @@ def build(rng: random.Random) -> None:
 
     slug, name, name_zh, country, city = COVENANT
     covenant = services.organisation_create(
-        slug=slug, name=name, name_zh=name_zh, kind=Organisation.Kind.COVENANT, country=country, city=city
+        slug=slug,
+        name=name,
+        name_zh=name_zh,
+        kind=Organisation.Kind.COVENANT,
+        country=country,
+        city=city,
     )
     secretary = _person("secretariat@covenant.example", european.pop(), "en", "Europe/Amsterdam")
     services.membership_add(organisation=covenant, user=secretary, role=Role.OWNER, by=None)
 
     for slug, name, country, city, domain in BUYERS:
         buyer = services.organisation_create(
-            slug=slug, name=name, kind=Organisation.Kind.BUYER, country=country, city=city,
+            slug=slug,
+            name=name,
+            kind=Organisation.Kind.BUYER,
+            country=country,
+            city=city,
             covenant=covenant,
         )
         owner = None
@@ -95,16 +161,24 @@ def build(rng: random.Random) -> None:
 
     for slug, name, name_zh, city, domain in SUPPLIERS:
         supplier = services.organisation_create(
-            slug=slug, name=name, name_zh=name_zh, kind=Organisation.Kind.SUPPLIER,
-            country="CN", city=city,
+            slug=slug,
+            name=name,
+            name_zh=name_zh,
+            kind=Organisation.Kind.SUPPLIER,
+            country="CN",
+            city=city,
         )
         manager = _person(f"manager@{domain}", chinese.pop(), "zh-hans", "Asia/Shanghai")
         services.membership_add(organisation=supplier, user=manager, role=Role.OWNER, by=None)
 
     slug, name, name_zh, country, city, domain = SERVICE_PROVIDER
     provider = services.organisation_create(
-        slug=slug, name=name, name_zh=name_zh, kind=Organisation.Kind.SERVICE_PROVIDER,
-        country=country, city=city,
+        slug=slug,
+        name=name,
+        name_zh=name_zh,
+        kind=Organisation.Kind.SERVICE_PROVIDER,
+        country=country,
+        city=city,
     )
     auditor = _person(f"auditor@{domain}", chinese.pop(), "zh-hans", "Asia/Shanghai")
     services.membership_add(organisation=provider, user=auditor, role=Role.OWNER, by=None)
