@@ -56,7 +56,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 migrations-check: install
-	SECRET_KEY=migrations-check $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=migrations-check DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install

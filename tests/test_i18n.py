@@ -48,3 +48,13 @@ def test_error_pages_help_in_both_languages(client, db):
     body = page.content.decode()
     assert "This page does not exist" in body
     assert "此页面不存在" in body
+
+
+def test_the_server_error_page_helps_in_both_languages(rf):
+    from stonebridge.errors import server_error
+
+    response = server_error(rf.get("/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side." in body
+    assert "系统出了问题" in body
