@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "stonebridge.accounts",
     "stonebridge.audit",
+    "stonebridge.supplychain",
     "stonebridge.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("stonebridge.accounts.urls")),
     path("", include("stonebridge.audit.urls")),
+    path("", include("stonebridge.supplychain.urls")),
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
     path("api/", api.urls),

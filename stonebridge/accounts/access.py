@@ -56,6 +56,15 @@ def get_scoped_or_404(queryset: QuerySet[M], membership: Membership, **lookup: A
     return obj
 
 
+def get_shared_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
+    """For the shared registry (facilities): every organisation sees the same record, so only
+    the membership checked by the caller stands between a person and the row."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def get_own_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
     """For rows that belong to a person rather than an organisation (API tokens)."""
     obj = queryset.filter(user=user, **lookup).first()

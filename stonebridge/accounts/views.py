@@ -43,15 +43,6 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def _add_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    """Show a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         # Someone already logged in (e.g. sent here by the admin for lacking staff rights).
@@ -126,7 +117,7 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
                 organisation=org, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_error(None, error)
         else:
             link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
             messages.success(request, _("Invitation created and sent."))

@@ -14,6 +14,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
+from stonebridge.supplychain.services import facility_create, link_create, sourcing_set
 
 from ..conftest import client_for
 
@@ -62,7 +63,17 @@ def world(owner, viewer, other_buyer, supplier_user, buyer):
         organisation=buyer, email="new@x.example", role="viewer", by=owner
     )
     token, _ = api_token_create(user=owner, name="owner's token")
+    quarry = facility_create(organisation=buyer, by=owner, kind="quarry", name_zh="某某石场")
+    processor = facility_create(
+        organisation=buyer, by=owner, kind="processor", name_zh="某某石材厂"
+    )
+    sourcing_set(organisation=buyer, by=owner, facility=processor, annual_volume=100)
+    link = link_create(
+        organisation=buyer, by=owner, supplier=quarry, customer=processor, kind="supplies_blocks"
+    )
     return {
+        "facility_id": processor.pk,
+        "link_id": link.pk,
         "org": buyer.slug,
         "membership_id": Membership.objects.get(user=viewer).pk,
         "invitation_id": invitation.pk,
@@ -175,13 +186,12 @@ def example_body(operation, schema):
             return {k: build(v) for k, v in node.get("properties", {}).items()}
         if "default" in node:
             return node["default"]
-        return {
-            "string": "someone@example.org",
-            "integer": 1,
-            "number": 1,
-            "boolean": True,
-            "array": [],
-        }.get(kind)
+        if "anyOf" in node:
+            return build(next(n for n in node["anyOf"] if n.get("type") != "null"))
+        if kind == "string":
+            text = "someone@example.org"[: node.get("maxLength", 100)]
+            return text.ljust(node.get("minLength", 0), "x")
+        return {"integer": 1, "number": 1, "boolean": True, "array": []}.get(kind)
 
     return build(content["schema"])
 

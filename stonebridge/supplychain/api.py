@@ -1,0 +1,256 @@
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for
+from stonebridge.accounts.api import ERRORS
+from stonebridge.accounts.models import Role
+
+from . import queries, services
+from .models import Activity, Facility, Link, Sourcing, Stone
+
+router = Router(tags=["supply chain"])
+
+
+class FacilityIn(Schema):
+    kind: Facility.Kind
+    name_zh: str = Field("", max_length=200)
+    name_en: str = Field("", max_length=200)
+    aliases: list[str] = []
+    country: str = Field("CN", min_length=2, max_length=2)
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    address: str = ""
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    credit_code: str | None = None
+    activities: list[Activity] = []
+    stone_types: list[Stone] = []
+    workers: int | None = Field(None, ge=0)
+    migrant_share: Decimal | None = Field(None, ge=0, le=1)
+    dispatched_share: Decimal | None = Field(None, ge=0, le=1)
+    os_hub_id: str = ""
+
+
+class FacilityPatch(Schema):
+    kind: Facility.Kind | None = None
+    name_zh: str | None = None
+    name_en: str | None = None
+    aliases: list[str] | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    address: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    credit_code: str | None = None
+    activities: list[Activity] | None = None
+    stone_types: list[Stone] | None = None
+    workers: int | None = None
+    migrant_share: Decimal | None = None
+    dispatched_share: Decimal | None = None
+
+
+class FacilityOut(Schema):
+    id: int
+    kind: str
+    name_zh: str
+    name_en: str
+    aliases: list[str]
+    country: str
+    province: str
+    city: str
+    district: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    credit_code: str | None
+    activities: list[str] = Field(..., alias="activity_list")
+    stone_types: list[str] = Field(..., alias="stone_list")
+    workers: int | None
+    migrant_share: Decimal | None
+    dispatched_share: Decimal | None
+    os_hub_id: str
+    tier: int | None = Field(None, description="Tier in your chain; null if not in it")
+    updated_at: datetime
+
+
+class FacilityFilters(Schema):
+    q: str = ""
+    kind: Facility.Kind | None = None
+    province: str = ""
+    tier: int | None = None
+    stone: Stone | None = None
+    activity: Activity | None = None
+
+
+class LinkIn(Schema):
+    kind: Link.Kind
+    supplier_id: int | None = Field(None, description="null: the supplier is not known (a gap)")
+    customer_id: int
+    product: str = ""
+    stone_type: Stone | None = None
+    share: Decimal | None = Field(None, ge=0, le=1)
+    volume: Decimal | None = Field(None, ge=0)
+    origin_country: str = Field("", max_length=2)
+
+
+class LinkOut(Schema):
+    id: int
+    kind: str
+    supplier_id: int | None
+    customer_id: int
+    product: str
+    stone_type: str
+    share: Decimal | None
+    volume: Decimal | None
+    origin_country: str
+
+
+class SourcingIn(Schema):
+    annual_volume: Decimal = Field(..., ge=0)
+    annual_value: Decimal | None = Field(None, ge=0)
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    share_of_output: Decimal | None = Field(None, ge=0, le=1)
+
+
+class SourcingOut(SourcingIn):
+    facility_id: int
+
+
+class TransparencyOut(Schema):
+    traced_volume_share: Decimal
+    undisclosed_subcontracting: int
+    unknown_origin_facilities: int
+    facilities: int
+
+
+class ChainOut(Schema):
+    transparency: TransparencyOut
+    nodes: list[dict[str, object]]
+    edges: list[dict[str, object]]
+
+
+@router.get("/organisations/{org}/facilities", response=list[FacilityOut])
+@paginate(PageNumberPagination)
+def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters]):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    found = queries.search(queries.facilities_for(membership.organisation), filters.q)
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    if filters.province:
+        found = found.filter(province__icontains=filters.province)
+    if filters.tier is not None:
+        found = found.filter(tier=filters.tier)
+    if filters.stone:
+        found = found.with_stone(filters.stone)
+    if filters.activity:
+        found = found.with_activity(filters.activity)
+    return found.order_by("name_en", "pk")
+
+
+@router.post("/organisations/{org}/facilities", response={201: FacilityOut, **ERRORS})
+def facility_create(request: HttpRequest, org: str, payload: FacilityIn):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    facility = services.facility_create(
+        organisation=membership.organisation, by=request.auth, **payload.dict()
+    )
+    return Status(201, facility)
+
+
+@router.get("/organisations/{org}/facilities/{facility_id}", response={200: FacilityOut, **ERRORS})
+def facility_detail(request: HttpRequest, org: str, facility_id: int):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return get_shared_or_404(queries.facilities_for(membership.organisation), pk=facility_id)
+
+
+@router.patch(
+    "/organisations/{org}/facilities/{facility_id}", response={200: FacilityOut, **ERRORS}
+)
+def facility_update(request: HttpRequest, org: str, facility_id: int, payload: FacilityPatch):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    services.facility_update(
+        facility=facility,
+        organisation=membership.organisation,
+        by=request.auth,
+        **payload.dict(exclude_unset=True),
+    )
+    return get_shared_or_404(queries.facilities_for(membership.organisation), pk=facility_id)
+
+
+@router.get("/organisations/{org}/links", response=list[LinkOut])
+@paginate(PageNumberPagination)
+def link_list(request: HttpRequest, org: str, customer_id: int | None = None, gaps: bool = False):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    links = Link.objects.filter(organisation=membership.organisation).order_by("pk")
+    if customer_id is not None:
+        links = links.filter(customer_id=customer_id)
+    if gaps:
+        links = links.filter(supplier__isnull=True)
+    return links
+
+
+@router.post("/organisations/{org}/links", response={201: LinkOut, **ERRORS})
+def link_create(request: HttpRequest, org: str, payload: LinkIn):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    values = payload.dict()
+    customer = get_shared_or_404(Facility.objects.all(), pk=values.pop("customer_id"))
+    supplier_id = values.pop("supplier_id")
+    supplier = get_shared_or_404(Facility.objects.all(), pk=supplier_id) if supplier_id else None
+    values["stone_type"] = values["stone_type"] or ""
+    link = services.link_create(
+        organisation=membership.organisation,
+        by=request.auth,
+        customer=customer,
+        supplier=supplier,
+        **values,
+    )
+    return Status(201, link)
+
+
+@router.delete("/organisations/{org}/links/{link_id}", response={204: None, **ERRORS})
+def link_delete(request: HttpRequest, org: str, link_id: int):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    services.link_delete(
+        link=get_scoped_or_404(Link.objects.all(), membership, pk=link_id), by=request.auth
+    )
+    return Status(204, None)
+
+
+@router.get("/organisations/{org}/sourcing", response=list[SourcingOut])
+@paginate(PageNumberPagination)
+def sourcing_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return Sourcing.objects.filter(organisation=membership.organisation).order_by("pk")
+
+
+@router.put("/organisations/{org}/sourcing/{facility_id}", response={200: SourcingOut, **ERRORS})
+def sourcing_set(request: HttpRequest, org: str, facility_id: int, payload: SourcingIn):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    return services.sourcing_set(
+        organisation=membership.organisation, by=request.auth, facility=facility, **payload.dict()
+    )
+
+
+@router.delete("/organisations/{org}/sourcing/{facility_id}", response={204: None, **ERRORS})
+def sourcing_delete(request: HttpRequest, org: str, facility_id: int):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    sourcing = get_scoped_or_404(Sourcing.objects.all(), membership, facility_id=facility_id)
+    services.sourcing_delete(sourcing=sourcing, by=request.auth)
+    return Status(204, None)
+
+
+@router.get("/organisations/{org}/chain", response={200: ChainOut, **ERRORS})
+def chain_detail(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    """The buyer's supply-chain graph with its transparency figures."""
+    membership = membership_for(request.auth, org)
+    return {
+        "transparency": queries.transparency(membership.organisation),
+        **queries.graph(membership.organisation),
+    }

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SupplychainConfig(AppConfig):
+    name = "stonebridge.supplychain"

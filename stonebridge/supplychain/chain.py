@@ -1,0 +1,153 @@
+"""Pure computations over a buyer's chain: tiers, tracing to a known quarry, cycles.
+
+Edges point the way goods flow, from supplier to customer. A buyer's direct suppliers are tier 1;
+a facility's tier is one more than the lowest tier of a customer it supplies.
+"""
+
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+ONE = Decimal(1)
+ZERO = Decimal(0)
+# Links that carry material, and so its origin; a sub-contractor returns the customer's own stone.
+MATERIAL_KINDS = frozenset({"supplies_blocks", "trades"})
+
+
+@dataclass(frozen=True)
+class Edge:
+    supplier: int | None  # None: a known gap (unknown quarry, undisclosed sub-contractor)
+    customer: int
+    kind: str
+    share: Decimal | None = None
+    origin_country: str = ""
+
+
+def upstream_map(edges: Iterable[Edge]) -> dict[int, list[Edge]]:
+    inbound: dict[int, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        inbound[edge.customer].append(edge)
+    return inbound
+
+
+def tiers(direct: Iterable[int], edges: Iterable[Edge]) -> dict[int, int]:
+    """Breadth-first up the chain from the direct suppliers: each facility's lowest tier."""
+    inbound = upstream_map(edges)
+    tier_of: dict[int, int] = {}
+    queue: deque[int] = deque()
+    for facility in direct:
+        if facility not in tier_of:
+            tier_of[facility] = 1
+            queue.append(facility)
+    while queue:
+        customer = queue.popleft()
+        for edge in inbound.get(customer, ()):
+            if edge.supplier is not None and edge.supplier not in tier_of:
+                tier_of[edge.supplier] = tier_of[customer] + 1
+                queue.append(edge.supplier)
+    return tier_of
+
+
+def creates_cycle(edges: Iterable[Edge], supplier: int, customer: int) -> bool:
+    """Would a new link supplier → customer close a loop? True if the supplier is already
+    downstream of the customer (or is the customer)."""
+    if supplier == customer:
+        return True
+    inbound = upstream_map(edges)
+    seen = {supplier}
+    stack = [supplier]
+    while stack:
+        for edge in inbound.get(stack.pop(), ()):
+            if edge.supplier == customer:
+                return True
+            if edge.supplier is not None and edge.supplier not in seen:
+                seen.add(edge.supplier)
+                stack.append(edge.supplier)
+    return False
+
+
+def _weights(edges: list[Edge]) -> list[Decimal]:
+    """Each input's weight: its stated share, the rest split equally among inputs without one."""
+    stated = sum((e.share for e in edges if e.share is not None), ZERO)
+    unstated = [e for e in edges if e.share is None]
+    rest = max(ZERO, ONE - stated) / len(unstated) if unstated else ZERO
+    return [e.share if e.share is not None else rest for e in edges]
+
+
+def traced_shares(
+    facilities: Iterable[int], edges: Iterable[Edge], quarries: set[int]
+) -> dict[int, Decimal]:
+    """For each facility, the share of its material traced to a known quarry (0 to 1).
+
+    A quarry is fully traced; a facility with no known material inputs is not traced at all; a gap
+    (blocks of unknown quarry) counts as untraced. The chain is acyclic (links closing a loop are
+    refused), so a post-order walk visits each facility once.
+    """
+    inbound = {
+        customer: [e for e in inputs if e.kind in MATERIAL_KINDS]
+        for customer, inputs in upstream_map(edges).items()
+    }
+    result: dict[int, Decimal] = {}
+    for start in facilities:
+        stack: list[tuple[int, bool]] = [(start, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in result:
+                continue
+            inputs = inbound.get(node, [])
+            if node in quarries or not inputs:
+                result[node] = ONE if node in quarries else ZERO
+                continue
+            pending = [
+                e.supplier for e in inputs if e.supplier is not None and e.supplier not in result
+            ]
+            if pending and not expanded:
+                stack.append((node, True))
+                stack.extend((s, False) for s in pending)
+                continue
+            total = sum(
+                (
+                    w * result.get(e.supplier, ZERO)
+                    for e, w in zip(inputs, _weights(inputs), strict=True)
+                    if e.supplier is not None
+                ),
+                ZERO,
+            )
+            result[node] = min(ONE, total).quantize(Decimal("0.001"))
+    return result
+
+
+@dataclass(frozen=True)
+class Transparency:
+    traced_volume_share: Decimal  # of the buyer's sourced volume, traced to a known quarry
+    undisclosed_subcontracting: int  # sub-contracting steps whose sub-contractor is unknown
+    unknown_origin_facilities: int  # facilities whose material is not fully traced
+    facilities: int  # in the chain
+
+
+def transparency(
+    volumes: Mapping[int, Decimal],
+    edges: list[Edge],
+    traced: Mapping[int, Decimal],
+    kinds: Mapping[int, str],
+) -> Transparency:
+    total = sum(volumes.values(), ZERO)
+    traced_volume = sum((v * traced.get(f, ZERO) for f, v in volumes.items()), ZERO)
+    in_chain = set(traced)
+    return Transparency(
+        traced_volume_share=(traced_volume / total).quantize(Decimal("0.001")) if total else ZERO,
+        undisclosed_subcontracting=sum(
+            1
+            for e in edges
+            if e.supplier is None and e.kind == "subcontracts" and e.customer in in_chain
+        ),
+        # Workshops and quarries are left out: a workshop works the customer's stone, a quarry is
+        # the origin itself.
+        unknown_origin_facilities=sum(
+            1
+            for f, share in traced.items()
+            if share < ONE and kinds.get(f) not in ("quarry", "workshop")
+        ),
+        facilities=len(in_chain),
+    )

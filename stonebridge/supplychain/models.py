@@ -1,0 +1,401 @@
+"""The supply-chain map: one shared registry of facilities, and each buyer's private links.
+
+Facilities are shared by every organisation, like Open Supply Hub; who buys from whom, volumes
+and leverage are a buyer's own knowledge and stay private to it (DESIGN.md, rule 2).
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SHARE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
+
+
+class Activity(models.TextChoices):
+    QUARRYING = "quarrying", _("Quarrying")
+    BLOCK_TRADING = "block_trading", _("Block trading")
+    SAWING = "sawing", _("Sawing")
+    POLISHING = "polishing", _("Polishing")
+    FLAMING = "flaming", _("Flaming")
+    BUSH_HAMMERING = "bush_hammering", _("Bush-hammering")
+    SPLITTING = "splitting", _("Splitting")
+    CARVING = "carving", _("Carving")
+    PACKING = "packing", _("Packing")
+
+
+class Stone(models.TextChoices):
+    GRANITE = "granite", _("Granite")
+    MARBLE = "marble", _("Marble")
+    BASALT = "basalt", _("Basalt")
+    BLUESTONE = "bluestone", _("Bluestone / limestone")
+    SANDSTONE = "sandstone", _("Sandstone")
+    SLATE = "slate", _("Slate")
+    OTHER = "other", _("Other stone")
+
+
+class FacilityKind(models.TextChoices):
+    EXPORTER = "exporter", _("Exporter")
+    TRADER = "trader", _("Trader")
+    PROCESSOR = "processor", _("Processor")
+    WORKSHOP = "workshop", _("Workshop / sub-contractor")
+    QUARRY = "quarry", _("Quarry")
+    BLOCK_IMPORTER = "block_importer", _("Block importer")
+
+
+class LinkKind(models.TextChoices):
+    SUPPLIES_BLOCKS = "supplies_blocks", _("Supplies blocks")
+    SUBCONTRACTS = "subcontracts", _("Sub-contracted processing")
+    TRADES = "trades", _("Trades")
+
+
+def pack_codes(codes: list[str] | tuple[str, ...]) -> str:
+    """Several codes in one column, wrapped in commas so `,sawing,` finds exactly one."""
+    return "," + ",".join(sorted(set(codes))) + "," if codes else ""
+
+
+def unpack_codes(packed: str) -> list[str]:
+    return [code for code in packed.split(",") if code]
+
+
+class FacilityQuerySet(models.QuerySet["Facility"]):
+    def with_activity(self, activity: str) -> "FacilityQuerySet":
+        return self.filter(activities__contains=f",{activity},")
+
+    def with_stone(self, stone: str) -> "FacilityQuerySet":
+        return self.filter(stone_types__contains=f",{stone},")
+
+
+class Facility(models.Model):
+    Kind = FacilityKind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_zh = models.CharField(_("name in Chinese"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English or pinyin"), max_length=200, blank=True)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="CN", help_text=_("ISO code"))
+    province = models.CharField(_("province"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    district = models.CharField(_("district or county"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True
+    )
+    activities = models.CharField(_("activities"), max_length=200, blank=True)
+    stone_types = models.CharField(_("stone types"), max_length=200, blank=True)
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    migrant_share = models.DecimalField(
+        _("share of migrant workers"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+    )
+    dispatched_share = models.DecimalField(
+        _("share of dispatched workers"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+    )
+    os_hub_id = models.CharField(_("Open Supply Hub ID"), max_length=20, blank=True)
+    # Names, aliases and their pinyin in one lower-case text, for search (names.search_keys).
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["province", "city"]),
+            models.Index(fields=["name_en"]),
+        ]
+
+    def __str__(self) -> str:
+        if self.name_zh and self.name_en:
+            return f"{self.name_zh} ({self.name_en})"
+        return self.name_zh or self.name_en or f"#{self.pk}"
+
+    def activity_list(self) -> list[str]:
+        return unpack_codes(self.activities)
+
+    def stone_list(self) -> list[str]:
+        return unpack_codes(self.stone_types)
+
+    def activity_labels(self) -> list[str]:
+        return [
+            str(Activity(code).label) for code in self.activity_list() if code in Activity.values
+        ]
+
+    def stone_labels(self) -> list[str]:
+        return [str(Stone(code).label) for code in self.stone_list() if code in Stone.values]
+
+    def place(self) -> str:
+        return " ".join(part for part in (self.province, self.city, self.district) if part)
+
+
+class Link(models.Model):
+    """Goods flow from `supplier` to `customer`, as one buyer knows it.
+
+    A link without a supplier is a gap the buyer knows of: blocks of unknown quarry (perhaps with
+    their country of origin), or a sub-contracting step the customer did not disclose.
+    """
+
+    Kind = LinkKind
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supply_links"
+    )
+    kind = models.CharField(_("kind of link"), max_length=20, choices=Kind.choices)
+    supplier = models.ForeignKey(
+        Facility,
+        verbose_name=_("supplier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="links_out",
+    )
+    customer = models.ForeignKey(
+        Facility, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="links_in"
+    )
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    stone_type = models.CharField(_("stone type"), max_length=20, choices=Stone.choices, blank=True)
+    share = models.DecimalField(
+        _("share of the customer's input"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+        help_text=_("0 to 1; left empty, the customer's inputs count equally."),
+    )
+    volume = models.DecimalField(
+        _("annual volume (m³)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    origin_country = models.CharField(
+        _("country of origin"),
+        max_length=2,
+        blank=True,
+        help_text=_("For blocks of unknown quarry: the country they come from, if known."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "supplier", "customer", "kind"],
+                name="one_link_per_pair",
+                condition=models.Q(supplier__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "customer", "kind", "origin_country"],
+                name="one_gap_per_origin",
+                condition=models.Q(supplier__isnull=True),
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "customer"])]
+
+    def __str__(self) -> str:
+        supplier = self.supplier or _("unknown")
+        return f"{supplier} → {self.customer}"
+
+    @property
+    def is_gap(self) -> bool:
+        return self.supplier_id is None
+
+
+class Sourcing(models.Model):
+    """A buyer's direct purchases from a tier-1 supplier."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="sourcing"
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="sourcing"
+    )
+    annual_volume = models.DecimalField(
+        _("annual volume (m³)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    annual_value = models.DecimalField(
+        _("annual value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    # The buyer's share of the supplier's output: its leverage, which decides the response.
+    share_of_output = models.DecimalField(
+        _("share of the supplier's output"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "facility"], name="one_sourcing_per_supplier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ← {self.facility}"
+
+
+class ChainPosition(models.Model):
+    """Derived: where a facility sits in one buyer's chain. Rebuilt by `services.chain_rebuild`."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="chain_positions"
+    )
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="positions")
+    tier = models.PositiveSmallIntegerField(_("tier"))
+    # Share of this facility's input traced to a known quarry (1 for a quarry itself).
+    traced_share = models.DecimalField(max_digits=4, decimal_places=3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "facility"], name="one_position_per_chain"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "tier"])]
+
+    def __str__(self) -> str:
+        return f"{self.facility} · tier {self.tier}"
+
+
+class FacilityRef(models.Model):
+    """A buyer's own code for a facility (its supplier number), so its lists map to the registry
+    the same way every time they are imported."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="facility_refs"
+    )
+    ref = models.CharField(_("your reference"), max_length=100)
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="refs")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "ref"], name="one_facility_per_ref")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} → {self.facility}"
+
+
+class MatchDecision(models.Model):
+    """A person's answer to "is this row that facility?", remembered so the next upload of the
+    same list does not ask again. No facility means: it is a new one."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="match_decisions"
+    )
+    row_key = models.CharField(max_length=300)
+    candidate = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
+    same = models.BooleanField()
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "row_key", "candidate"], name="one_decision_per_candidate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_key} {'=' if self.same else '≠'} {self.candidate}"
+
+
+class ImportJob(models.Model):
+    class Kind(models.TextChoices):
+        FACILITIES = "facilities", _("Facilities")
+        LINKS = "links", _("Links")
+        SOURCING = "sourcing", _("Sourcing")
+
+    class Format(models.TextChoices):
+        STONEBRIDGE = "stonebridge", _("StoneBridge template")
+        OSHUB = "oshub", _("Open Supply Hub list")
+
+    class Status(models.TextChoices):
+        FAILED = "failed", _("Has errors: nothing was imported")
+        NEEDS_REVIEW = "needs_review", _("Waiting for you to confirm matches")
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="imports"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    filename = models.CharField(_("file"), max_length=200)
+    # The upload itself, so a reviewed import runs on exactly what was checked.
+    data = models.BinaryField()
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    # [{"row": 7, "column": "credit_code", "message": "..."}]
+    errors = models.JSONField(default=list)
+    # Uncertain matches: [{"row": 3, "row_key": "...", "name": "...", "candidates": [...]}]
+    review = models.JSONField(default=list)
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def progress(self) -> int:
+        """Percent done, for the progress bar."""
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

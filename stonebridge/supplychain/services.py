@@ -1,0 +1,245 @@
+"""Every change to the supply-chain map. Each writes the audit log and keeps tiers current."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stonebridge.accounts.models import Organisation, User
+from stonebridge.audit.services import record
+
+from . import chain
+from .codes import validate_credit_code
+from .models import ChainPosition, Facility, Link, Sourcing, pack_codes
+from .names import search_keys
+
+FACILITY_FIELDS = {
+    "kind",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "country",
+    "province",
+    "city",
+    "district",
+    "address",
+    "latitude",
+    "longitude",
+    "credit_code",
+    "activities",
+    "stone_types",
+    "workers",
+    "migrant_share",
+    "dispatched_share",
+    "os_hub_id",
+}
+
+
+def prepare_facility(facility: Facility) -> None:
+    """Normalise and check a facility before it is saved (also used by bulk import)."""
+    if not (facility.name_zh or facility.name_en):
+        raise ValidationError({"name_zh": _("Give the name in Chinese, or in English or pinyin.")})
+    if facility.credit_code:
+        try:
+            facility.credit_code = validate_credit_code(facility.credit_code)
+        except ValidationError as error:
+            raise ValidationError({"credit_code": error.messages}) from None
+    else:
+        facility.credit_code = None
+    facility.country = facility.country.upper()
+    facility.search_text = search_keys(facility.name_zh, facility.name_en, *facility.aliases)
+
+
+def _assign(facility: Facility, values: dict[str, Any]) -> None:
+    unknown = set(values) - FACILITY_FIELDS
+    if unknown:
+        raise ValueError(f"not facility fields: {sorted(unknown)}")
+    for field, value in values.items():
+        if field in ("activities", "stone_types") and isinstance(value, list | tuple):
+            value = pack_codes(list(value))
+        setattr(facility, field, value)
+
+
+@transaction.atomic
+def facility_create(*, organisation: Organisation, by: User | None, **values: Any) -> Facility:
+    facility = Facility()
+    _assign(facility, values)
+    prepare_facility(facility)
+    facility.full_clean()
+    facility.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="facility.created",
+        target=facility,
+        changes={k: v for k, v in values.items() if v not in ("", None, [])},
+    )
+    return facility
+
+
+@transaction.atomic
+def facility_update(
+    *, facility: Facility, organisation: Organisation, by: User | None, **values: Any
+) -> Facility:
+    before = {field: getattr(facility, field) for field in values}
+    _assign(facility, values)
+    prepare_facility(facility)
+    facility.updated_at = timezone.now()
+    facility.full_clean()
+    facility.save()
+    changes = {
+        f: [before[f], getattr(facility, f)] for f in values if before[f] != getattr(facility, f)
+    }
+    if changes:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="facility.updated",
+            target=facility,
+            changes=changes,
+        )
+    return facility
+
+
+def chain_edges(organisation: Organisation) -> list[chain.Edge]:
+    return [
+        chain.Edge(supplier=s, customer=c, kind=k, share=share, origin_country=o)
+        for s, c, k, share, o in Link.objects.filter(organisation=organisation).values_list(
+            "supplier_id", "customer_id", "kind", "share", "origin_country"
+        )
+    ]
+
+
+def chain_rebuild(*, organisation: Organisation) -> int:
+    """Recompute the buyer's tiers and tracing from its links and sourcing. Derived data: no
+    audit entry of its own (the change that caused it has one)."""
+    edges = chain_edges(organisation)
+    direct = list(
+        Sourcing.objects.filter(organisation=organisation).values_list("facility_id", flat=True)
+    )
+    tier_of = chain.tiers(direct, edges)
+    quarries = set(
+        Facility.objects.filter(pk__in=tier_of, kind=Facility.Kind.QUARRY).values_list(
+            "pk", flat=True
+        )
+    )
+    traced = chain.traced_shares(tier_of, edges, quarries)
+    with transaction.atomic():
+        ChainPosition.objects.filter(organisation=organisation).delete()
+        ChainPosition.objects.bulk_create(
+            [
+                ChainPosition(
+                    organisation=organisation, facility_id=f, tier=t, traced_share=traced[f]
+                )
+                for f, t in tier_of.items()
+            ],
+            batch_size=2000,
+        )
+    return len(tier_of)
+
+
+@transaction.atomic
+def link_create(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    customer: Facility,
+    kind: str,
+    supplier: Facility | None = None,
+    product: str = "",
+    stone_type: str = "",
+    share: Decimal | None = None,
+    volume: Decimal | None = None,
+    origin_country: str = "",
+) -> Link:
+    if supplier is not None and chain.creates_cycle(
+        chain_edges(organisation), supplier.pk, customer.pk
+    ):
+        raise ValidationError(
+            {
+                "supplier": _(
+                    "%(supplier)s already receives goods from %(customer)s: "
+                    "this link would make a loop."
+                )
+                % {"supplier": supplier, "customer": customer}
+            }
+        )
+    link = Link(
+        organisation=organisation,
+        kind=kind,
+        supplier=supplier,
+        customer=customer,
+        product=product,
+        stone_type=stone_type,
+        share=share,
+        volume=volume,
+        origin_country=origin_country.upper(),
+    )
+    link.full_clean()
+    link.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="link.created",
+        target=link,
+        changes={"kind": kind, "supplier": str(supplier or ""), "customer": str(customer)},
+    )
+    chain_rebuild(organisation=organisation)
+    return link
+
+
+@transaction.atomic
+def link_delete(*, link: Link, by: User | None) -> None:
+    record(actor=by, organisation=link.organisation, verb="link.deleted", target=link)
+    organisation = link.organisation
+    link.delete()
+    chain_rebuild(organisation=organisation)
+
+
+@transaction.atomic
+def sourcing_set(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    facility: Facility,
+    annual_volume: Decimal,
+    annual_value: Decimal | None = None,
+    currency: str = "EUR",
+    share_of_output: Decimal | None = None,
+) -> Sourcing:
+    """Record or update what the buyer buys directly from a supplier."""
+    sourcing = Sourcing.objects.filter(organisation=organisation, facility=facility).first()
+    created = sourcing is None
+    sourcing = sourcing or Sourcing(organisation=organisation, facility=facility)
+    values = {
+        "annual_volume": annual_volume,
+        "annual_value": annual_value,
+        "currency": currency.upper(),
+        "share_of_output": share_of_output,
+    }
+    changes = {k: [getattr(sourcing, k), v] for k, v in values.items() if getattr(sourcing, k) != v}
+    for field, value in values.items():
+        setattr(sourcing, field, value)
+    sourcing.full_clean()
+    sourcing.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="sourcing.created" if created else "sourcing.updated",
+        target=sourcing,
+        changes=changes,
+    )
+    if created:
+        chain_rebuild(organisation=organisation)
+    return sourcing
+
+
+@transaction.atomic
+def sourcing_delete(*, sourcing: Sourcing, by: User | None) -> None:
+    record(actor=by, organisation=sourcing.organisation, verb="sourcing.deleted", target=sourcing)
+    organisation = sourcing.organisation
+    sourcing.delete()
+    chain_rebuild(organisation=organisation)

@@ -1,0 +1,334 @@
+"""Reading uploaded tables (.csv, .xlsx) defensively, and writing exports that are safe to open
+in a spreadsheet program."""
+
+import csv
+import datetime
+import io
+import itertools
+import string
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+
+import openpyxl
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.styles import Font
+
+MAX_BYTES = 20_000_000
+MAX_ROWS = 200_000
+MAX_UNCOMPRESSED_BYTES = 200_000_000
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_MEMBERS = 1000
+# Excel's own limit; a crafted sheet could otherwise make the reader fill in billions of rows.
+MAX_SHEET_ROW = 1_048_576
+# Small members may compress extremely well (an empty style list) without being any danger.
+_RATIO_CHECK_FROM_BYTES = 1_000_000
+
+CSV_DELIMITERS = (",", ";", "\t")
+_BLANK = string.whitespace + "".join(CSV_DELIMITERS)
+# OWASP "CSV injection": a spreadsheet may run text starting with these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+class TableError(ValueError):
+    """The upload cannot be read as a table; the message says why, for the person uploading."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    # Each row as the spreadsheet numbers it (the header usually row 1), so errors can point at it.
+    row_numbers: list[int] = field(default_factory=list)
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    max_compression_ratio: float = MAX_COMPRESSION_RATIO,
+    max_zip_members: int = MAX_ZIP_MEMBERS,
+) -> Table:
+    """The first sheet of an uploaded .csv or .xlsx file, every value as text.
+
+    The first non-blank row holds the headers; blank rows are left out. Raises TableError for
+    anything that is not a reasonable table.
+    """
+    if len(data) > max_bytes:
+        raise TableError(
+            _("The file is too large: %(size)s MB. The most is %(max)s MB.")
+            % {"size": _megabytes(len(data)), "max": _megabytes(max_bytes)}
+        )
+    if not data:
+        raise TableError(_("The file is empty."))
+    extension = PurePath(filename).suffix.lower()
+    if extension == ".csv":
+        records = _csv_records(data)
+    elif extension == ".xlsx":
+        _check_zip(data, max_uncompressed_bytes, max_compression_ratio, max_zip_members)
+        return _read_xlsx(data, max_rows)
+    else:
+        raise TableError(
+            _("Upload a .csv or .xlsx file; “%(name)s” is neither.") % {"name": filename}
+        )
+    return _table(records, max_rows)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".removesuffix(".0")
+
+
+def _table(records: Iterable[Sequence[str]], max_rows: int) -> Table:
+    """Headers from the first non-blank record, the other non-blank records as rows."""
+    table: Table | None = None
+    for number, record in enumerate(records, start=1):
+        if number > MAX_SHEET_ROW:
+            raise TableError(_("The table has more rows than a spreadsheet can hold."))
+        if not any(value.strip() for value in record):
+            continue
+        if table is None:
+            table = Table(headers=_headers(record))
+            continue
+        if len(table.rows) >= max_rows:
+            raise TableError(
+                _("The table has more than %(max)d rows. Split it into several files.")
+                % {"max": max_rows}
+            )
+        width = len(table.headers)
+        if any(value.strip() for value in record[width:]):
+            raise TableError(
+                _("Row %(row)d has values in columns that have no heading.") % {"row": number}
+            )
+        values = list(record[:width]) + [""] * (width - len(record))
+        table.rows.append(dict(zip(table.headers, values, strict=True)))
+        table.row_numbers.append(number)
+    if table is None:
+        raise TableError(_("The file has no heading row."))
+    return table
+
+
+def _headers(record: Sequence[str]) -> list[str]:
+    headers = [value.strip() for value in record]
+    # Spreadsheets often carry empty cells to the right of the last heading.
+    while headers and not headers[-1]:
+        headers.pop()
+    for column, header in enumerate(headers, start=1):
+        if not header:
+            raise TableError(_("Column %(column)d has no heading.") % {"column": column})
+    duplicates = sorted({h for h in headers if headers.count(h) > 1})
+    if duplicates:
+        raise TableError(
+            _("These headings appear more than once: %(headings)s.")
+            % {"headings": ", ".join(duplicates)}
+        )
+    return headers
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        # Binary files, and also Excel's "Unicode text" (UTF-16), which is full of NUL bytes.
+        raise TableError(_("This is not a CSV text file. Save it from Excel as “CSV UTF-8”."))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # What Excel writes for "CSV" on a Chinese Windows.
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise TableError(
+            _("The text encoding of this CSV file is not known. Save it as “CSV UTF-8”.")
+        ) from None
+
+
+def _csv_records(data: bytes) -> Iterator[list[str]]:
+    text = _decode(data)
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise TableError(
+            _("Line %(line)d of the CSV file cannot be read: %(error)s")
+            % {"line": reader.line_num, "error": error}
+        ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel where the decimal separator is a comma) or tab.
+
+    Each is tried on the first records: a strict parse must not fail, and the most columns,
+    the same in every record, win; ties go to the comma. Quoted values protect their own
+    delimiters, so a wrongly chosen delimiter usually breaks the strict parse.
+    """
+    sample = io.StringIO(text[:1_000_000], newline="")
+    best, best_score = ",", (False, False, 0)
+    for delimiter in CSV_DELIMITERS:
+        sample.seek(0)
+        reader = csv.reader(sample, delimiter=delimiter, strict=True)
+        try:
+            # Rows of nothing but delimiters are blank whichever delimiter is right.
+            records = [r for r in itertools.islice(reader, 50) if "".join(r).strip(_BLANK)]
+        except csv.Error:
+            continue  # not even the first records parse with this delimiter
+        if not records:
+            continue
+        width = len(records[0])
+        score = (True, width > 1 and all(len(r) == width for r in records), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _check_zip(
+    data: bytes, max_uncompressed_bytes: int, max_compression_ratio: float, max_members: int
+) -> None:
+    """Refuse zip bombs before openpyxl unpacks anything: an .xlsx is a zip of XML files.
+
+    The sizes checked are those the zip declares; Python's zipfile stops at the declared size
+    when it unpacks, so a member cannot lie its way past these checks.
+    """
+    not_a_workbook = _("This is not an Excel workbook (.xlsx), although its name says so.")
+    if not data.startswith(b"PK\x03\x04"):
+        raise TableError(not_a_workbook)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise TableError(not_a_workbook) from None
+    too_big = _("This workbook unpacks to too much data to be a plain table.")
+    if len(members) > max_members:
+        raise TableError(too_big)
+    if sum(m.file_size for m in members) > max_uncompressed_bytes:
+        raise TableError(too_big)
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_CHECK_FROM_BYTES and ratio > max_compression_ratio:
+            raise TableError(too_big)
+
+
+def _read_xlsx(data: bytes, max_rows: int) -> Table:
+    if not openpyxl.DEFUSEDXML:
+        # Without defusedxml, openpyxl parses XML that can expand entities without bound.
+        raise RuntimeError("defusedxml must be installed to read .xlsx files safely.")
+    try:
+        with warnings.catch_warnings():
+            # Files from other programs often trigger harmless "unsupported extension" warnings.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+            )
+            try:
+                if not workbook.worksheets:
+                    raise TableError(_("The workbook has no worksheet."))
+                sheet = workbook.worksheets[0]
+                # Read-only mode trusts the size the file declares, which some programs get
+                # wrong (often "A1"); forgetting it makes openpyxl read every row there is.
+                sheet.reset_dimensions()
+                records = (
+                    [_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
+                )
+                return _table(records, max_rows)
+            finally:
+                workbook.close()
+    except TableError:
+        raise
+    except Exception:
+        # A damaged or crafted workbook fails inside openpyxl in many ways (KeyError,
+        # ParseError, defusedxml's EntitiesForbidden, …); to the user they are all the same.
+        raise TableError(
+            _("This Excel workbook cannot be read. Open it in Excel and save it again.")
+        ) from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores every number as a float: 3 rather than 3.0
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date cell comes back as a datetime at midnight
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def safe_cell(value: object) -> object:
+    """A value that a spreadsheet program shows but never runs as a formula.
+
+    Text starting with =, +, -, @, tab or carriage return gets a leading ' (OWASP's advice on
+    CSV injection). Numbers, dates and None stay as they are; anything else becomes text.
+    """
+    if value is None or isinstance(
+        value, int | float | Decimal | datetime.date | datetime.time | datetime.timedelta
+    ):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(value: object) -> object:
+    """Safe, and with aware datetimes in local time: spreadsheets know no time zones."""
+    value = safe_cell(value)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)
+    return value
+
+
+def write_csv(headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """UTF-8 with a byte order mark, which Excel needs to show Chinese correctly.
+
+    Text is quoted and numbers are not, so a reader can tell the delimiter reliably and
+    spreadsheet programs read numbers as numbers.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([_plain(h) for h in headers])
+    for row in rows:
+        writer.writerow([_plain(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str) -> bytes:
+    """A workbook of one sheet, headers in bold and kept in view when scrolling."""
+    workbook = openpyxl.Workbook(write_only=True)
+    title = sheet_title.translate(_SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet1"
+    sheet = workbook.create_sheet(title=title)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value: object) -> object:
+    value = _plain(value)
+    if isinstance(value, str):
+        # Control characters are not allowed in the XML; pasted text sometimes carries them.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value

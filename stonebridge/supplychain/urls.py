@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supplychain"
+
+urlpatterns = [
+    path("o/<slug:org>/chain/", views.overview, name="overview"),
+    path("o/<slug:org>/facilities/", views.facility_list, name="facilities"),
+    path("o/<slug:org>/facilities/pick/", views.facility_pick, name="facility_pick"),
+    path("o/<slug:org>/facilities/new/", views.facility_edit, name="facility_new"),
+    path("o/<slug:org>/facilities/<int:facility_id>/", views.facility_detail, name="facility"),
+    path(
+        "o/<slug:org>/facilities/<int:facility_id>/edit/", views.facility_edit, name="facility_edit"
+    ),
+    path("o/<slug:org>/facilities/<int:facility_id>/links/new/", views.link_new, name="link_new"),
+    path(
+        "o/<slug:org>/facilities/<int:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"
+    ),
+    path("o/<slug:org>/links/<int:link_id>/delete/", views.link_delete, name="link_delete"),
+]

@@ -1,0 +1,205 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
+from stonebridge.accounts.models import Membership
+from stonebridge.paging import paginate
+
+from . import queries, services
+from .forms import FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
+from .models import Facility, Link, Sourcing
+
+SORT_FIELDS = {
+    "name": ("name_en", "name_zh"),
+    "-workers": ("-workers",),
+    "province": ("province", "city"),
+    "tier": ("tier", "name_en"),
+    "-updated_at": ("-updated_at",),
+}
+
+
+def _context(membership: Membership, **extra: object) -> dict[str, object]:
+    return {"membership": membership, "organisation": membership.organisation, **extra}
+
+
+@organisation_view()
+def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
+    org = membership.organisation
+    sourcing = (
+        Sourcing.objects.filter(organisation=org)
+        .select_related("facility")
+        .order_by("-annual_volume")
+    )
+    return render(
+        request,
+        "supplychain/overview.html",
+        _context(
+            membership,
+            transparency=queries.transparency(org),
+            sourcing=sourcing,
+            graph=queries.graph(org),
+            places=list(
+                queries.facilities_for(org)
+                .filter(tier__isnull=False, latitude__isnull=False)
+                .values("pk", "name_zh", "name_en", "kind", "latitude", "longitude", "tier")
+            ),
+        ),
+    )
+
+
+@organisation_view()
+def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = FacilityFilterForm(request.GET or None)
+    facilities = queries.facilities_for(membership.organisation)
+    sort = "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        facilities = queries.search(facilities, data["q"])
+        if data["kind"]:
+            facilities = facilities.filter(kind=data["kind"])
+        if data["province"]:
+            facilities = facilities.filter(province__icontains=data["province"])
+        if data["tier"] == 0:
+            facilities = facilities.filter(tier__isnull=False)
+        elif data["tier"]:
+            facilities = facilities.filter(tier=data["tier"])
+        if data["stone"]:
+            facilities = facilities.with_stone(data["stone"])
+        if data["activity"]:
+            facilities = facilities.with_activity(data["activity"])
+        sort = data["sort"] or sort
+    facilities = facilities.order_by(*SORT_FIELDS[sort], "pk")
+    template = (
+        "supplychain/_facility_rows.html" if request.htmx else "supplychain/facility_list.html"
+    )
+    return render(
+        request, template, _context(membership, form=form, page=paginate(request, facilities))
+    )
+
+
+@organisation_view()
+def facility_pick(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Search results to choose a supplier from, for the link form."""
+    query = request.GET.get("q", "")
+    found = queries.search(Facility.objects.all(), query)[:10] if len(query) >= 2 else []
+    return render(request, "supplychain/_facility_pick.html", {"found": found, "query": query})
+
+
+@organisation_view()
+def facility_detail(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    org = membership.organisation
+    facility = get_shared_or_404(queries.facilities_for(org), pk=facility_id)
+    links = Link.objects.filter(organisation=org).select_related("supplier", "customer")
+    return render(
+        request,
+        "supplychain/facility_detail.html",
+        _context(
+            membership,
+            facility=facility,
+            inputs=links.filter(customer=facility),
+            outputs=links.filter(supplier=facility),
+            sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),
+        ),
+    )
+
+
+@organisation_view()
+def facility_edit(
+    request: HttpRequest, membership: Membership, facility_id: int | None = None
+) -> HttpResponse:
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
+    form = FacilityForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            if facility is None:
+                facility = services.facility_create(
+                    organisation=membership.organisation, by=request.user, **values
+                )
+            else:
+                services.facility_update(
+                    facility=facility,
+                    organisation=membership.organisation,
+                    by=request.user,
+                    **values,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The facility was saved."))
+            return redirect(
+                "supplychain:facility", org=membership.organisation.slug, facility_id=facility.pk
+            )
+    return render(
+        request,
+        "supplychain/facility_form.html",
+        _context(membership, form=form, facility=facility),
+    )
+
+
+@organisation_view()
+def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    customer = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "unknown"}
+        try:
+            services.link_create(
+                organisation=membership.organisation, by=request.user, customer=customer, **values
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The link was added."))
+            return redirect(
+                "supplychain:facility", org=membership.organisation.slug, facility_id=customer.pk
+            )
+    return render(
+        request, "supplychain/link_form.html", _context(membership, form=form, customer=customer)
+    )
+
+
+@organisation_view()
+def link_delete(request: HttpRequest, membership: Membership, link_id: int) -> HttpResponse:
+    link = get_scoped_or_404(
+        Link.objects.select_related("supplier", "customer"), membership, pk=link_id
+    )
+    if request.method == "POST":
+        services.link_delete(link=link, by=request.user)
+        messages.success(request, _("The link was removed."))
+        return redirect(
+            "supplychain:facility", org=membership.organisation.slug, facility_id=link.customer_id
+        )
+    return render(request, "supplychain/link_delete.html", _context(membership, link=link))
+
+
+@organisation_view()
+def sourcing_edit(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    current = Sourcing.objects.filter(
+        organisation=membership.organisation, facility=facility
+    ).first()
+    form = SourcingForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sourcing_set(
+                organisation=membership.organisation,
+                by=request.user,
+                facility=facility,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Sourcing saved."))
+            return redirect(
+                "supplychain:facility", org=membership.organisation.slug, facility_id=facility.pk
+            )
+    return render(
+        request,
+        "supplychain/sourcing_form.html",
+        _context(membership, form=form, facility=facility),
+    )
