@@ -8,6 +8,7 @@
 """
 
 import os
+from decimal import Decimal
 
 import factory
 import pytest
@@ -15,6 +16,7 @@ from django.test import Client
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
+from stonebridge.supplychain import services as supplychain
 
 PASSWORD = "a-long-test-password"
 
@@ -92,6 +94,100 @@ def other_buyer(other_buyer_org) -> User:
 @pytest.fixture
 def supplier_user(supplier_org) -> User:
     return member(supplier_org, Role.OWNER, email="manager@haichen.example", language="zh-hans")
+
+
+@pytest.fixture
+def chain(buyer, owner):
+    """A small chain a person can check by hand.
+
+    Exporter ← processor (trades, 900 m³) ← quarry in Wulian (blocks, 60 %)
+                                          ← blocks of unknown quarry from India (the rest)
+             ← workshop in Hui'an (sub-contracted carving)
+    Processor ← a sub-contractor it did not disclose.
+    """
+
+    def make(**values):
+        return supplychain.facility_create(organisation=buyer, by=owner, **values)
+
+    f = {
+        "exporter": make(
+            kind="exporter",
+            name_zh="厦门海辰石业有限公司",
+            name_en="Xiamen Haichen Stone Co., Ltd.",
+            province="福建省",
+            city="厦门市",
+            latitude=Decimal("24.48"),
+            longitude=Decimal("118.09"),
+        ),
+        "processor": make(
+            kind="processor",
+            name_zh="南安市水头鑫源石材厂",
+            name_en="Nan'an Shuitou Xinyuan Stone Factory",
+            province="福建省",
+            city="泉州市",
+            activities=["sawing", "flaming"],
+            stone_types=["granite"],
+            latitude=Decimal("24.72"),
+            longitude=Decimal("118.43"),
+        ),
+        "workshop": make(
+            kind="workshop",
+            name_zh="惠安县崇武永兴雕刻厂",
+            province="福建省",
+            city="泉州市",
+            activities=["carving"],
+        ),
+        "quarry": make(
+            kind="quarry",
+            name_zh="五莲县叩官镇石材矿",
+            province="山东省",
+            city="日照市",
+            activities=["quarrying"],
+            stone_types=["granite"],
+        ),
+    }
+    supplychain.sourcing_set(
+        organisation=buyer,
+        by=owner,
+        facility=f["exporter"],
+        annual_volume=Decimal(1000),
+        share_of_output=Decimal("0.25"),
+    )
+    supplychain.link_create(
+        organisation=buyer,
+        by=owner,
+        supplier=f["processor"],
+        customer=f["exporter"],
+        kind="trades",
+        volume=Decimal(900),
+    )
+    supplychain.link_create(
+        organisation=buyer,
+        by=owner,
+        supplier=f["quarry"],
+        customer=f["processor"],
+        kind="supplies_blocks",
+        share=Decimal("0.6"),
+    )
+    supplychain.link_create(
+        organisation=buyer,
+        by=owner,
+        supplier=None,
+        customer=f["processor"],
+        kind="supplies_blocks",
+        origin_country="IN",
+    )
+    supplychain.link_create(
+        organisation=buyer,
+        by=owner,
+        supplier=f["workshop"],
+        customer=f["exporter"],
+        kind="subcontracts",
+    )
+    supplychain.link_create(
+        organisation=buyer, by=owner, supplier=None, customer=f["processor"], kind="subcontracts"
+    )
+    return f
 
 
 def client_for(user: User | None) -> Client:

@@ -1,7 +1,9 @@
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -9,8 +11,9 @@ from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, me
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Role
 
-from . import queries, services
-from .models import Activity, Facility, Link, Sourcing, Stone
+from . import importing, queries, services
+from .forms import ImportForm
+from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone
 
 router = Router(tags=["supply chain"])
 
@@ -254,3 +257,96 @@ def chain_detail(request: HttpRequest, org: str):  # type: ignore[no-untyped-def
         "transparency": queries.transparency(membership.organisation),
         **queries.graph(membership.organisation),
     }
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    format: str
+    filename: str
+    status: str
+    total_rows: int
+    processed_rows: int
+    progress: int
+    errors: list[dict[str, object]]
+    review: list[dict[str, object]]
+    result: dict[str, object]
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class DecisionIn(Schema):
+    row_key: str
+    candidate_id: int
+    same: bool
+
+
+UPLOAD = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "kind"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "kind": {"type": "string", "enum": ImportJob.Kind.values},
+                        "format": {"type": "string", "enum": ImportJob.Format.values},
+                    },
+                }
+            }
+        }
+    }
+}
+
+
+@router.post(
+    "/organisations/{org}/imports", response={202: ImportOut, **ERRORS}, openapi_extra=UPLOAD
+)
+def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    """Upload a list; poll the returned job until its status is done, failed or needs_review."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    form = ImportForm(
+        {"kind": request.POST.get("kind"), "format": request.POST.get("format", "stonebridge")},
+        request.FILES,
+    )
+    if not form.is_valid():
+        raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    upload = form.cleaned_data["file"]
+    job = importing.import_start(
+        organisation=membership.organisation,
+        by=request.auth,
+        data=upload.read(),
+        filename=upload.name,
+        kind=form.cleaned_data["kind"],
+        fmt=form.cleaned_data["format"],
+    )
+    return Status(202, job)
+
+
+@router.get("/organisations/{org}/imports", response=list[ImportOut])
+@paginate(PageNumberPagination)
+def import_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return ImportJob.objects.filter(organisation=membership.organisation).defer("data")
+
+
+@router.get("/organisations/{org}/imports/{import_id}", response={200: ImportOut, **ERRORS})
+def import_detail(request: HttpRequest, org: str, import_id: int):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
+
+
+@router.post(
+    "/organisations/{org}/imports/{import_id}/decisions", response={200: ImportOut, **ERRORS}
+)
+def import_decide(request: HttpRequest, org: str, import_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    """Answer whether a row is the registry facility suggested for it; remembered next time."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)
+    candidate = get_shared_or_404(Facility.objects.all(), pk=payload.candidate_id)
+    if not any(item["row_key"] == payload.row_key for item in job.review):
+        raise ValidationError({"row_key": _("This row is not waiting for an answer.")})
+    return importing.import_decide(
+        job=job, by=request.auth, row_key=payload.row_key, candidate=candidate, same=payload.same
+    )

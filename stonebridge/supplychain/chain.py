@@ -151,3 +151,33 @@ def transparency(
         ),
         facilities=len(in_chain),
     )
+
+
+def find_cycle(edges: Iterable[Edge]) -> list[int] | None:
+    """One loop in the links: its facilities in the order goods flow, the first repeated at the
+    end ([a, b, a]); None if there is no loop. A depth-first walk, without recursion so a long
+    chain cannot exhaust the stack."""
+    downstream: dict[int, list[int]] = defaultdict(list)
+    for edge in edges:
+        if edge.supplier is not None:
+            downstream[edge.supplier].append(edge.customer)
+    done: set[int] = set()
+    for start in list(downstream):
+        if start in done:
+            continue
+        path = [start]
+        on_path = {start}
+        pending = [iter(downstream[start])]
+        while pending:
+            following = next(pending[-1], None)
+            if following is None:
+                pending.pop()
+                done.add(path[-1])
+                on_path.discard(path.pop())
+            elif following in on_path:
+                return [*path[path.index(following) :], following]
+            elif following not in done:
+                path.append(following)
+                on_path.add(following)
+                pending.append(iter(downstream.get(following, ())))
+    return None

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Facility, Link, Sourcing, Stone, unpack_codes
+from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone, unpack_codes
 
 
 class FacilityForm(forms.ModelForm):
@@ -136,3 +136,24 @@ class SourcingForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class ImportForm(forms.Form):
+    # Bigger files are refused before they are read (tabular.read_table checks again).
+    MAX_BYTES = 20_000_000
+
+    kind = forms.ChoiceField(label=_("What the file lists"), choices=ImportJob.Kind.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=ImportJob.Format.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or GB18030, as Chinese Excel saves it) or XLSX, up to 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB. Split it into parts."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

@@ -332,3 +332,25 @@ def _xlsx_value(value: object) -> object:
         # Control characters are not allowed in the XML; pasted text sometimes carries them.
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def write_xlsx_sheets(sheets: Iterable[tuple[str, list[str], Iterable[Sequence[object]]]]) -> bytes:
+    """A workbook of several sheets, each given as (title, headers, rows), written as
+    `write_xlsx` writes its one sheet."""
+    workbook = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+    for number, (sheet_title, headers, rows) in enumerate(sheets, start=1):
+        title = sheet_title.translate(_SHEET_TITLE_FORBIDDEN).strip()[:31] or f"Sheet{number}"
+        sheet = workbook.create_sheet(title=title)
+        sheet.freeze_panes = "A2"
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import imports, views
 
 app_name = "supplychain"
 
@@ -18,4 +18,15 @@ urlpatterns = [
         "o/<slug:org>/facilities/<int:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"
     ),
     path("o/<slug:org>/links/<int:link_id>/delete/", views.link_delete, name="link_delete"),
+    path("o/<slug:org>/imports/", imports.import_list, name="imports"),
+    path("o/<slug:org>/imports/<int:import_id>/", imports.import_detail, name="import"),
+    path(
+        "o/<slug:org>/imports/<int:import_id>/decide/", imports.import_decide, name="import_decide"
+    ),
+    path(
+        "o/<slug:org>/imports/template/<str:kind>.<str:ext>",
+        imports.import_template,
+        name="import_template",
+    ),
+    path("o/<slug:org>/export/<str:fmt>/", imports.export, name="export"),
 ]

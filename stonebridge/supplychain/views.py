@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +14,12 @@ from .forms import FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing
 
 SORT_FIELDS = {
-    "name": ("name_en", "name_zh"),
-    "-workers": ("-workers",),
-    "province": ("province", "city"),
-    "tier": ("tier", "name_en"),
-    "-updated_at": ("-updated_at",),
+    "name": (F("name_en").asc(), F("name_zh").asc()),
+    "-workers": (F("workers").desc(nulls_last=True),),
+    "province": (F("province").asc(), F("city").asc()),
+    # Facilities outside the buyer's chain have no tier; they come last.
+    "tier": (F("tier").asc(nulls_last=True), F("name_en").asc()),
+    "-updated_at": (F("updated_at").desc(),),
 }
 
 

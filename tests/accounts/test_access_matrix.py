@@ -14,6 +14,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
+from stonebridge.supplychain.importing import import_start
 from stonebridge.supplychain.services import facility_create, link_create, sourcing_set
 
 from ..conftest import client_for
@@ -71,7 +72,18 @@ def world(owner, viewer, other_buyer, supplier_user, buyer):
     link = link_create(
         organisation=buyer, by=owner, supplier=quarry, customer=processor, kind="supplies_blocks"
     )
+    job = import_start(
+        organisation=buyer,
+        by=owner,
+        data="kind,name_zh\nquarry,某石场\n".encode(),
+        filename="list.csv",
+        kind="facilities",
+    )
     return {
+        "import_id": job.pk,
+        "fmt": "xlsx",
+        "kind": "facilities",
+        "ext": "xlsx",
         "facility_id": processor.pk,
         "link_id": link.pk,
         "org": buyer.slug,

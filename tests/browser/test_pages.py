@@ -21,7 +21,7 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
     page.click("button:has-text('简体中文')")
     page.wait_for_selector("html[lang=zh-hans]")
     assert page.locator("h1").inner_text().startswith("成员")
-    assert page.locator("nav.sections").inner_text().split() == ["概览", "成员", "操作记录"]
+    assert page.locator("nav.sections").inner_text().split() == ["概览", "供应链", "设施", "成员", "操作记录"]
     owner.refresh_from_db()
     assert owner.language == "zh-hans"
     page.click("button:has-text('English')")
@@ -51,3 +51,16 @@ def test_an_owner_changes_a_role_without_reloading_the_page(page, owner, viewer,
     )
     membership.refresh_from_db()
     assert membership.role == "editor"
+
+
+def test_the_chain_is_drawn_as_a_graph_and_on_an_offline_map(page, owner, buyer, chain):
+    log_in(page, owner.email)
+    page.goto(f"/o/{buyer.slug}/chain/")
+    # buyer + 4 facilities + 2 gaps + 2 countries of origin (CN for the quarry, IN for a gap)
+    page.wait_for_selector("#chain-graph[data-rendered='9'] canvas")
+    page.wait_for_selector("#chain-map[data-rendered='2'] canvas")
+    assert page.locator("#traced-share").inner_text() == "60 %"
+    # The map outline comes from a bundled file: no request leaves the server.
+    assert page.evaluate(
+        "performance.getEntriesByType('resource').every(e => e.name.startsWith(location.origin))"
+    )

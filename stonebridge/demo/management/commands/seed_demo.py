@@ -7,6 +7,7 @@ from django.db import transaction
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
+from stonebridge.demo import chain, scale
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
 
@@ -99,6 +100,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
+        parser.add_argument(
+            "--facilities",
+            type=int,
+            default=0,
+            help="also build a synthetic chain this large (3 links per facility), for benchmarks",
+        )
 
     def handle(self, *args: object, **options: int) -> None:
         if not Organisation.objects.filter(slug=COVENANT[0]).exists():
@@ -107,6 +114,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
             self.stdout.write("Demo data is already loaded.")
+        if options["facilities"]:
+            if Organisation.objects.filter(slug="scale-buyer").exists():
+                self.stdout.write("The large synthetic chain is already loaded.")
+            else:
+                buyer = scale.build(random.Random(options["seed"]), options["facilities"])
+                self.stdout.write(f"Built {options['facilities']} facilities for {buyer.name}.")
         self.print_logins()
 
     def print_logins(self) -> None:
@@ -186,3 +199,4 @@ def build(rng: random.Random) -> None:
     User.objects.create_superuser(
         email="admin@stonebridge.example", password=PASSWORD, name="StoneBridge admin"
     )
+    chain.build(rng, list(Organisation.objects.filter(kind=Organisation.Kind.BUYER).order_by("pk")))

@@ -1,0 +1,93 @@
+"""Pages for importing and exporting supplier lists (the work is in importing.py/exporting.py)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
+from stonebridge.accounts.models import Membership
+from stonebridge.paging import paginate
+
+from . import exporting, importing
+from .forms import ImportForm
+from .models import Facility, ImportJob
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@organisation_view()
+def import_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = importing.import_start(
+            organisation=membership.organisation,
+            by=request.user,
+            data=upload.read(),
+            filename=upload.name,
+            kind=form.cleaned_data["kind"],
+            fmt=form.cleaned_data["format"],
+        )
+        return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
+    jobs = ImportJob.objects.filter(organisation=membership.organisation).defer("data")
+    context = {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "form": form,
+        "page": paginate(request, jobs),
+        "kinds": ImportJob.Kind.choices,
+    }
+    return render(request, "supplychain/import_list.html", context)
+
+
+@organisation_view()
+def import_detail(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+    job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
+    template = (
+        "supplychain/_import_status.html" if request.htmx else "supplychain/import_detail.html"
+    )
+    context = {"membership": membership, "organisation": membership.organisation, "job": job}
+    return render(request, template, context)
+
+
+@organisation_view()
+def import_decide(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
+    job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)
+    candidate = get_shared_or_404(Facility.objects.all(), pk=request.POST.get("candidate") or 0)
+    importing.import_decide(
+        job=job,
+        by=request.user,
+        row_key=request.POST.get("row_key", ""),
+        candidate=candidate,
+        same=request.POST.get("same") == "yes",
+    )
+    messages.success(request, _("Your answer is saved and will be used for this list from now on."))
+    return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
+
+
+@organisation_view()
+def import_template(
+    request: HttpRequest, membership: Membership, kind: str, ext: str
+) -> HttpResponse:
+    if kind not in ImportJob.Kind.values or ext not in CONTENT_TYPES:
+        raise Http404
+    return _download(importing.template(kind, ext), f"stonebridge-{kind}.{ext}", CONTENT_TYPES[ext])
+
+
+@organisation_view()
+def export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx", "oshub"):
+        raise Http404
+    return _download(*exporting.export_file(membership.organisation, fmt))
