@@ -49,7 +49,11 @@ test-pg: install system-deps
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stonebridge/accounts/services.py stonebridge/accounts/access.py stonebridge/audit/services.py
+	$(VENV)/bin/mypy stonebridge/accounts/services.py stonebridge/accounts/access.py \
+	  stonebridge/audit/services.py stonebridge/supplychain/services.py \
+	  stonebridge/supplychain/chain.py stonebridge/supplychain/codes.py \
+	  stonebridge/supplychain/names.py stonebridge/supplychain/tabular.py \
+	  stonebridge/supplychain/importing.py stonebridge/supplychain/exporting.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

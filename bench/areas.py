@@ -17,7 +17,7 @@ from stonebridge.audit.services import record, verify
 from stonebridge.demo import scale
 from stonebridge.supplychain import importing
 from stonebridge.supplychain import services as chain_services
-from stonebridge.supplychain.models import ChainPosition, Facility
+from stonebridge.supplychain.models import ChainPosition, Facility, FacilityRef
 from stonebridge.supplychain.tabular import write_csv
 
 Emit = Callable[[str, float, str, int, str], None]
@@ -164,6 +164,7 @@ def supplychain(emit: Emit) -> None:
         f"target >= 5000 rows/s; csv module + one executemany: {n / plain:.0f} rows/s "
         f"(import takes {seconds / plain:.1f}x as long: validation, matching, pinyin, audit)",
     )
+    FacilityRef.objects.all()._raw_delete(FacilityRef.objects.db)
     Facility.objects.all()._raw_delete(Facility.objects.db)
 
     # The registry at scale: 100,000 facilities, 300,000 links.

@@ -11,7 +11,7 @@ import itertools
 import logging
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
@@ -42,8 +42,7 @@ from .models import (
     pack_codes,
 )
 
-# The very words `name_similarity` compares; computed once per name here, so that a row can be
-# scored against every facility of its city in one call to rapidfuzz.
+# The words `name_similarity` compares, computed here once per name rather than once per pair.
 from .names import _comparable_words, pinyin_of, query_key
 from .tabular import FORMULA_STARTS, Table, TableError, read_table, write_csv, write_xlsx
 from .tasks import run_import
@@ -65,7 +64,7 @@ BATCH = 2000
 
 Error = dict[str, Any]
 Parser = Callable[[str], Any]
-Writer = Callable[[], dict[str, int]]
+Writer = Callable[[], None]  # the writes of a prepared import
 
 
 class _CellError(Exception):
@@ -99,14 +98,15 @@ class _Choices:
             for word in words:
                 table[query_key(word)] = value
         for value, label in self.choices.choices:
-            table[query_key(value)] = value
+            table[value] = table[query_key(value)] = value
             for language in ("en", "zh-hans"):
                 with translation.override(language):
                     table.setdefault(query_key(str(label)), value)
         return table
 
     def __call__(self, raw: str) -> str:
-        code = self.lookup.get(query_key(raw))
+        # Most cells hold a code or a label exactly: the dictionary spares query_key for them.
+        code = self.lookup.get(raw.strip()) or self.lookup.get(query_key(raw))
         if code is None:
             raise _CellError(
                 _("“%(value)s” is not one of: %(choices)s.")
@@ -576,6 +576,10 @@ def validate(
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
         before = len(errors)
         values = _parse(cells, mapping, number, errors)
+        if (kind, fmt) == (FACILITIES, STONEBRIDGE) and not _named(values, errors[before:]):
+            errors.append(
+                _error(number, "name_zh", _("Give the name in Chinese, or in English or pinyin."))
+            )
         if len(errors) == before:
             rows.append(Row(number, _from_oshub(values) if fmt == OSHUB else values))
     if kind == FACILITIES:
@@ -586,6 +590,15 @@ def validate(
         rows = _check_sourcing(organisation, rows, errors)
     errors.sort(key=lambda e: e["row"])
     return rows, errors
+
+
+def _named(values: dict[str, Any], row_errors: list[Error]) -> bool:
+    """Whether the row has a name, or a name already reported as wrong."""
+    return bool(
+        values.get("name_zh")
+        or values.get("name_en")
+        or any(e["column"] in ("name_zh", "name_en") for e in row_errors)
+    )
 
 
 def _first_seen(rows: dict[Any, int], value: Any, number: int) -> int | None:
@@ -601,12 +614,6 @@ def _check_facilities(rows: list[Row], errors: list[Error]) -> list[Row]:
     for row in rows:
         before = len(errors)
         values = row.values
-        if not (values.get("name_zh") or values.get("name_en")):
-            errors.append(
-                _error(
-                    row.number, "name_zh", _("Give the name in Chinese, or in English or pinyin.")
-                )
-            )
         if values.get("ref") and (first := _first_seen(refs, values["ref"], row.number)):
             errors.append(
                 _error(
@@ -671,7 +678,7 @@ class _References:
         return facility
 
 
-def link_key(
+def _link_key(
     supplier: int | None, customer: int, kind: str, origin_country: str
 ) -> tuple[Any, ...]:
     """What makes a link the same link: the database allows one per key."""
@@ -702,7 +709,7 @@ def _check_links(organisation: Organisation, rows: list[Row], errors: list[Error
         if len(errors) > before or customer is None:
             continue
         values["supplier"], values["customer"] = supplier, customer
-        key = link_key(supplier, customer, values["kind"], values.get("origin_country", ""))
+        key = _link_key(supplier, customer, values["kind"], values.get("origin_country", ""))
         if first := _first_seen(keys, key, row.number):
             errors.append(
                 _error(row.number, "customer", _("Row %(row)d has the same link.") % {"row": first})
@@ -718,21 +725,20 @@ def _check_loops(organisation: Organisation, rows: list[Row], errors: list[Error
     last of the file's rows on the loop. That row is left out and the search repeated, so each
     loop is reported once."""
     existing = services.chain_edges(organisation)
-    added = {
-        row.number: chain.Edge(row.values["supplier"], row.values["customer"], row.values["kind"])
-        for row in rows
-        if row.values["supplier"] is not None
-    }
+    added = {row.number: row.values for row in rows if row.values["supplier"] is not None}
     rows_of: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for number, edge in added.items():
-        assert edge.supplier is not None
-        rows_of[(edge.supplier, edge.customer)].append(number)
-    while loop := chain.find_cycle([*existing, *added.values()]):
+    for number, values in added.items():
+        rows_of[(values["supplier"], values["customer"])].append(number)
+    while loop := chain.find_cycle(
+        [*existing, *(chain.Edge(v["supplier"], v["customer"], v["kind"]) for v in added.values())]
+    ):
         on_loop = [n for pair in itertools.pairwise(loop) for n in rows_of[pair] if n in added]
         if not on_loop:
-            break  # the buyer's own links loop: not this file's doing (links_create refuses it)
+            break  # the buyer's own links loop: not this file's doing (link_create refuses it)
         closing = max(on_loop)
-        del added[closing]
+        # Told from this row's supplier on, so the loop reads from the link the row adds.
+        start = loop.index(added.pop(closing)["supplier"])
+        loop = [*loop[start:-1], *loop[:start], loop[start]]
         names = _names(loop)
         errors.append(
             _error(
@@ -787,16 +793,6 @@ def row_key(name_zh: str, name_en: str, city: str) -> str:
     return query_key(name_zh or name_en) + "|" + query_key(city)
 
 
-@functools.lru_cache(maxsize=50_000)
-def _pinyin_key(name: str) -> str:
-    return query_key(pinyin_of(name))
-
-
-@functools.lru_cache(maxsize=50_000)
-def _words(name: str) -> str:
-    return _comparable_words(name)
-
-
 @functools.lru_cache(maxsize=10_000)
 def _place_key(place: str) -> str:
     """A city or province however it is written: 厦门市, 厦门, "Xiamen" and "Xiamen City" all
@@ -808,6 +804,36 @@ def _place_key(place: str) -> str:
 
 
 ANYWHERE = "*"  # the scope of a row without a city: the whole registry
+
+
+class _Scope:
+    """The names of the facilities of one city (or province) as words, indexed by the words that
+    tell them apart, so a row is compared only with names it shares such a word with.
+
+    Words in many of the names (the city, 石材, 有限公司) tell nothing apart. Comparing every row
+    with every name would cost rows times names; a near-miss such as 海晨 for 海辰 shares its
+    distinctive word (haichen) with the name it resembles.
+    """
+
+    def __init__(self, choices: list[tuple[int, str]]) -> None:
+        self.choices = choices
+        counts: Counter[str] = Counter()
+        for _pk, text in choices:
+            counts.update(set(text.split()))
+        limit = max(20, len(choices) // 50)
+        self.common = frozenset(word for word, count in counts.items() if count > limit)
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for position, (_pk, text) in enumerate(choices):
+            for word in set(text.split()) - self.common:
+                self.index[word].append(position)
+
+    def sharing(self, words: str) -> set[int]:
+        """The positions of the names sharing a distinctive word with these words."""
+        return {
+            position
+            for word in set(words.split()) - self.common
+            for position in self.index.get(word, ())
+        }
 
 
 class _Registry:
@@ -825,7 +851,8 @@ class _Registry:
         self.in_place: dict[str, list[int]] = defaultdict(list)  # city key → ids
         self.in_province: dict[str, list[int]] = defaultdict(list)
         self._indexes: dict[tuple[str, str], dict[str, list[int]]] = {}
-        self._choices: dict[str, tuple[list[str], list[int]]] = {}
+        self._scopes: dict[str, _Scope] = {}
+        self._words: dict[str, str] = {}
         for pk, code, name_zh, name_en, city, province in (
             Facility.objects.order_by("pk")
             .values_list("pk", "credit_code", "name_zh", "name_en", "city", "province")
@@ -841,6 +868,17 @@ class _Registry:
             if province:
                 self.in_province[_place_key(province)].append(pk)
 
+    def words(self, name: str) -> str:
+        """The words name_similarity compares, once per name: pinyin is the slow part."""
+        words = self._words.get(name)
+        if words is None:
+            words = self._words[name] = _comparable_words(name)
+        return words
+
+    def pinyin_key(self, name: str) -> str:
+        """query_key(pinyin_of(name)), from the name's words."""
+        return self.words(name).replace(" ", "")
+
     def _index(self, scope: str, script: str) -> dict[str, list[int]]:
         """Facilities by a key of their name: "zh" the Chinese name, "en" the English name, "py"
         the pinyin of the Chinese name."""
@@ -854,7 +892,7 @@ class _Registry:
                 elif script == "en" and name_en:
                     index[query_key(name_en)].append(pk)
                 elif script == "py" and name_zh:
-                    index[_pinyin_key(name_zh)].append(pk)
+                    index[self.pinyin_key(name_zh)].append(pk)
             self._indexes[(scope, script)] = index
         return index
 
@@ -866,7 +904,7 @@ class _Registry:
             found += self._index(scope, "zh").get(query_key(name_zh), [])
             english = self._index(scope, "en")
             if english:  # spares the pinyin where nothing could match it
-                found += english.get(_pinyin_key(name_zh), [])
+                found += english.get(self.pinyin_key(name_zh), [])
         if name_en:
             key = query_key(name_en)
             found += self._index(scope, "en").get(key, [])
@@ -876,36 +914,31 @@ class _Registry:
     def similar(self, names: Iterable[str], place: str, province: str) -> list[tuple[int, float]]:
         """Facilities of the row's city (or province, if it has no city) whose name_similarity
         to one of the names is at least SIMILAR, the most similar first."""
-        scope, members = (
-            (place, self.in_place.get(place, []))
-            if place
-            else ("p:" + province, self.in_province.get(province, []) if province else [])
-        )
-        if not members:
-            return []
-        if scope not in self._choices:
-            choices: tuple[list[str], list[int]] = ([], [])
-            for pk in members:
-                for name in self.names[pk]:
-                    if name and (words := _words(name)):
-                        choices[0].append(words)
-                        choices[1].append(pk)
-            self._choices[scope] = choices
-        texts, owners = self._choices[scope]
+        scope = place or ("p:" + province if province else "")
+        if scope not in self._scopes:
+            members = self.in_place.get(place, ()) if place else self.in_province.get(province, ())
+            self._scopes[scope] = _Scope(
+                [
+                    (pk, words)
+                    for pk in members
+                    for n in self.names[pk]
+                    if n and (words := self.words(n))
+                ]
+            )
+        found = self._scopes[scope]
+        if not found.choices:
+            return []  # and no pinyin computed for nothing to compare it with
         best: dict[int, float] = {}
         for name in names:
-            for _choice, score, position in process.extract(
-                _words(name),
-                texts,
-                scorer=fuzz.token_set_ratio,
-                processor=None,
-                score_cutoff=SIMILAR,
-                limit=None,
-            ):
-                pk = owners[position]
-                best[pk] = max(best.get(pk, 0.0), score)
+            words = self.words(name)
+            for position in found.sharing(words):
+                pk, text = found.choices[position]
+                score = fuzz.token_set_ratio(words, text, processor=None, score_cutoff=SIMILAR)
+                if score:
+                    best[pk] = max(best.get(pk, 0.0), score)
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
+    @functools.cache  # noqa: B019 - the registry lives for one import
     def label(self, pk: int) -> str:
         name_zh, name_en = self.names[pk]
         return str(Facility(pk=pk, name_zh=name_zh, name_en=name_en))
@@ -936,6 +969,10 @@ def match(organisation: Organisation, rows: list[Row]) -> Matching:
     def code_of(pk: int) -> str | None:
         return registry.code_of.get(pk) or claimed.get(pk)
 
+    def compatible(pk: int, code: str) -> bool:
+        # A facility with another credit code is another company, whatever its name.
+        return not code or code_of(pk) in (None, "", code)
+
     def take(row: Row, pk: int) -> None:
         result.matched[row.number] = pk
         code = row.values.get("credit_code")
@@ -959,13 +996,10 @@ def match(organisation: Organisation, rows: list[Row]) -> Matching:
         name_zh, name_en = values.get("name_zh", ""), values.get("name_en", "")
         city = values.get("city", "")
         place = _place_key(city) if city else ""
-
-        def compatible(pk: int, code: str = code) -> bool:
-            # A facility with another credit code is another company, whatever its name.
-            return not code or code_of(pk) in (None, "", code)
-
         same = [
-            pk for pk in registry.same_name(name_zh, name_en, place or ANYWHERE) if compatible(pk)
+            pk
+            for pk in registry.same_name(name_zh, name_en, place or ANYWHERE)
+            if compatible(pk, code)
         ]
         # In a city, the same name is the same company; without a city only if the name is
         # unique in the whole registry.
@@ -987,7 +1021,7 @@ def match(organisation: Organisation, rows: list[Row]) -> Matching:
                 place,
                 _place_key(province) if province else "",
             )
-        candidates = [(pk, s) for pk, s in candidates if pk not in decided and compatible(pk)]
+        candidates = [(pk, s) for pk, s in candidates if pk not in decided and compatible(pk, code)]
         if candidates:
             result.review.append(
                 {
@@ -1104,7 +1138,9 @@ def _prepare_facilities(
         services.prepare_facility(facility)  # the names may be new: search_text follows them
         facility.updated_at = now
 
-    def write() -> dict[str, int]:
+    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
+
+    def write() -> None:
         Facility.objects.bulk_create(new, batch_size=BATCH)
         Facility.objects.bulk_update(
             changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
@@ -1114,9 +1150,7 @@ def _prepare_facilities(
             batch_size=BATCH,
             ignore_conflicts=True,
         )
-        return counts
 
-    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
     return counts, write
 
 
@@ -1138,14 +1172,14 @@ def _prepare_links(
     organisation: Organisation, rows: list[Row], progress: _Progress
 ) -> tuple[dict[str, int], Writer]:
     existing = {
-        link_key(link.supplier_id, link.customer_id, link.kind, link.origin_country): link
+        _link_key(link.supplier_id, link.customer_id, link.kind, link.origin_country): link
         for link in Link.objects.filter(organisation=organisation)
     }
     new: list[Link] = []
     changed: list[Link] = []
     for row in rows:
         values = row.values
-        key = link_key(
+        key = _link_key(
             values["supplier"], values["customer"], values["kind"], values.get("origin_country", "")
         )
         link = existing.get(key)
@@ -1163,12 +1197,12 @@ def _prepare_links(
             changed.append(link)
         progress.tick()
 
-    def write() -> dict[str, int]:
+    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
+
+    def write() -> None:
         Link.objects.bulk_create(new, batch_size=BATCH)
         Link.objects.bulk_update(changed, list(_LINK_FIELDS), batch_size=500)
-        return counts
 
-    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
     return counts, write
 
 
@@ -1193,12 +1227,12 @@ def _prepare_sourcing(
             changed.append(sourcing)
         progress.tick()
 
-    def write() -> dict[str, int]:
+    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
+
+    def write() -> None:
         Sourcing.objects.bulk_create(new, batch_size=BATCH)
         Sourcing.objects.bulk_update(changed, list(_SOURCING_FIELDS), batch_size=500)
-        return counts
 
-    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
     return counts, write
 
 
@@ -1341,7 +1375,7 @@ def import_decide(
 def _end(job: ImportJob, verb: str, changes: dict[str, Any]) -> ImportJob:
     job.finished_at = timezone.now() if job.status != ImportJob.Status.NEEDS_REVIEW else None
     with transaction.atomic():
-        job.save()
+        job.save(update_fields=["status", "errors", "review", "finished_at"])  # not the upload
         record(
             actor=job.created_by,
             organisation=job.organisation,
@@ -1395,7 +1429,7 @@ def import_run(*, job_id: int) -> ImportJob:
             job.result = counts
             job.processed_rows = job.total_rows
             job.finished_at = timezone.now()
-            job.save()
+            job.save(update_fields=["status", "result", "processed_rows", "finished_at"])
             record(
                 actor=job.created_by,
                 organisation=organisation,

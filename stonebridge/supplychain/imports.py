@@ -1,6 +1,7 @@
 """Pages for importing and exporting supplier lists (the work is in importing.py/exporting.py)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -66,14 +67,20 @@ def import_decide(request: HttpRequest, membership: Membership, import_id: int) 
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
     job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)
     candidate = get_shared_or_404(Facility.objects.all(), pk=request.POST.get("candidate") or 0)
-    importing.import_decide(
-        job=job,
-        by=request.user,
-        row_key=request.POST.get("row_key", ""),
-        candidate=candidate,
-        same=request.POST.get("same") == "yes",
-    )
-    messages.success(request, _("Your answer is saved and will be used for this list from now on."))
+    try:
+        importing.import_decide(
+            job=job,
+            by=request.user,
+            row_key=request.POST.get("row_key", ""),
+            candidate=candidate,
+            same=request.POST.get("same") == "yes",
+        )
+    except ValidationError as error:  # e.g. the same answer sent twice
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Your answer is saved and will be used for this list from now on.")
+        )
     return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
 
 

@@ -5,10 +5,12 @@ tones and spaces, pinyin initials, or English.
 matched against it as a plain substring (so a database `LIKE '%key%'` is enough).
 """
 
+import functools
 import itertools
+import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from pypinyin.constants import RE_HANS
 from pypinyin.seg.mmseg import seg
 from rapidfuzz import fuzz
@@ -16,6 +18,8 @@ from rapidfuzz import fuzz
 # Units of Chinese company names that read better as separate words in display pinyin.
 _LEGAL_FORM_PARTS = frozenset({"股份", "有限", "责任", "公司", "集团"})
 _DIVISION_SUFFIXES = frozenset("省市县区镇乡村")
+# Everything str.isalnum() rejects: spaces, punctuation, underscores, combining tone marks.
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 def _is_hanzi(character: str) -> bool:
@@ -30,27 +34,58 @@ def query_key(query: str) -> str:
     letters all give "haichen".
     """
     folded = unicodedata.normalize("NFKC", query).casefold()
+    if folded.isascii():
+        return _NOT_ALPHANUMERIC.sub("", folded)
     # Decomposing puts tone marks in separate combining characters, which are not alphanumeric.
-    kept = "".join(c for c in unicodedata.normalize("NFD", folded) if c.isalnum())
+    kept = _NOT_ALPHANUMERIC.sub("", unicodedata.normalize("NFD", folded))
     return unicodedata.normalize("NFC", kept)
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(word))
+
+
+def _syllables(text: str) -> list[str]:
+    """lazy_pinyin(text), word by word with a cache: company names repeat their words (南安市,
+    石材厂, 有限公司), and pypinyin is most of the cost of importing a long list."""
+    result: list[str] = []
+    for is_hanzi, group in itertools.groupby(text, _is_hanzi):
+        run = "".join(group)
+        if not is_hanzi:
+            result.append(run)
+            continue
+        for word in seg.cut(run):
+            result.extend(_word_syllables(word))
+    return result
+
+
 def _pinyin_keys(text: str) -> list[str]:
-    """Toneless pinyin of the whole name without spaces, with ü written both "u" and "v" as
-    people type it either way; Latin parts of the name are kept."""
-    keys = [query_key("".join(lazy_pinyin(text, v_to_u=True)))]
-    with_v = query_key("".join(lazy_pinyin(text)))
-    if with_v != keys[0]:
-        keys.append(with_v)
-    return keys
+    """Toneless pinyin of the whole name without spaces (ü written both "v" and "u", as people
+    type it either way; Latin parts kept), then the initials of the hanzi: 厦门海辰 → "xmhc".
 
-
-def _initials(text: str) -> str:
-    """First letters of the pinyin syllables of the hanzi only: 厦门海辰 Stone → "xmhc"."""
+    pypinyin is the cost of an import, so it is asked once per name where it can be.
+    """
     hanzi = "".join(c for c in text if _is_hanzi(c))
     if not hanzi:
-        return ""
-    return query_key("".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER)))
+        return []  # a Latin name is its own key
+    syllables = _syllables(text)
+    with_v = query_key("".join(syllables))
+    keys = [with_v.replace("v", "u"), with_v] if "v" in with_v else [with_v]
+    # pypinyin gives one syllable per hanzi and usually one item per run of anything else;
+    # where it split such a run further, ask again for the hanzi alone.
+    runs = [(is_hanzi, len(list(run))) for is_hanzi, run in itertools.groupby(text, _is_hanzi)]
+    initials: list[str] = []
+    if len(syllables) == sum(n if is_hanzi else 1 for is_hanzi, n in runs):
+        position = 0
+        for is_hanzi, n in runs:
+            if is_hanzi:
+                initials.extend(s[:1] for s in syllables[position : position + n])
+            position += n if is_hanzi else 1
+    else:
+        initials = [s[:1] for s in lazy_pinyin(hanzi)]
+    keys.append(query_key("".join(initials)))
+    return keys
 
 
 def search_keys(*names: str) -> str:
@@ -66,7 +101,7 @@ def search_keys(*names: str) -> str:
         if not compact:
             continue
         itself = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-        parts = [itself, compact, *_pinyin_keys(name), _initials(name)]
+        parts = [itself, compact, *_pinyin_keys(name)]
         lines.append(" ".join(dict.fromkeys(p for p in parts if p)))
     return "\n".join(lines)
 

@@ -21,7 +21,13 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
     page.click("button:has-text('简体中文')")
     page.wait_for_selector("html[lang=zh-hans]")
     assert page.locator("h1").inner_text().startswith("成员")
-    assert page.locator("nav.sections").inner_text().split() == ["概览", "供应链", "设施", "成员", "操作记录"]
+    assert page.locator("nav.sections").inner_text().split() == [
+        "概览",
+        "供应链",
+        "设施",
+        "成员",
+        "操作记录",
+    ]
     owner.refresh_from_db()
     assert owner.language == "zh-hans"
     page.click("button:has-text('English')")
