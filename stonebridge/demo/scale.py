@@ -2,7 +2,7 @@
 
 Facilities come in clusters of 5,000 (exporters first, quarries last); links only run from a
 later to an earlier facility of the same cluster, so the chain has no loops, and the benchmark
-buyer sources from the exporters of two clusters, reaching about 10,000 facilities.
+buyer sources from the exporters of four clusters, reaching over 10,000 facilities.
 Rows are written in bulk: this is generated test data, not a record of anyone's changes.
 """
 
@@ -121,7 +121,7 @@ def build(rng: random.Random, facilities: int) -> Organisation:
                 )
             )
         Link.objects.bulk_create(links, batch_size=5000)
-        exporters = [i for i in range(min(2 * CLUSTER, facilities)) if kinds[i] == "exporter"]
+        exporters = [i for i in range(min(4 * CLUSTER, facilities)) if kinds[i] == "exporter"]
         Sourcing.objects.bulk_create(
             [
                 Sourcing(

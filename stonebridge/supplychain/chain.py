@@ -8,6 +8,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -15,8 +16,9 @@ ZERO = Decimal(0)
 MATERIAL_KINDS = frozenset({"supplies_blocks", "trades"})
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
+    """A tuple, not a dataclass: a large chain loads hundreds of thousands of them."""
+
     supplier: int | None  # None: a known gap (unknown quarry, undisclosed sub-contractor)
     customer: int
     kind: str

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,10 +104,44 @@ def facility_update(
     return facility
 
 
-def chain_edges(organisation: Organisation) -> list[chain.Edge]:
+# The links upstream of some facilities, followed in the database so a buyer with hundreds of
+# thousands of links loads only the part of its chain that matters (plain SQL: SQLite and
+# PostgreSQL both have recursive queries). CROSS JOIN makes SQLite walk from the facilities
+# reached to their links by the (organisation, customer) index instead of scanning all links;
+# a gap's NULL supplier joins nothing, and testing for it would steer SQLite to the wrong index.
+_UPSTREAM_SQL = """
+WITH RECURSIVE reach(facility) AS (
+    {start}
+    UNION
+    SELECT link.supplier_id FROM reach CROSS JOIN supplychain_link AS link
+    WHERE link.organisation_id = %s AND link.customer_id = reach.facility
+)
+SELECT link.supplier_id, link.customer_id, link.kind, link.share, link.origin_country
+FROM reach CROSS JOIN supplychain_link AS link
+WHERE link.organisation_id = %s AND link.customer_id = reach.facility
+"""
+_FROM_SOURCING = "SELECT facility_id FROM supplychain_sourcing WHERE organisation_id = %s"
+_FROM_ONE = "SELECT CAST(%s AS BIGINT)"
+
+
+def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
+    """The buyer's links reachable up the chain from its direct suppliers, or from one
+    facility."""
+    start, first = (_FROM_ONE, upstream_of) if upstream_of else (_FROM_SOURCING, organisation.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSTREAM_SQL.format(start=start), [first, organisation.pk, organisation.pk])
+        return [
+            chain.Edge(s, c, k, None if share is None else Decimal(str(share)), o)
+            for s, c, k, share, o in cursor.fetchall()
+        ]
+
+
+def all_edges(organisation: Organisation) -> list[chain.Edge]:
+    """Every link of the buyer, reachable from its direct suppliers or not (loops are loops
+    wherever they are)."""
     return [
-        chain.Edge(supplier=s, customer=c, kind=k, share=share, origin_country=o)
-        for s, c, k, share, o in Link.objects.filter(organisation=organisation).values_list(
+        chain.Edge(*values)
+        for values in Link.objects.filter(organisation=organisation).values_list(
             "supplier_id", "customer_id", "kind", "share", "origin_country"
         )
     ]
@@ -121,10 +155,16 @@ def chain_rebuild(*, organisation: Organisation) -> int:
         Sourcing.objects.filter(organisation=organisation).values_list("facility_id", flat=True)
     )
     tier_of = chain.tiers(direct, edges)
+    # Quarries found through the buyer's links, not by id: a large chain's ids would overflow
+    # SQLite's limit on query parameters.
     quarries = set(
-        Facility.objects.filter(pk__in=tier_of, kind=Facility.Kind.QUARRY).values_list(
-            "pk", flat=True
-        )
+        Facility.objects.filter(kind=Facility.Kind.QUARRY, links_out__organisation=organisation)
+        .values_list("pk", flat=True)
+        .distinct()
+    ) | set(
+        Facility.objects.filter(
+            kind=Facility.Kind.QUARRY, sourcing__organisation=organisation
+        ).values_list("pk", flat=True)
     )
     traced = chain.traced_shares(tier_of, edges, quarries)
     with transaction.atomic():
@@ -156,7 +196,7 @@ def link_create(
     origin_country: str = "",
 ) -> Link:
     if supplier is not None and chain.creates_cycle(
-        chain_edges(organisation), supplier.pk, customer.pk
+        chain_edges(organisation, upstream_of=supplier.pk), supplier.pk, customer.pk
     ):
         raise ValidationError(
             {
