@@ -9,7 +9,7 @@ Rows are written in bulk: this is generated test data, not a record of anyone's 
 import random
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from stonebridge.accounts import services as accounts
 from stonebridge.accounts.models import Organisation
@@ -132,5 +132,9 @@ def build(rng: random.Random, facilities: int) -> Organisation:
                 for i in exporters
             ]
         )
+    if connection.vendor == "postgresql":
+        # Fresh statistics after a bulk load, as autovacuum would soon make them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     services.chain_rebuild(organisation=buyer)
     return buyer

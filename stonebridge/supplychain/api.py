@@ -153,7 +153,7 @@ def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters
         found = found.with_stone(filters.stone)
     if filters.activity:
         found = found.with_activity(filters.activity)
-    return found.order_by("name_en", "pk")
+    return found.order_by("name_en", "name_zh", "pk")
 
 
 @router.post("/organisations/{org}/facilities", response={201: FacilityOut, **ERRORS})

@@ -132,7 +132,8 @@ class Facility(models.Model):
         indexes = [
             models.Index(fields=["kind"]),
             models.Index(fields=["province", "city"]),
-            models.Index(fields=["name_en"]),
+            # The registry's default order, so a page deep in 100,000 rows needs no sort.
+            models.Index(fields=["name_en", "name_zh", "id"], name="facility_name_order"),
         ]
 
     def __str__(self) -> str:

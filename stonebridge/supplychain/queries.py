@@ -119,7 +119,7 @@ def search(queryset: QuerySet[Facility], query: str) -> QuerySet[Facility]:
 def facilities_for(organisation: Organisation) -> QuerySet[Facility]:
     """The shared registry, with this buyer's tier and tracing alongside (NULL if not in its
     chain), in one query."""
-    return Facility.objects.annotate(
+    return Facility.objects.defer("search_text").annotate(
         mine=FilteredRelation("positions", condition=Q(positions__organisation=organisation)),
         tier=F("mine__tier"),
         traced_share=F("mine__traced_share"),
