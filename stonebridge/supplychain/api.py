@@ -216,6 +216,30 @@ def link_create(request: HttpRequest, org: str, payload: LinkIn):  # type: ignor
     return Status(201, link)
 
 
+class LinkPatch(Schema):
+    product: str | None = None
+    stone_type: Stone | None = None
+    share: Decimal | None = Field(None, ge=0, le=1)
+    volume: Decimal | None = Field(None, ge=0)
+    origin_country: str | None = Field(None, max_length=2)
+
+
+@router.get("/organisations/{org}/links/{link_id}", response={200: LinkOut, **ERRORS})
+def link_detail(request: HttpRequest, org: str, link_id: int):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
+
+
+@router.patch("/organisations/{org}/links/{link_id}", response={200: LinkOut, **ERRORS})
+def link_update(request: HttpRequest, org: str, link_id: int, payload: LinkPatch):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    link = get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
+    values = payload.dict(exclude_unset=True)
+    if "stone_type" in values:
+        values["stone_type"] = values["stone_type"] or ""
+    return services.link_update(link=link, by=request.auth, **values)
+
+
 @router.delete("/organisations/{org}/links/{link_id}", response={204: None, **ERRORS})
 def link_delete(request: HttpRequest, org: str, link_id: int):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)

@@ -231,6 +231,28 @@ def link_create(
     return link
 
 
+LINK_DETAILS = {"product", "stone_type", "share", "volume", "origin_country"}
+
+
+@transaction.atomic
+def link_update(*, link: Link, by: User | None, **values: Any) -> Link:
+    """Change what a link carries; who supplies whom is a new link, not an edit."""
+    if not set(values) <= LINK_DETAILS:
+        raise ValueError(f"only {sorted(LINK_DETAILS)} can be changed")
+    changes = {k: [getattr(link, k), v] for k, v in values.items() if getattr(link, k) != v}
+    for field, value in values.items():
+        setattr(link, field, value)
+    link.origin_country = link.origin_country.upper()
+    link.full_clean()
+    link.save()
+    record(
+        actor=by, organisation=link.organisation, verb="link.updated", target=link, changes=changes
+    )
+    if "share" in changes:
+        chain_rebuild(organisation=link.organisation)
+    return link
+
+
 @transaction.atomic
 def link_delete(*, link: Link, by: User | None) -> None:
     record(actor=by, organisation=link.organisation, verb="link.deleted", target=link)

@@ -65,3 +65,17 @@ def test_the_chain_comes_as_json_with_its_transparency(api, chain, buyer):
     assert body["transparency"]["traced_volume_share"] == "0.600"
     assert body["transparency"]["undisclosed_subcontracting"] == 1
     assert any(node["kind"] == "gap" for node in body["nodes"])
+
+
+def test_a_link_is_read_and_changed_through_the_api(api, chain, buyer):
+    link = Link.objects.get(organisation=buyer, supplier=chain["quarry"])
+    url = f"/api/organisations/{buyer.slug}/links/{link.pk}"
+    assert api.get(url).json()["share"] == "0.600"
+    response = api.patch(url, {"share": "1", "volume": "250"}, content_type="application/json")
+    assert response.status_code == 200
+    body = api.get(f"/api/organisations/{buyer.slug}/chain").json()
+    # All of the processor's blocks now come from the quarry: fully traced.
+    assert body["transparency"]["traced_volume_share"] == "1.000"
+    bad = api.patch(url, {"share": "1.5"}, content_type="application/json")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "share"
