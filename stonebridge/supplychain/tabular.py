@@ -308,22 +308,7 @@ def write_csv(headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 def write_xlsx(headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str) -> bytes:
     """A workbook of one sheet, headers in bold and kept in view when scrolling."""
-    workbook = openpyxl.Workbook(write_only=True)
-    title = sheet_title.translate(_SHEET_TITLE_FORBIDDEN).strip()[:31] or "Sheet1"
-    sheet = workbook.create_sheet(title=title)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx_sheets([(sheet_title, headers, rows)])
 
 
 def _xlsx_value(value: object) -> object:
