@@ -47,7 +47,8 @@ def graph(organisation: Organisation) -> dict[str, Any]:
             {
                 "id": f"f{facility_id}",
                 "facility": facility_id,
-                "name": str(facility),
+                "name": facility.name_zh or facility.name_en,
+                "full_name": str(facility),
                 "kind": facility.kind,
                 "tier": position.tier,
                 "country": facility.country,

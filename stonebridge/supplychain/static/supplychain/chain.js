@@ -22,13 +22,14 @@
       return {
         id: node.id,
         name: node.kind === "buyer" ? labels.buyer : (isGap ? labels.gap + (node.country ? " (" + node.country + ")" : "") : node.name),
-        x: node.tier * 220,
-        y: column.indexOf(node) * 70,
+        x: node.tier * 240,
+        y: column.indexOf(node) * 60 + (node.tier % 2) * 30,
         symbolSize: node.kind === "buyer" ? 28 : 16,
         symbol: isGap ? "triangle" : (node.kind === "country" ? "roundRect" : "circle"),
         itemStyle: { color: colours[node.kind] || "#888" },
         value: node.tier,
         kind: node.kind,
+        full: node.full_name || node.name,
       };
     });
     const edges = graph.edges.map((edge) => ({
@@ -39,7 +40,7 @@
     }));
     const chart = echarts.init(element);
     chart.setOption({
-      tooltip: { formatter: (p) => p.dataType === "node" ? p.data.name + (p.data.kind === "buyer" ? "" : " · " + labels.tier + " " + p.data.value) : "" },
+      tooltip: { formatter: (p) => p.dataType === "node" ? p.data.full + (p.data.kind === "buyer" ? "" : " · " + labels.tier + " " + p.data.value) : "" },
       series: [{
         type: "graph", layout: "none", roam: true, draggable: true, data: nodes, links: edges,
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 7, label: { show: true, position: "right", fontSize: 11 },
