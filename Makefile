@@ -23,7 +23,7 @@ stonebridge/locale/zh_Hans/LC_MESSAGES/django.mo: stonebridge/locale/zh_Hans/LC_
 demo: install
 	mkdir -p var
 	test -f var/demo.env || $(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > var/demo.env
-	set -a && . ./var/demo.env && set +a && export HTTPS=false && \
+	set -a && . ./var/demo.env && set +a && export HTTPS=false SITE_URL=http://127.0.0.1:$(PORT) && \
 	  $(PY) manage.py migrate --verbosity 0 && \
 	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	  $(PY) manage.py seed_demo && \
@@ -60,11 +60,12 @@ format: install
 	$(VENV)/bin/ruff format .
 
 migrations-check: install
-	SECRET_KEY=migrations-check DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=migrations-check SITE_URL=http://localhost DATABASE_URL=sqlite://:memory: \
+	  $(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install
-	SECRET_KEY=messages $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
+	SECRET_KEY=messages SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
 	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 
 bench: install

@@ -27,13 +27,22 @@ def test_it_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_it_refuses_to_start_without_its_public_address():
+    result = start({"SECRET_KEY": "x"})
+    assert "SITE_URL is not set" in result.stderr
+
+
 def test_debug_is_off_unless_set():
-    assert start({"SECRET_KEY": "x"}).stdout.strip() == "False"
+    assert (
+        start({"SECRET_KEY": "x", "SITE_URL": "https://sb.example.org"}).stdout.strip() == "False"
+    )
     assert start({"SECRET_KEY": "x", "DEBUG": "true"}).stdout.strip() == "True"
 
 
 def test_a_nonsense_value_stops_the_start():
     result = start({"SECRET_KEY": "x", "DEBUG": "maybe"})
     assert "DEBUG must be true or false" in result.stderr
-    result = start({"SECRET_KEY": "x", "EMAIL_URL": "pigeon://loft"})
+    result = start(
+        {"SECRET_KEY": "x", "SITE_URL": "https://x.example", "EMAIL_URL": "pigeon://loft"}
+    )
     assert "EMAIL_URL scheme" in result.stderr

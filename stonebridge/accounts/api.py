@@ -126,7 +126,7 @@ def member_delete(request: HttpRequest, org: str, membership_id: int):  # type: 
 @router.get("/organisations/{org}/invitations", response=list[InvitationOut])
 @paginate(PageNumberPagination)
 def invitation_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
-    return membership_for(request.auth, org).organisation.invitations.pending()
+    return membership_for(request.auth, org, needs=Role.OWNER).organisation.invitations.pending()
 
 
 @router.post("/organisations/{org}/invitations", response={201: InvitationCreated, **ERRORS})

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -52,7 +52,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = form.user
         if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
             request.session[PENDING_USER] = user.pk
-            return redirect(reverse("accounts:login_verify") + "?next=" + _next_url(request))
+            query = urlencode({"next": _next_url(request)})
+            return redirect(reverse("accounts:login_verify") + "?" + query)
         login(request, user)
         return redirect(_next_url(request))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
@@ -137,6 +138,7 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
             "invitations": org.invitations.pending(),
             "form": form,
             "link": link,
+            "invite_days": settings.INVITATION_VALID_DAYS,
             "roles": Role.choices,
         },
     )
@@ -280,18 +282,24 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     form = CodeForm(request.POST or None)
     if confirmed is not None:
-        if request.method == "POST":
-            try:
-                services.two_factor_disable(user=user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+        # Turning it off asks for a current code: a stolen session alone cannot do it.
+        if request.method == "POST" and form.is_valid():
+            if match_token(user, form.cleaned_data["code"]) is None:
+                form.add_error("code", _("That code is not correct."))
             else:
-                messages.success(request, _("Two-factor login is off."))
-            return redirect("accounts:two_factor")
-        return render(request, "accounts/two_factor.html", {"confirmed": confirmed})
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "authenticator"}
-    )
+                try:
+                    services.two_factor_disable(user=user)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, _("Two-factor login is off."))
+                return redirect("accounts:two_factor")
+        context = {"confirmed": confirmed, "form": form}
+        return render(request, "accounts/two_factor.html", context)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        # A key to scan, not yet in force: nothing changes until a code confirms it.
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name="authenticator")
     if request.method == "POST" and form.is_valid():
         if services.two_factor_confirm(device=device, code=form.cleaned_data["code"]):
             otp_login(request, device)

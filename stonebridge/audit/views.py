@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import organisation_view, scoped
 from stonebridge.accounts.models import Membership
@@ -9,6 +10,7 @@ from .forms import EntryFilterForm
 from .models import Entry
 
 
+@vary_on_headers("HX-Request")
 @organisation_view()
 def entries(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = EntryFilterForm(request.GET or None, membership=membership)

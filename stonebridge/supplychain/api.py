@@ -181,7 +181,8 @@ def facility_update(request: HttpRequest, org: str, facility_id: int, payload: F
         facility=facility,
         organisation=membership.organisation,
         by=request.auth,
-        **payload.dict(exclude_unset=True),
+        # null means "not sent": a shared record's field is not blanked by one API client.
+        **payload.dict(exclude_unset=True, exclude_none=True),
     )
     return get_shared_or_404(queries.facilities_for(membership.organisation), pk=facility_id)
 
@@ -234,9 +235,7 @@ def link_detail(request: HttpRequest, org: str, link_id: int):  # type: ignore[n
 def link_update(request: HttpRequest, org: str, link_id: int, payload: LinkPatch):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     link = get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
-    values = payload.dict(exclude_unset=True)
-    if "stone_type" in values:
-        values["stone_type"] = values["stone_type"] or ""
+    values = payload.dict(exclude_unset=True, exclude_none=True)
     return services.link_update(link=link, by=request.auth, **values)
 
 

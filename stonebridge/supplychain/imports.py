@@ -66,7 +66,10 @@ def import_decide(request: HttpRequest, membership: Membership, import_id: int) 
     if request.method != "POST":
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
     job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)
-    candidate = get_shared_or_404(Facility.objects.all(), pk=request.POST.get("candidate") or 0)
+    candidate_id = request.POST.get("candidate", "")
+    if not candidate_id.isdigit():
+        raise Http404
+    candidate = get_shared_or_404(Facility.objects.all(), pk=int(candidate_id))
     try:
         importing.import_decide(
             job=job,

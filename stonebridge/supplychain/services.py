@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,10 +80,19 @@ def facility_create(*, organisation: Organisation, by: User | None, **values: An
     return facility
 
 
+def may_edit(organisation: Organisation, facility: Facility) -> bool:
+    """The registry is shared: an organisation corrects a facility that is in its own chain, or
+    one nobody has in theirs yet, never a record other buyers rely on and it does not."""
+    in_chains = ChainPosition.objects.filter(facility=facility)
+    return in_chains.filter(organisation=organisation).exists() or not in_chains.exists()
+
+
 @transaction.atomic
 def facility_update(
     *, facility: Facility, organisation: Organisation, by: User | None, **values: Any
 ) -> Facility:
+    if not may_edit(organisation, facility):
+        raise PermissionDenied
     before = {field: getattr(facility, field) for field in values}
     _assign(facility, values)
     prepare_facility(facility)

@@ -4,6 +4,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
@@ -52,6 +53,7 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
+@vary_on_headers("HX-Request")
 @organisation_view()
 def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = FacilityFilterForm(request.GET or None)
@@ -101,6 +103,7 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
         _context(
             membership,
             facility=facility,
+            may_edit=services.may_edit(org, facility),
             inputs=links.filter(customer=facility),
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),

@@ -259,7 +259,8 @@ def test_every_api_route_as_every_persona(world, owner, viewer, other_buyer, sup
                 )
                 assert Entry.objects.count() == before
             else:
-                assert call("viewer").status_code == 200, path
+                # Some lists are for owners only (pending invitations); never another answer.
+                assert call("viewer").status_code in (200, 403), path
         if method == "get":
             assert call("owner").status_code == 200, path
 

@@ -116,6 +116,11 @@ def test_a_person_can_turn_two_factor_on_and_off(owner):
     device.refresh_from_db()
     assert device.confirmed
     client.post(reverse("accounts:two_factor"))
+    assert TOTPDevice.objects.filter(user=owner).exists(), "turning it off needs a code"
+    device.refresh_from_db()
+    forget_failures(device)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    client.post(reverse("accounts:two_factor"), {"code": code_for(device)})
     assert not TOTPDevice.objects.filter(user=owner).exists()
 
 

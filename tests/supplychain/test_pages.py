@@ -132,3 +132,41 @@ def test_outsiders_do_not_see_the_buyers_links_on_a_shared_facility(
         reverse("supplychain:facility", args=[other_buyer_org.slug, chain["exporter"].pk]),
     )
     assert "南安市水头鑫源石材厂" not in body
+
+
+def test_a_facility_other_buyers_rely_on_cannot_be_changed_from_outside_their_chain(
+    chain, buyer, other_buyer_org, other_buyer
+):
+    url = reverse("supplychain:facility_edit", args=[other_buyer_org.slug, chain["quarry"].pk])
+    response = client_for(other_buyer).post(
+        url, {"kind": "quarry", "name_zh": "<img src=x>", "country": "CN"}
+    )
+    assert response.status_code == 403
+    chain["quarry"].refresh_from_db()
+    assert chain["quarry"].name_zh == "五莲县叩官镇石材矿"
+
+
+def test_a_buyer_corrects_a_facility_in_its_own_chain(chain, buyer, editor):
+    url = reverse("supplychain:facility_edit", args=[buyer.slug, chain["quarry"].pk])
+    client_for(editor).post(
+        url, {"kind": "quarry", "name_zh": "五莲县叩官镇花岗岩矿", "country": "CN"}
+    )
+    chain["quarry"].refresh_from_db()
+    assert chain["quarry"].name_zh == "五莲县叩官镇花岗岩矿"
+
+
+def test_a_match_answer_for_no_facility_is_not_found(buyer, editor):
+    from stonebridge.supplychain.importing import import_start
+
+    job = import_start(
+        organisation=buyer,
+        by=editor,
+        data=b"kind,name_zh\nquarry,X\n",
+        filename="a.csv",
+        kind="facilities",
+    )
+    response = client_for(editor).post(
+        reverse("supplychain:import_decide", args=[buyer.slug, job.pk]),
+        {"candidate": "abc", "row_key": "x"},
+    )
+    assert response.status_code == 404

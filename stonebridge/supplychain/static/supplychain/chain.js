@@ -40,7 +40,8 @@
     }));
     const chart = echarts.init(element);
     chart.setOption({
-      tooltip: { formatter: (p) => p.dataType === "node" ? p.data.full + (p.data.kind === "buyer" ? "" : " · " + labels.tier + " " + p.data.value) : "" },
+      // Tooltips are HTML: names come from anyone who edits the shared registry, so escape them.
+      tooltip: { formatter: (p) => p.dataType === "node" ? echarts.format.encodeHTML(p.data.full) + (p.data.kind === "buyer" ? "" : " · " + labels.tier + " " + p.data.value) : "" },
       series: [{
         type: "graph", layout: "none", roam: true, draggable: true, data: nodes, links: edges,
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 7, label: { show: true, position: "right", fontSize: 11 },
@@ -60,7 +61,7 @@
       echarts.registerMap("world", world);
       const chart = echarts.init(element);
       chart.setOption({
-        tooltip: { formatter: (p) => p.name },
+        tooltip: { formatter: (p) => echarts.format.encodeHTML(p.name) },
         geo: { map: "world", roam: true, center: [112, 30], zoom: 4, itemStyle: { areaColor: "#eef1f1", borderColor: "#9aa8ad" } },
         series: [{
           type: "scatter", coordinateSystem: "geo", symbolSize: 9,
