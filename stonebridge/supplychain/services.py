@@ -137,12 +137,19 @@ def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -
     """The buyer's links reachable up the chain from its direct suppliers, or from one
     facility."""
     start, first = (_FROM_ONE, upstream_of) if upstream_of else (_FROM_SOURCING, organisation.pk)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL guesses the reached set large and hashes all the buyer's links on every
+            # step (1 s at 300,000 links); following the index from each facility takes 0.15 s.
+            cursor.execute("SET LOCAL enable_hashjoin = off")
         cursor.execute(_UPSTREAM_SQL.format(start=start), [first, organisation.pk, organisation.pk])
-        return [
-            chain.Edge(s, c, k, None if share is None else Decimal(str(share)), o)
-            for s, c, k, share, o in cursor.fetchall()
-        ]
+        rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
+    return [
+        chain.Edge(s, c, k, None if share is None else Decimal(str(share)), o)
+        for s, c, k, share, o in rows
+    ]
 
 
 def all_edges(organisation: Organisation) -> list[chain.Edge]:
