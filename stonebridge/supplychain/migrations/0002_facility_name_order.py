@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supplychain', '0002_search_index'),
+        ('supplychain', '0001_initial'),
     ]
 
     operations = [
