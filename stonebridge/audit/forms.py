@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stonebridge.accounts.access import scoped
 from stonebridge.accounts.models import Membership
 
+from .labels import label
 from .models import Entry
 
 
@@ -26,7 +27,7 @@ class EntryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         own = scoped(Entry.objects.all(), membership)
         verbs = own.order_by("verb").values_list("verb", flat=True).distinct()
-        self.fields["verb"].choices = [("", _("All actions"))] + [(v, v) for v in verbs]
+        self.fields["verb"].choices = [("", _("All actions"))] + [(v, label(v)) for v in verbs]
         actors = (
             own.filter(actor__isnull=False)
             .order_by("actor__email")

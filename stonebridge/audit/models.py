@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
+
 GENESIS_HASH = "0" * 64
 
 
@@ -66,6 +68,9 @@ class Entry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
+
+    def verb_label(self) -> object:
+        return labels.label(self.verb)
 
     def change_lines(self) -> list[tuple[str, str]]:
         """Changes as text: [old, new] pairs read "old → new"."""

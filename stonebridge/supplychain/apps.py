@@ -1,5 +1,27 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupplychainConfig(AppConfig):
     name = "stonebridge.supplychain"
+
+    def ready(self) -> None:
+        from stonebridge.audit.labels import register
+
+        register(
+            {
+                "facility.created": _("Facility added"),
+                "facility.updated": _("Facility changed"),
+                "link.created": _("Supplier link added"),
+                "link.updated": _("Supplier link changed"),
+                "link.deleted": _("Supplier link removed"),
+                "sourcing.created": _("Direct sourcing recorded"),
+                "sourcing.updated": _("Direct sourcing changed"),
+                "sourcing.deleted": _("Direct sourcing removed"),
+                "import.started": _("List uploaded"),
+                "import.match_decided": _("Match answered"),
+                "import.needs_review": _("Import waiting for answers"),
+                "import.completed": _("List imported"),
+                "import.failed": _("Import failed"),
+            }
+        )
