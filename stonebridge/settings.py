@@ -183,6 +183,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
+# Where the client's address is: behind a proxy, the header it sets (e.g. HTTP_X_REAL_IP), or
+# every login would count against the proxy's own address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 OTP_TOTP_ISSUER = "StoneBridge"
 
 LANGUAGE_CODE = "en"

@@ -47,7 +47,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         # Someone already logged in (e.g. sent here by the admin for lacking staff rights).
         return redirect("home")
-    form = LoginForm(request.POST or None, client=request.META.get("REMOTE_ADDR", ""))
+    form = LoginForm(request.POST or None, client=request.META.get(settings.CLIENT_IP_HEADER, ""))
     if request.method == "POST" and form.is_valid() and form.user is not None:
         user = form.user
         if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():

@@ -1,6 +1,41 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
 
 from .models import Entry
+from .services import record
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Staff changes made in the admin land in the audit log like every other change."""
+
+    def _organisation(self, obj: models.Model) -> Any:
+        if obj._meta.label_lower == "accounts.organisation":
+            return obj
+        return getattr(obj, "organisation", None)
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        record(
+            actor=request.user,
+            organisation=self._organisation(obj),
+            verb="admin.changed" if change else "admin.added",
+            target=obj,
+            changes={"fields": sorted(form.changed_data)},
+        )
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record(
+            actor=request.user,
+            organisation=self._organisation(obj),
+            verb="admin.deleted",
+            target=obj,
+        )
+        super().delete_model(request, obj)
 
 
 @admin.register(Entry)

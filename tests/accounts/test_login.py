@@ -144,3 +144,15 @@ def test_password_reset_does_not_reveal_unknown_addresses(db, client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_is_counted_on_its_own(settings, client):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    users = [UserFactory() for _ in range(6)]
+    for user in users[:5]:
+        client.post(LOGIN, {"email": user.email, "password": "wrong"}, HTTP_X_REAL_IP="203.0.113.7")
+    response = client.post(
+        LOGIN, {"email": users[5].email, "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.2"
+    )
+    assert response.status_code == 302
