@@ -10,6 +10,7 @@ from ninja.security import django_auth
 from .accounts.api import ApiTokenAuth
 from .accounts.api import router as accounts_router
 from .audit.api import router as audit_router
+from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 
 api = NinjaAPI(
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/", supplychain_router)
+api.add_router("/", risk_router)
 
 
 def _location(loc: list[object]) -> str:

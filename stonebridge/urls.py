@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("stonebridge.accounts.urls")),
     path("", include("stonebridge.audit.urls")),
     path("", include("stonebridge.supplychain.urls")),
+    path("", include("stonebridge.risk.urls")),
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
     path("api/", api.urls),

@@ -36,6 +36,7 @@ class FacilityIn(Schema):
     workers: int | None = Field(None, ge=0)
     migrant_share: Decimal | None = Field(None, ge=0, le=1)
     dispatched_share: Decimal | None = Field(None, ge=0, le=1)
+    intern_share: Decimal | None = Field(None, ge=0, le=1)
     os_hub_id: str = ""
 
 
@@ -56,6 +57,7 @@ class FacilityPatch(Schema):
     workers: int | None = None
     migrant_share: Decimal | None = None
     dispatched_share: Decimal | None = None
+    intern_share: Decimal | None = None
 
 
 class FacilityOut(Schema):
@@ -77,6 +79,7 @@ class FacilityOut(Schema):
     workers: int | None
     migrant_share: Decimal | None
     dispatched_share: Decimal | None
+    intern_share: Decimal | None
     os_hub_id: str
     tier: int | None = Field(None, description="Tier in your chain; null if not in it")
     updated_at: datetime

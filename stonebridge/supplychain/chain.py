@@ -183,3 +183,53 @@ def find_cycle(edges: Iterable[Edge]) -> list[int] | None:
                 on_path.add(following)
                 pending.append(iter(downstream.get(following, ())))
     return None
+
+
+class Path(NamedTuple):
+    via: int  # the direct supplier the facility reaches the buyer through
+    share: float  # the share of that supplier's input carried along the path
+    parent: int | None  # the next facility towards the buyer; None for a direct supplier
+
+
+def heaviest_paths(direct: Iterable[int], edges: Iterable[Edge]) -> dict[int, Path]:
+    """For each facility reached from the direct suppliers, the path to the buyer that carries
+    the largest share of a direct supplier's input: the product of the link weights (stated
+    shares, the rest split equally, as in tracing). The chain is acyclic, so each facility is
+    settled once all the customers it supplies within the chain are settled."""
+    inbound = upstream_map(edges)
+    weighted = {
+        customer: list(zip(inputs, _weights(inputs), strict=True))
+        for customer, inputs in inbound.items()
+    }
+    direct = list(dict.fromkeys(direct))
+    reach = set(tiers(direct, [e for inputs in inbound.values() for e in inputs]))
+    waiting: dict[int, int] = defaultdict(int)
+    for customer in reach:
+        for edge, _weight in weighted.get(customer, ()):
+            if edge.supplier is not None:
+                waiting[edge.supplier] += 1
+    best: dict[int, Path] = {d: Path(d, 1.0, None) for d in direct}
+    ready = deque(f for f in reach if not waiting[f])
+    while ready:
+        customer = ready.popleft()
+        here = best[customer]
+        for edge, weight in weighted.get(customer, ()):
+            supplier = edge.supplier
+            if supplier is None:
+                continue
+            share = here.share * float(weight)
+            known = best.get(supplier)
+            if known is None or (known.parent is not None and share > known.share):
+                best[supplier] = Path(here.via, share, customer)
+            waiting[supplier] -= 1
+            if not waiting[supplier]:
+                ready.append(supplier)
+    return best
+
+
+def path_to_buyer(paths: dict[int, Path], facility: int) -> list[int]:
+    """The facilities from this one down to its direct supplier."""
+    out = [facility]
+    while (step := paths[out[-1]].parent) is not None:
+        out.append(step)
+    return out

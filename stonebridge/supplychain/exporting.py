@@ -73,6 +73,7 @@ def _facility_values(facility: Facility, ref: str, tier: int) -> dict[str, Any]:
         "workers": facility.workers,
         "migrant_share": facility.migrant_share,
         "dispatched_share": facility.dispatched_share,
+        "intern_share": facility.intern_share,
         "os_hub_id": facility.os_hub_id,
         "tier": tier,
     }

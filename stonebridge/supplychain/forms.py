@@ -44,6 +44,7 @@ class FacilityForm(forms.ModelForm):
             "workers",
             "migrant_share",
             "dispatched_share",
+            "intern_share",
             "os_hub_id",
         ]
 

@@ -395,6 +395,7 @@ FACILITY_COLUMNS = (
     Column("workers", "Workers", "工人人数", _whole, empty=None),
     Column("migrant_share", "Share of migrant workers", "外地务工人员比例", _share, empty=None),
     Column("dispatched_share", "Share of dispatched workers", "劳务派遣工比例", _share, empty=None),
+    Column("intern_share", "Share of student interns", "实习生比例", _share, empty=None),
     Column("os_hub_id", "Open Supply Hub ID", "Open Supply Hub 编号", _text(20)),
     Column("tier", "Tier", "层级", _text(20), ignored=True),
 )
@@ -1488,6 +1489,7 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
             "workers": 85,
             "migrant_share": "35%",
             "dispatched_share": "10%",
+            "intern_share": "5%",
             "os_hub_id": "",
         },
         {
@@ -1509,6 +1511,7 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
             "workers": 42,
             "migrant_share": "0.2",
             "dispatched_share": "",
+            "intern_share": "",
             "os_hub_id": "",
         },
     ],

@@ -118,6 +118,14 @@ class Facility(models.Model):
         blank=True,
         validators=SHARE,
     )
+    intern_share = models.DecimalField(
+        _("share of student interns"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+    )
     os_hub_id = models.CharField(_("Open Supply Hub ID"), max_length=20, blank=True)
     # Names, aliases and their pinyin in one lower-case text, for search (names.search_keys).
     search_text = models.TextField(editable=False, default="")

@@ -15,6 +15,7 @@ from . import chain
 from .codes import validate_credit_code
 from .models import ChainPosition, Facility, Link, Sourcing, pack_codes
 from .names import search_keys
+from .signals import chain_changed, facility_changed
 
 FACILITY_FIELDS = {
     "kind",
@@ -34,6 +35,7 @@ FACILITY_FIELDS = {
     "workers",
     "migrant_share",
     "dispatched_share",
+    "intern_share",
     "os_hub_id",
 }
 
@@ -110,6 +112,7 @@ def facility_update(
             target=facility,
             changes=changes,
         )
+        facility_changed.send(sender=Facility, facility_id=facility.pk)
     return facility
 
 
@@ -194,6 +197,7 @@ def chain_rebuild(*, organisation: Organisation) -> int:
             ],
             batch_size=2000,
         )
+    chain_changed.send(sender=Organisation, organisation=organisation)
     return len(tier_of)
 
 

@@ -6,6 +6,7 @@ value is added to `victim_values`.
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -14,6 +15,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
+from stonebridge.risk.services import evidence_record
 from stonebridge.supplychain.importing import import_start
 from stonebridge.supplychain.services import facility_create, link_create, sourcing_set
 
@@ -72,6 +74,16 @@ def world(owner, viewer, other_buyer, supplier_user, buyer):
     link = link_create(
         organisation=buyer, by=owner, supplier=quarry, customer=processor, kind="supplies_blocks"
     )
+    evidence = evidence_record(
+        organisation=buyer,
+        by=owner,
+        facility=quarry,
+        issue="OHS",
+        kind="finding",
+        observed_on=date(2026, 1, 5),
+        source_type="audit",
+        summary="No dust extraction.",
+    )
     job = import_start(
         organisation=buyer,
         by=owner,
@@ -93,6 +105,8 @@ def world(owner, viewer, other_buyer, supplier_user, buyer):
         "token": link_token,
         "uidb64": "MQ",
         "slug": buyer.slug,
+        "evidence_id": evidence.pk,
+        "issue": "OHS",
     }
 
 
@@ -200,6 +214,8 @@ def example_body(operation, schema):
             return node["default"]
         if "anyOf" in node:
             return build(next(n for n in node["anyOf"] if n.get("type") != "null"))
+        if kind == "string" and node.get("format") == "date":
+            return "2026-01-05"
         if kind == "string":
             text = "someone@example.org"[: node.get("maxLength", 100)]
             return text.ljust(node.get("minLength", 0), "x")

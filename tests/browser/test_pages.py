@@ -24,6 +24,7 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
     assert page.locator("nav.sections").inner_text().split() == [
         "概览",
         "供应链",
+        "风险",
         "设施",
         "成员",
         "操作记录",

@@ -7,7 +7,8 @@ from django.db import transaction
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
-from stonebridge.demo import chain, scale
+from stonebridge.demo import chain, risk, scale
+from stonebridge.risk.services import recompute_all
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
 
@@ -199,4 +200,8 @@ def build(rng: random.Random) -> None:
     User.objects.create_superuser(
         email="admin@stonebridge.example", password=PASSWORD, name="StoneBridge admin"
     )
-    chain.build(rng, list(Organisation.objects.filter(kind=Organisation.Kind.BUYER).order_by("pk")))
+    buyers = list(Organisation.objects.filter(kind=Organisation.Kind.BUYER).order_by("pk"))
+    chain.build(rng, buyers)
+    risk.build(buyers[0])
+    # Scored now, so the register is full before the task worker has caught up.
+    recompute_all()

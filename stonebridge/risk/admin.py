@@ -1,0 +1,67 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from stonebridge.audit.admin import AuditedAdmin
+
+from . import tasks
+from .models import Baseline, Evidence, Indicator, Issue
+
+
+class ReferenceAdmin(AuditedAdmin):
+    """Taxonomy and baseline are reference data: a change is audited and every buyer's scores
+    are recomputed with it."""
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        tasks.recompute_all.enqueue()
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        tasks.recompute_all.enqueue()
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Issue)
+class IssueAdmin(ReferenceAdmin):
+    list_display = ["code", "name_en", "name_zh", "scale", "irremediability"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReferenceAdmin):
+    list_display = ["code", "issue", "name_en", "scale", "irremediability", "ilo_forced_labour"]
+    list_filter = ["issue", "ilo_forced_labour"]
+    search_fields = ["code", "name_en", "name_zh"]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(ReferenceAdmin):
+    list_display = ["issue", "country", "province", "context", "level", "source", "year"]
+    list_filter = ["issue", "country", "context", "level"]
+    search_fields = ["source", "fact_en", "fact_zh", "province"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    """Read-only: evidence changes only through its services, which audit and recompute."""
+
+    list_display = ["observed_on", "organisation", "facility", "issue", "kind", "confidence"]
+    list_filter = ["kind", "issue"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

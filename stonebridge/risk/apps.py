@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _chain_changed(sender: Any, organisation: Any, **kwargs: Any) -> None:
+    from .tasks import recompute_organisation
+
+    recompute_organisation.enqueue(organisation_id=organisation.pk)
+
+
+def _facility_changed(sender: Any, facility_id: int, **kwargs: Any) -> None:
+    from .tasks import recompute_facility
+
+    recompute_facility.enqueue(facility_id=facility_id)
+
+
+class RiskConfig(AppConfig):
+    name = "stonebridge.risk"
+
+    def ready(self) -> None:
+        from stonebridge.audit.labels import register
+        from stonebridge.supplychain.signals import chain_changed, facility_changed
+
+        chain_changed.connect(_chain_changed, dispatch_uid="risk.chain_changed")
+        facility_changed.connect(_facility_changed, dispatch_uid="risk.facility_changed")
+        register(
+            {
+                "risk.evidence_recorded": _("Risk evidence recorded"),
+                "risk.evidence_retracted": _("Risk evidence withdrawn"),
+            }
+        )

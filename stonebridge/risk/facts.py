@@ -1,0 +1,149 @@
+"""Reading the database into the plain inputs that `scoring` takes."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from stonebridge.supplychain.models import Facility, Link, unpack_codes
+
+from . import scoring
+from .models import Baseline, Evidence, Indicator, Issue
+
+# Activities whose dust makes silicosis the first risk (DOMAIN.md: dry cutting, flaming,
+# bush-hammering and polishing; carving in Hui'an and Yunfu).
+DUSTY = frozenset({"polishing", "flaming", "bush_hammering", "carving"})
+FACILITY_FIELDS = (
+    "pk",
+    "kind",
+    "country",
+    "province",
+    "activities",
+    "workers",
+    "migrant_share",
+    "dispatched_share",
+    "intern_share",
+)
+
+
+def taxonomy() -> scoring.Taxonomy:
+    indicators: dict[str, list[scoring.IndicatorSpec]] = defaultdict(list)
+    for i in Indicator.objects.all():
+        contexts = frozenset(c for c in i.contexts.split(",") if c)
+        indicators[i.issue_id].append(
+            scoring.IndicatorSpec(i.code, i.issue_id, i.scale, i.irremediability, contexts)
+        )
+    issues = [
+        scoring.IssueSpec(i.code, i.scale, i.irremediability, tuple(indicators[i.code]))
+        for i in Issue.objects.all()
+    ]
+    rows = [
+        scoring.BaselineRow(*values)
+        for values in Baseline.objects.values_list(
+            "pk", "issue_id", "country", "province", "context", "level"
+        )
+    ]
+    return scoring.Taxonomy(issues, rows)
+
+
+def contexts_of(kind: str, activities: str, gaps: Iterable[scoring.Gap]) -> frozenset[str]:
+    codes = set(unpack_codes(activities))
+    out = set()
+    if "quarrying" in codes or kind == Facility.Kind.QUARRY:
+        out.add(scoring.QUARRYING)
+    if "sawing" in codes:
+        out.add(scoring.SAWING)
+    if codes & DUSTY:
+        out.add(scoring.DRY_FINISHING)
+    if kind == Facility.Kind.WORKSHOP:
+        out.add(scoring.WORKSHOP)
+    if "block_trading" in codes or kind in (Facility.Kind.BLOCK_IMPORTER, Facility.Kind.TRADER):
+        out.add(scoring.BLOCK_TRADING)
+    if any(g.kind == "origin" for g in gaps):
+        out.add(scoring.UNKNOWN_ORIGIN)
+    return frozenset(out)
+
+
+def _share(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def build(
+    row: tuple[Any, ...],
+    gaps: tuple[scoring.Gap, ...],
+    evidence: tuple[scoring.Evidence, ...],
+) -> scoring.FacilityFacts:
+    """Facts from a row of FACILITY_FIELDS, the facility's known gaps and its evidence."""
+    _pk, kind, country, province, activities, workers, migrant, dispatched, interns = row
+    return scoring.FacilityFacts(
+        country=str(country),
+        province=str(province),
+        contexts=contexts_of(str(kind), str(activities), gaps),
+        workers=workers,
+        migrant_share=_share(migrant),
+        dispatched_share=_share(dispatched),
+        intern_share=_share(interns),
+        gaps=gaps,
+        evidence=evidence,
+    )
+
+
+def gap_of(kind: str, origin_country: str) -> scoring.Gap:
+    return scoring.Gap(
+        "subcontractor" if kind == Link.Kind.SUBCONTRACTS else "origin", origin_country
+    )
+
+
+EVIDENCE_FIELDS = (
+    "facility_id",
+    "pk",
+    "issue_id",
+    "kind",
+    "observed_on",
+    "confidence",
+    "indicator__code",
+    "people_affected",
+    "improved",
+)
+
+
+def evidence_by_facility(
+    evidence: Iterable[tuple[Any, ...]],
+) -> dict[int, tuple[scoring.Evidence, ...]]:
+    """Rows of EVIDENCE_FIELDS, grouped by facility."""
+    grouped: dict[int, list[scoring.Evidence]] = defaultdict(list)
+    for (
+        facility_id,
+        pk,
+        issue,
+        kind,
+        observed_on,
+        confidence,
+        indicator,
+        people,
+        improved,
+    ) in evidence:
+        grouped[facility_id].append(
+            scoring.Evidence(
+                pk, issue, kind, observed_on, confidence, indicator or "", people, improved
+            )
+        )
+    return {f: tuple(rows) for f, rows in grouped.items()}
+
+
+def for_facility(organisation_id: int, facility_id: int) -> scoring.FacilityFacts:
+    """One facility as one buyer knows it: for the explanation pages and incremental updates."""
+    row = Facility.objects.filter(pk=facility_id).values_list(*FACILITY_FIELDS).get()
+    gaps = tuple(
+        gap_of(kind, origin)
+        for kind, origin in Link.objects.filter(
+            organisation_id=organisation_id, customer_id=facility_id, supplier__isnull=True
+        )
+        .order_by("pk")
+        .values_list("kind", "origin_country")
+    )
+    evidence = evidence_by_facility(
+        Evidence.objects.counting()
+        .filter(organisation_id=organisation_id, facility_id=facility_id)
+        .values_list(*EVIDENCE_FIELDS)
+    )
+    return build(row, gaps, evidence.get(facility_id, ()))

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Evidence, Indicator, Issue
+
+TIERS = [("", _("Any")), *[(str(t), _("Tier %(tier)d") % {"tier": t}) for t in range(1, 7)]]
+
+
+class RegisterFilterForm(forms.Form):
+    SORTS = [
+        ("priority", _("Priority")),
+        ("exposure", _("Exposure through the chain")),
+        ("severity", _("Severity")),
+        ("likelihood", _("Likelihood")),
+        ("tier", _("Tier")),
+    ]
+    issue = forms.ModelChoiceField(
+        label=_("Issue"), queryset=Issue.objects.all(), required=False, empty_label=_("Any")
+    )
+    tier = forms.TypedChoiceField(
+        label=_("Tier"), choices=TIERS, required=False, coerce=int, empty_value=None
+    )
+    province = forms.CharField(label=_("Province"), required=False)
+    irremediable = forms.BooleanField(label=_("Only irremediable harm"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
+
+
+class HeatmapForm(forms.Form):
+    rows = forms.ChoiceField(
+        label=_("Rows"),
+        choices=[("tier", _("Tiers")), ("cluster", _("Clusters"))],
+        required=False,
+    )
+
+
+class IndicatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:  # type: ignore[override]
+        return f"{obj.issue.name} · {obj.name}"
+
+
+class EvidenceForm(forms.ModelForm):
+    issue = forms.ModelChoiceField(label=_("Issue"), queryset=Issue.objects.all())
+    indicator = IndicatorChoice(
+        label=_("Indicator"),
+        queryset=Indicator.objects.select_related("issue"),
+        to_field_name="code",
+        required=False,
+        help_text=_("The specific problem, if you know it. It must belong to the issue."),
+    )
+    improved = forms.NullBooleanField(
+        label=_("Did the outcome improve?"),
+        required=False,
+        widget=forms.Select(
+            choices=[
+                ("unknown", _("Not a measured outcome")),
+                ("true", _("Yes")),
+                ("false", _("No")),
+            ]
+        ),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "kind",
+            "issue",
+            "indicator",
+            "observed_on",
+            "source_type",
+            "confidence",
+            "people_affected",
+            "improved",
+            "disclosed_by_supplier",
+            "summary",
+        ]
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates and saves; the form only checks the fields themselves.
+        pass
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this evidence withdrawn?"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,174 @@
+"""Reading risk for pages and the API: the register, the heatmap and "why this score"."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from stonebridge.accounts.models import Organisation
+from stonebridge.supplychain.models import Facility, Sourcing
+
+from . import facts, scoring
+from .models import Baseline, Evidence, Indicator, Issue, Score, ScoreQuerySet
+
+KIND_LABELS: dict[str, Promise] = {
+    "baseline": _("Baseline risk for this place and kind of work"),
+    "default": _("No cited baseline for this country: medium (StoneBridge default)"),
+    "finding": _("Assessment finding"),
+    "grievance": _("Grievance"),
+    "outcome": _("Measured outcome"),
+    "remediation": _("Corrective action verified as done"),
+    "gap_subcontractor": _("Undisclosed sub-contractor"),
+    "gap_origin": _("Blocks of unknown quarry"),
+    "gap_unknown_origin": _("Stone of unknown origin: may come from prison or state labour"),
+    "dispatched": _("Dispatched workers above the legal 10% share"),
+    "interns": _("Student interns"),
+    "migrants": _("Migrant workers"),
+}
+SORTS = {
+    "priority": ("-priority", "facility_id"),
+    "exposure": ("-exposure", "-priority", "facility_id"),
+    "likelihood": ("-likelihood", "-priority", "facility_id"),
+    "severity": ("-severity", "-priority", "facility_id"),
+    "tier": ("tier", "-priority", "facility_id"),
+}
+
+
+def register(organisation: Organisation) -> ScoreQuerySet:
+    """Every scored facility and issue of the buyer, with the buyer's leverage at the direct
+    supplier each one reaches it through."""
+    leverage = Sourcing.objects.filter(organisation=organisation, facility=OuterRef("via"))
+    return (
+        Score.objects.filter(organisation=organisation)
+        .for_register()
+        .annotate(leverage=Subquery(leverage.values("share_of_output")[:1]))
+    )
+
+
+def heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
+    """Highest priority per issue and tier (or cluster: province and city), for ECharts."""
+    issues = list(Issue.objects.all())
+    scores = Score.objects.filter(organisation=organisation)
+    grouped: Any
+    if rows == "cluster":
+        grouped = scores.values("issue_id", p=F("facility__province"), c=F("facility__city"))
+    else:
+        grouped = scores.values("issue_id", "tier")
+    cells = list(grouped.annotate(top=Max("priority"), n=Count("id")))
+
+    def label(cell: dict[str, Any]) -> str:
+        if rows == "cluster":
+            return " ".join(x for x in (cell["p"], cell["c"]) if x) or "—"
+        return str(cell["tier"])
+
+    labels = sorted(
+        {label(c) for c in cells}, key=lambda x: (len(x), x) if rows != "cluster" else x
+    )
+    columns = [i.code for i in issues]
+    return {
+        "issues": [i.name for i in issues],
+        "codes": columns,
+        "rows": labels,
+        "cells": [
+            [columns.index(c["issue_id"]), labels.index(label(c)), round(c["top"], 1), c["n"]]
+            for c in cells
+        ],
+    }
+
+
+@dataclass
+class Line:
+    label: Promise
+    contribution: scoring.Contribution
+    baseline: Baseline | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Explained:
+    issue: Issue
+    score: scoring.IssueScore
+    lines: list[Line]
+    scale: str
+    scope: str
+    irremediability: str
+    stored: Score | None = None
+    path: list[Facility] | None = None
+    leverage: Decimal | None = None
+
+    @property
+    def total(self) -> float:
+        return sum(line.contribution.points for line in self.lines)
+
+
+def _factor(factor: scoring.Factor, indicators: dict[str, Indicator]) -> str:
+    indicator = indicators.get(factor.detail)
+    texts = {
+        "issue": _("usual for this issue (StoneBridge default)"),
+        "context": _("presumed for this kind of work: %(name)s"),
+        "indicator": _("found: %(name)s"),
+        "workers": _("%(n)s workers"),
+        "people": _("%(n)s people affected"),
+        "unknown": _("number of workers unknown: medium (StoneBridge default)"),
+    }
+    return str(texts[factor.source]) % {
+        "name": indicator.name if indicator else factor.detail,
+        "n": factor.detail,
+    }
+
+
+def explain(
+    organisation: Organisation, facility: Facility, issue: str | None = None
+) -> list[Explained]:
+    """Score the facility again from the same inputs as the stored score, with every
+    contribution, its source and the path to the buyer."""
+    known = facts.for_facility(organisation.pk, facility.pk)
+    taxonomy = facts.taxonomy()
+    scores = [
+        s
+        for s in scoring.score_facility(known, taxonomy, timezone.localdate())
+        if issue is None or s.issue == issue
+    ]
+    issues = {i.code: i for i in Issue.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    ids = [c.baseline_id for s in scores for c in s.contributions if c.baseline_id]
+    baselines = Baseline.objects.in_bulk(ids)
+    evidence = Evidence.objects.filter(organisation=organisation).in_bulk(
+        [c.evidence_id for s in scores for c in s.contributions if c.evidence_id]
+    )
+    stored = {
+        s.issue_id: s for s in register(organisation).filter(facility=facility).select_related(None)
+    }
+    out = []
+    for s in scores:
+        row = stored.get(s.issue)
+        path = None
+        if row is not None and row.path:
+            found = Facility.objects.in_bulk(row.path_ids())
+            path = [found[pk] for pk in row.path_ids() if pk in found]
+        out.append(
+            Explained(
+                issue=issues[s.issue],
+                score=s,
+                lines=[
+                    Line(
+                        KIND_LABELS[c.kind],
+                        c,
+                        baselines.get(c.baseline_id) if c.baseline_id else None,
+                        evidence.get(c.evidence_id) if c.evidence_id else None,
+                    )
+                    for c in s.contributions
+                ],
+                scale=_factor(s.severity.scale, indicators),
+                scope=_factor(s.severity.scope, indicators),
+                irremediability=_factor(s.severity.irremediability, indicators),
+                stored=row,
+                path=path,
+                leverage=getattr(row, "leverage", None),
+            )
+        )
+    return out

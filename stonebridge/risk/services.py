@@ -1,0 +1,165 @@
+"""Every change to risk data, and the recomputation of stored scores.
+
+Apps that produce evidence (assessments, grievances, engagement) record it here; risk imports
+none of them (DESIGN.md, rule 5). Recording writes the audit log and queues a recomputation of
+just the facility it concerns.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stonebridge.accounts.models import Organisation, User
+from stonebridge.audit.services import record
+from stonebridge.supplychain.models import ChainPosition, Facility
+
+from . import facts, persistence, tasks
+from .models import Evidence, EvidenceKind, Indicator, Issue, Score
+
+
+def _clean_evidence(
+    *, issue: Issue, indicator: Indicator | None, kind: str, observed_on: date, improved: Any
+) -> None:
+    errors: dict[str, str] = {}
+    if indicator is not None and indicator.issue_id != issue.pk:
+        errors["indicator"] = _("This indicator belongs to another issue.")
+    if observed_on > timezone.localdate():
+        errors["observed_on"] = _("The date cannot be in the future.")
+    if kind == EvidenceKind.OUTCOME and improved is None:
+        errors["improved"] = _("Say whether the measured outcome improved.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    facility: Facility,
+    issue: Issue | str,
+    kind: str,
+    observed_on: date,
+    source_type: str,
+    summary: str,
+    confidence: str = "medium",
+    indicator: Indicator | str | None = None,
+    people_affected: int | None = None,
+    improved: bool | None = None,
+    disclosed_by_supplier: bool = False,
+    origin: str = "",
+) -> Evidence:
+    if isinstance(issue, str):
+        issue = Issue.objects.get(pk=issue)
+    if isinstance(indicator, str):
+        indicator = Indicator.objects.get(code=indicator) if indicator else None
+    _clean_evidence(
+        issue=issue, indicator=indicator, kind=kind, observed_on=observed_on, improved=improved
+    )
+    evidence = Evidence(
+        organisation=organisation,
+        facility=facility,
+        issue=issue,
+        indicator=indicator,
+        kind=kind,
+        observed_on=observed_on,
+        source_type=source_type,
+        confidence=confidence,
+        people_affected=people_affected,
+        improved=improved if kind == EvidenceKind.OUTCOME else None,
+        disclosed_by_supplier=disclosed_by_supplier,
+        summary=summary,
+        origin=origin,
+        recorded_by=by,
+    )
+    evidence.full_clean()
+    evidence.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="risk.evidence_recorded",
+        target=evidence,
+        changes={
+            "facility": facility.pk,
+            "issue": issue.pk,
+            "indicator": indicator.code if indicator else None,
+            "kind": kind,
+            "observed_on": observed_on.isoformat(),
+            "confidence": confidence,
+            "disclosed_by_supplier": disclosed_by_supplier,
+        },
+    )
+    tasks.recompute_facility.enqueue(facility_id=facility.pk, organisation_id=organisation.pk)
+    return evidence
+
+
+@transaction.atomic
+def evidence_retract(*, evidence: Evidence, by: User | None, reason: str) -> Evidence:
+    """A mistaken entry stops counting; the record and the reason stay."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this evidence is withdrawn.")})
+    if evidence.retracted_at is not None:
+        raise ValidationError(_("This evidence was already withdrawn."))
+    evidence.retracted_at = timezone.now()
+    evidence.retraction_reason = reason.strip()
+    evidence.save(update_fields=["retracted_at", "retraction_reason"])
+    record(
+        actor=by,
+        organisation=evidence.organisation,
+        verb="risk.evidence_retracted",
+        target=evidence,
+        changes={"reason": evidence.retraction_reason},
+    )
+    tasks.recompute_facility.enqueue(
+        facility_id=evidence.facility_id, organisation_id=evidence.organisation_id
+    )
+    return evidence
+
+
+# Recomputation writes derived rows only: no audit entry of its own (the change that caused it
+# has one), like the supply-chain tiers.
+
+
+def recompute_organisation(*, organisation: Organisation) -> int:
+    """Every facility in one buyer's chain, from scratch. Returns the number of scores."""
+    taxonomy = facts.taxonomy()
+    rows = persistence.score_chain(organisation, taxonomy, timezone.localdate())
+    with transaction.atomic():
+        persistence.replace_scores(organisation.pk, rows)
+    return len(rows)
+
+
+def recompute_facility(*, facility_id: int, organisation_id: int | None = None) -> int:
+    """One facility: what a new piece of evidence (one buyer's own) or a change to the shared
+    registry record (every buyer whose chain holds it) changes."""
+    taxonomy = facts.taxonomy()
+    total = 0
+    for holder in persistence.chains_holding(facility_id):
+        if organisation_id is not None and holder != organisation_id:
+            continue
+        with transaction.atomic():
+            rows = persistence.score_one(holder, facility_id, taxonomy)
+            if rows is None:  # not scored yet in this chain: score the chain
+                organisation = Organisation.objects.get(pk=holder)
+                rows = persistence.score_chain(organisation, taxonomy, timezone.localdate())
+                persistence.replace_scores(holder, rows)
+            else:
+                persistence.replace_scores(holder, rows, facility_id=facility_id)
+        total += len(rows)
+    return total
+
+
+def recompute_all(*, organisation: Organisation | None = None) -> int:
+    if organisation is not None:
+        return recompute_organisation(organisation=organisation)
+    # Buyers with a chain, and those whose chain emptied since they were last scored.
+    ids = set(ChainPosition.objects.values_list("organisation_id", flat=True).distinct())
+    ids |= set(Score.objects.values_list("organisation_id", flat=True).distinct())
+    return sum(
+        recompute_organisation(organisation=o)
+        for o in Organisation.objects.filter(pk__in=ids).order_by("pk")
+    )

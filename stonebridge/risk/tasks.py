@@ -1,0 +1,30 @@
+"""Recomputation runs in the task worker, so recording evidence or editing the map stays fast."""
+
+from django_tasks import task
+
+# Imported inside each task because services enqueues these tasks: a module-level import would
+# loop.
+
+
+@task()
+def recompute_facility(*, facility_id: int, organisation_id: int | None = None) -> int:
+    from .services import recompute_facility
+
+    return recompute_facility(facility_id=facility_id, organisation_id=organisation_id)
+
+
+@task()
+def recompute_organisation(*, organisation_id: int) -> int:
+    from stonebridge.accounts.models import Organisation
+
+    from .services import recompute_organisation
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    return recompute_organisation(organisation=organisation) if organisation else 0
+
+
+@task()
+def recompute_all() -> int:
+    from .services import recompute_all
+
+    return recompute_all()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "risk"
+
+urlpatterns = [
+    path("o/<slug:org>/risks/", views.register, name="register"),
+    path("o/<slug:org>/risks/<int:facility_id>/<str:issue>/", views.explain, name="explain"),
+    path("o/<slug:org>/facilities/<int:facility_id>/risk/", views.facility_risk, name="facility"),
+    path(
+        "o/<slug:org>/evidence/<int:evidence_id>/withdraw/",
+        views.evidence_retract,
+        name="evidence_retract",
+    ),
+]

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+
+from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
+from stonebridge.accounts.models import Membership
+from stonebridge.paging import paginate
+from stonebridge.supplychain.models import Facility
+
+from . import queries, services
+from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm
+from .models import Evidence, Issue
+
+
+def _context(membership: Membership, **extra: object) -> dict[str, object]:
+    return {"membership": membership, "organisation": membership.organisation, **extra}
+
+
+@vary_on_headers("HX-Request")
+@organisation_view()
+def register(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The buyer's risks, most severe and likely first (UNGP 24)."""
+    form = RegisterFilterForm(request.GET or None)
+    scores = queries.register(membership.organisation)
+    sort = "priority"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["issue"]:
+            scores = scores.filter(issue=data["issue"])
+        if data["tier"]:
+            scores = scores.filter(tier=data["tier"])
+        if data["province"]:
+            scores = scores.filter(facility__province__icontains=data["province"])
+        if data["irremediable"]:
+            scores = scores.filter(irremediable=True)
+        sort = data["sort"] or sort
+    scores = scores.order_by(*queries.SORTS[sort])
+    if request.htmx:
+        template = "risk/_register_rows.html"
+        extra = {}
+    else:
+        template = "risk/register.html"
+        rows = HeatmapForm(request.GET or None)
+        by = rows.cleaned_data["rows"] if rows.is_valid() and rows.cleaned_data["rows"] else "tier"
+        extra = {"heatmap": queries.heatmap(membership.organisation, by), "heatmap_rows": by}
+    return render(
+        request,
+        template,
+        _context(membership, form=form, page=paginate(request, scores), **extra),
+    )
+
+
+@organisation_view()
+def explain(
+    request: HttpRequest, membership: Membership, facility_id: int, issue: str
+) -> HttpResponse:
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    if not Issue.objects.filter(pk=issue).exists():
+        raise Http404
+    (explained,) = queries.explain(membership.organisation, facility, issue)
+    return render(
+        request, "risk/explain.html", _context(membership, facility=facility, x=explained)
+    )
+
+
+@organisation_view()
+def facility_risk(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    """The facility's risk profile for this buyer, its evidence, and recording new evidence."""
+    org = membership.organisation
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    form = EvidenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_record(
+                organisation=org, by=request.user, facility=facility, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The evidence was recorded and the risk recomputed."))
+            return redirect("risk:facility", org=org.slug, facility_id=facility.pk)
+    evidence = Evidence.objects.filter(organisation=org, facility=facility).select_related(
+        "issue", "indicator", "recorded_by"
+    )
+    return render(
+        request,
+        "risk/facility.html",
+        _context(
+            membership,
+            facility=facility,
+            profile=queries.explain(org, facility),
+            evidence=evidence,
+            form=form,
+        ),
+    )
+
+
+@organisation_view()
+def evidence_retract(
+    request: HttpRequest, membership: Membership, evidence_id: int
+) -> HttpResponse:
+    evidence = get_scoped_or_404(
+        Evidence.objects.select_related("issue", "facility"), membership, pk=evidence_id
+    )
+    form = RetractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_retract(
+                evidence=evidence, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The evidence was withdrawn. It stays on record."))
+            return redirect(
+                "risk:facility", org=membership.organisation.slug, facility_id=evidence.facility_id
+            )
+    return render(
+        request, "risk/evidence_retract.html", _context(membership, evidence=evidence, form=form)
+    )

@@ -1,0 +1,8 @@
+"""What the map tells apps that depend on it, without knowing them (DESIGN.md, rule 5)."""
+
+from django.dispatch import Signal
+
+# A buyer's tiers were rebuilt: its links or direct sourcing changed. Sent with `organisation`.
+chain_changed = Signal()
+# A facility's registry record changed. Sent with `facility_id`.
+facility_changed = Signal()

@@ -1,0 +1,309 @@
+import math
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from stonebridge.audit.models import Entry
+from stonebridge.risk import services
+from stonebridge.risk.models import Evidence, Score
+from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain.models import Sourcing
+
+from ..conftest import client_for, member
+
+
+def order(buyer, **filters):
+    scores = Score.objects.filter(organisation=buyer, **filters).order_by(
+        "-priority", "facility_id"
+    )
+    return [(s.facility.name_zh, s.issue_id) for s in scores.select_related("facility")]
+
+
+def test_the_register_puts_the_dusty_workshop_with_youth_workers_above_the_long_hours(
+    small_chain, buyer, owner
+):
+    """Silica dust without extraction and juveniles cutting stone are irremediable harm found by
+    an audit; 66-hour weeks at the sawing plant are confirmed but can be put right. The sawing
+    plant's baseline risk of crushed hands (cited level 5, remediable) comes next, then the
+    exporter's Fujian silicosis baseline, then the irremediable but unevidenced forced-labour
+    baseline (China, level 3)."""
+    response = client_for(owner).get(reverse("risk:register", args=[buyer.slug]))
+    assert response.status_code == 200
+    rows = [(s.facility.name_zh, s.issue_id) for s in response.context["page"].object_list]
+    assert rows[:6] == [
+        ("惠安县崇武永兴雕刻厂", "OHS"),
+        ("惠安县崇武永兴雕刻厂", "YOUTH"),
+        ("南安市水头鑫源石材厂", "HOURS_WAGES"),
+        ("南安市水头鑫源石材厂", "OHS"),
+        ("厦门海辰石业有限公司", "OHS"),
+        ("南安市水头鑫源石材厂", "FORCED_LABOUR"),
+    ]
+    assert len(order(buyer)) == 3 * 9
+
+
+def test_risk_upstream_shows_at_the_direct_supplier_with_its_path_and_leverage(
+    small_chain, buyer, owner
+):
+    workshop, exporter = small_chain["workshop"], small_chain["exporter"]
+    score = Score.objects.get(organisation=buyer, facility=workshop, issue="OHS")
+    assert (score.via_id, score.path_share, score.path_ids()) == (
+        exporter.pk,
+        pytest.approx(0.2),
+        [workshop.pk, exporter.pk],
+    )
+    assert score.exposure == pytest.approx(score.priority * 0.2)
+    response = client_for(owner).get(reverse("risk:register", args=[buyer.slug]))
+    body = response.content.decode()
+    assert '厦门海辰石业有限公司 <small class="muted">(20 %)</small>' in body
+    assert "30 %" in body  # the buyer buys 30 % of the exporter's output
+    # Sorted by exposure, the plant that carries 80 % of the exporter's input comes first.
+    response = client_for(owner).get(
+        reverse("risk:register", args=[buyer.slug]), {"sort": "exposure"}
+    )
+    first = response.context["page"].object_list[0]
+    assert (first.facility_id, first.issue_id) == (small_chain["plant"].pk, "HOURS_WAGES")
+
+
+def test_why_this_score_lists_every_contribution_with_its_source(small_chain, buyer, owner):
+    workshop = small_chain["workshop"]
+    url = reverse("risk:explain", args=[buyer.slug, workshop.pk, "OHS"])
+    response = client_for(owner).get(url)
+    x = response.context["x"]
+    assert math.isclose(x.total, x.score.priority, abs_tol=1e-9)
+    assert [line.contribution.kind for line in x.lines] == ["baseline", "finding"]
+    baseline = x.lines[0].baseline
+    assert baseline.year
+    assert baseline.url.startswith("http")
+    body = response.content.decode()
+    assert baseline.source.replace('"', "&quot;") in body
+    assert "StoneBridge default" in body
+    assert "Dry cutting and polishing, no dust extraction." in body
+    assert "惠安县崇武永兴雕刻厂 → 厦门海辰石业有限公司" in body
+
+
+def test_the_explanation_is_in_chinese(small_chain, buyer, owner):
+    owner.language = "zh-hans"
+    owner.save()
+    url = reverse("risk:explain", args=[buyer.slug, small_chain["workshop"].pk, "YOUTH"])
+    body = client_for(owner).get(url).content.decode()
+    assert "为什么是这个分数" in body
+    assert "青年体面劳动" in body
+    assert "未成年工做危险工作" in body
+
+
+def test_filters_narrow_the_register(small_chain, buyer, owner):
+    url = reverse("risk:register", args=[buyer.slug])
+    client = client_for(owner)
+    page = client.get(url, {"issue": "YOUTH"}).context["page"]
+    assert {s.issue_id for s in page.object_list} == {"YOUTH"}
+    page = client.get(url, {"tier": 2, "irremediable": "on"}).context["page"]
+    assert page.object_list
+    assert all(s.tier == 2 and s.irremediable for s in page.object_list)
+    response = client.get(url, {"province": "广东"}, HTTP_HX_REQUEST="true")
+    assert "No risk matches these filters." in response.content.decode()
+
+
+def test_a_new_finding_recomputes_that_facility_for_that_buyer_only(
+    small_chain, buyer, owner, other_buyer_org
+):
+    plant, workshop = small_chain["plant"], small_chain["workshop"]
+    other_owner = member(other_buyer_org)
+    supplychain.sourcing_set(
+        organisation=other_buyer_org, by=other_owner, facility=plant, annual_volume=10
+    )
+    theirs = Score.objects.get(organisation=other_buyer_org, facility=plant, issue="YOUTH")
+    untouched = Score.objects.get(organisation=buyer, facility=workshop, issue="YOUTH")
+    before = Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH")
+    services.evidence_record(
+        organisation=buyer,
+        by=owner,
+        facility=plant,
+        issue="YOUTH",
+        indicator="YOUTH_CHILD",
+        kind="finding",
+        observed_on=date(2026, 11, 1),
+        source_type="worker_interview",
+        confidence="high",
+        summary="A 15-year-old stacking slabs.",
+    )
+    after = Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH")
+    assert after.priority > before.priority
+    assert after.irremediable
+    # Evidence is the buyer's own: another buyer's view of the same plant does not move.
+    assert (
+        Score.objects.get(
+            pk__isnull=False, organisation=other_buyer_org, facility=plant, issue="YOUTH"
+        ).priority
+        == theirs.priority
+    )
+    assert Score.objects.get(organisation=buyer, facility=workshop, issue="YOUTH").computed_at == (
+        untouched.computed_at
+    )
+
+
+def test_a_registry_change_recomputes_every_buyer_holding_the_facility(
+    small_chain, buyer, owner, other_buyer_org
+):
+    plant = small_chain["plant"]
+    other_owner = member(other_buyer_org)
+    supplychain.sourcing_set(
+        organisation=other_buyer_org, by=other_owner, facility=plant, annual_volume=10
+    )
+    before = {
+        s.organisation_id: s.priority for s in Score.objects.filter(facility=plant, issue="OHS")
+    }
+    supplychain.facility_update(
+        facility=plant, organisation=buyer, by=owner, activities=["sawing", "flaming"]
+    )
+    after = {s.organisation_id: s for s in Score.objects.filter(facility=plant, issue="OHS")}
+    for org in (buyer.pk, other_buyer_org.pk):
+        assert after[org].priority > before[org]
+        assert after[org].irremediable  # flaming: silica dust
+
+
+def test_verified_remediation_lowers_the_score_and_keeps_the_record(small_chain, buyer, owner):
+    plant = small_chain["plant"]
+    before = Score.objects.get(organisation=buyer, facility=plant, issue="HOURS_WAGES").priority
+    fixed = services.evidence_record(
+        organisation=buyer,
+        by=owner,
+        facility=plant,
+        issue="HOURS_WAGES",
+        kind="remediation",
+        observed_on=date(2026, 11, 20),
+        source_type="document",
+        summary="Second shift hired; time records show 48-hour weeks.",
+    )
+    after = Score.objects.get(organisation=buyer, facility=plant, issue="HOURS_WAGES").priority
+    assert after < before
+    url = reverse("risk:explain", args=[buyer.slug, plant.pk, "HOURS_WAGES"])
+    kinds = [line.contribution.kind for line in client_for(owner).get(url).context["x"].lines]
+    assert kinds == ["baseline", "finding", "remediation"]
+    assert Evidence.objects.filter(facility=plant).count() == 2
+    assert fixed.pk
+
+
+def test_withdrawn_evidence_stops_counting_but_stays_on_record(small_chain, buyer, owner):
+    workshop = small_chain["workshop"]
+    evidence = Evidence.objects.get(facility=workshop, issue="YOUTH")
+    before = Score.objects.get(organisation=buyer, facility=workshop, issue="YOUTH").priority
+    url = reverse("risk:evidence_retract", args=[buyer.slug, evidence.pk])
+    client = client_for(owner)
+    assert "Withdraw only what was recorded by mistake" in client.get(url).content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert Evidence.objects.get(pk=evidence.pk).retracted_at is None
+    response = client.post(url, {"reason": "Ages checked: both workers are 19."})
+    assert response.status_code == 302
+    after = Score.objects.get(organisation=buyer, facility=workshop, issue="YOUTH").priority
+    assert after < before
+    evidence.refresh_from_db()
+    assert evidence.retraction_reason == "Ages checked: both workers are 19."
+    entry = Entry.objects.order_by("-pk").first()
+    assert entry.verb == "risk.evidence_retracted"
+
+
+def test_recording_evidence_writes_one_audit_entry_and_bad_input_changes_nothing(
+    small_chain, buyer, owner
+):
+    plant = small_chain["plant"]
+    entries, evidence = Entry.objects.count(), Evidence.objects.count()
+    values = {
+        "organisation": buyer,
+        "by": owner,
+        "facility": plant,
+        "issue": "HOURS_WAGES",
+        "kind": "finding",
+        "observed_on": date(2026, 11, 1),
+        "source_type": "audit",
+        "summary": "x",
+    }
+    bad = [
+        ({"indicator": "OHS_SILICA"}, "indicator"),
+        ({"observed_on": date.today() + timedelta(days=3)}, "observed_on"),
+        ({"kind": "outcome"}, "improved"),
+    ]
+    for change, field in bad:
+        with pytest.raises(ValidationError) as error:
+            services.evidence_record(**{**values, **change})
+        assert field in error.value.message_dict
+    assert (Entry.objects.count(), Evidence.objects.count()) == (entries, evidence)
+    services.evidence_record(**values)
+    assert Entry.objects.count() == entries + 1
+    assert Entry.objects.order_by("-pk").first().verb == "risk.evidence_recorded"
+
+
+def test_the_facility_page_records_evidence_and_shows_the_profile(small_chain, buyer, editor):
+    plant = small_chain["plant"]
+    url = reverse("risk:facility", args=[buyer.slug, plant.pk])
+    client = client_for(editor)
+    response = client.get(url)
+    assert len(response.context["profile"]) == 9
+    response = client.post(
+        url,
+        {
+            "kind": "finding",
+            "issue": "CONTRACTS",
+            "indicator": "OHS_CUTS",
+            "observed_on": "2026-11-02",
+            "source_type": "audit",
+            "confidence": "high",
+            "summary": "No contracts.",
+            "improved": "unknown",
+        },
+    )
+    assert response.status_code == 200
+    assert "This indicator belongs to another issue." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "finding",
+            "issue": "CONTRACTS",
+            "indicator": "",
+            "observed_on": "2026-11-02",
+            "source_type": "audit",
+            "confidence": "high",
+            "summary": "Half the workers have no written contract.",
+            "improved": "unknown",
+        },
+    )
+    assert response.status_code == 302
+    assert Evidence.objects.filter(facility=plant, issue="CONTRACTS").count() == 1
+
+
+def test_a_viewer_cannot_record_evidence(small_chain, buyer, viewer):
+    url = reverse("risk:facility", args=[buyer.slug, small_chain["plant"].pk])
+    assert client_for(viewer).post(url, {"kind": "finding"}).status_code == 403
+
+
+def test_recompute_risk_rebuilds_everything_or_one_buyer(small_chain, buyer):
+    Score.objects.filter(organisation=buyer).delete()
+    call_command("recompute_risk", "--organisation", buyer.slug)
+    assert Score.objects.filter(organisation=buyer).count() == 27
+    Score.objects.filter(organisation=buyer).delete()
+    call_command("recompute_risk")
+    assert Score.objects.filter(organisation=buyer).count() == 27
+    with pytest.raises(Exception, match="No organisation"):
+        call_command("recompute_risk", "--organisation", "nobody")
+
+
+def test_removing_the_chain_removes_its_scores(small_chain, buyer, owner):
+    sourcing = Sourcing.objects.get(organisation=buyer, facility=small_chain["exporter"])
+    supplychain.sourcing_delete(sourcing=sourcing, by=owner)
+    assert not Score.objects.filter(organisation=buyer).exists()
+
+
+def test_the_heatmap_has_a_cell_per_tier_and_issue(small_chain, buyer, owner):
+    response = client_for(owner).get(reverse("risk:register", args=[buyer.slug]))
+    heatmap = response.context["heatmap"]
+    assert heatmap["rows"] == ["1", "2"]
+    assert len(heatmap["cells"]) == 18
+    top = max(heatmap["cells"], key=lambda c: c[2])
+    assert (heatmap["codes"][top[0]], heatmap["rows"][top[1]]) == ("OHS", "2")
+    response = client_for(owner).get(
+        reverse("risk:register", args=[buyer.slug]), {"rows": "cluster"}
+    )
+    assert response.context["heatmap"]["rows"] == ["福建省 厦门市", "福建省 泉州市"]
