@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from stonebridge.audit.admin import AuditedAdmin
@@ -46,6 +46,7 @@ class IndicatorAdmin(ReferenceAdmin):
 @admin.register(Baseline)
 class BaselineAdmin(ReferenceAdmin):
     list_display = ["issue", "country", "province", "context", "level", "source", "year"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["issue", "country", "context", "level"]
     search_fields = ["source", "fact_en", "fact_zh", "province"]
 

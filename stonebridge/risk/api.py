@@ -50,7 +50,6 @@ class ScoreOut(Schema):
     path: list[int] = Field(..., alias="path_ids")
     exposure: float = Field(..., description="priority * path share")
     leverage: float | None = Field(None, description="Your share of the via supplier's output")
-    computed_at: datetime
 
     @staticmethod
     def resolve_facility_name(obj: object) -> str:

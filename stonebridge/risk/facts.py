@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from stonebridge.supplychain.models import Facility, Link, unpack_codes
@@ -46,6 +47,11 @@ def taxonomy() -> scoring.Taxonomy:
 
 
 def contexts_of(kind: str, activities: str, gaps: Iterable[scoring.Gap]) -> frozenset[str]:
+    return _contexts(kind, activities, any(g.kind == "origin" for g in gaps))
+
+
+@lru_cache(maxsize=1024)
+def _contexts(kind: str, activities: str, unknown_origin: bool) -> frozenset[str]:
     codes = set(unpack_codes(activities))
     out = set()
     if "quarrying" in codes or kind == Facility.Kind.QUARRY:
@@ -58,7 +64,7 @@ def contexts_of(kind: str, activities: str, gaps: Iterable[scoring.Gap]) -> froz
         out.add(scoring.WORKSHOP)
     if "block_trading" in codes or kind in (Facility.Kind.BLOCK_IMPORTER, Facility.Kind.TRADER):
         out.add(scoring.BLOCK_TRADING)
-    if any(g.kind == "origin" for g in gaps):
+    if unknown_origin:
         out.add(scoring.UNKNOWN_ORIGIN)
     return frozenset(out)
 

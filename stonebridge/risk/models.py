@@ -212,20 +212,38 @@ class Evidence(models.Model):
 
 class ScoreQuerySet(models.QuerySet["Score"]):
     def for_register(self) -> "ScoreQuerySet":
-        return self.select_related("facility", "via", "issue")
+        # Exposure: the priority weighted by the share of the direct supplier's input.
+        return self.select_related("facility", "via", "issue").annotate(
+            exposure=models.F("priority") * models.F("path_share")
+        )
 
 
 class Score(models.Model):
     """Derived: one facility and issue in one buyer's chain, as last computed. Rebuilt by
-    `services.recompute_*`; the explanation is computed again from the same inputs on demand."""
+    `services.recompute_*`; the explanation is computed again from the same inputs on demand.
+
+    A large chain has close to a million rows, so the table carries only the indexes the
+    register reads by, and no database constraints on its references: checking four of them
+    for each row cost more than writing it. The rows are rebuilt from the data they point to,
+    and deletions still cascade through Django."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="risk_scores"
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="risk_scores",
+        db_index=False,
+        db_constraint=False,
     )
     facility = models.ForeignKey(
-        "supplychain.Facility", on_delete=models.CASCADE, related_name="risk_scores"
+        "supplychain.Facility",
+        on_delete=models.CASCADE,
+        related_name="risk_scores",
+        db_index=False,
+        db_constraint=False,
     )
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     tier = models.PositiveSmallIntegerField()
     severity = models.FloatField()
     likelihood = models.FloatField()
@@ -234,12 +252,15 @@ class Score(models.Model):
     # The direct supplier this facility reaches the buyer through, along the heaviest path, the
     # share of that supplier's input it carries, and the facilities on the way.
     via = models.ForeignKey(
-        "supplychain.Facility", null=True, on_delete=models.SET_NULL, related_name="+"
+        "supplychain.Facility",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     path_share = models.FloatField(default=1.0)
     path = models.CharField(max_length=500, blank=True)
-    exposure = models.FloatField(default=0.0)
-    computed_at = models.DateTimeField(default=timezone.now)
 
     objects = ScoreQuerySet.as_manager()
 
@@ -249,13 +270,24 @@ class Score(models.Model):
                 fields=["organisation", "facility", "issue"], name="one_score_per_issue"
             )
         ]
-        indexes = [
-            models.Index(fields=["organisation", "-priority"], name="score_register"),
-            models.Index(fields=["organisation", "issue", "-priority"], name="score_issue"),
-        ]
+        indexes = [models.Index(fields=["organisation", "-priority"], name="score_register")]
 
     def __str__(self) -> str:
         return f"{self.facility_id} · {self.issue_id} · {self.priority:.0f}"
 
     def path_ids(self) -> list[int]:
         return [int(p) for p in self.path.split(",") if p]
+
+
+class ScoreState(models.Model):
+    """Each buyer's scores change together: the version lets pages cache what they derive
+    from them (the heatmap) across processes."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} v{self.version}"

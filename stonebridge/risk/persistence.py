@@ -6,20 +6,21 @@ same facts get the same scores, so each distinct set of facts is scored once per
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain import chain
 from stonebridge.supplychain.models import ChainPosition, Facility, Sourcing
-from stonebridge.supplychain.services import chain_edges
+from stonebridge.supplychain.services import chain_rows
 
 from . import facts, scoring
-from .models import Evidence, Score
+from .models import Evidence, Score, ScoreState
 
 COLUMNS = (
     "organisation_id",
@@ -33,84 +34,104 @@ COLUMNS = (
     "via_id",
     "path_share",
     "path",
-    "exposure",
-    "computed_at",
 )
 Row = tuple[Any, ...]
+CHUNK = 20_000
+
+
+Fragment = tuple[str, float, float, float, bool]
+
+
+def _fragments(scores: Sequence[scoring.IssueScore]) -> list[Fragment]:
+    """What each facility with these scores stores, worked out once per distinct set of facts."""
+    return [
+        (s.issue, s.severity.value, s.likelihood, s.priority, s.severity.irremediable)
+        for s in scores
+    ]
 
 
 def _rows(
     organisation_id: int,
     facility_id: int,
     tier: int,
-    scores: Sequence[scoring.IssueScore],
+    fragments: list[Fragment],
     via: int | None,
     share: float,
     path: str,
-    now: Any,
 ) -> list[Row]:
     return [
         (
             organisation_id,
             facility_id,
-            s.issue,
+            issue,
             tier,
-            s.severity.value,
-            s.likelihood,
-            s.priority,
-            s.severity.irremediable,
+            severity,
+            likelihood,
+            priority,
+            irremediable,
             via,
             share,
             path,
-            s.priority * share,
-            now,
         )
-        for s in scores
+        for issue, severity, likelihood, priority, irremediable in fragments
     ]
 
 
-def score_chain(organisation: Organisation, taxonomy: scoring.Taxonomy, as_of: date) -> list[Row]:
+def score_chain(
+    organisation: Organisation, taxonomy: scoring.Taxonomy, as_of: date
+) -> Iterator[list[Row]]:
+    """The buyer's whole chain, in chunks of rows. Everything is read before the first chunk,
+    so the chunks can be written while the next ones are scored."""
     tier_of = dict(
         ChainPosition.objects.filter(organisation=organisation).values_list("facility_id", "tier")
     )
     if not tier_of:
-        return []
-    edges = chain_edges(organisation)
+        return iter(())
+    edges = chain_rows(organisation)
     direct = Sourcing.objects.filter(organisation=organisation).values_list(
         "facility_id", flat=True
     )
     paths = chain.heaviest_paths(direct, edges)
     gaps: dict[int, list[scoring.Gap]] = defaultdict(list)
-    for edge in edges:
-        if edge.supplier is None:
-            gaps[edge.customer].append(facts.gap_of(edge.kind, edge.origin_country))
+    for supplier, customer, kind, _share, origin_country in edges:
+        if supplier is None:
+            gaps[customer].append(facts.gap_of(kind, origin_country))
     evidence = facts.evidence_by_facility(
         Evidence.objects.counting()
         .filter(organisation=organisation)
         .values_list(*facts.EVIDENCE_FIELDS)
     )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    scored: dict[scoring.FacilityFacts, tuple[scoring.IssueScore, ...]] = {}
-    rows: list[Row] = []
-    facilities = (
+    facilities = list(
         Facility.objects.filter(positions__organisation=organisation)
         .values_list(*facts.FACILITY_FIELDS)
-        .iterator(chunk_size=5000)
+        .order_by("pk")  # rows in the unique index's order: appends, not page splits
     )
-    for row in facilities:
-        pk = row[0]
-        known = facts.build(row, tuple(sorted(gaps.get(pk, ()))), evidence.get(pk, ()))
-        scores = scored.get(known)
-        if scores is None:
-            scores = scored[known] = scoring.score_facility(known, taxonomy, as_of)
-        path = paths.get(pk)
-        via, share, trail = (
-            (path.via, path.share, ",".join(map(str, chain.path_to_buyer(paths, pk))))
-            if path
-            else (None, 1.0, "")
-        )
-        rows.extend(_rows(organisation.pk, pk, tier_of[pk], scores, via, share, trail, now))
-    return rows
+
+    trails = chain.path_strings(paths)
+
+    def chunks() -> Iterator[list[Row]]:
+        # Facilities with the same facts get the same scores: each set is scored once.
+        scored: dict[tuple[Any, ...], list[Fragment]] = {}
+        rows: list[Row] = []
+        for row in facilities:
+            pk = row[0]
+            key = (row[1:], tuple(sorted(gaps.get(pk, ()))), evidence.get(pk, ()))
+            fragments = scored.get(key)
+            if fragments is None:
+                known = facts.build(row, key[1], key[2])
+                fragments = scored[key] = _fragments(scoring.score_facility(known, taxonomy, as_of))
+            path = paths.get(pk)
+            via, share = (path.via, path.share) if path else (None, 1.0)
+            rows.extend(
+                _rows(organisation.pk, pk, tier_of[pk], fragments, via, share, trails.get(pk, ""))
+            )
+            if len(rows) >= CHUNK:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
+
+    return chunks()
 
 
 def score_one(
@@ -126,9 +147,8 @@ def score_one(
     if place is None:
         return None
     known = facts.for_facility(organisation_id, facility_id)
-    scores = scoring.score_facility(known, taxonomy, timezone.localdate())
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return _rows(organisation_id, facility_id, place[0], scores, *place[1:], now)
+    fragments = _fragments(scoring.score_facility(known, taxonomy, timezone.localdate()))
+    return _rows(organisation_id, facility_id, place[0], fragments, *place[1:])
 
 
 def chains_holding(facility_id: int) -> list[int]:
@@ -140,24 +160,29 @@ def chains_holding(facility_id: int) -> list[int]:
 
 
 def replace_scores(
-    organisation_id: int, rows: list[Row], *, facility_id: int | None = None
-) -> None:
-    """Swap the stored scores for new ones; call inside a transaction."""
+    organisation_id: int, chunks: Iterable[list[Row]], *, facility_id: int | None = None
+) -> int:
+    """Swap the stored scores for new ones, chunk by chunk as they are scored, and move the
+    buyer's score version on; call inside a transaction. Returns the number written."""
     old = Score.objects.filter(organisation_id=organisation_id)
     if facility_id is not None:
         old = old.filter(facility_id=facility_id)
     old._raw_delete(old.db)  # derived rows: nothing cascades from them
-    if not rows:
-        return
-    table = Score._meta.db_table
-    names = ", ".join(COLUMNS)
+    state, _ = ScoreState.objects.get_or_create(organisation_id=organisation_id)
+    ScoreState.objects.filter(pk=state.pk).update(
+        version=F("version") + 1, computed_at=timezone.now()
+    )
+    table, names = Score._meta.db_table, ", ".join(COLUMNS)
+    # Table and column names are constants of this module, not input.
+    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
+    written = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            # Table and column names are constants of this module, not input.
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(sql, rows)
+        for chunk in chunks:
+            written += len(chunk)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(insert, chunk)
+    return written

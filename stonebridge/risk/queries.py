@@ -4,16 +4,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain.models import Facility, Sourcing
 
 from . import facts, scoring
-from .models import Baseline, Evidence, Indicator, Issue, Score, ScoreQuerySet
+from .models import Baseline, Evidence, Indicator, Issue, Score, ScoreQuerySet, ScoreState
 
 KIND_LABELS: dict[str, Promise] = {
     "baseline": _("Baseline risk for this place and kind of work"),
@@ -50,7 +52,18 @@ def register(organisation: Organisation) -> ScoreQuerySet:
 
 
 def heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
-    """Highest priority per issue and tier (or cluster: province and city), for ECharts."""
+    """Highest priority per issue and tier (or cluster: province and city), for ECharts.
+    Cached until the buyer's scores next change: a large chain has a million scores to group."""
+    state = ScoreState.objects.filter(organisation=organisation).first()
+    key = f"risk-heatmap:{organisation.pk}:{rows}:{state.version if state else 0}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = _heatmap(organisation, rows)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def _heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
     issues = list(Issue.objects.all())
     scores = Score.objects.filter(organisation=organisation)
     grouped: Any

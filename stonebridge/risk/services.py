@@ -127,10 +127,9 @@ def evidence_retract(*, evidence: Evidence, by: User | None, reason: str) -> Evi
 def recompute_organisation(*, organisation: Organisation) -> int:
     """Every facility in one buyer's chain, from scratch. Returns the number of scores."""
     taxonomy = facts.taxonomy()
-    rows = persistence.score_chain(organisation, taxonomy, timezone.localdate())
     with transaction.atomic():
-        persistence.replace_scores(organisation.pk, rows)
-    return len(rows)
+        chunks = persistence.score_chain(organisation, taxonomy, timezone.localdate())
+        return persistence.replace_scores(organisation.pk, chunks)
 
 
 def recompute_facility(*, facility_id: int, organisation_id: int | None = None) -> int:
@@ -145,11 +144,10 @@ def recompute_facility(*, facility_id: int, organisation_id: int | None = None) 
             rows = persistence.score_one(holder, facility_id, taxonomy)
             if rows is None:  # not scored yet in this chain: score the chain
                 organisation = Organisation.objects.get(pk=holder)
-                rows = persistence.score_chain(organisation, taxonomy, timezone.localdate())
-                persistence.replace_scores(holder, rows)
+                chunks = persistence.score_chain(organisation, taxonomy, timezone.localdate())
+                total += persistence.replace_scores(holder, chunks)
             else:
-                persistence.replace_scores(holder, rows, facility_id=facility_id)
-        total += len(rows)
+                total += persistence.replace_scores(holder, [rows], facility_id=facility_id)
     return total
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -191,40 +191,54 @@ class Path(NamedTuple):
     parent: int | None  # the next facility towards the buyer; None for a direct supplier
 
 
-def heaviest_paths(direct: Iterable[int], edges: Iterable[Edge]) -> dict[int, Path]:
+def heaviest_paths(
+    direct: Iterable[int], edges: Iterable[Edge | tuple[Any, ...]]
+) -> dict[int, Path]:
     """For each facility reached from the direct suppliers, the path to the buyer that carries
     the largest share of a direct supplier's input: the product of the link weights (stated
     shares, the rest split equally, as in tracing). The chain is acyclic, so each facility is
     settled once all the customers it supplies within the chain are settled."""
-    inbound = upstream_map(edges)
-    weighted = {
-        customer: list(zip(inputs, _weights(inputs), strict=True))
-        for customer, inputs in inbound.items()
-    }
-    direct = list(dict.fromkeys(direct))
-    reach = set(tiers(direct, [e for inputs in inbound.values() for e in inputs]))
+    # Suppliers of each customer with their weights, in floats: many products, no money here.
+    inputs: dict[int, list[tuple[int | None, float]]] = defaultdict(list)
+    for supplier, customer, _kind, stated_share, _origin in edges:
+        weight = -1.0 if stated_share is None else float(stated_share)
+        inputs[customer].append((supplier, weight))
+    for customer, known in inputs.items():
+        unstated = sum(1 for _s, w in known if w < 0)
+        if unstated:
+            stated = sum(w for _s, w in known if w >= 0)
+            rest = max(0.0, 1.0 - stated) / unstated
+            inputs[customer] = [(s, rest if w < 0 else w) for s, w in known]
+    share = dict.fromkeys(direct, 1.0)
+    via = {d: d for d in share}
+    parent: dict[int, int | None] = dict.fromkeys(share)
+    # The reachable part, and for each facility how many customers in it it still waits for.
     waiting: dict[int, int] = defaultdict(int)
-    for customer in reach:
-        for edge, _weight in weighted.get(customer, ()):
-            if edge.supplier is not None:
-                waiting[edge.supplier] += 1
-    best: dict[int, Path] = {d: Path(d, 1.0, None) for d in direct}
-    ready = deque(f for f in reach if not waiting[f])
+    stack = list(share)
+    seen = set(stack)
+    while stack:
+        for supplier, _w in inputs.get(stack.pop(), ()):
+            if supplier is not None:
+                waiting[supplier] += 1
+                if supplier not in seen:
+                    seen.add(supplier)
+                    stack.append(supplier)
+    ready = deque(f for f in seen if not waiting[f])
     while ready:
         customer = ready.popleft()
-        here = best[customer]
-        for edge, weight in weighted.get(customer, ()):
-            supplier = edge.supplier
+        here = share[customer]
+        for supplier, weight in inputs.get(customer, ()):
             if supplier is None:
                 continue
-            share = here.share * float(weight)
-            known = best.get(supplier)
-            if known is None or (known.parent is not None and share > known.share):
-                best[supplier] = Path(here.via, share, customer)
+            carried = here * weight
+            if supplier not in share or (
+                parent[supplier] is not None and carried > share[supplier]
+            ):
+                share[supplier], via[supplier], parent[supplier] = carried, via[customer], customer
             waiting[supplier] -= 1
             if not waiting[supplier]:
                 ready.append(supplier)
-    return best
+    return {f: Path(via[f], share[f], parent[f]) for f in share}
 
 
 def path_to_buyer(paths: dict[int, Path], facility: int) -> list[int]:
@@ -232,4 +246,19 @@ def path_to_buyer(paths: dict[int, Path], facility: int) -> list[int]:
     out = [facility]
     while (step := paths[out[-1]].parent) is not None:
         out.append(step)
+    return out
+
+
+def path_strings(paths: dict[int, Path]) -> dict[int, str]:
+    """Every facility's path as comma-separated ids, each built from its parent's."""
+    out: dict[int, str] = {}
+    for start in paths:
+        pending = []
+        node: int | None = start
+        while node is not None and node not in out:
+            pending.append(node)
+            node = paths[node].parent
+        for facility in reversed(pending):
+            parent = paths[facility].parent
+            out[facility] = f"{facility},{out[parent]}" if parent is not None else str(facility)
     return out

@@ -136,9 +136,11 @@ _FROM_SOURCING = "SELECT facility_id FROM supplychain_sourcing WHERE organisatio
 _FROM_ONE = "SELECT CAST(%s AS BIGINT)"
 
 
-def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
+def chain_rows(
+    organisation: Organisation, *, upstream_of: int | None = None
+) -> list[tuple[Any, ...]]:
     """The buyer's links reachable up the chain from its direct suppliers, or from one
-    facility."""
+    facility, as plain rows in the order of `chain.Edge`'s fields."""
     start, first = (_FROM_ONE, upstream_of) if upstream_of else (_FROM_SOURCING, organisation.pk)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -149,9 +151,14 @@ def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -
         rows = cursor.fetchall()
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
+    return rows
+
+
+def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
+    """As `chain_rows`, as edges with exact shares."""
     return [
         chain.Edge(s, c, k, None if share is None else Decimal(str(share)), o)
-        for s, c, k, share, o in rows
+        for s, c, k, share, o in chain_rows(organisation, upstream_of=upstream_of)
     ]
 
 

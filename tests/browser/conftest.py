@@ -53,3 +53,14 @@ def phone(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Browser tests run in committed transactions, and the flush after each one removes what
+    migrations loaded: the risk taxonomy and baseline are loaded again when missing."""
+    from stonebridge.risk import reference
+    from stonebridge.risk.models import Baseline, Indicator, Issue
+
+    if not Issue.objects.exists():
+        reference.load(Issue, Indicator, Baseline)

@@ -2,10 +2,20 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stonebridge.supplychain.chain import Edge, creates_cycle, tiers, traced_shares, transparency
+from stonebridge.supplychain.chain import (
+    Edge,
+    creates_cycle,
+    heaviest_paths,
+    path_strings,
+    path_to_buyer,
+    tiers,
+    traced_shares,
+    transparency,
+)
 
 D = Decimal
 
@@ -89,3 +99,55 @@ def test_every_supplier_sits_one_tier_above_some_customer_at_most(edges):
     for edge in edges:
         if edge.customer in tier_of:
             assert tier_of[edge.supplier] <= tier_of[edge.customer] + 1
+
+
+def _all_paths(edges, direct, facility):
+    """Every path from the facility down to a direct supplier, with its carried share (by
+    brute force, for checking)."""
+    weights = {}
+    for customer in {e.customer for e in edges}:
+        inputs = [e for e in edges if e.customer == customer]
+        stated = sum(float(e.share) for e in inputs if e.share is not None)
+        unstated = [e for e in inputs if e.share is None]
+        rest = max(0.0, 1 - stated) / len(unstated) if unstated else 0.0
+        for e in inputs:
+            weights[(e.supplier, e.customer)] = rest if e.share is None else float(e.share)
+    found = []
+
+    def walk(node, share, trail):
+        if node in direct:
+            found.append((share, trail))
+        for e in edges:
+            if e.supplier == node:
+                walk(e.customer, share * weights[(node, e.customer)], [*trail, e.customer])
+
+    walk(facility, 1.0, [facility])
+    return found
+
+
+def test_the_heaviest_path_follows_the_larger_share():
+    edges = [
+        blocks(2, 1, Decimal("0.2")),
+        blocks(3, 1, Decimal("0.8")),
+        blocks(4, 2),
+        blocks(4, 3, Decimal("0.5")),
+    ]
+    paths = heaviest_paths([1], edges)
+    assert path_to_buyer(paths, 4) == [4, 3, 1]
+    assert paths[4].share == 0.4
+    assert path_strings(paths)[4] == "4,3,1"
+
+
+@given(chains, st.sets(st.integers(1, 30), min_size=1, max_size=4))
+def test_the_heaviest_path_is_the_heaviest_of_all_paths(edges, direct):
+    edges = list({(e.supplier, e.customer): e for e in edges}.values())
+    paths = heaviest_paths(direct, edges)
+    assert set(paths) == set(tiers(direct, edges))
+    for facility, path in paths.items():
+        if facility in direct:
+            assert path.share == 1.0
+            continue
+        options = _all_paths(edges, direct, facility)
+        assert path.share == pytest.approx(max(share for share, _trail in options))
+        trail = path_to_buyer(paths, facility)
+        assert trail[-1] == path.via in direct

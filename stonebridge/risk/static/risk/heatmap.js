@@ -20,5 +20,6 @@
     visualMap: { min: 0, max: 100, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#f7f4ea", "#f0b45a", "#c0392b"] } },
     series: [{ type: "heatmap", data: data.cells, label: { show: true, formatter: (p) => Math.round(p.value[2]) } }],
   });
+  element.dataset.rendered = String(data.cells.length);
   window.addEventListener("resize", () => chart.resize());
 })();
