@@ -21,7 +21,7 @@ from stonebridge.risk import facts as risk_facts
 from stonebridge.risk import scoring
 from stonebridge.risk import services as risk
 from stonebridge.risk.apps import _chain_changed
-from stonebridge.risk.models import Evidence, Score
+from stonebridge.risk.models import Baseline, Evidence, Score
 from stonebridge.supplychain import importing
 from stonebridge.supplychain import services as chain_services
 from stonebridge.supplychain.models import ChainPosition, Facility, FacilityRef, Link, Sourcing
@@ -296,14 +296,28 @@ def risk_area(emit: Emit) -> None:
     full = _timed(lambda: risk.recompute_organisation(organisation=buyer))
     scores = Score.objects.filter(organisation=buyer).count()
     emit("risk.full_recompute_s", full, "s", scores, f"target < 10 s; first scoring; {size}")
+    _analyze()
     again = _timed(lambda: risk.recompute_organisation(organisation=buyer))
     emit(
-        "risk.full_recompute_replace_s",
+        "risk.full_recompute_unchanged_s",
         again,
         "s",
         scores,
-        f"target < 10 s; replacing the {scores} stored scores (recompute_risk); {size}",
+        f"target < 10 s; recompute_risk again with the same inputs (the nightly run): every "
+        f"score compared, none rewritten; {size}",
     )
+    # An administrator raises one baseline level that every facility's hours-and-wages score
+    # starts from: a ninth of the scores change.
+    Baseline.objects.filter(issue="HOURS_WAGES", country="").update(level=5)
+    changed = _timed(lambda: risk.recompute_organisation(organisation=buyer))
+    emit(
+        "risk.full_recompute_after_baseline_change_s",
+        changed,
+        "s",
+        scores,
+        f"target < 10 s; one baseline level raised, {positions} scores rewritten; {size}",
+    )
+    _analyze()
 
     # The scoring function alone, on every facility's facts without reusing equal ones.
     taxonomy = risk_facts.taxonomy()

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation
@@ -93,7 +93,7 @@ def score_chain(
     )
     paths = chain.heaviest_paths(direct, edges)
     gaps: dict[int, list[scoring.Gap]] = defaultdict(list)
-    for supplier, customer, kind, _share, origin_country in edges:
+    for supplier, customer, kind, _share, origin_country, _volume in edges:
         if supplier is None:
             gaps[customer].append(facts.gap_of(kind, origin_country))
     evidence = facts.evidence_by_facility(
@@ -162,27 +162,68 @@ def chains_holding(facility_id: int) -> list[int]:
 def replace_scores(
     organisation_id: int, chunks: Iterable[list[Row]], *, facility_id: int | None = None
 ) -> int:
-    """Swap the stored scores for new ones, chunk by chunk as they are scored, and move the
-    buyer's score version on; call inside a transaction. Returns the number written."""
-    old = Score.objects.filter(organisation_id=organisation_id)
-    if facility_id is not None:
-        old = old.filter(facility_id=facility_id)
-    old._raw_delete(old.db)  # derived rows: nothing cascades from them
+    """Bring the stored scores in line with new ones, chunk by chunk as they are scored: rows
+    that did not change stay, changed ones are replaced, and the rows of facilities that left the
+    chain go. Call inside a transaction. Returns the number of scores.
+
+    The chunks come in facility order, each holding whole facilities, so each is compared with
+    the stored rows of its own range of facilities. A nightly recompute that changes little
+    writes little."""
     state, _ = ScoreState.objects.get_or_create(organisation_id=organisation_id)
     ScoreState.objects.filter(pk=state.pk).update(
         version=F("version") + 1, computed_at=timezone.now()
     )
+    stored = Score.objects.filter(organisation_id=organisation_id)
+    if facility_id is not None:
+        stored = stored.filter(facility_id=facility_id)
+    total = 0
+    done_up_to = None  # the facilities up to this id are in line
+    for chunk in chunks:
+        last = chunk[-1][1]
+        part = stored.filter(facility_id__lte=last)
+        if done_up_to is not None:
+            part = part.filter(facility_id__gt=done_up_to)
+        _sync(part, chunk)
+        total += len(chunk)
+        done_up_to = last
+    if done_up_to is None:
+        stored._raw_delete(stored.db)  # derived rows: nothing cascades from them
+    elif facility_id is None:
+        rest = stored.filter(facility_id__gt=done_up_to)
+        rest._raw_delete(rest.db)
+    return total
+
+
+def _sync(stored: QuerySet[Score], rows: list[Row]) -> None:
+    """Make the stored rows of a range of facilities equal to `rows`."""
+    old = {
+        (facility, issue): (pk, tuple(values))
+        for pk, facility, issue, *values in stored.values_list(
+            "pk", "facility_id", "issue_id", *COLUMNS[3:]
+        )
+    }
+    new: list[Row] = []
+    gone: list[int] = []
+    for row in rows:
+        found = old.pop((row[1], row[2]), None)
+        if found is None:
+            new.append(row)
+        elif found[1] != row[3:]:
+            gone.append(found[0])
+            new.append(row)
+    gone.extend(pk for pk, _values in old.values())
+    for start in range(0, len(gone), 5000):
+        batch = Score.objects.filter(pk__in=gone[start : start + 5000])
+        batch._raw_delete(batch.db)
+    if not new:
+        return
     table, names = Score._meta.db_table, ", ".join(COLUMNS)
-    # Table and column names are constants of this module, not input.
-    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608
-    written = 0
     with connection.cursor() as cursor:
-        for chunk in chunks:
-            written += len(chunk)
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in chunk:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(insert, chunk)
-    return written
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in new:
+                    copy.write_row(row)
+        else:
+            # Table and column names are constants of this module, not input.
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", new)  # noqa: S608

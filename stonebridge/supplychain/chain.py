@@ -24,6 +24,7 @@ class Edge(NamedTuple):
     kind: str
     share: Decimal | None = None
     origin_country: str = ""
+    volume: Decimal | None = None
 
 
 def upstream_map(edges: Iterable[Edge]) -> dict[int, list[Edge]]:
@@ -185,6 +186,23 @@ def find_cycle(edges: Iterable[Edge]) -> list[int] | None:
     return None
 
 
+def _split(known: list[tuple[int | None, float | None, float]]) -> list[tuple[int | None, float]]:
+    """(supplier, stated share, volume) → (supplier, weight)."""
+    rest = max(0.0, 1.0 - sum(stated for _s, stated, _v in known if stated is not None))
+    volumes = [volume for _s, stated, volume in known if stated is None]
+    total = sum(volumes)
+    by_volume = all(volumes) and total > 0
+    out = []
+    for supplier, stated, volume in known:
+        if stated is not None:
+            out.append((supplier, stated))
+        elif by_volume:
+            out.append((supplier, rest * volume / total))
+        else:
+            out.append((supplier, rest / len(volumes)))
+    return out
+
+
 class Path(NamedTuple):
     via: int  # the direct supplier the facility reaches the buyer through
     share: float  # the share of that supplier's input carried along the path
@@ -199,16 +217,13 @@ def heaviest_paths(
     shares, the rest split equally, as in tracing). The chain is acyclic, so each facility is
     settled once all the customers it supplies within the chain are settled."""
     # Suppliers of each customer with their weights, in floats: many products, no money here.
-    inputs: dict[int, list[tuple[int | None, float]]] = defaultdict(list)
-    for supplier, customer, _kind, stated_share, _origin in edges:
-        weight = -1.0 if stated_share is None else float(stated_share)
-        inputs[customer].append((supplier, weight))
-    for customer, known in inputs.items():
-        unstated = sum(1 for _s, w in known if w < 0)
-        if unstated:
-            stated = sum(w for _s, w in known if w >= 0)
-            rest = max(0.0, 1.0 - stated) / unstated
-            inputs[customer] = [(s, rest if w < 0 else w) for s, w in known]
+    # Inputs without a stated share split the rest by their annual volume when each has one,
+    # equally otherwise.
+    raw: dict[int, list[tuple[int | None, float | None, float]]] = defaultdict(list)
+    for supplier, customer, _kind, stated, _origin, *volume in edges:
+        amount = float(volume[0]) if volume and volume[0] else 0.0
+        raw[customer].append((supplier, None if stated is None else float(stated), amount))
+    inputs = {customer: _split(known) for customer, known in raw.items()}
     share = dict.fromkeys(direct, 1.0)
     via = {d: d for d in share}
     parent: dict[int, int | None] = dict.fromkeys(share)

@@ -128,7 +128,8 @@ WITH RECURSIVE reach(facility) AS (
     SELECT link.supplier_id FROM reach CROSS JOIN supplychain_link AS link
     WHERE link.organisation_id = %s AND link.customer_id = reach.facility
 )
-SELECT link.supplier_id, link.customer_id, link.kind, link.share, link.origin_country
+SELECT link.supplier_id, link.customer_id, link.kind, link.share, link.origin_country,
+    link.volume
 FROM reach CROSS JOIN supplychain_link AS link
 WHERE link.organisation_id = %s AND link.customer_id = reach.facility
 """
@@ -157,8 +158,15 @@ def chain_rows(
 def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
     """As `chain_rows`, as edges with exact shares."""
     return [
-        chain.Edge(s, c, k, None if share is None else Decimal(str(share)), o)
-        for s, c, k, share, o in chain_rows(organisation, upstream_of=upstream_of)
+        chain.Edge(
+            s,
+            c,
+            k,
+            None if share is None else Decimal(str(share)),
+            o,
+            None if volume is None else Decimal(str(volume)),
+        )
+        for s, c, k, share, o, volume in chain_rows(organisation, upstream_of=upstream_of)
     ]
 
 
@@ -168,7 +176,7 @@ def all_edges(organisation: Organisation) -> list[chain.Edge]:
     return [
         chain.Edge(*values)
         for values in Link.objects.filter(organisation=organisation).values_list(
-            "supplier_id", "customer_id", "kind", "share", "origin_country"
+            "supplier_id", "customer_id", "kind", "share", "origin_country", "volume"
         )
     ]
 

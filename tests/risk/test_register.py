@@ -10,7 +10,7 @@ from stonebridge.audit.models import Entry
 from stonebridge.risk import services
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain import services as supplychain
-from stonebridge.supplychain.models import Sourcing
+from stonebridge.supplychain.models import Link, Sourcing
 
 from ..conftest import client_for, member
 
@@ -308,3 +308,19 @@ def test_the_heatmap_has_a_cell_per_tier_and_issue(small_chain, buyer, owner):
         reverse("risk:register", args=[buyer.slug]), {"rows": "cluster"}
     )
     assert response.context["heatmap"]["rows"] == ["福建省 厦门市", "福建省 泉州市"]
+
+
+def test_a_recompute_rewrites_only_what_changed(small_chain, buyer, owner):
+    def stored():
+        return set(
+            Score.objects.filter(organisation=buyer).values_list("facility_id", "issue_id", "pk")
+        )
+
+    before = stored()
+    assert services.recompute_organisation(organisation=buyer) == 27
+    assert stored() == before  # nothing changed, nothing was rewritten
+    # The workshop leaves the chain: its scores go, the others stay as they were.
+    link = Link.objects.get(organisation=buyer, supplier=small_chain["workshop"])
+    supplychain.link_delete(link=link, by=owner)
+    workshop = small_chain["workshop"].pk
+    assert stored() == {row for row in before if row[0] != workshop}

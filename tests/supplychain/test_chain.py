@@ -138,6 +138,16 @@ def test_the_heaviest_path_follows_the_larger_share():
     assert path_strings(paths)[4] == "4,3,1"
 
 
+def test_inputs_without_a_share_split_the_rest_by_volume():
+    edges = [
+        Edge(2, 1, "trades", volume=Decimal(900)),
+        Edge(3, 1, "trades", volume=Decimal(100)),
+    ]
+    paths = heaviest_paths([1], edges)
+    assert paths[2].share == pytest.approx(0.9)
+    assert paths[3].share == pytest.approx(0.1)
+
+
 @given(chains, st.sets(st.integers(1, 30), min_size=1, max_size=4))
 def test_the_heaviest_path_is_the_heaviest_of_all_paths(edges, direct):
     edges = list({(e.supplier, e.customer): e for e in edges}.values())
