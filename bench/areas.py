@@ -18,6 +18,7 @@ from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record, verify
 from stonebridge.demo import scale
 from stonebridge.risk import facts as risk_facts
+from stonebridge.risk import persistence as risk_persistence
 from stonebridge.risk import scoring
 from stonebridge.risk import services as risk
 from stonebridge.risk.apps import _chain_changed
@@ -318,6 +319,21 @@ def risk_area(emit: Emit) -> None:
         f"target < 10 s; one baseline level raised, {positions} scores rewritten; {size}",
     )
     _analyze()
+
+    # The same work without writing: reading the chain and scoring it, chunk by chunk.
+    def read_and_score() -> None:
+        for _chunk in risk_persistence.score_chain(buyer, risk_facts.taxonomy(), today):
+            pass
+
+    unwritten = _timed(read_and_score)
+    emit(
+        "risk.read_and_score_s",
+        unwritten,
+        "s",
+        scores,
+        f"the first full recompute without writing; writing and comparing takes the rest "
+        f"({full / unwritten:.1f}x in all); {size}",
+    )
 
     # The scoring function alone, on every facility's facts without reusing equal ones.
     taxonomy = risk_facts.taxonomy()

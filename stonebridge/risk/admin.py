@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from stonebridge.audit.admin import AuditedAdmin
+from stonebridge.audit.services import record
 
 from . import tasks
 from .models import Baseline, Evidence, Indicator, Issue
@@ -22,6 +23,31 @@ class ReferenceAdmin(AuditedAdmin):
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
+        tasks.recompute_all.enqueue()
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        # "Delete selected" in the list: each row is audited like a single deletion.
+        for obj in queryset:
+            AuditedAdmin.delete_model(self, request, obj)
+        tasks.recompute_all.enqueue()
+
+    @transaction.atomic
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Indicators edited on their issue's page are audited one by one.
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            record(actor=request.user, organisation=None, verb="admin.added", target=obj)
+        for obj, fields in formset.changed_objects:
+            record(
+                actor=request.user,
+                organisation=None,
+                verb="admin.changed",
+                target=obj,
+                changes={"fields": sorted(fields)},
+            )
+        for obj in formset.deleted_objects:
+            record(actor=request.user, organisation=None, verb="admin.deleted", target=obj)
         tasks.recompute_all.enqueue()
 
 

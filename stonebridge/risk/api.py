@@ -1,7 +1,9 @@
 from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -82,6 +84,7 @@ class ContributionOut(Schema):
     source: str | None = Field(None, description="Cited source of a baseline contribution")
     source_year: int | None = None
     source_url: str | None = None
+    source_status: str | None = Field(None, description="How far the source was checked")
     baseline_level: int | None = Field(None, description="Level 1-5, a StoneBridge default")
 
 
@@ -165,6 +168,7 @@ def _explanation(facility: Facility, x: queries.Explained) -> dict[str, object]:
                 "source": line.baseline.source if line.baseline else None,
                 "source_year": line.baseline.year if line.baseline else None,
                 "source_url": line.baseline.url if line.baseline else None,
+                "source_status": line.baseline.status if line.baseline else None,
                 "baseline_level": line.baseline.level if line.baseline else None,
             }
             for line in x.lines
@@ -243,9 +247,12 @@ def evidence_record(request: HttpRequest, org: str, payload: EvidenceIn):  # typ
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     values = payload.dict()
     facility = get_shared_or_404(Facility.objects.all(), pk=values.pop("facility_id"))
-    issue = get_shared_or_404(Issue.objects.all(), pk=values.pop("issue"))
+    issue = Issue.objects.filter(pk=values.pop("issue")).first()
     code = values.pop("indicator")
-    indicator = get_shared_or_404(Indicator.objects.all(), code=code) if code else None
+    indicator = Indicator.objects.filter(code=code).first() if code else None
+    if issue is None or (code and indicator is None):
+        field = "issue" if issue is None else "indicator"
+        raise ValidationError({field: _("Unknown code: see /api/risk/issues.")})
     evidence = services.evidence_record(
         organisation=membership.organisation,
         by=request.auth,

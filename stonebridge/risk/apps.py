@@ -10,10 +10,10 @@ def _chain_changed(sender: Any, organisation: Any, **kwargs: Any) -> None:
     recompute_organisation.enqueue(organisation_id=organisation.pk)
 
 
-def _facility_changed(sender: Any, facility_id: int, **kwargs: Any) -> None:
-    from .tasks import recompute_facility
+def _facility_changed(sender: Any, facility_ids: list[int], **kwargs: Any) -> None:
+    from .tasks import recompute_facilities
 
-    recompute_facility.enqueue(facility_id=facility_id)
+    recompute_facilities.enqueue(facility_ids=facility_ids)
 
 
 class RiskConfig(AppConfig):

@@ -1,9 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Evidence, Indicator, Issue
 
-TIERS = [("", _("Any")), *[(str(t), _("Tier %(tier)d") % {"tier": t}) for t in range(1, 7)]]
+TIERS = [("", _("Any")), *[(str(t), format_lazy(_("Tier {}"), t)) for t in range(1, 7)]]
 
 
 class RegisterFilterForm(forms.Form):

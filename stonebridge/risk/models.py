@@ -40,8 +40,12 @@ class Issue(models.Model):
     name_zh = models.CharField(_("name in Chinese"), max_length=200)
     description_en = models.TextField(_("description in English"), blank=True)
     description_zh = models.TextField(_("description in Chinese"), blank=True)
-    scale = models.PositiveSmallIntegerField(_("scale"), validators=ONE_TO_FIVE)
-    irremediability = models.PositiveSmallIntegerField(_("irremediability"), validators=ONE_TO_FIVE)
+    scale = models.PositiveSmallIntegerField(
+        _("scale"), validators=ONE_TO_FIVE, help_text=_("1-5, a StoneBridge default")
+    )
+    irremediability = models.PositiveSmallIntegerField(
+        _("irremediability"), validators=ONE_TO_FIVE, help_text=_("1-5, a StoneBridge default")
+    )
 
     class Meta:
         ordering = ["order"]
@@ -65,8 +69,12 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name in English"), max_length=200)
     name_zh = models.CharField(_("name in Chinese"), max_length=200)
-    scale = models.PositiveSmallIntegerField(_("scale"), validators=ONE_TO_FIVE)
-    irremediability = models.PositiveSmallIntegerField(_("irremediability"), validators=ONE_TO_FIVE)
+    scale = models.PositiveSmallIntegerField(
+        _("scale"), validators=ONE_TO_FIVE, help_text=_("1-5, a StoneBridge default")
+    )
+    irremediability = models.PositiveSmallIntegerField(
+        _("irremediability"), validators=ONE_TO_FIVE, help_text=_("1-5, a StoneBridge default")
+    )
     ilo_forced_labour = models.BooleanField(_("ILO forced labour indicator"), default=False)
     # Kinds of work where this harm is presumed possible before any finding, comma-separated.
     contexts = models.CharField(_("presumed in"), max_length=200, blank=True)
@@ -260,7 +268,7 @@ class Score(models.Model):
         db_constraint=False,
     )
     path_share = models.FloatField(default=1.0)
-    path = models.CharField(max_length=500, blank=True)
+    path = models.TextField(blank=True)
 
     objects = ScoreQuerySet.as_manager()
 

@@ -117,6 +117,11 @@ class Explained:
     def total(self) -> float:
         return sum(line.contribution.points for line in self.lines)
 
+    @property
+    def stored_differs(self) -> bool:
+        """The register shows the last recompute; evidence ages daily in between."""
+        return self.stored is not None and abs(self.stored.priority - self.score.priority) >= 0.05
+
 
 def _factor(factor: scoring.Factor, indicators: dict[str, Indicator]) -> str:
     indicator = indicators.get(factor.detail)
@@ -156,13 +161,13 @@ def explain(
     stored = {
         s.issue_id: s for s in register(organisation).filter(facility=facility).select_related(None)
     }
+    # The path is the facility's own, the same for every issue.
+    trail = next((row.path_ids() for row in stored.values() if row.path), [])
+    found = Facility.objects.in_bulk(trail) if trail else {}
+    path = [found[pk] for pk in trail if pk in found] or None
     out = []
     for s in scores:
         row = stored.get(s.issue)
-        path = None
-        if row is not None and row.path:
-            found = Facility.objects.in_bulk(row.path_ids())
-            path = [found[pk] for pk in row.path_ids() if pk in found]
         out.append(
             Explained(
                 issue=issues[s.issue],

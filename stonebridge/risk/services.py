@@ -22,9 +22,17 @@ from .models import Evidence, EvidenceKind, Indicator, Issue, Score
 
 
 def _clean_evidence(
-    *, issue: Issue, indicator: Indicator | None, kind: str, observed_on: date, improved: Any
+    *,
+    issue: Issue,
+    indicator: Indicator | None,
+    kind: str,
+    observed_on: date,
+    improved: Any,
+    summary: str,
 ) -> None:
     errors: dict[str, str] = {}
+    if not summary.strip():
+        errors["summary"] = _("Say what was found.")
     if indicator is not None and indicator.issue_id != issue.pk:
         errors["indicator"] = _("This indicator belongs to another issue.")
     if observed_on > timezone.localdate():
@@ -58,7 +66,12 @@ def evidence_record(
     if isinstance(indicator, str):
         indicator = Indicator.objects.get(code=indicator) if indicator else None
     _clean_evidence(
-        issue=issue, indicator=indicator, kind=kind, observed_on=observed_on, improved=improved
+        issue=issue,
+        indicator=indicator,
+        kind=kind,
+        observed_on=observed_on,
+        improved=improved,
+        summary=summary,
     )
     evidence = Evidence(
         organisation=organisation,
@@ -72,7 +85,7 @@ def evidence_record(
         people_affected=people_affected,
         improved=improved if kind == EvidenceKind.OUTCOME else None,
         disclosed_by_supplier=disclosed_by_supplier,
-        summary=summary,
+        summary=summary.strip(),
         origin=origin,
         recorded_by=by,
     )
@@ -102,6 +115,7 @@ def evidence_retract(*, evidence: Evidence, by: User | None, reason: str) -> Evi
     """A mistaken entry stops counting; the record and the reason stay."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this evidence is withdrawn.")})
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.retracted_at is not None:
         raise ValidationError(_("This evidence was already withdrawn."))
     evidence.retracted_at = timezone.now()
@@ -148,6 +162,30 @@ def recompute_facility(*, facility_id: int, organisation_id: int | None = None) 
                 total += persistence.replace_scores(holder, chunks)
             else:
                 total += persistence.replace_scores(holder, [rows], facility_id=facility_id)
+    return total
+
+
+# Beyond this many changed facilities in one chain, rescoring the whole chain is quicker.
+MANY = 200
+
+
+def recompute_facilities(*, facility_ids: list[int]) -> int:
+    """Registry records changed: rescore them for every buyer whose chain holds them."""
+    held: dict[int, list[int]] = {}
+    for start in range(0, len(facility_ids), 5000):
+        for organisation_id, facility_id in ChainPosition.objects.filter(
+            facility_id__in=facility_ids[start : start + 5000]
+        ).values_list("organisation_id", "facility_id"):
+            held.setdefault(organisation_id, []).append(facility_id)
+    total = 0
+    for organisation_id, ids in sorted(held.items()):
+        if len(ids) > MANY:
+            organisation = Organisation.objects.get(pk=organisation_id)
+            total += recompute_organisation(organisation=organisation)
+        else:
+            total += sum(
+                recompute_facility(facility_id=f, organisation_id=organisation_id) for f in ids
+            )
     return total
 
 

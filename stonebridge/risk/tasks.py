@@ -14,6 +14,13 @@ def recompute_facility(*, facility_id: int, organisation_id: int | None = None) 
 
 
 @task()
+def recompute_facilities(*, facility_ids: list[int]) -> int:
+    from .services import recompute_facilities
+
+    return recompute_facilities(facility_ids=facility_ids)
+
+
+@task()
 def recompute_organisation(*, organisation_id: int) -> int:
     from stonebridge.accounts.models import Organisation
 

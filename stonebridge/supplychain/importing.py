@@ -44,6 +44,7 @@ from .models import (
 
 # The words `name_similarity` compares, computed here once per name rather than once per pair.
 from .names import _comparable_words, pinyin_of, query_key
+from .signals import facility_changed
 from .tabular import FORMULA_STARTS, Table, TableError, read_table, write_csv, write_xlsx
 from .tasks import run_import
 
@@ -1146,6 +1147,9 @@ def _prepare_facilities(
         Facility.objects.bulk_update(
             changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
         )
+        if changed:
+            # Filled-in blanks change what other buyers' risk scores start from.
+            facility_changed.send(sender=Facility, facility_ids=list(changed))
         FacilityRef.objects.bulk_create(
             [FacilityRef(organisation=organisation, ref=r, facility=f) for r, f in refs],
             batch_size=BATCH,

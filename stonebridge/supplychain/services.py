@@ -112,7 +112,7 @@ def facility_update(
             target=facility,
             changes=changes,
         )
-        facility_changed.send(sender=Facility, facility_id=facility.pk)
+        facility_changed.send(sender=Facility, facility_ids=[facility.pk])
     return facility
 
 
@@ -283,7 +283,8 @@ def link_update(*, link: Link, by: User | None, **values: Any) -> Link:
     record(
         actor=by, organisation=link.organisation, verb="link.updated", target=link, changes=changes
     )
-    if "share" in changes:
+    if changes.keys() & {"share", "volume", "origin_country"}:
+        # Shares, volumes and origins weigh paths and risks: the chain is recomputed.
         chain_rebuild(organisation=link.organisation)
     return link
 

@@ -4,5 +4,6 @@ from django.dispatch import Signal
 
 # A buyer's tiers were rebuilt: its links or direct sourcing changed. Sent with `organisation`.
 chain_changed = Signal()
-# A facility's registry record changed. Sent with `facility_id`.
+# Facilities' registry records changed (an edit, or an import filling in blanks). Sent with
+# `facility_ids`.
 facility_changed = Signal()

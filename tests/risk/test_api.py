@@ -103,3 +103,20 @@ def test_the_taxonomy_lists_nine_issues_and_the_ilo_indicators(api):
 def test_the_heatmap_by_cluster(api, small_chain, buyer):
     body = api.get(f"/api/organisations/{buyer.slug}/risks/heatmap", {"rows": "cluster"}).json()
     assert body["rows"] == ["福建省 厦门市", "福建省 泉州市"]
+
+
+def test_an_unknown_issue_code_is_a_field_error(api, small_chain, buyer):
+    response = api.post(
+        f"/api/organisations/{buyer.slug}/evidence",
+        {
+            "facility_id": small_chain["plant"].pk,
+            "issue": "SAFETY",
+            "kind": "finding",
+            "observed_on": "2026-11-03",
+            "source_type": "audit",
+            "summary": "   ",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "issue"

@@ -324,3 +324,29 @@ def test_a_recompute_rewrites_only_what_changed(small_chain, buyer, owner):
     supplychain.link_delete(link=link, by=owner)
     workshop = small_chain["workshop"].pk
     assert stored() == {row for row in before if row[0] != workshop}
+
+
+def test_changing_where_blocks_come_from_rescores_the_chain(small_chain, buyer, owner):
+    plant = small_chain["plant"]
+    gap = supplychain.link_create(
+        organisation=buyer,
+        by=owner,
+        customer=plant,
+        supplier=None,
+        kind="supplies_blocks",
+        origin_country="IN",
+    )
+
+    def forced_labour():
+        return Score.objects.get(organisation=buyer, facility=plant, issue="FORCED_LABOUR").priority
+
+    from_india = forced_labour()
+    supplychain.link_update(link=gap, by=owner, origin_country="BR")
+    assert forced_labour() < from_india  # Brazil's cited level is lower than India's
+
+
+def test_the_tier_filter_speaks_chinese(small_chain, buyer, owner):
+    owner.language = "zh-hans"
+    owner.save()
+    body = client_for(owner).get(reverse("risk:register", args=[buyer.slug])).content.decode()
+    assert "第 2 层" in body
