@@ -1,11 +1,13 @@
 """Reading the database into the plain inputs that `scoring` takes."""
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 from stonebridge.supplychain.models import Facility, Link, unpack_codes
+from stonebridge.supplychain.names import pinyin_of
 
 from . import scoring
 from .models import Baseline, Evidence, Indicator, Issue
@@ -26,6 +28,32 @@ FACILITY_FIELDS = (
 )
 
 
+_SUFFIXES_ZH = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_SUFFIXES_EN = (
+    "uyghurautonomousregion",
+    "uygurautonomousregion",
+    "autonomousregion",
+    "province",
+    "sheng",
+)
+
+
+@lru_cache(maxsize=4096)
+def province_key(name: str) -> str:
+    """One spelling for a province, so a facility entered as "Fujian" or "福建" finds the
+    baseline written for 福建省: the name without its suffix, in toneless pinyin."""
+    name = name.strip()
+    for suffix in _SUFFIXES_ZH:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    key = re.sub(r"[^a-z]", "", pinyin_of(name).lower())
+    for suffix in _SUFFIXES_EN:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
 def taxonomy() -> scoring.Taxonomy:
     indicators: dict[str, list[scoring.IndicatorSpec]] = defaultdict(list)
     for i in Indicator.objects.all():
@@ -38,8 +66,8 @@ def taxonomy() -> scoring.Taxonomy:
         for i in Issue.objects.all()
     ]
     rows = [
-        scoring.BaselineRow(*values)
-        for values in Baseline.objects.values_list(
+        scoring.BaselineRow(pk, issue, country, province_key(province), context, level)
+        for pk, issue, country, province, context, level in Baseline.objects.values_list(
             "pk", "issue_id", "country", "province", "context", "level"
         )
     ]
@@ -82,7 +110,7 @@ def build(
     _pk, kind, country, province, activities, workers, migrant, dispatched, interns = row
     return scoring.FacilityFacts(
         country=str(country),
-        province=str(province),
+        province=province_key(province or ""),
         contexts=contexts_of(str(kind), str(activities), gaps),
         workers=workers,
         migrant_share=_share(migrant),

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from stonebridge.audit.models import Entry
-from stonebridge.risk import services
+from stonebridge.risk import queries, services
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain import services as supplychain
 from stonebridge.supplychain.models import Link, Sourcing
@@ -350,3 +350,11 @@ def test_the_tier_filter_speaks_chinese(small_chain, buyer, owner):
     owner.save()
     body = client_for(owner).get(reverse("risk:register", args=[buyer.slug])).content.decode()
     assert "第 2 层" in body
+
+
+def test_a_province_spelt_in_pinyin_finds_its_baseline(buyer, owner):
+    facility = supplychain.facility_create(
+        organisation=buyer, by=owner, kind="exporter", name_en="Fujian Trading", province="Fujian"
+    )
+    (ohs,) = queries.explain(buyer, facility, "OHS")
+    assert ohs.lines[0].baseline.province == "福建省"
