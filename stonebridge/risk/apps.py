@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _chain_changed(sender: Any, organisation: Any, **kwargs: Any) -> None:
+    from django.utils import timezone
+
     from .tasks import recompute_organisation
 
-    recompute_organisation.enqueue(organisation_id=organisation.pk)
+    recompute_organisation.enqueue(
+        organisation_id=organisation.pk, requested_at=timezone.now().isoformat()
+    )
 
 
 def _facility_changed(sender: Any, facility_ids: list[int], **kwargs: Any) -> None:

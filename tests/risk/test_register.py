@@ -358,3 +358,16 @@ def test_a_province_spelt_in_pinyin_finds_its_baseline(buyer, owner):
     )
     (ohs,) = queries.explain(buyer, facility, "OHS")
     assert ohs.lines[0].baseline.province == "福建省"
+
+
+def test_a_chain_recompute_requested_before_the_last_one_is_skipped(small_chain, buyer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stonebridge.risk.tasks import recompute_organisation
+
+    earlier = (timezone.now() - timedelta(minutes=1)).isoformat()
+    assert recompute_organisation.call(organisation_id=buyer.pk, requested_at=earlier) == 0
+    later = (timezone.now() + timedelta(seconds=1)).isoformat()
+    assert recompute_organisation.call(organisation_id=buyer.pk, requested_at=later) == 27
