@@ -55,7 +55,8 @@ lint: install
 	  stonebridge/supplychain/names.py stonebridge/supplychain/tabular.py \
 	  stonebridge/supplychain/importing.py stonebridge/supplychain/exporting.py \
 	  stonebridge/risk/scoring.py stonebridge/risk/services.py stonebridge/risk/facts.py \
-	  stonebridge/risk/persistence.py stonebridge/risk/queries.py stonebridge/risk/reference.py
+	  stonebridge/risk/persistence.py stonebridge/risk/queries.py stonebridge/risk/reference.py \
+	  stonebridge/risk/exporting.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -6,6 +6,7 @@ app_name = "risk"
 
 urlpatterns = [
     path("o/<slug:org>/risks/", views.register, name="register"),
+    path("o/<slug:org>/risks/export.<str:fmt>", views.register_export, name="register_export"),
     path("o/<slug:org>/risks/<int:facility_id>/<str:issue>/", views.explain, name="explain"),
     path("o/<slug:org>/facilities/<int:facility_id>/risk/", views.facility_risk, name="facility"),
     path(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +12,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.paging import paginate
 from stonebridge.supplychain.models import Facility
 
-from . import queries, services
+from . import exporting, queries, services
 from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm
 from .models import Evidence, Issue
 
@@ -19,10 +21,8 @@ def _context(membership: Membership, **extra: object) -> dict[str, object]:
     return {"membership": membership, "organisation": membership.organisation, **extra}
 
 
-@vary_on_headers("HX-Request")
-@organisation_view()
-def register(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """The buyer's risks, most severe and likely first (UNGP 24)."""
+def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, RegisterFilterForm]:
+    """The register with the filters and sort the person chose, for the page and its export."""
     form = RegisterFilterForm(request.GET or None)
     scores = queries.register(membership.organisation)
     sort = "priority"
@@ -37,7 +37,14 @@ def register(request: HttpRequest, membership: Membership) -> HttpResponse:
         if data["irremediable"]:
             scores = scores.filter(irremediable=True)
         sort = data["sort"] or sort
-    scores = scores.order_by(*queries.SORTS[sort])
+    return scores.order_by(*queries.SORTS[sort]), form
+
+
+@vary_on_headers("HX-Request")
+@organisation_view()
+def register(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The buyer's risks, most severe and likely first (UNGP 24)."""
+    scores, form = _filtered(request, membership)
     if request.htmx:
         template = "risk/_register_rows.html"
         extra = {}
@@ -51,6 +58,18 @@ def register(request: HttpRequest, membership: Membership) -> HttpResponse:
         template,
         _context(membership, form=form, page=paginate(request, scores), **extra),
     )
+
+
+@organisation_view()
+def register_export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The filtered register as CSV, or as a workbook with the cited baseline beside it."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    scores, _form = _filtered(request, membership)
+    content, filename, content_type = exporting.register_file(scores, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @organisation_view()

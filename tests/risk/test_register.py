@@ -371,3 +371,41 @@ def test_a_chain_recompute_requested_before_the_last_one_is_skipped(small_chain,
     assert recompute_organisation.call(organisation_id=buyer.pk, requested_at=earlier) == 0
     later = (timezone.now() + timedelta(seconds=1)).isoformat()
     assert recompute_organisation.call(organisation_id=buyer.pk, requested_at=later) == 27
+
+
+def test_the_register_downloads_as_a_workbook_with_its_sources(small_chain, buyer, owner):
+    import io
+
+    import openpyxl
+
+    url = reverse("risk:register_export", args=[buyer.slug, "xlsx"])
+    response = client_for(owner).get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="risk-register.xlsx"'
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    register, sources = workbook.worksheets
+    rows = list(register.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Priority", "Severity", "Likelihood", "Irremediable", "Issue")
+    assert len(rows) == 1 + 27
+    assert (rows[1][4], rows[1][5], rows[1][3]) == (
+        "Occupational health and safety",
+        "惠安县崇武永兴雕刻厂",
+        "yes",
+    )
+    assert rows[1][0] == round(Score.objects.order_by("-priority").first().priority, 1)
+    assert rows[1][12] == str(small_chain["exporter"])
+    cited = list(sources.iter_rows(values_only=True))
+    assert len(cited) == 1 + 45
+    assert all(row[6] and row[8].startswith("http") for row in cited[1:])
+
+
+def test_the_csv_download_keeps_the_filters(small_chain, buyer, owner):
+    url = reverse("risk:register_export", args=[buyer.slug, "csv"])
+    response = client_for(owner).get(url, {"issue": "YOUTH"})
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 + 3
+    assert all('"Decent work for youth"' in line for line in lines[1:])
+    assert (
+        client_for(owner).get(reverse("risk:register_export", args=[buyer.slug, "pdf"])).status_code
+        == 404
+    )
