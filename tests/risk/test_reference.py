@@ -67,3 +67,19 @@ def test_a_baseline_change_in_the_admin_is_audited_and_recomputes_scores(
     assert "level" in entry.changes["fields"]
     after = Score.objects.get(organisation=buyer, facility=exporter, issue="HOURS_WAGES").priority
     assert after > before
+
+
+def test_deleting_baseline_rows_from_the_list_is_audited(small_chain, client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    client.post(reverse("accounts:login"), {"email": staff.email, "password": PASSWORD})
+    client.post(reverse("accounts:login_verify"), {"code": f"{totp(device.bin_key):06d}"})
+    rows = list(Baseline.objects.filter(issue="VOICE", country="TR"))
+    response = client.post(
+        reverse("admin:risk_baseline_changelist"),
+        {"action": "delete_selected", "_selected_action": [r.pk for r in rows], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Baseline.objects.filter(issue="VOICE", country="TR").exists()
+    deleted = Entry.objects.filter(verb="admin.deleted", actor=staff)
+    assert deleted.count() == len(rows) >= 1

@@ -409,3 +409,25 @@ def test_the_csv_download_keeps_the_filters(small_chain, buyer, owner):
         client_for(owner).get(reverse("risk:register_export", args=[buyer.slug, "pdf"])).status_code
         == 404
     )
+
+
+def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_rescores(
+    small_chain, buyer, other_buyer_org
+):
+    from stonebridge.supplychain.importing import import_start
+
+    plant = small_chain["plant"]
+    before = Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority
+    job = import_start(
+        organisation=other_buyer_org,
+        by=member(other_buyer_org),
+        data="kind,name_zh,city,intern_share\nprocessor,南安市水头鑫源石材厂,泉州市,20%\n".encode(),
+        filename="suppliers.csv",
+        kind="facilities",
+    )
+    job.refresh_from_db()
+    assert job.status == "done", job.errors or job.review
+    plant.refresh_from_db()
+    assert str(plant.intern_share) == "0.200"
+    # Interns above a tenth of the staff: the first buyer's youth risk for the plant rises.
+    assert Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority > before
