@@ -62,6 +62,7 @@ class RegisterFilters(Schema):
     issue: str | None = None
     tier: int | None = None
     province: str = ""
+    via_id: int | None = Field(None, description="Only risks reaching you through this supplier")
     irremediable: bool | None = None
     sort: Literal["priority", "exposure", "severity", "likelihood", "tier"] = "priority"
 
@@ -196,6 +197,8 @@ def register(request: HttpRequest, org: str, filters: Query[RegisterFilters]):  
         scores = scores.filter(tier=filters.tier)
     if filters.province:
         scores = scores.filter(facility__province__icontains=filters.province)
+    if filters.via_id is not None:
+        scores = scores.filter(via_id=filters.via_id)
     if filters.irremediable is not None:
         scores = scores.filter(irremediable=filters.irremediable)
     return scores.order_by(*queries.SORTS[filters.sort])

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from stonebridge.accounts.models import Organisation
+from stonebridge.supplychain.models import Sourcing
 
 from .models import Evidence, Indicator, Issue
 
@@ -22,8 +27,18 @@ class RegisterFilterForm(forms.Form):
         label=_("Tier"), choices=TIERS, required=False, coerce=int, empty_value=None
     )
     province = forms.CharField(label=_("Province"), required=False)
+    via = forms.TypedChoiceField(
+        label=_("Through direct supplier"), required=False, coerce=int, empty_value=None
+    )
     irremediable = forms.BooleanField(label=_("Only irremediable harm"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        direct = Sourcing.objects.filter(organisation=organisation).select_related("facility")
+        self.fields["via"].choices = [("", _("Any"))] + [
+            (str(s.facility_id), str(s.facility)) for s in direct.order_by("facility__name_en")
+        ]
 
 
 class HeatmapForm(forms.Form):

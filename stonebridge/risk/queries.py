@@ -51,6 +51,17 @@ def register(organisation: Organisation) -> ScoreQuerySet:
     )
 
 
+def upstream(organisation: Organisation, facility: Facility, limit: int = 20) -> list[Score]:
+    """The risks further up the chain that reach the buyer through this direct supplier, the
+    heaviest first: what the buyer can raise with the supplier it deals with."""
+    return list(
+        register(organisation)
+        .filter(via=facility)
+        .exclude(facility=facility)
+        .order_by("-exposure", "-priority", "facility_id")[:limit]
+    )
+
+
 def heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
     """Highest priority per issue and tier (or cluster: province and city), for ECharts.
     Cached until the buyer's scores next change: a large chain has a million scores to group."""

@@ -23,7 +23,7 @@ def _context(membership: Membership, **extra: object) -> dict[str, object]:
 
 def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, RegisterFilterForm]:
     """The register with the filters and sort the person chose, for the page and its export."""
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, organisation=membership.organisation)
     scores = queries.register(membership.organisation)
     sort = "priority"
     if form.is_valid():
@@ -34,6 +34,8 @@ def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, Regist
             scores = scores.filter(tier=data["tier"])
         if data["province"]:
             scores = scores.filter(facility__province__icontains=data["province"])
+        if data["via"]:
+            scores = scores.filter(via_id=data["via"])
         if data["irremediable"]:
             scores = scores.filter(irremediable=True)
         sort = data["sort"] or sort
@@ -111,6 +113,7 @@ def facility_risk(request: HttpRequest, membership: Membership, facility_id: int
             membership,
             facility=facility,
             profile=queries.explain(org, facility),
+            upstream=queries.upstream(org, facility),
             evidence=evidence,
             form=form,
         ),

@@ -120,3 +120,12 @@ def test_an_unknown_issue_code_is_a_field_error(api, small_chain, buyer):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "issue"
+
+
+def test_the_register_narrows_to_one_direct_supplier(api, small_chain, buyer):
+    exporter = small_chain["exporter"]
+    body = api.get(f"/api/organisations/{buyer.slug}/risks", {"via_id": exporter.pk}).json()
+    assert body["count"] == 27
+    assert {item["via_id"] for item in body["items"]} == {exporter.pk}
+    none = api.get(f"/api/organisations/{buyer.slug}/risks", {"via_id": small_chain["plant"].pk})
+    assert none.json()["count"] == 0

@@ -431,3 +431,30 @@ def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_rescores(
     assert str(plant.intern_share) == "0.200"
     # Interns above a tenth of the staff: the first buyer's youth risk for the plant rises.
     assert Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority > before
+
+
+def test_the_direct_supplier_shows_the_risks_that_reach_you_through_it(small_chain, buyer, owner):
+    exporter, plant, workshop = (small_chain[k] for k in ("exporter", "plant", "workshop"))
+    response = client_for(owner).get(reverse("risk:facility", args=[buyer.slug, exporter.pk]))
+    upstream = response.context["upstream"]
+    assert {s.facility_id for s in upstream} == {plant.pk, workshop.pk}
+    exposures = [s.exposure for s in upstream]
+    assert exposures == sorted(exposures, reverse=True)
+    # The plant carries 80 % of the exporter's input: its long hours outweigh the workshop's
+    # youth risk once weighted, though the workshop's ranks higher on its own.
+    first = upstream[0]
+    assert (first.facility_id, first.issue_id) == (plant.pk, "HOURS_WAGES")
+    assert "Risks upstream that reach you through this supplier" in response.content.decode()
+    # The register narrows to what comes through one direct supplier.
+    page = (
+        client_for(owner)
+        .get(reverse("risk:register", args=[buyer.slug]), {"via": exporter.pk})
+        .context["page"]
+    )
+    assert page.paginator.count == 27
+    page = (
+        client_for(owner)
+        .get(reverse("risk:register", args=[buyer.slug]), {"via": workshop.pk})
+        .context["page"]
+    )
+    assert page.paginator.count == 27  # not a direct supplier: the filter is ignored
