@@ -16,6 +16,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
+from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
 from . import services
@@ -190,7 +191,7 @@ def member_remove(request: HttpRequest, membership: Membership, membership_id: i
     return render(
         request,
         "accounts/member_remove.html",
-        {"membership": membership, "organisation": membership.organisation, "member": member},
+        org_context(membership, member=member),
     )
 
 

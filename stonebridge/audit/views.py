@@ -4,6 +4,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import organisation_view, scoped
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
 from .forms import EntryFilterForm
@@ -18,10 +19,9 @@ def entries(request: HttpRequest, membership: Membership) -> HttpResponse:
     if form.is_valid():
         found = form.filter(found)
     template = "audit/_entries.html" if request.htmx else "audit/entries.html"
-    context = {
-        "membership": membership,
-        "organisation": membership.organisation,
-        "form": form,
-        "page": paginate(request, found),
-    }
+    context = org_context(
+        membership,
+        form=form,
+        page=paginate(request, found),
+    )
     return render(request, template, context)

@@ -6,11 +6,8 @@ from django.utils.translation import gettext as _
 
 from stonebridge.supplychain.tabular import write_csv, write_xlsx_sheets
 
+from .facts import as_float
 from .models import Baseline, Score
-
-
-def _share(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _register(scores: QuerySet[Score]) -> tuple[list[str], list[list[object]]]:
@@ -49,7 +46,7 @@ def _register(scores: QuerySet[Score]) -> tuple[list[str], list[list[object]]]:
             str(s.via) if s.via else "",
             round(s.path_share, 3),
             round(s.priority * s.path_share, 1),
-            _share(getattr(s, "leverage", None)),  # annotated by queries.register
+            as_float(getattr(s, "leverage", None)),  # annotated by queries.register
         ]
         for s in scores.iterator(chunk_size=2000)
     ]

@@ -97,7 +97,7 @@ def _contexts(kind: str, activities: str, unknown_origin: bool) -> frozenset[str
     return frozenset(out)
 
 
-def _share(value: Any) -> float | None:
+def as_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
@@ -113,9 +113,9 @@ def build(
         province=province_key(province or ""),
         contexts=contexts_of(str(kind), str(activities), gaps),
         workers=workers,
-        migrant_share=_share(migrant),
-        dispatched_share=_share(dispatched),
-        intern_share=_share(interns),
+        migrant_share=as_float(migrant),
+        dispatched_share=as_float(dispatched),
+        intern_share=as_float(interns),
         gaps=gaps,
         evidence=evidence,
     )

@@ -9,16 +9,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import attachment, org_context
 from stonebridge.paging import paginate
 from stonebridge.supplychain.models import Facility
 
 from . import exporting, queries, services
 from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm
 from .models import Evidence, Issue
-
-
-def _context(membership: Membership, **extra: object) -> dict[str, object]:
-    return {"membership": membership, "organisation": membership.organisation, **extra}
 
 
 def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, RegisterFilterForm]:
@@ -58,7 +55,7 @@ def register(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         template,
-        _context(membership, form=form, page=paginate(request, scores), **extra),
+        org_context(membership, form=form, page=paginate(request, scores), **extra),
     )
 
 
@@ -68,10 +65,7 @@ def register_export(request: HttpRequest, membership: Membership, fmt: str) -> H
     if fmt not in ("csv", "xlsx"):
         raise Http404
     scores, _form = _filtered(request, membership)
-    content, filename, content_type = exporting.register_file(scores, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(*exporting.register_file(scores, fmt))
 
 
 @organisation_view()
@@ -83,7 +77,7 @@ def explain(
         raise Http404
     (explained,) = queries.explain(membership.organisation, facility, issue)
     return render(
-        request, "risk/explain.html", _context(membership, facility=facility, x=explained)
+        request, "risk/explain.html", org_context(membership, facility=facility, x=explained)
     )
 
 
@@ -109,7 +103,7 @@ def facility_risk(request: HttpRequest, membership: Membership, facility_id: int
     return render(
         request,
         "risk/facility.html",
-        _context(
+        org_context(
             membership,
             facility=facility,
             profile=queries.explain(org, facility),
@@ -141,5 +135,5 @@ def evidence_retract(
                 "risk:facility", org=membership.organisation.slug, facility_id=evidence.facility_id
             )
     return render(
-        request, "risk/evidence_retract.html", _context(membership, evidence=evidence, form=form)
+        request, "risk/evidence_retract.html", org_context(membership, evidence=evidence, form=form)
     )

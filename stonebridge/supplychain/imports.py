@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import attachment, org_context
 from stonebridge.paging import paginate
 
 from . import exporting, importing
@@ -18,12 +19,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @organisation_view()
@@ -41,13 +36,12 @@ def import_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         )
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
     jobs = ImportJob.objects.filter(organisation=membership.organisation).defer("data")
-    context = {
-        "membership": membership,
-        "organisation": membership.organisation,
-        "form": form,
-        "page": paginate(request, jobs),
-        "kinds": ImportJob.Kind.choices,
-    }
+    context = org_context(
+        membership,
+        form=form,
+        page=paginate(request, jobs),
+        kinds=ImportJob.Kind.choices,
+    )
     return render(request, "supplychain/import_list.html", context)
 
 
@@ -57,7 +51,7 @@ def import_detail(request: HttpRequest, membership: Membership, import_id: int) 
     template = (
         "supplychain/_import_status.html" if request.htmx else "supplychain/import_detail.html"
     )
-    context = {"membership": membership, "organisation": membership.organisation, "job": job}
+    context = org_context(membership, job=job)
     return render(request, template, context)
 
 
@@ -93,11 +87,13 @@ def import_template(
 ) -> HttpResponse:
     if kind not in ImportJob.Kind.values or ext not in CONTENT_TYPES:
         raise Http404
-    return _download(importing.template(kind, ext), f"stonebridge-{kind}.{ext}", CONTENT_TYPES[ext])
+    return attachment(
+        importing.template(kind, ext), f"stonebridge-{kind}.{ext}", CONTENT_TYPES[ext]
+    )
 
 
 @organisation_view()
 def export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx", "oshub"):
         raise Http404
-    return _download(*exporting.export_file(membership.organisation, fmt))
+    return attachment(*exporting.export_file(membership.organisation, fmt))

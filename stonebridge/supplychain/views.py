@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
 from . import queries, services
@@ -24,10 +25,6 @@ SORT_FIELDS = {
 }
 
 
-def _context(membership: Membership, **extra: object) -> dict[str, object]:
-    return {"membership": membership, "organisation": membership.organisation, **extra}
-
-
 @organisation_view()
 def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
@@ -39,7 +36,7 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "supplychain/overview.html",
-        _context(
+        org_context(
             membership,
             transparency=queries.transparency(org),
             sourcing=sourcing,
@@ -80,7 +77,7 @@ def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "supplychain/_facility_rows.html" if request.htmx else "supplychain/facility_list.html"
     )
     return render(
-        request, template, _context(membership, form=form, page=paginate(request, facilities))
+        request, template, org_context(membership, form=form, page=paginate(request, facilities))
     )
 
 
@@ -100,7 +97,7 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
     return render(
         request,
         "supplychain/facility_detail.html",
-        _context(
+        org_context(
             membership,
             facility=facility,
             may_edit=services.may_edit(org, facility),
@@ -141,7 +138,7 @@ def facility_edit(
     return render(
         request,
         "supplychain/facility_form.html",
-        _context(membership, form=form, facility=facility),
+        org_context(membership, form=form, facility=facility),
     )
 
 
@@ -163,7 +160,7 @@ def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> 
                 "supplychain:facility", org=membership.organisation.slug, facility_id=customer.pk
             )
     return render(
-        request, "supplychain/link_form.html", _context(membership, form=form, customer=customer)
+        request, "supplychain/link_form.html", org_context(membership, form=form, customer=customer)
     )
 
 
@@ -178,7 +175,7 @@ def link_delete(request: HttpRequest, membership: Membership, link_id: int) -> H
         return redirect(
             "supplychain:facility", org=membership.organisation.slug, facility_id=link.customer_id
         )
-    return render(request, "supplychain/link_delete.html", _context(membership, link=link))
+    return render(request, "supplychain/link_delete.html", org_context(membership, link=link))
 
 
 @organisation_view()
@@ -206,5 +203,5 @@ def sourcing_edit(request: HttpRequest, membership: Membership, facility_id: int
     return render(
         request,
         "supplychain/sourcing_form.html",
-        _context(membership, form=form, facility=facility),
+        org_context(membership, form=form, facility=facility),
     )
