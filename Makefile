@@ -56,7 +56,10 @@ lint: install
 	  stonebridge/supplychain/importing.py stonebridge/supplychain/exporting.py \
 	  stonebridge/risk/scoring.py stonebridge/risk/services.py stonebridge/risk/facts.py \
 	  stonebridge/risk/persistence.py stonebridge/risk/queries.py stonebridge/risk/reference.py \
-	  stonebridge/risk/exporting.py
+	  stonebridge/risk/exporting.py stonebridge/notifications/services.py \
+	  stonebridge/engagement/flags.py stonebridge/engagement/practices.py \
+	  stonebridge/engagement/services.py stonebridge/engagement/queries.py \
+	  stonebridge/engagement/reminders.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -10,6 +10,8 @@ from ninja.security import django_auth
 from .accounts.api import ApiTokenAuth
 from .accounts.api import router as accounts_router
 from .audit.api import router as audit_router
+from .engagement.api import router as engagement_router
+from .notifications.api import router as notifications_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 
@@ -27,6 +29,8 @@ api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/", supplychain_router)
 api.add_router("/", risk_router)
+api.add_router("/", notifications_router)
+api.add_router("/", engagement_router)
 
 
 def _location(loc: list[object]) -> str:

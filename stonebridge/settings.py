@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "stonebridge.audit",
     "stonebridge.supplychain",
     "stonebridge.risk",
+    "stonebridge.engagement",
+    "stonebridge.notifications",
     "stonebridge.demo",
 ]
 
@@ -133,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "stonebridge.accounts.context_processors.organisations",
+                "stonebridge.notifications.context_processors.unread",
             ],
         },
     }

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("stonebridge.audit.urls")),
     path("", include("stonebridge.supplychain.urls")),
     path("", include("stonebridge.risk.urls")),
+    path("", include("stonebridge.engagement.urls")),
+    path("", include("stonebridge.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
     path("api/", api.urls),

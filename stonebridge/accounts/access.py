@@ -49,8 +49,13 @@ def scoped(
     return queryset.filter(**{field: membership.organisation})
 
 
-def get_scoped_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
-    obj = scoped(queryset, membership).filter(**lookup).first()
+def get_scoped_or_404(
+    queryset: QuerySet[M], membership: Membership, *, through: str = "organisation", **lookup: Any
+) -> M:
+    """A row of the member's organisation, reached `through` a field path when it is owned
+    indirectly (a plan through its relationship) or shared with the organisation (a supplier
+    reaches a plan through `relationship__supplier`)."""
+    obj = scoped(queryset, membership, through).filter(**lookup).first()
     if obj is None:
         raise Http404
     return obj

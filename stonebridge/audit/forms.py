@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.access import scoped
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import date_input
 
 from .labels import label
 from .models import Entry
@@ -15,12 +16,8 @@ from .models import Entry
 class EntryFilterForm(forms.Form):
     verb = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("By"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=date_input())
+    until = forms.DateField(label=_("Until"), required=False, widget=date_input())
     q = forms.CharField(label=_("Object"), required=False)
 
     def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:

@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.pages import date_input
 from stonebridge.supplychain.models import Sourcing
 
 from .models import Evidence, Indicator, Issue
@@ -90,7 +91,7 @@ class EvidenceForm(forms.ModelForm):
             "summary",
         ]
         widgets = {
-            "observed_on": forms.DateInput(attrs={"type": "date"}),
+            "observed_on": date_input(),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 

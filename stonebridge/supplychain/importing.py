@@ -407,12 +407,12 @@ LINK_COLUMNS = (
     Column("product", "Product", "产品", _text(100)),
     Column("stone_type", "Stone type", "石材种类", STONES),
     Column("share", "Share of the customer's input", "占客户进料的比例", _share, empty=None),
-    Column("volume", "Annual volume (m³)", "年供应量（立方米）", _amount(12), empty=None),  # noqa: RUF001
+    Column("volume", "Annual volume (m³)", "年供应量（立方米）", _amount(12), empty=None),
     Column("origin_country", "Country of origin", "原产国", _country),
 )
 SOURCING_COLUMNS = (
     Column("supplier", "Supplier", "供应商", _text(100), required=True),
-    Column("annual_volume", "Annual volume (m³)", "年采购量（立方米）", _amount(12), required=True),  # noqa: RUF001
+    Column("annual_volume", "Annual volume (m³)", "年采购量（立方米）", _amount(12), required=True),
     Column("annual_value", "Annual value", "年采购金额", _amount(14), empty=None),
     Column("currency", "Currency", "币种", _currency, empty="EUR"),
     Column(

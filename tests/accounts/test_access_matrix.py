@@ -5,21 +5,30 @@ is tried automatically, and a route with a URL parameter this test cannot fill f
 value is added to `victim_values`.
 """
 
+import base64
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from stonebridge.accounts.models import Membership
+from stonebridge.accounts.models import Membership, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
+from stonebridge.engagement import services as engagement
+from stonebridge.notifications.services import notify
 from stonebridge.risk.services import evidence_record
 from stonebridge.supplychain.importing import import_start
 from stonebridge.supplychain.services import facility_create, link_create, sourcing_set
 
-from ..conftest import client_for
+from ..conftest import client_for, member
+
+PNG_BYTES = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 # Pages anyone may open without logging in.
 PUBLIC = {
@@ -61,7 +70,7 @@ def page_routes():
 
 
 @pytest.fixture
-def world(owner, viewer, other_buyer, supplier_user, buyer):
+def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     invitation, link_token = invitation_create(
         organisation=buyer, email="new@x.example", role="viewer", by=owner
     )
@@ -84,12 +93,55 @@ def world(owner, viewer, other_buyer, supplier_user, buyer):
         source_type="audit",
         summary="No dust extraction.",
     )
+    (notification,) = notify(
+        users=[owner],
+        organisation=buyer,
+        kind="red_flag",
+        message="A red flag at the quarry.",
+        url=f"/o/{buyer.slug}/",
+    )
     job = import_start(
         organisation=buyer,
         by=owner,
         data="kind,name_zh\nquarry,某石场\n".encode(),
         filename="list.csv",
         kind="facilities",
+    )
+    relationship = engagement.relationship_create(
+        organisation=buyer, by=owner, facility=processor, supplier=supplier_org
+    )
+    plan = engagement.plan_create(relationship=relationship, by=owner, title="Dust control")
+    action = engagement.action_create(
+        plan=plan, by=owner, title="Install wet cutting", issue="OHS", due_on=date(2026, 6, 30)
+    )
+    measure = engagement.measure_add(
+        action=action, by=owner, kind="outcome", indicator="respirable_dust"
+    )
+    # What the supplier did in its workspace: a report with a photo, a measurement to confirm,
+    # a new date to decide; and what the buyer asked of it.
+    update = engagement.update_post(
+        action=action,
+        by=supplier_user,
+        by_supplier=True,
+        text="Started.",
+        files=[SimpleUploadedFile("photo.png", PNG_BYTES)],
+    )
+    reading = engagement.reading_record(
+        measure=measure,
+        by=supplier_user,
+        by_supplier=True,
+        measured_on=date(2026, 1, 5),
+        value=Decimal("0.8"),
+    )
+    change = engagement.due_date_propose(
+        action=action, by=supplier_user, proposed_due_on=date(2026, 8, 1), reason="Machine late."
+    )
+    code = engagement.code_publish(
+        organisation=buyer, by=owner, title="Code", text_en="Contracts.", text_zh="合同。"
+    )
+    commitment = engagement.code_send(relationship=relationship, by=owner, code=code)
+    request = engagement.request_create(
+        relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=date(2026, 9, 1)
     )
     return {
         "import_id": job.pk,
@@ -107,6 +159,16 @@ def world(owner, viewer, other_buyer, supplier_user, buyer):
         "slug": buyer.slug,
         "evidence_id": evidence.pk,
         "issue": "OHS",
+        "relationship_id": relationship.pk,
+        "plan_id": plan.pk,
+        "action_id": action.pk,
+        "measure_id": measure.pk,
+        "attachment_id": update.attachments.get().pk,
+        "reading_id": reading.pk,
+        "change_id": change.pk,
+        "commitment_id": commitment.pk,
+        "request_id": request.pk,
+        "notification_id": notification.pk,
     }
 
 
@@ -121,19 +183,36 @@ def url_for(name, pattern, values):
 SECRET_NAMES = ("Noordsteen", "noordsteen")
 
 
-def assert_no_leak(response):
+def assert_no_leak(response, secrets=SECRET_NAMES):
     body = response.content.decode(errors="replace")
-    for secret in SECRET_NAMES:
+    for secret in secrets:
         assert secret not in body
 
 
+# The supplier's workspace lives under the supplier's organisation: there the supplier is the
+# member, and the buyer that shares with it is an outsider to everything else.
+WORKSPACE = "engagement:workspace_"
+
+
 @pytest.mark.django_db
-def test_every_page_as_every_persona(world, owner, viewer, other_buyer, supplier_user):
+def test_every_page_as_every_persona(
+    world, owner, viewer, other_buyer, supplier_user, supplier_org
+):
     routes = page_routes()
     assert len(routes) >= 15, routes
-    outsiders = {"other buyer": other_buyer, "supplier": supplier_user}
+    supplier_viewer = member(supplier_org, Role.VIEWER)
     for name, pattern in routes:
-        url = url_for(name, pattern, world)
+        if name.startswith(WORKSPACE):
+            values = {**world, "org": supplier_org.slug}
+            insider, reader = supplier_user, supplier_viewer
+            outsiders = {"other buyer": other_buyer, "a buyer's owner": owner}
+            secrets = ("Dust control", "Install wet cutting", "photo.png")
+        else:
+            values = world
+            insider, reader = owner, viewer
+            outsiders = {"other buyer": other_buyer, "supplier": supplier_user}
+            secrets = SECRET_NAMES
+        url = url_for(name, pattern, values)
         is_org_page = "org" in pattern.pattern.converters
         # Anonymous: the login page, never the data.
         response = client_for(None).get(url)
@@ -141,9 +220,9 @@ def test_every_page_as_every_persona(world, owner, viewer, other_buyer, supplier
             assert response.status_code == 302, (name, response.status_code)
             assert response["Location"].startswith(reverse("accounts:login")), name
         if name not in LINK_HOLDERS:
-            assert_no_leak(response)
-        # Owner: the page works (GET-only views answer 405 to anything else and vice versa).
-        response = client_for(owner).get(url)
+            assert_no_leak(response, secrets)
+        # Member: the page works (GET-only views answer 405 to anything else and vice versa).
+        response = client_for(insider).get(url)
         assert response.status_code in (200, 302, 405), (name, response.status_code)
         if not is_org_page:
             continue
@@ -156,10 +235,10 @@ def test_every_page_as_every_persona(world, owner, viewer, other_buyer, supplier
                     method,
                     response.status_code,
                 )
-                assert_no_leak(response)
+                assert_no_leak(response, secrets)
         # Viewer: may read, may not change anything.
         before = Entry.objects.count()
-        response = client_for(viewer).post(
+        response = client_for(reader).post(
             url, {"role": "owner", "email": "x@y.example", "language": "en"}
         )
         assert response.status_code in (403, 405), (name, response.status_code)

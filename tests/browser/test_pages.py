@@ -25,6 +25,7 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
         "概览",
         "供应链",
         "风险",
+        "供应商改进",
         "设施",
         "成员",
         "操作记录",

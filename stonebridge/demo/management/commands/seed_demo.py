@@ -7,7 +7,7 @@ from django.db import transaction
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
-from stonebridge.demo import chain, risk, scale
+from stonebridge.demo import chain, engagement, risk, scale
 from stonebridge.risk.services import recompute_all
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
@@ -203,5 +203,6 @@ def build(rng: random.Random) -> None:
     buyers = list(Organisation.objects.filter(kind=Organisation.Kind.BUYER).order_by("pk"))
     chain.build(rng, buyers)
     risk.build(buyers[0])
+    engagement.build(buyers[0])
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()

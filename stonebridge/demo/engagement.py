@@ -1,0 +1,277 @@
+"""Demo engagement for the first buyer: a code of conduct acknowledged by its exporter, a plan
+with the Nan'an sawing plant whose hours and insurance are improving with the buyer's support,
+an OHS programme at the Hui'an carving works where a visit was refused, purchasing practices,
+and an ended relationship whose remediation for a dismissed worker is still open."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from stonebridge.accounts.models import Organisation, User
+from stonebridge.engagement import services
+from stonebridge.engagement.models import Code
+from stonebridge.risk.models import Evidence
+from stonebridge.supplychain.models import Facility
+
+DATA = Path(__file__).parent / "data"
+
+
+def _manager(slug: str) -> User:
+    return Organisation.objects.get(slug=slug).memberships.owners().get().user
+
+
+def build(buyer: Organisation) -> None:
+    by = buyer.memberships.owners().select_related("user").first().user
+    today = timezone.localdate()
+    facilities = {f.name_en: f for f in Facility.objects.all()}
+    code = services.code_publish(
+        organisation=buyer,
+        by=by,
+        title="Noordsteen supplier code of conduct",
+        text_en=(DATA / "code_of_conduct.en.txt").read_text(encoding="utf-8"),
+        text_zh=(DATA / "code_of_conduct.zh.txt").read_text(encoding="utf-8"),
+    )
+    _exporter(buyer, by, facilities["Xiamen Haichen Stone Co., Ltd."], code, today)
+    _sawing_plant(buyer, by, facilities["Nan'an Shuitou Xinyuan Stone Factory"], code, today)
+    _carving_works(buyer, by, facilities["Hui'an Chongwu Yongxing Carving Works"], today)
+    _ended(buyer, by, facilities["Nan'an Shuitou Hongda Stone Processing"], today)
+
+
+def _exporter(buyer: Organisation, by: User, facility: Facility, code: Code, today: date) -> None:
+    supplier = Organisation.objects.get(slug="haichen-stone")
+    relationship = services.relationship_create(
+        organisation=buyer, by=by, facility=facility, supplier=supplier
+    )
+    commitment = services.code_send(relationship=relationship, by=by, code=code)
+    services.code_acknowledge(commitment=commitment, by=_manager("haichen-stone"))
+    services.plan_create(
+        relationship=relationship,
+        by=by,
+        programme="responsible_recruitment",
+        starts_on=today - timedelta(days=20),
+    )
+    services.request_create(
+        relationship=relationship,
+        by=by,
+        kind="subcontractors",
+        text="Please list the labour agent you use for packing in peak weeks, with its licence.",
+        due_on=today + timedelta(days=14),
+    )
+
+
+def _sawing_plant(
+    buyer: Organisation, by: User, facility: Facility, code: Code, today: date
+) -> None:
+    relationship = services.relationship_create(
+        organisation=buyer,
+        by=by,
+        facility=facility,
+        supplier=Organisation.objects.get(slug="shuitou-xinyuan"),
+    )
+    manager = _manager("shuitou-xinyuan")
+    services.code_send(relationship=relationship, by=by, code=code)
+    start = today - timedelta(days=300)
+    plan = services.plan_create(
+        relationship=relationship,
+        by=by,
+        title="Working hours and work-injury insurance",
+        title_zh="工作时间和工伤保险",
+        starts_on=start,
+    )
+    findings = Evidence.objects.filter(organisation=buyer, facility=facility, kind="finding")
+    hours = services.action_create(
+        plan=plan,
+        by=by,
+        title="Plan production so that weekly hours stay within the legal caps",
+        title_zh="合理安排生产，使每周工时不超过法定上限",
+        issue="HOURS_WAGES",
+        finding=findings.filter(indicator__code="HW_OVERTIME_CAP").first(),
+        due_on=today + timedelta(days=60),
+        buyer_owner=by,
+        supplier_owner=manager,
+    )
+    insurance = services.action_create(
+        plan=plan,
+        by=by,
+        title="Enrol every worker in work-injury insurance",
+        title_zh="为每个工人办理工伤保险",
+        issue="SOCIAL_SECURITY",
+        finding=findings.filter(indicator__code="SS_NO_INJURY_INSURANCE").first(),
+        due_on=today - timedelta(days=10),
+        supplier_owner=manager,
+    )
+    weekly = services.measure_add(
+        action=hours,
+        by=by,
+        kind="outcome",
+        indicator="weekly_hours",
+        baseline=Decimal(68),
+        target=Decimal(49),
+    )
+    insured = services.measure_add(
+        action=insurance,
+        by=by,
+        kind="outcome",
+        indicator="injury_insurance_share",
+        baseline=Decimal(38),
+        target=Decimal(100),
+    )
+    services.measure_add(
+        action=hours,
+        by=by,
+        kind="milestone",
+        title="Time recording for every worker",
+        title_zh="每个工人都有考勤记录",
+        due_on=start + timedelta(days=60),
+    )
+    for days_ago, hours_value, insured_value in ((200, 64, 52), (100, 58, 71)):
+        on = today - timedelta(days=days_ago)
+        services.reading_record(
+            measure=weekly,
+            by=by,
+            by_supplier=False,
+            measured_on=on,
+            value=Decimal(hours_value),
+            note="Time records, sample of 30 workers",
+        )
+        services.reading_record(
+            measure=insured,
+            by=by,
+            by_supplier=False,
+            measured_on=on,
+            value=Decimal(insured_value),
+            note="Payroll and insurance receipts",
+        )
+    services.reading_record(
+        measure=weekly,
+        by=manager,
+        by_supplier=True,
+        measured_on=today - timedelta(days=5),
+        value=Decimal(55),
+        note="考勤记录",
+    )
+    services.update_post(
+        action=hours,
+        by=manager,
+        by_supplier=True,
+        text="新增一台切机，周六轮休已经实行。",
+        status="in_progress",
+    )
+    services.due_date_propose(
+        action=insurance,
+        by=manager,
+        proposed_due_on=today + timedelta(days=30),
+        reason="社保局办理需要时间，外地工人需要补材料。",
+    )
+    services.support_record(
+        relationship=relationship,
+        by=by,
+        kind="expert_visit",
+        description="Two-day visit by a production planning expert",
+        given_on=start + timedelta(days=30),
+        amount=Decimal(3000),
+        currency="EUR",
+        actions=[hours],
+    )
+    services.support_record(
+        relationship=relationship,
+        by=by,
+        kind="order_forecast",
+        description="Six-month order forecast shared every quarter",
+        given_on=start + timedelta(days=45),
+        actions=[hours],
+    )
+    for reference, placed, lead, changed, price, labour in (
+        ("NS-2026-014", 240, 75, None, "38.50", "11.20"),
+        ("NS-2026-031", 150, 30, 20, "36.00", "11.20"),
+        ("NS-2026-047", 60, 60, None, "10.80", "11.20"),
+    ):
+        placed_on = today - timedelta(days=placed)
+        due = placed_on + timedelta(days=lead)
+        services.order_record(
+            relationship=relationship,
+            by=by,
+            reference=reference,
+            placed_on=placed_on,
+            delivery_due_on=due,
+            last_changed_on=due - timedelta(days=changed) if changed else None,
+            changes=1 if changed else 0,
+            payment_days=60,
+            quantity=Decimal(1200),
+            unit="m²",
+            unit_price=Decimal(price),
+            labour_cost_per_unit=Decimal(labour),
+            currency="EUR",
+        )
+
+
+def _carving_works(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
+    relationship = services.relationship_create(
+        organisation=buyer,
+        by=by,
+        facility=facility,
+        supplier=Organisation.objects.get(slug="chongwu-yongxing"),
+    )
+    plan = services.plan_create(
+        relationship=relationship,
+        by=by,
+        programme="ohs_system",
+        starts_on=today - timedelta(days=40),
+    )
+    services.action_create(
+        plan=plan,
+        by=by,
+        kind="remediation",
+        title="Move the two 16-year-old workers to non-hazardous work, with a health check "
+        "and no loss of pay",
+        title_zh="把两名16岁的工人调到无害岗位，安排体检，工资不减",
+        issue="YOUTH",
+        due_on=today + timedelta(days=14),
+    )
+    visit = services.request_create(
+        relationship=relationship,
+        by=by,
+        kind="visit",
+        text="We would like to visit the carving workshop with a local partner.",
+        due_on=today - timedelta(days=45),
+    )
+    services.request_answer(
+        request=visit,
+        by=_manager("chongwu-yongxing"),
+        answer="车间在改造，暂时不方便参观。",
+        refuse=True,
+    )
+
+
+def _ended(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
+    relationship = services.relationship_create(organisation=buyer, by=by, facility=facility)
+    plan = services.plan_create(
+        relationship=relationship,
+        by=by,
+        title="Remedy for the dismissed worker",
+        starts_on=today - timedelta(days=90),
+    )
+    services.action_create(
+        plan=plan,
+        by=by,
+        kind="remediation",
+        title="Reinstate or compensate the worker dismissed after asking for overtime pay, "
+        "and pay the overtime owed",
+        issue="VOICE",
+        due_on=today + timedelta(days=30),
+    )
+    exit_plan = services.exit_plan_create(
+        relationship=relationship,
+        by=by,
+        reason="Requests to discuss the dismissal were ignored for four months; the plant no "
+        "longer supplies our exporter.",
+        red_flags=["refusal_to_engage"],
+        decided_on=today - timedelta(days=60),
+        notice_days=60,
+        workers_affected=28,
+        workers_note="Orders moved gradually; the plant has other buyers.",
+        wind_down="No new orders; open orders delivered.",
+    )
+    services.exit_complete(exit_plan=exit_plan, by=by)

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    name = "stonebridge.engagement"
+
+    def ready(self) -> None:
+        from stonebridge.audit.labels import register
+
+        register(
+            {
+                "engagement.relationship_created": _("Supplier engagement started"),
+                "engagement.relationship_updated": _("Supplier engagement changed"),
+                "engagement.code_published": _("Code of conduct published"),
+                "engagement.code_sent": _("Code of conduct sent"),
+                "engagement.code_acknowledged": _("Code of conduct acknowledged"),
+                "engagement.plan_created": _("Improvement plan created"),
+                "engagement.plan_closed": _("Improvement plan closed"),
+                "engagement.action_created": _("Action added"),
+                "engagement.update_posted": _("Progress reported"),
+                "engagement.action_verified": _("Action verified as done"),
+                "engagement.action_cancelled": _("Action cancelled"),
+                "engagement.measure_added": _("Measure added"),
+                "engagement.measure_targets_set": _("Baseline and target set"),
+                "engagement.milestone_achieved": _("Milestone achieved"),
+                "engagement.reading_recorded": _("Measurement recorded"),
+                "engagement.reading_confirmed": _("Measurement confirmed"),
+                "engagement.due_date_proposed": _("New due date proposed"),
+                "engagement.due_date_decided": _("Due date proposal decided"),
+                "engagement.request_created": _("Request sent"),
+                "engagement.request_answered": _("Request answered"),
+                "engagement.support_recorded": _("Support recorded"),
+                "engagement.order_recorded": _("Order recorded"),
+                "engagement.escalation_taken": _("Escalation step taken"),
+                "engagement.exit_planned": _("Exit plan made"),
+                "engagement.exit_completed": _("Relationship ended"),
+                "engagement.red_flags_changed": _("Red flags changed"),
+            }
+        )

@@ -1,0 +1,373 @@
+"""The four red flags for disengagement, evaluated from the record (guidance paper; DOMAIN.md).
+
+Pure: it takes what happened and returns, for each flag, whether it is raised and the facts for
+and against it, so that a person can check the judgement before escalating. No database, no clock.
+
+Two rules shape every flag:
+- No zero tolerance. A problem the supplier disclosed itself never counts against it: such
+  findings appear only among the facts *against* a flag.
+- Consequences follow from failing to act, not from the finding itself: flags 1-3 are about
+  answers, transparency and improvement; only flag 4 (state-imposed or prison labour, beyond
+  anyone's control) rests on a finding.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# StoneBridge default: how long a request or action may stay past due, with no word from the
+# supplier, before it counts as ignored.
+GRACE_DAYS = 30
+
+REFUSAL_TO_ENGAGE = "refusal_to_engage"
+REFUSAL_OF_TRANSPARENCY = "refusal_of_transparency"
+NO_IMPROVEMENT = "no_improvement"
+IRREMEDIABLE = "systematic_irremediable"
+
+TITLES: dict[str, Promise] = {
+    REFUSAL_TO_ENGAGE: _("Refuses to engage"),
+    REFUSAL_OF_TRANSPARENCY: _("Refuses transparency"),
+    NO_IMPROVEMENT: _("No tangible improvement despite support"),
+    IRREMEDIABLE: _("Systematic, irremediable risk"),
+}
+
+TRANSPARENCY_REQUESTS = ("documents", "visit", "subcontractors")
+TRANSPARENCY_INDICATORS = ("TR_REFUSED_VISIT", "TR_SUBCONTRACTOR")
+STATE_IMPOSED = "FL_STATE_PRISON"
+
+TEXTS: dict[str, Promise] = {
+    "request_ignored": _("Request “%(label)s” was due on %(due)s and has had no answer."),
+    "request_refused": _("Request “%(label)s” was refused."),
+    "request_answered": _("Request “%(label)s” was answered."),
+    "action_ignored": _(
+        "Action “%(label)s” was due on %(due)s; the supplier has said nothing for %(days)s days."
+    ),
+    "action_progressing": _("The supplier reported on action “%(label)s” on %(on)s."),
+    "code_acknowledged": _("The supplier acknowledged your code of conduct."),
+    "map_gaps": _(
+        "Your map shows %(count)s undisclosed sub-contracting steps under this supplier."
+    ),
+    "map_gaps_not_asked": _(
+        "Your map shows %(count)s undisclosed sub-contracting steps, but disclosure was not "
+        "yet requested and refused: ask first."
+    ),
+    "finding": _("Finding of %(on)s: %(label)s"),
+    "disclosed": _(
+        "Disclosed by the supplier itself on %(on)s: %(label)s. Disclosure never counts against "
+        "a supplier."
+    ),
+    "outcome_flat": _(
+        "“%(label)s” was %(baseline)s at the start and %(latest)s on %(on)s: no improvement."
+    ),
+    "outcome_unmeasured": _("“%(label)s” has had no confirmed measurement since the start."),
+    "outcome_improved": _("“%(label)s” improved from %(baseline)s to %(latest)s."),
+    "support_given": _("Support given on %(on)s: %(label)s."),
+    "no_support": _(
+        "No support is recorded for the actions behind “%(label)s”: no improvement there cannot "
+        "be held against the supplier yet."
+    ),
+    "period_running": _(
+        "“%(label)s”: the period you set to show improvement runs until %(until)s."
+    ),
+    "no_outcomes": _(
+        "The plans measure no outcomes in workers' conditions, so improvement cannot be judged."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    code: str
+    params: Mapping[str, object]
+    ref: str = ""  # "request:12", "action:4", "evidence:9", "support:3": what a page links to
+
+    def __str__(self) -> str:
+        return str(TEXTS[self.code]) % {k: str(v) for k, v in self.params.items()}
+
+    @property
+    def action_id(self) -> int | None:
+        """The action a page can link the fact to."""
+        kind, _sep, pk = self.ref.partition(":")
+        return int(pk) if kind == "action" else None
+
+
+@dataclass(frozen=True)
+class RequestFact:
+    id: int
+    kind: str
+    label: str
+    due_on: date
+    state: str  # open, answered, refused
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    id: int
+    label: str
+    due_on: date
+    open: bool
+    last_supplier_word: date | None  # the supplier's latest update, comment or proposal
+
+
+@dataclass(frozen=True)
+class OutcomeFact:
+    id: int
+    label: str
+    action_id: int
+    plan_started: date
+    baseline: Decimal | None
+    latest: Decimal | None
+    latest_on: date | None
+    lower_is_better: bool
+
+    @property
+    def improved(self) -> bool:
+        if self.baseline is None or self.latest is None:
+            return False
+        if self.lower_is_better:
+            return self.latest < self.baseline
+        return self.latest > self.baseline
+
+
+@dataclass(frozen=True)
+class SupportFact:
+    id: int
+    label: str
+    given_on: date
+    action_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class FindingFact:
+    id: int
+    indicator: str
+    label: str
+    observed_on: date
+    disclosed_by_supplier: bool
+
+
+@dataclass(frozen=True)
+class Record:
+    today: date
+    improvement_period_days: int
+    requests: list[RequestFact] = field(default_factory=list)
+    actions: list[ActionFact] = field(default_factory=list)
+    outcomes: list[OutcomeFact] = field(default_factory=list)
+    support: list[SupportFact] = field(default_factory=list)
+    findings: list[FindingFact] = field(default_factory=list)
+    code_acknowledged: bool = False
+    undisclosed_subcontractors: int = 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    raised: bool
+    evidence_for: list[Fact]
+    evidence_against: list[Fact]
+
+    @property
+    def title(self) -> str:
+        return str(TITLES[self.code])
+
+
+def evaluate(record: Record) -> list[Flag]:
+    return [
+        refusal_to_engage(record),
+        refusal_of_transparency(record),
+        no_improvement(record),
+        systematic_irremediable(record),
+    ]
+
+
+def _overdue(due_on: date, today: date) -> bool:
+    return due_on + timedelta(days=GRACE_DAYS) < today
+
+
+def _request(code: str, request: RequestFact) -> Fact:
+    return Fact(code, {"label": request.label, "due": request.due_on}, f"request:{request.id}")
+
+
+def _ignored(request: RequestFact, today: date) -> bool:
+    return request.state == "open" and _overdue(request.due_on, today)
+
+
+def refusal_to_engage(record: Record) -> Flag:
+    today = record.today
+    against: list[Fact] = []
+    evidence: list[Fact] = []
+    if record.code_acknowledged:
+        against.append(Fact("code_acknowledged", {}))
+    for request in record.requests:
+        if request.kind in TRANSPARENCY_REQUESTS:
+            continue  # judged under transparency
+        if _ignored(request, today):
+            evidence.append(_request("request_ignored", request))
+        elif request.state == "refused":
+            evidence.append(_request("request_refused", request))
+        elif request.state == "answered":
+            against.append(_request("request_answered", request))
+    for action in record.actions:
+        word = action.last_supplier_word
+        silent_for = (today - word).days if word else None
+        if (
+            action.open
+            and _overdue(action.due_on, today)
+            and (silent_for is None or silent_for > GRACE_DAYS)
+        ):
+            days = silent_for if silent_for is not None else (today - action.due_on).days
+            evidence.append(
+                Fact(
+                    "action_ignored",
+                    {"label": action.label, "due": action.due_on, "days": days},
+                    f"action:{action.id}",
+                )
+            )
+        elif word is not None:
+            against.append(
+                Fact(
+                    "action_progressing", {"label": action.label, "on": word}, f"action:{action.id}"
+                )
+            )
+    return Flag(REFUSAL_TO_ENGAGE, bool(evidence), evidence, against)
+
+
+def _finding(code: str, finding: FindingFact) -> Fact:
+    return Fact(code, {"label": finding.label, "on": finding.observed_on}, f"evidence:{finding.id}")
+
+
+def _split_findings(findings: Iterable[FindingFact]) -> tuple[list[Fact], list[Fact]]:
+    """Findings for a flag, and those the supplier disclosed itself (which only count against)."""
+    counted, disclosed = [], []
+    for finding in findings:
+        if finding.disclosed_by_supplier:
+            disclosed.append(_finding("disclosed", finding))
+        else:
+            counted.append(_finding("finding", finding))
+    return counted, disclosed
+
+
+def refusal_of_transparency(record: Record) -> Flag:
+    today = record.today
+    refusals: list[Fact] = []
+    against: list[Fact] = []
+    disclosure_refused = False
+    for request in record.requests:
+        if request.kind not in TRANSPARENCY_REQUESTS:
+            continue
+        if request.state == "refused" or _ignored(request, today):
+            code = "request_refused" if request.state == "refused" else "request_ignored"
+            refusals.append(_request(code, request))
+            disclosure_refused |= request.kind == "subcontractors"
+        elif request.state == "answered":
+            against.append(_request("request_answered", request))
+    found, disclosed = _split_findings(
+        f for f in record.findings if f.indicator in TRANSPARENCY_INDICATORS
+    )
+    against += disclosed
+    evidence = refusals + found
+    # A gap in the buyer's own map is not yet a refusal: it counts once disclosure was asked
+    # for and refused or ignored.
+    if record.undisclosed_subcontractors:
+        params = {"count": record.undisclosed_subcontractors}
+        if disclosure_refused:
+            evidence.append(Fact("map_gaps", params))
+        else:
+            against.append(Fact("map_gaps_not_asked", params))
+    return Flag(REFUSAL_OF_TRANSPARENCY, bool(evidence), evidence, against)
+
+
+def no_improvement(record: Record) -> Flag:
+    """Raised when, after the period the buyer set, no outcome improved although the buyer
+    supported the actions behind them. Without support it cannot be raised (guidance: "despite
+    adequate business incentive, capacity building and concrete support")."""
+    today = record.today
+    period = timedelta(days=record.improvement_period_days)
+    supported: dict[int, list[SupportFact]] = {}
+    for support in record.support:
+        for action_id in support.action_ids:
+            supported.setdefault(action_id, []).append(support)
+    evidence: list[Fact] = []
+    against: list[Fact] = []
+    shown_support: set[int] = set()
+    if not record.outcomes:
+        against.append(Fact("no_outcomes", {}))
+    for outcome in record.outcomes:
+        label = {"label": outcome.label}
+        ref = f"action:{outcome.action_id}"
+        if outcome.improved:
+            against.append(
+                Fact(
+                    "outcome_improved",
+                    {**label, "baseline": outcome.baseline, "latest": outcome.latest},
+                    ref,
+                )
+            )
+            continue
+        if outcome.plan_started + period > today:
+            against.append(
+                Fact("period_running", {**label, "until": outcome.plan_started + period}, ref)
+            )
+            continue
+        given = supported.get(outcome.action_id, [])
+        if not given:
+            against.append(Fact("no_support", label, ref))
+            continue
+        if outcome.latest is None:
+            evidence.append(Fact("outcome_unmeasured", label, ref))
+        else:
+            evidence.append(
+                Fact(
+                    "outcome_flat",
+                    {
+                        **label,
+                        "baseline": outcome.baseline,
+                        "latest": outcome.latest,
+                        "on": outcome.latest_on,
+                    },
+                    ref,
+                )
+            )
+        for support in given:
+            if support.id not in shown_support:
+                shown_support.add(support.id)
+                evidence.append(
+                    Fact(
+                        "support_given",
+                        {"label": support.label, "on": support.given_on},
+                        f"support:{support.id}",
+                    )
+                )
+    improved = any(outcome.improved for outcome in record.outcomes)
+    return Flag(NO_IMPROVEMENT, bool(evidence) and not improved, evidence, against)
+
+
+def systematic_irremediable(record: Record) -> Flag:
+    found, disclosed = _split_findings(f for f in record.findings if f.indicator == STATE_IMPOSED)
+    return Flag(IRREMEDIABLE, bool(found), found, disclosed)
+
+
+ESCALATION = [
+    "reminder",
+    "senior_meeting",
+    "joint_visit",
+    "collective_action",
+    "suspend_orders",
+    "exit",
+]
+
+
+def next_step(flags: list[Flag], steps_taken: Iterable[str]) -> str | None:
+    """The next escalation step to consider: the first not yet taken. State-imposed or prison
+    labour is beyond anyone's leverage, so there the next step is to plan a responsible exit."""
+    raised = {flag.code for flag in flags if flag.raised}
+    if not raised:
+        return None
+    if IRREMEDIABLE in raised:
+        return "exit"
+    taken = set(steps_taken)
+    return next((step for step in ESCALATION if step not in taken), None)

@@ -1,0 +1,327 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stonebridge.accounts.models import Organisation
+from stonebridge.pages import date_input
+from stonebridge.risk.models import Evidence, Indicator, Issue
+from stonebridge.supplychain.models import Facility
+
+from . import flags, programmes
+from .models import (
+    Action,
+    ActionStatus,
+    Code,
+    Escalation,
+    ExitPlan,
+    Measure,
+    Order,
+    Relationship,
+    Request,
+    Support,
+)
+
+DATE = date_input()
+
+
+def _supplier_accounts() -> Any:
+    return Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER).order_by("name")
+
+
+class RelationshipForm(forms.Form):
+    facility = forms.ModelChoiceField(
+        label=_("Supplier site"),
+        queryset=Facility.objects.none(),
+        help_text=_("A facility in your supply chain."),
+    )
+    supplier = forms.ModelChoiceField(
+        label=_("Supplier's account"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("The supplier's organisation in StoneBridge, which sees what you share."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = Facility.objects.filter(
+            positions__organisation=organisation
+        ).order_by("positions__tier", "name_en", "name_zh")
+        self.fields["supplier"].queryset = _supplier_accounts()
+
+
+class RelationshipEditForm(forms.ModelForm):
+    class Meta:
+        model = Relationship
+        fields = ["supplier", "improvement_period_days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = _supplier_accounts()
+
+
+class CodeForm(forms.ModelForm):
+    class Meta:
+        model = Code
+        fields = ["title", "text_en", "text_zh"]
+
+
+class CodeSendForm(forms.Form):
+    code = forms.ModelChoiceField(label=_("Version to send"), queryset=Code.objects.none())
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = organisation.codes.all()
+
+
+class PlanForm(forms.Form):
+    programme = forms.ChoiceField(label=_("Start from a programme"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title_zh = forms.CharField(label=_("Title in Chinese"), max_length=200, required=False)
+    facility = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Facility.objects.none(),
+        required=False,
+        help_text=_("Leave empty for the supplier's own site; or choose one further down."),
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, facility_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("An empty plan")), *programmes.choices()]
+        self.fields["facility"].queryset = Facility.objects.filter(pk__in=facility_ids)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "kind",
+            "title",
+            "title_zh",
+            "description",
+            "issue",
+            "finding",
+            "due_on",
+            "buyer_owner",
+            "supplier_owner",
+        ]
+        widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from stonebridge.accounts.models import User
+
+        self.fields["issue"].queryset = Issue.objects.all()
+        self.fields["finding"].queryset = Evidence.objects.counting().filter(
+            organisation=relationship.organisation, kind="finding"
+        )
+        self.fields["buyer_owner"].queryset = User.objects.filter(
+            memberships__organisation=relationship.organisation
+        )
+        self.fields["supplier_owner"].queryset = (
+            User.objects.filter(memberships__organisation=relationship.supplier)
+            if relationship.supplier_id
+            else User.objects.none()
+        )
+
+    def _post_clean(self) -> None:
+        """The service checks the rest and saves."""
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["kind", "indicator", "title", "title_zh", "unit", "baseline", "target", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["indicator"].help_text = _(
+            "Outcomes are measured in workers' conditions; the indicator sets the unit and "
+            "which way is better."
+        )
+
+    def _post_clean(self) -> None:
+        """The service checks the rest and saves."""
+
+
+class TargetsForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["baseline", "target"]
+
+
+class ReadingForm(forms.Form):
+    measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("How it was measured"), max_length=300, required=False)
+
+
+class AchievedForm(forms.Form):
+    achieved_on = forms.DateField(label=_("Achieved on"), widget=DATE)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class UpdateForm(forms.Form):
+    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(
+        label=_("Progress"),
+        required=False,
+        choices=[
+            ("", _("No change")),
+            (ActionStatus.IN_PROGRESS, ActionStatus.IN_PROGRESS.label),
+            (ActionStatus.REPORTED_DONE, _("Done: ask the buyer to verify")),
+        ],
+    )
+    files = MultipleFileField(
+        label=_("Photos or documents"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}),
+        help_text=_("PDF, JPEG, PNG, Excel or Word, up to 10 MB each."),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("How it was checked"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DueDateForm(forms.Form):
+    proposed_due_on = forms.DateField(label=_("New due date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Accept")), ("0", _("Decline"))], coerce=lambda v: v == "1"
+    )
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = Request
+        fields = ["kind", "text", "due_on"]
+        widgets = {"due_on": DATE}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    refuse = forms.BooleanField(label=_("We cannot give this"), required=False)
+
+
+class SupportForm(forms.ModelForm):
+    class Meta:
+        model = Support
+        fields = ["kind", "description", "given_on", "amount", "currency", "actions"]
+        widgets = {"given_on": DATE, "actions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = Action.objects.filter(plan__relationship=relationship)
+
+    def _post_clean(self) -> None:
+        """The service checks the rest and saves."""
+
+
+class OrderForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = [
+            "reference",
+            "placed_on",
+            "delivery_due_on",
+            "last_changed_on",
+            "changes",
+            "payment_days",
+            "quantity",
+            "unit",
+            "unit_price",
+            "labour_cost_per_unit",
+            "currency",
+        ]
+        widgets = {
+            "placed_on": DATE,
+            "delivery_due_on": DATE,
+            "last_changed_on": DATE,
+        }
+
+    def _post_clean(self) -> None:
+        """The service checks the rest and saves."""
+
+
+class EscalationForm(forms.ModelForm):
+    class Meta:
+        model = Escalation
+        fields = ["step", "taken_on", "note"]
+        widgets = {"taken_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [
+            c for c in Escalation.Step.choices if c[0] != Escalation.Step.EXIT
+        ]
+
+    def _post_clean(self) -> None:
+        """The service checks the rest and saves."""
+
+
+class ExitPlanForm(forms.ModelForm):
+    red_flags = forms.MultipleChoiceField(
+        label=_("Red flags behind it"),
+        choices=list(flags.TITLES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ExitPlan
+        fields = [
+            "reason",
+            "decided_on",
+            "notice_days",
+            "workers_affected",
+            "workers_note",
+            "wind_down",
+            "last_order_on",
+        ]
+        widgets = {"decided_on": DATE, "last_order_on": DATE}
+
+    def _post_clean(self) -> None:
+        """The service checks the rest and saves."""
+
+
+class DiscloseForm(forms.Form):
+    issue = forms.ModelChoiceField(label=_("What kind of problem"), queryset=Issue.objects.all())
+    indicator = forms.ModelChoiceField(
+        label=_("More precisely"), queryset=Indicator.objects.all(), required=False
+    )
+    summary = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    observed_on = forms.DateField(label=_("When"), widget=DATE)
+    people_affected = forms.IntegerField(label=_("People affected"), min_value=0, required=False)

@@ -1,0 +1,73 @@
+"""Outcome indicators: workers' actual conditions, not papers signed (guidance: outcomes over
+procedures). Each says which salient issue it shows progress on and which way is better."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class OutcomeIndicator:
+    code: str
+    label: Promise
+    unit: str
+    lower_is_better: bool
+    issue: str
+
+
+OUTCOMES = [
+    OutcomeIndicator("weekly_hours", _("Average weekly working hours"), "h", True, "HOURS_WAGES"),
+    OutcomeIndicator(
+        "rest_day_share", _("Workers with a rest day every week"), "%", False, "HOURS_WAGES"
+    ),
+    OutcomeIndicator(
+        "min_wage_share", _("Workers paid at least the minimum wage"), "%", False, "HOURS_WAGES"
+    ),
+    OutcomeIndicator(
+        "contract_share", _("Workers with a written contract"), "%", False, "CONTRACTS"
+    ),
+    OutcomeIndicator(
+        "insurance_share", _("Workers with social insurance"), "%", False, "SOCIAL_SECURITY"
+    ),
+    OutcomeIndicator(
+        "injury_insurance_share",
+        _("Workers with work-injury insurance"),
+        "%",
+        False,
+        "SOCIAL_SECURITY",
+    ),
+    OutcomeIndicator(
+        "respirable_dust", _("Respirable dust at work stations"), "mg/m³", True, "OHS"
+    ),
+    OutcomeIndicator("recordable_injuries", _("Recordable injuries per quarter"), "", True, "OHS"),
+    OutcomeIndicator(
+        "health_check_share",
+        _("Dust-exposed workers with an occupational health check this year"),
+        "%",
+        False,
+        "OHS",
+    ),
+    OutcomeIndicator(
+        "juveniles_hazardous", _("Workers under 18 in hazardous work"), "", True, "YOUTH"
+    ),
+    OutcomeIndicator(
+        "grievances_resolved_share", _("Grievances resolved within 30 days"), "%", False, "VOICE"
+    ),
+    OutcomeIndicator(
+        "trust_share", _("Workers who trust management (survey)"), "%", False, "VOICE"
+    ),
+    OutcomeIndicator(
+        "stay_share", _("Workers planning to stay two years or more (survey)"), "%", False, "VOICE"
+    ),
+    OutcomeIndicator(
+        "subcontractors_disclosed",
+        _("Sub-contractors disclosed with name and address"),
+        "",
+        False,
+        "TRANSPARENCY",
+    ),
+]
+
+BY_CODE = {indicator.code: indicator for indicator in OUTCOMES}
+OUTCOME_CHOICES = [(indicator.code, indicator.label) for indicator in OUTCOMES]

@@ -1,0 +1,296 @@
+"""Reading the engagement record: the facts behind the red flags, plan progress for charts,
+purchasing practices beside the supplier's risks, and what needs the buyer's attention."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from stonebridge.accounts.models import Organisation
+from stonebridge.risk.models import Evidence, Score
+from stonebridge.supplychain.models import LinkKind
+from stonebridge.supplychain.services import chain_edges
+
+from . import flags, practices
+from .models import (
+    Action,
+    ActionKind,
+    DueDateChange,
+    Measure,
+    Order,
+    Plan,
+    Reading,
+    Relationship,
+    Request,
+    Status,
+)
+
+
+def actions_of(relationship: Relationship) -> list[Action]:
+    """The relationship's actions with everything the record reads about them."""
+    return list(
+        Action.objects.filter(plan__relationship=relationship)
+        .select_related("plan")
+        .prefetch_related(
+            "updates",
+            "due_date_changes",
+            "support",
+            Prefetch("measures", queryset=Measure.objects.prefetch_related("readings")),
+        )
+    )
+
+
+def _last_supplier_word(action: Action) -> date | None:
+    days = [u.created_at.date() for u in action.updates.all() if u.by_supplier]
+    days += [c.proposed_at.date() for c in action.due_date_changes.all()]
+    days += [
+        r.created_at.date()
+        for m in action.measures.all()
+        for r in m.readings.all()
+        if r.by_supplier
+    ]
+    return max(days, default=None)
+
+
+def latest_confirmed(measure: Measure) -> Reading | None:
+    confirmed = [r for r in measure.readings.all() if r.confirmed_at is not None]
+    return max(confirmed, key=lambda r: (r.measured_on, r.pk), default=None)
+
+
+def upstream_ids(relationship: Relationship) -> tuple[set[int], int]:
+    """The facilities up the buyer's chain from this supplier (itself included), and how many
+    sub-contracting steps there the buyer's map marks as undisclosed."""
+    edges = chain_edges(relationship.organisation, upstream_of=relationship.facility_id)
+    ids = {relationship.facility_id} | {e.supplier for e in edges if e.supplier is not None}
+    gaps = sum(1 for e in edges if e.supplier is None and e.kind == LinkKind.SUBCONTRACTS)
+    return ids, gaps
+
+
+def record_of(relationship: Relationship, today: date) -> flags.Record:
+    actions = actions_of(relationship)
+    facility_ids, gaps = upstream_ids(relationship)
+    findings = (
+        Evidence.objects.counting()
+        .filter(
+            organisation=relationship.organisation,
+            facility_id__in=facility_ids,
+            kind="finding",
+            indicator__code__in=[*flags.TRANSPARENCY_INDICATORS, flags.STATE_IMPOSED],
+        )
+        .select_related("indicator")
+    )
+    outcomes = []
+    for action in actions:
+        for measure in action.measures.all():
+            if measure.kind != Measure.Kind.OUTCOME or measure.baseline is None:
+                continue  # without a baseline there is nothing to improve on
+            latest = latest_confirmed(measure)
+            outcomes.append(
+                flags.OutcomeFact(
+                    id=measure.pk,
+                    label=measure.title,
+                    action_id=action.pk,
+                    plan_started=action.plan.starts_on,
+                    baseline=measure.baseline,
+                    latest=latest.value if latest else None,
+                    latest_on=latest.measured_on if latest else None,
+                    lower_is_better=measure.lower_is_better,
+                )
+            )
+    return flags.Record(
+        today=today,
+        improvement_period_days=relationship.improvement_period_days,
+        requests=[
+            flags.RequestFact(r.pk, r.kind, r.text[:80], r.due_on, r.state)
+            for r in relationship.requests.all()
+        ],
+        actions=[
+            flags.ActionFact(a.pk, a.title, a.due_on, a.is_open, _last_supplier_word(a))
+            for a in actions
+            if a.kind != ActionKind.REMEDIATION or a.is_open
+        ],
+        outcomes=outcomes,
+        support=[
+            flags.SupportFact(
+                s.pk,
+                s.get_kind_display(),
+                s.given_on,
+                frozenset(a.pk for a in s.actions.all()),
+            )
+            for s in relationship.support.prefetch_related("actions")
+        ],
+        findings=[
+            flags.FindingFact(
+                e.pk,
+                e.indicator.code if e.indicator else "",
+                e.summary[:120],
+                e.observed_on,
+                e.disclosed_by_supplier,
+            )
+            for e in findings
+        ],
+        code_acknowledged=relationship.commitments.filter(acknowledged_at__isnull=False).exists(),
+        undisclosed_subcontractors=gaps,
+    )
+
+
+def red_flags(relationship: Relationship, today: date) -> list[flags.Flag]:
+    return flags.evaluate(record_of(relationship, today))
+
+
+# --- plan progress ----------------------------------------------------------------------------
+
+
+@dataclass
+class OutcomeProgress:
+    measure: Measure
+    readings: list[Reading]
+    latest: Reading | None
+
+    @property
+    def improved(self) -> bool:
+        return self.latest is not None and self.measure.improved(self.latest.value)
+
+    def chart(self) -> dict[str, Any]:
+        """What the page's ECharts line needs: readings over time, baseline and target."""
+        return {
+            "title": self.measure.title,
+            "unit": self.measure.unit,
+            "dates": [r.measured_on.isoformat() for r in self.readings],
+            "values": [float(r.value) for r in self.readings],
+            "confirmed": [r.confirmed_at is not None for r in self.readings],
+            "baseline": None if self.measure.baseline is None else float(self.measure.baseline),
+            "target": None if self.measure.target is None else float(self.measure.target),
+        }
+
+
+@dataclass
+class PlanProgress:
+    plan: Plan
+    actions: list[Action]
+    milestones_total: int = 0
+    milestones_done: int = 0
+    outcomes: list[OutcomeProgress] = field(default_factory=list)
+
+    @property
+    def only_milestones(self) -> bool:
+        """Outcomes over procedures: a plan that measures no change in workers' conditions is
+        flagged (guidance; DOMAIN.md)."""
+        return not self.outcomes
+
+    @property
+    def actions_done(self) -> int:
+        return sum(1 for a in self.actions if a.status == Action.Status.VERIFIED)
+
+
+def plan_progress(plan: Plan) -> PlanProgress:
+    actions = list(
+        plan.actions.select_related("issue", "buyer_owner", "supplier_owner").prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.prefetch_related("readings")),
+            "support",
+        )
+    )
+    progress = PlanProgress(plan=plan, actions=actions)
+    for action in actions:
+        for measure in action.measures.all():
+            if measure.kind == Measure.Kind.MILESTONE:
+                progress.milestones_total += 1
+                progress.milestones_done += measure.achieved_on is not None
+            else:
+                readings = list(measure.readings.all())
+                progress.outcomes.append(
+                    OutcomeProgress(measure, readings, latest_confirmed(measure))
+                )
+    return progress
+
+
+# --- purchasing practices ---------------------------------------------------------------------
+
+PRACTICE_RISKS = ("HOURS_WAGES", "TRANSPARENCY")
+
+
+@dataclass
+class OrderRow:
+    order: Order
+    practices: list[str]
+    lead_days: int
+
+
+def purchasing(relationship: Relationship) -> dict[str, Any]:
+    """The buyer's orders with the practices they show, beside the supplier's working-hours and
+    sub-contracting risks: the pressure and what it may cause, side by side."""
+    orders = list(relationship.orders.all())
+    terms = [
+        practices.OrderTerms(
+            placed_on=order.placed_on,
+            delivery_due_on=order.delivery_due_on,
+            last_changed_on=order.last_changed_on,
+            payment_days=order.payment_days,
+            unit_price=order.unit_price,
+            labour_cost_per_unit=order.labour_cost_per_unit,
+        )
+        for order in orders
+    ]
+    rows = [
+        OrderRow(order, practices.assess(t), t.lead_days)
+        for order, t in zip(orders, terms, strict=True)
+    ]
+    counts = practices.summary(terms)
+    risks = Score.objects.filter(
+        organisation=relationship.organisation,
+        facility=relationship.facility,
+        issue_id__in=PRACTICE_RISKS,
+    ).select_related("issue")
+    return {"rows": rows, "counts": counts, "risks": list(risks)}
+
+
+# --- the buyer's dashboard --------------------------------------------------------------------
+
+
+def relationships_for(organisation: Organisation) -> QuerySet[Relationship]:
+    return Relationship.objects.of_buyer(organisation).select_related("facility", "supplier")
+
+
+def open_remediation_after_exit(organisation: Organisation) -> QuerySet[Action]:
+    """Remediation survives the exit: it stays here until it is fulfilled."""
+    return (
+        Action.objects.filter(
+            plan__relationship__organisation=organisation,
+            plan__relationship__status__in=(Status.EXITING, Status.EXITED),
+            kind=ActionKind.REMEDIATION,
+        )
+        .still_open()
+        .select_related("plan__relationship__facility")
+    )
+
+
+def overdue_actions(organisation: Organisation, today: date) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(plan__relationship__organisation=organisation)
+        .overdue(today)
+        .select_related("plan__relationship__facility")
+    )
+
+
+def waiting_for_buyer(organisation: Organisation) -> dict[str, Any]:
+    """Supplier reports that wait for the buyer: done to verify, dates to decide, values to
+    confirm."""
+    mine = {"plan__relationship__organisation": organisation}
+    return {
+        "to_verify": Action.objects.filter(
+            **mine, status=Action.Status.REPORTED_DONE
+        ).select_related("plan__relationship__facility"),
+        "dates": DueDateChange.objects.filter(
+            action__plan__relationship__organisation=organisation,
+            decision=DueDateChange.Decision.PENDING,
+        ).select_related("action"),
+        "readings": Reading.objects.filter(
+            measure__action__plan__relationship__organisation=organisation,
+            confirmed_at__isnull=True,
+        ).select_related("measure__action"),
+    }
+
+
+def open_requests(relationship: Relationship) -> QuerySet[Request]:
+    return relationship.requests.filter(state=Request.State.OPEN)

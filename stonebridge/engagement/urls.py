@@ -1,0 +1,50 @@
+from django.urls import path
+
+from . import views, workspace
+
+app_name = "engagement"
+
+B = "o/<slug:org>/engagement/"
+W = "o/<slug:org>/workspace/"
+
+urlpatterns = [
+    # The buyer's side.
+    path(B, views.dashboard, name="dashboard"),
+    path(f"{B}new/", views.relationship_create, name="relationship_create"),
+    path(f"{B}code/", views.codes, name="codes"),
+    path(f"{B}<int:relationship_id>/", views.relationship, name="relationship"),
+    path(f"{B}<int:relationship_id>/edit/", views.relationship_edit, name="relationship_edit"),
+    path(f"{B}<int:relationship_id>/send-code/", views.code_send, name="code_send"),
+    path(f"{B}<int:relationship_id>/plans/new/", views.plan_create, name="plan_create"),
+    path(f"{B}<int:relationship_id>/requests/new/", views.request_create, name="request_create"),
+    path(f"{B}<int:relationship_id>/support/new/", views.support_record, name="support_record"),
+    path(f"{B}<int:relationship_id>/purchasing/", views.purchasing, name="purchasing"),
+    path(f"{B}<int:relationship_id>/escalate/", views.escalate, name="escalate"),
+    path(f"{B}<int:relationship_id>/exit/", views.exit_plan, name="exit_plan"),
+    path(f"{B}<int:relationship_id>/exit/complete/", views.exit_complete, name="exit_complete"),
+    path(f"{B}plans/<int:plan_id>/", views.plan, name="plan"),
+    path(f"{B}plans/<int:plan_id>/actions/new/", views.action_create, name="action_create"),
+    path(f"{B}plans/<int:plan_id>/close/", views.plan_close, name="plan_close"),
+    path(f"{B}actions/<int:action_id>/", views.action, name="action"),
+    path(f"{B}actions/<int:action_id>/comment/", views.action_comment, name="action_comment"),
+    path(f"{B}actions/<int:action_id>/verify/", views.action_verify, name="action_verify"),
+    path(f"{B}actions/<int:action_id>/cancel/", views.action_cancel, name="action_cancel"),
+    path(f"{B}actions/<int:action_id>/measures/new/", views.measure_add, name="measure_add"),
+    path(f"{B}measures/<int:measure_id>/targets/", views.measure_targets, name="measure_targets"),
+    path(f"{B}measures/<int:measure_id>/reading/", views.reading_record, name="reading_record"),
+    path(f"{B}measures/<int:measure_id>/achieved/", views.milestone_achieve, name="milestone"),
+    path(f"{B}readings/<int:reading_id>/confirm/", views.reading_confirm, name="reading_confirm"),
+    path(f"{B}due-dates/<int:change_id>/", views.due_date_decide, name="due_date_decide"),
+    path(f"{B}files/<int:attachment_id>/", views.attachment, name="attachment"),
+    # The supplier's workspace: what every buyer shares with it, in one place.
+    path(W, workspace.home, name="workspace_home"),
+    path(f"{W}code/<int:commitment_id>/", workspace.commitment, name="workspace_commitment"),
+    path(f"{W}plans/<int:plan_id>/", workspace.plan, name="workspace_plan"),
+    path(f"{W}actions/<int:action_id>/", workspace.action, name="workspace_action"),
+    path(f"{W}actions/<int:action_id>/report/", workspace.report, name="workspace_report"),
+    path(f"{W}actions/<int:action_id>/due-date/", workspace.due_date, name="workspace_due_date"),
+    path(f"{W}measures/<int:measure_id>/reading/", workspace.reading, name="workspace_reading"),
+    path(f"{W}requests/<int:request_id>/", workspace.request_answer, name="workspace_request"),
+    path(f"{W}<int:relationship_id>/disclose/", workspace.disclose, name="workspace_disclose"),
+    path(f"{W}files/<int:attachment_id>/", workspace.attachment, name="workspace_attachment"),
+]

@@ -1,0 +1,253 @@
+"""The supplier's workspace: what every buyer shares with it, in one place, in Chinese, on a
+phone. A supplier reaches a row only through a relationship that names its organisation."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stonebridge.accounts.access import get_scoped_or_404, organisation_view
+from stonebridge.accounts.models import Membership
+from stonebridge.pages import attachment as download
+from stonebridge.pages import org_context, submit
+
+from . import forms, queries, services
+from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
+
+SHARED = "relationship__supplier"
+SHARED_VIA_PLAN = "plan__relationship__supplier"
+
+
+@organisation_view()
+def home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    shared = Relationship.objects.shared_with(membership.organisation)
+    today = timezone.localdate()
+    return render(
+        request,
+        "engagement/workspace/home.html",
+        org_context(
+            membership,
+            today=today,
+            commitments=Commitment.objects.filter(
+                relationship__in=shared, acknowledged_at__isnull=True
+            ).select_related("code", "relationship__organisation"),
+            requests=Request.objects.filter(relationship__in=shared, state=Request.State.OPEN)
+            .select_related("relationship__organisation")
+            .order_by("due_on"),
+            actions=Action.objects.filter(plan__relationship__in=shared)
+            .still_open()
+            .select_related("plan__relationship__organisation", "plan__facility")
+            .order_by("due_on"),
+            plans=Plan.objects.filter(relationship__in=shared)
+            .select_related("relationship__organisation", "facility")
+            .order_by("-starts_on"),
+            relationships=shared.select_related("organisation", "facility"),
+        ),
+    )
+
+
+@organisation_view()
+def commitment(request: HttpRequest, membership: Membership, commitment_id: int) -> HttpResponse:
+    commitment = get_scoped_or_404(
+        Commitment.objects.select_related("code", "relationship__organisation"),
+        membership,
+        through=SHARED,
+        pk=commitment_id,
+    )
+    form = forms.forms.Form(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda data: services.code_acknowledge(commitment=commitment, by=request.user),
+    ):
+        messages.success(request, _("Thank you. Your buyer can see that you acknowledged it."))
+        return redirect("engagement:workspace_home", org=membership.organisation.slug)
+    return render(
+        request,
+        "engagement/workspace/commitment.html",
+        org_context(membership, commitment=commitment, form=form),
+    )
+
+
+@organisation_view()
+def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+    plan = get_scoped_or_404(Plan.objects.with_parts(), membership, through=SHARED, pk=plan_id)
+    progress = queries.plan_progress(plan)
+    return render(
+        request,
+        "engagement/plan.html",
+        org_context(
+            membership,
+            plan=plan,
+            r=plan.relationship,
+            progress=progress,
+            charts=[o.chart() for o in progress.outcomes],
+            side="supplier",
+        ),
+    )
+
+
+def _action(membership: Membership, action_id: int) -> Action:
+    return get_scoped_or_404(
+        Action.objects.select_related(
+            "plan__relationship__organisation", "plan__facility", "issue"
+        ),
+        membership,
+        through=SHARED_VIA_PLAN,
+        pk=action_id,
+    )
+
+
+def action_page(
+    request: HttpRequest, membership: Membership, action: Action, **bound: Any
+) -> HttpResponse:
+    page_forms = {
+        "report_form": forms.UpdateForm(),
+        "due_date_form": forms.DueDateForm(),
+        "reading_form": forms.ReadingForm(initial={"measured_on": timezone.localdate()}),
+        **bound,
+    }
+    return render(
+        request,
+        "engagement/workspace/action.html",
+        org_context(
+            membership,
+            action=action,
+            plan=action.plan,
+            r=action.plan.relationship,
+            measures=action.measures.prefetch_related("readings"),
+            updates=action.updates.select_related("author").prefetch_related("attachments"),
+            proposals=action.due_date_changes.all(),
+            support=action.support.all(),
+            **page_forms,
+        ),
+    )
+
+
+@organisation_view()
+def action(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+    return action_page(request, membership, _action(membership, action_id))
+
+
+def _post(
+    request: HttpRequest, membership: Membership, action: Action, form: Any, name: str, call: Any
+) -> HttpResponse:
+    if submit(request, form, call):
+        messages.success(request, _("Sent. Your buyer has been told."))
+        return redirect(
+            "engagement:workspace_action", org=membership.organisation.slug, action_id=action.pk
+        )
+    return action_page(request, membership, action, **{name: form})
+
+
+@organisation_view()
+def report(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+    action = _action(membership, action_id)
+    return _post(
+        request,
+        membership,
+        action,
+        forms.UpdateForm(request.POST or None, request.FILES or None),
+        "report_form",
+        lambda data: services.update_post(action=action, by=request.user, by_supplier=True, **data),
+    )
+
+
+@organisation_view()
+def due_date(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+    action = _action(membership, action_id)
+    return _post(
+        request,
+        membership,
+        action,
+        forms.DueDateForm(request.POST or None),
+        "due_date_form",
+        lambda data: services.due_date_propose(action=action, by=request.user, **data),
+    )
+
+
+@organisation_view()
+def reading(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
+    measure = get_scoped_or_404(
+        Measure.objects.select_related("action"),
+        membership,
+        through="action__" + SHARED_VIA_PLAN,
+        pk=measure_id,
+    )
+    return _post(
+        request,
+        membership,
+        measure.action,
+        forms.ReadingForm(request.POST or None),
+        "reading_form",
+        lambda data: services.reading_record(
+            measure=measure, by=request.user, by_supplier=True, **data
+        ),
+    )
+
+
+@organisation_view()
+def request_answer(request: HttpRequest, membership: Membership, request_id: int) -> HttpResponse:
+    asked = get_scoped_or_404(
+        Request.objects.select_related("relationship__organisation"),
+        membership,
+        through=SHARED,
+        pk=request_id,
+    )
+    form = forms.AnswerForm(request.POST or None)
+    if submit(
+        request, form, lambda data: services.request_answer(request=asked, by=request.user, **data)
+    ):
+        messages.success(request, _("Your answer was sent."))
+        return redirect("engagement:workspace_home", org=membership.organisation.slug)
+    return render(
+        request,
+        "engagement/workspace/request.html",
+        org_context(membership, asked=asked, form=form),
+    )
+
+
+@organisation_view()
+def disclose(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+    """Tell a buyer about a problem found. Disclosing is never held against the supplier."""
+    relationship = get_scoped_or_404(
+        Relationship.objects.select_related("organisation", "facility"),
+        membership,
+        through="supplier",
+        pk=relationship_id,
+    )
+    form = forms.DiscloseForm(request.POST or None)
+
+    def call(data: dict[str, Any]) -> None:
+        services.finding_disclose(
+            relationship=relationship,
+            by=request.user,
+            issue=data["issue"].pk,
+            indicator=data["indicator"].code if data["indicator"] else "",
+            summary=data["summary"],
+            observed_on=data["observed_on"],
+            people_affected=data["people_affected"],
+        )
+
+    if submit(request, form, call):
+        messages.success(request, _("Thank you for telling your buyer. Let's agree what to do."))
+        return redirect("engagement:workspace_home", org=membership.organisation.slug)
+    return render(
+        request,
+        "engagement/workspace/disclose.html",
+        org_context(membership, r=relationship, form=form),
+    )
+
+
+@organisation_view()
+def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
+    file = get_scoped_or_404(
+        Attachment.objects.all(),
+        membership,
+        through="update__action__" + SHARED_VIA_PLAN,
+        pk=attachment_id,
+    )
+    return download(bytes(file.content), file.name, file.content_type)

@@ -1,0 +1,56 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from stonebridge.accounts.access import get_own_or_404
+from stonebridge.accounts.api import ERRORS
+
+from . import services
+from .models import Notification
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: Notification.Kind
+    kind_label: str = Field(..., alias="get_kind_display")
+    message: str = Field(..., description="In the reader's language, written when it was sent")
+    url: str = Field(..., description="Path on this site to open")
+    organisation: str | None = Field(None, alias="organisation.slug")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationFilters(Schema):
+    unread: bool | None = Field(None, description="true: only unread; false: only read")
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.get("/notifications", response=list[NotificationOut])
+@paginate(PageNumberPagination)
+def notification_list(request: HttpRequest, filters: Query[NotificationFilters]):  # type: ignore[no-untyped-def]
+    """Your own notices, newest first."""
+    notifications = Notification.objects.filter(user=request.auth).select_related("organisation")
+    if filters.unread is not None:
+        notifications = notifications.filter(read_at__isnull=filters.unread)
+    return notifications
+
+
+@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **ERRORS})
+def notification_read(request: HttpRequest, notification_id: int):  # type: ignore[no-untyped-def]
+    notification = get_own_or_404(
+        Notification.objects.select_related("organisation"), request.auth, pk=notification_id
+    )
+    services.mark_read(user=request.auth, notification=notification)
+    return notification
+
+
+@router.post("/notifications/read-all", response=MarkedOut)
+def notification_read_all(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return {"marked": services.mark_read(user=request.auth)}

@@ -1,0 +1,67 @@
+"""Notices to one person: something needs their attention, shown on their list and e-mailed."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        ACTION_DUE = "action_due", _("Action due soon")
+        ACTION_OVERDUE = "action_overdue", _("Action overdue")
+        SUPPLIER_REPORT = "supplier_report", _("New report from a supplier")
+        RED_FLAG = "red_flag", _("Red flag raised")
+        REQUEST = "request", _("New request")
+        PLAN_SHARED = "plan_shared", _("Plan shared with you")
+        COMMENT = "comment", _("New comment")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # The organisation the notice is about, so its link opens in the right place.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Rendered in the person's language when it was created.
+    message = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=300)
+    # Names the event ("action-12-due-2026-03-10"), so the same reminder is never sent twice.
+    key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="one_notification_per_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.created_at:%Y-%m-%d %H:%M}"

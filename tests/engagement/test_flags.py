@@ -1,0 +1,389 @@
+"""The four red flags for disengagement, judged from plain records (no database, no clock).
+
+Dates count from one fixed day, so a reader can check each case by hand.
+"""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stonebridge.engagement import flags
+from stonebridge.engagement.flags import (
+    GRACE_DAYS,
+    ActionFact,
+    FindingFact,
+    OutcomeFact,
+    Record,
+    RequestFact,
+    SupportFact,
+)
+
+TODAY = date(2026, 6, 1)
+PERIOD = 365
+
+
+def days_ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def record(**values) -> Record:
+    return Record(today=TODAY, improvement_period_days=PERIOD, **values)
+
+
+def request(kind="question", due_days_ago=GRACE_DAYS + 1, state="open", id=1) -> RequestFact:
+    return RequestFact(id, kind, f"{kind} request", days_ago(due_days_ago), state)
+
+
+def action(silent_days=None, due_days_ago=GRACE_DAYS + 30, open=True, id=1) -> ActionFact:
+    word = None if silent_days is None else days_ago(silent_days)
+    return ActionFact(id, "Dust extraction", days_ago(due_days_ago), open, word)
+
+
+def finding(indicator, disclosed=False, id=1) -> FindingFact:
+    return FindingFact(id, indicator, f"{indicator} found", days_ago(20), disclosed)
+
+
+def outcome(
+    baseline="60",
+    latest="60",
+    started_days_ago=PERIOD + 30,
+    lower_is_better=True,
+    action_id=1,
+    id=1,
+) -> OutcomeFact:
+    return OutcomeFact(
+        id=id,
+        label="Average weekly working hours",
+        action_id=action_id,
+        plan_started=days_ago(started_days_ago),
+        baseline=None if baseline is None else Decimal(baseline),
+        latest=None if latest is None else Decimal(latest),
+        latest_on=None if latest is None else days_ago(10),
+        lower_is_better=lower_is_better,
+    )
+
+
+def support(action_ids=(1,), id=1) -> SupportFact:
+    return SupportFact(id, "Expert visit", days_ago(300), frozenset(action_ids))
+
+
+def codes(facts) -> list[str]:
+    return [fact.code for fact in facts]
+
+
+# --- 1. refusal to engage ---------------------------------------------------------------------
+
+
+def test_a_request_ignored_past_the_grace_period_raises_refusal_to_engage():
+    flag = flags.refusal_to_engage(record(requests=[request(due_days_ago=GRACE_DAYS + 1)]))
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["request_ignored"]
+    assert flag.evidence_for[0].ref == "request:1"
+
+
+def test_a_request_ten_days_past_due_is_not_yet_a_refusal():
+    flag = flags.refusal_to_engage(record(requests=[request(due_days_ago=10)]))
+    assert not flag.raised
+    assert flag.evidence_for == []
+
+
+def test_a_refused_question_raises_refusal_to_engage():
+    flag = flags.refusal_to_engage(record(requests=[request(state="refused", due_days_ago=-5)]))
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["request_refused"]
+
+
+def test_answered_requests_and_an_acknowledged_code_speak_for_the_supplier():
+    flag = flags.refusal_to_engage(
+        record(requests=[request(state="answered")], code_acknowledged=True)
+    )
+    assert not flag.raised
+    assert set(codes(flag.evidence_against)) == {"request_answered", "code_acknowledged"}
+
+
+def test_an_overdue_action_the_supplier_reported_on_within_the_grace_period_is_not_a_refusal():
+    flag = flags.refusal_to_engage(record(actions=[action(silent_days=GRACE_DAYS)]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["action_progressing"]
+
+
+def test_an_overdue_action_with_a_supplier_silent_for_longer_raises_refusal_to_engage():
+    flag = flags.refusal_to_engage(record(actions=[action(silent_days=GRACE_DAYS + 1)]))
+    assert flag.raised
+    (fact,) = flag.evidence_for
+    assert fact.code == "action_ignored"
+    assert fact.params["days"] == GRACE_DAYS + 1
+    assert "31 days" in str(fact)
+
+
+def test_an_overdue_action_without_any_word_from_the_supplier_raises_refusal_to_engage():
+    flag = flags.refusal_to_engage(record(actions=[action(silent_days=None)]))
+    assert flag.raised
+
+
+def test_a_transparency_request_is_not_judged_as_refusal_to_engage():
+    flag = flags.refusal_to_engage(record(requests=[request(kind="visit", state="refused")]))
+    assert not flag.raised
+
+
+# --- 2. refusal of transparency ---------------------------------------------------------------
+
+
+def test_a_refused_visit_raises_refusal_of_transparency():
+    flag = flags.refusal_of_transparency(
+        record(requests=[request(kind="visit", state="refused", due_days_ago=-10)])
+    )
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["request_refused"]
+
+
+def test_gaps_in_the_buyers_own_map_alone_do_not_raise_refusal_of_transparency():
+    flag = flags.refusal_of_transparency(record(undisclosed_subcontractors=2))
+    assert not flag.raised
+    (fact,) = flag.evidence_against
+    assert fact.code == "map_gaps_not_asked"
+    assert "ask first" in str(fact)
+
+
+def test_gaps_do_not_count_when_only_a_visit_was_refused():
+    flag = flags.refusal_of_transparency(
+        record(
+            requests=[request(kind="visit", state="refused", due_days_ago=-10)],
+            undisclosed_subcontractors=2,
+        )
+    )
+    assert "map_gaps" not in codes(flag.evidence_for)
+    assert "map_gaps_not_asked" in codes(flag.evidence_against)
+
+
+@pytest.mark.parametrize(
+    ("state", "due_days_ago"),
+    [("refused", -10), ("open", GRACE_DAYS + 1)],
+    ids=["refused", "ignored"],
+)
+def test_gaps_count_once_sub_contractor_disclosure_was_refused_or_ignored(state, due_days_ago):
+    flag = flags.refusal_of_transparency(
+        record(
+            requests=[request(kind="subcontractors", state=state, due_days_ago=due_days_ago)],
+            undisclosed_subcontractors=2,
+        )
+    )
+    assert flag.raised
+    assert "map_gaps" in codes(flag.evidence_for)
+    assert "map_gaps_not_asked" not in codes(flag.evidence_against)
+
+
+def test_an_answered_disclosure_request_with_gaps_left_is_not_a_refusal():
+    flag = flags.refusal_of_transparency(
+        record(
+            requests=[request(kind="subcontractors", state="answered")],
+            undisclosed_subcontractors=1,
+        )
+    )
+    assert not flag.raised
+    assert set(codes(flag.evidence_against)) == {"request_answered", "map_gaps_not_asked"}
+
+
+def test_an_audit_finding_of_a_refused_visit_raises_refusal_of_transparency():
+    flag = flags.refusal_of_transparency(record(findings=[finding("TR_REFUSED_VISIT")]))
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["finding"]
+
+
+def test_the_same_finding_disclosed_by_the_supplier_does_not_raise_it():
+    flag = flags.refusal_of_transparency(
+        record(findings=[finding("TR_REFUSED_VISIT", disclosed=True)])
+    )
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["disclosed"]
+
+
+# --- 3. no tangible improvement despite support -----------------------------------------------
+
+
+def test_no_improvement_after_the_period_despite_support_raises_the_flag():
+    flag = flags.no_improvement(record(outcomes=[outcome()], support=[support()]))
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["outcome_flat", "support_given"]
+
+
+def test_no_improvement_without_support_cannot_be_held_against_the_supplier():
+    flag = flags.no_improvement(record(outcomes=[outcome()]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["no_support"]
+
+
+def test_support_for_another_action_does_not_count_for_this_outcome():
+    flag = flags.no_improvement(record(outcomes=[outcome()], support=[support(action_ids=(2,))]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["no_support"]
+
+
+def test_no_improvement_is_not_raised_while_the_period_runs():
+    flag = flags.no_improvement(
+        record(outcomes=[outcome(started_days_ago=PERIOD - 1)], support=[support()])
+    )
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["period_running"]
+
+
+def test_no_improvement_is_not_raised_when_any_outcome_improved():
+    flat = outcome(id=1)
+    better = outcome(id=2, baseline="66", latest="58")
+    flag = flags.no_improvement(record(outcomes=[flat, better], support=[support()]))
+    assert not flag.raised
+    assert "outcome_improved" in codes(flag.evidence_against)
+
+
+def test_no_improvement_is_not_raised_when_the_plans_measure_no_outcomes():
+    flag = flags.no_improvement(record(support=[support()]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["no_outcomes"]
+
+
+def test_an_outcome_never_measured_after_the_period_despite_support_raises_the_flag():
+    flag = flags.no_improvement(record(outcomes=[outcome(latest=None)], support=[support()]))
+    assert flag.raised
+    assert "outcome_unmeasured" in codes(flag.evidence_for)
+
+
+@pytest.mark.parametrize(
+    ("lower_is_better", "raised"),
+    [(True, False), (False, True)],
+    ids=["hours-fell-lower-is-better", "share-fell-higher-is-better"],
+)
+def test_the_direction_of_an_outcome_decides_what_improvement_is(lower_is_better, raised):
+    fell = outcome(baseline="66", latest="58", lower_is_better=lower_is_better)
+    flag = flags.no_improvement(record(outcomes=[fell], support=[support()]))
+    assert flag.raised is raised
+
+
+# --- 4. systematic, irremediable risk ---------------------------------------------------------
+
+
+def test_a_finding_of_prison_or_state_imposed_labour_raises_the_irremediable_flag():
+    flag = flags.systematic_irremediable(record(findings=[finding("FL_STATE_PRISON")]))
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["finding"]
+
+
+def test_the_same_finding_disclosed_by_the_supplier_does_not_raise_it_on_its_own():
+    flag = flags.systematic_irremediable(
+        record(findings=[finding("FL_STATE_PRISON", disclosed=True)])
+    )
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["disclosed"]
+
+
+def test_other_findings_do_not_raise_the_irremediable_flag():
+    flag = flags.systematic_irremediable(record(findings=[finding("TR_REFUSED_VISIT")]))
+    assert not flag.raised
+
+
+def test_the_next_step_for_state_imposed_labour_is_a_responsible_exit():
+    raised = flags.evaluate(record(findings=[finding("FL_STATE_PRISON")]))
+    assert flags.next_step(raised, steps_taken=[]) == "exit"
+
+
+def test_the_next_step_is_the_first_escalation_not_yet_taken():
+    raised = flags.evaluate(record(requests=[request()]))
+    assert flags.next_step(raised, steps_taken=["reminder"]) == "senior_meeting"
+    assert flags.next_step(raised, steps_taken=[]) == "reminder"
+
+
+def test_there_is_no_next_step_without_a_raised_flag():
+    calm = flags.evaluate(record(requests=[request(state="answered")]))
+    assert flags.next_step(calm, steps_taken=[]) is None
+
+
+def test_evaluate_judges_all_four_flags_in_order():
+    assert [flag.code for flag in flags.evaluate(record())] == [
+        flags.REFUSAL_TO_ENGAGE,
+        flags.REFUSAL_OF_TRANSPARENCY,
+        flags.NO_IMPROVEMENT,
+        flags.IRREMEDIABLE,
+    ]
+
+
+# --- no zero tolerance ------------------------------------------------------------------------
+
+INDICATORS = ["FL_STATE_PRISON", "TR_REFUSED_VISIT", "TR_SUBCONTRACTOR", "OHS_SILICA"]
+ids = st.integers(1, 4)
+day = st.integers(-60, 500).map(days_ago)
+amount = st.one_of(st.none(), st.integers(0, 100).map(Decimal))
+
+requests = st.builds(
+    RequestFact,
+    id=ids,
+    kind=st.sampled_from(["question", "documents", "visit", "subcontractors"]),
+    label=st.just("request"),
+    due_on=day,
+    state=st.sampled_from(["open", "answered", "refused"]),
+)
+actions = st.builds(
+    ActionFact,
+    id=ids,
+    label=st.just("action"),
+    due_on=day,
+    open=st.booleans(),
+    last_supplier_word=st.one_of(st.none(), day),
+)
+outcomes = st.builds(
+    OutcomeFact,
+    id=ids,
+    label=st.just("outcome"),
+    action_id=ids,
+    plan_started=day,
+    baseline=amount,
+    latest=amount,
+    latest_on=st.one_of(st.none(), day),
+    lower_is_better=st.booleans(),
+)
+supports = st.builds(
+    SupportFact,
+    id=ids,
+    label=st.just("support"),
+    given_on=day,
+    action_ids=st.frozensets(ids, max_size=3),
+)
+findings = st.builds(
+    FindingFact,
+    id=ids,
+    indicator=st.sampled_from(INDICATORS),
+    label=st.just("finding"),
+    observed_on=day,
+    disclosed_by_supplier=st.booleans(),
+)
+records = st.builds(
+    Record,
+    today=st.just(TODAY),
+    improvement_period_days=st.integers(30, 1825),
+    requests=st.lists(requests, max_size=4),
+    actions=st.lists(actions, max_size=4),
+    outcomes=st.lists(outcomes, max_size=4),
+    support=st.lists(supports, max_size=3),
+    findings=st.lists(findings, max_size=4),
+    code_acknowledged=st.booleans(),
+    undisclosed_subcontractors=st.integers(0, 3),
+)
+disclosures = st.builds(
+    FindingFact,
+    id=st.integers(100, 200),
+    indicator=st.sampled_from(INDICATORS),
+    label=st.just("disclosed"),
+    observed_on=day,
+    disclosed_by_supplier=st.just(True),
+)
+
+
+@settings(max_examples=300)
+@given(records, disclosures)
+def test_a_supplier_disclosing_a_problem_never_raises_a_flag(before, disclosure):
+    after = replace(before, findings=[*before.findings, disclosure])
+    was = {flag.code: flag.raised for flag in flags.evaluate(before)}
+    for flag in flags.evaluate(after):
+        assert flag.raised <= was[flag.code], flag.code
