@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
@@ -386,4 +387,184 @@ def risk_area(emit: Emit) -> None:
     emit("risk.register_filter_p95", filtered, "ms", scores, "htmx rows: one issue, one tier")
 
 
-AREAS = {"audit": audit, "pages": pages, "risk": risk_area, "supplychain": supplychain}
+def _engaged_buyer(n: int) -> tuple[Organisation, User, Organisation, User]:
+    """A buyer engaging n suppliers (shared with ten supplier accounts), each with a plan of five
+    actions, two outcome measures with three readings, a request and support: rows written in
+    bulk, as years of use would leave them."""
+    from stonebridge.engagement.models import (
+        Action,
+        Measure,
+        Plan,
+        Reading,
+        Relationship,
+        Request,
+        Support,
+    )
+
+    buyer = services.organisation_create(slug="bench-engage", name="Engaging Buyer", kind="buyer")
+    owner = User.objects.create_user("owner@engage.example", name="Owner")
+    services.membership_add(organisation=buyer, user=owner, role=Role.OWNER, by=None)
+    accounts = [
+        services.organisation_create(slug=f"supplier-{i}", name=f"Supplier {i}", kind="supplier")
+        for i in range(10)
+    ]
+    manager = User.objects.create_user("manager@supplier.example", name="Manager")
+    services.membership_add(organisation=accounts[0], user=manager, role=Role.OWNER, by=None)
+    facilities = Facility.objects.bulk_create(
+        [Facility(kind="processor", name_zh=f"石材厂{i}", name_en=f"Stone {i}") for i in range(n)]
+    )
+    today = date.today()
+    relationships = Relationship.objects.bulk_create(
+        [
+            Relationship(organisation=buyer, facility=f, supplier=accounts[i % 10])
+            for i, f in enumerate(facilities)
+        ]
+    )
+    plans = Plan.objects.bulk_create(
+        [
+            Plan(
+                relationship=r, facility=r.facility, title="Hours", starts_on=today - timedelta(400)
+            )
+            for r in relationships
+        ]
+    )
+    issues = ["HOURS_WAGES", "OHS", "CONTRACTS", "SOCIAL_SECURITY", "YOUTH"]
+    actions = Action.objects.bulk_create(
+        [
+            Action(plan=p, title=f"Action {k}", issue_id=issue, due_on=today + timedelta(k - 2))
+            for p in plans
+            for k, issue in enumerate(issues)
+        ]
+    )
+    measures = Measure.objects.bulk_create(
+        [
+            Measure(
+                action=a,
+                kind="outcome",
+                title="Weekly hours",
+                indicator="weekly_hours",
+                lower_is_better=True,
+                baseline=66,
+                target=49,
+            )
+            for a in actions[::5] + actions[1::5]
+        ]
+    )
+    Reading.objects.bulk_create(
+        [
+            Reading(
+                measure=m,
+                measured_on=today - timedelta(100 * k),
+                value=66 - k,
+                confirmed_at=timezone.now(),
+            )
+            for m in measures
+            for k in range(3)
+        ]
+    )
+    Request.objects.bulk_create(
+        [
+            Request(relationship=r, kind="visit", text="A visit?", due_on=today - timedelta(60))
+            for r in relationships[::3]
+        ]
+    )
+    supports = Support.objects.bulk_create(
+        [
+            Support(relationship=r, kind="training", description="Training", given_on=today)
+            for r in relationships
+        ]
+    )
+    Support.actions.through.objects.bulk_create(
+        [
+            Support.actions.through(support=s, action=a)
+            for s, a in zip(supports, actions[::5], strict=True)
+        ]
+    )
+    return buyer, owner, accounts[0], manager
+
+
+def engagement(emit: Emit) -> None:
+    from stonebridge.engagement import reminders
+    from stonebridge.engagement.models import Relationship
+    from stonebridge.notifications.models import Notification
+
+    n = 1000
+    buyer, owner, supplier, manager = _engaged_buyer(n)
+    flagged = _timed(reminders.refresh_flags)
+    emit(
+        "engagement.red_flags_all_relationships",
+        flagged,
+        "s",
+        n,
+        "StoneBridge target for the daily pass: < 60 s per 1,000 suppliers",
+    )
+    again = _timed(reminders.refresh_flags)
+    emit(
+        "engagement.red_flags_per_relationship",
+        again / n * 1000,
+        "ms",
+        n,
+        "one supplier's four flags evaluated from its record (nothing changed)",
+    )
+    sent = []
+    first = _timed(lambda: sent.append(reminders.remind()))
+    emit(
+        "engagement.reminders_first_run",
+        first,
+        "s",
+        n * 5,
+        f"open actions; {sent[0]} reminders sent and e-mailed (immediate task backend)",
+    )
+    second = _timed(reminders.remind)
+    emit(
+        "engagement.reminders_again", second, "s", n * 5, "the same day again: nothing new to send"
+    )
+    client = Client()
+    client.force_login(owner)
+    emit(
+        "engagement.dashboard_p95",
+        _p95_ms(lambda: client.get("/o/bench-engage/engagement/?page=5"), 30),
+        "ms",
+        n,
+        "StoneBridge target for list pages: < 150 ms p95",
+    )
+    relationship = Relationship.objects.filter(organisation=buyer).order_by("pk")[n // 2]
+    emit(
+        "engagement.relationship_page_p95",
+        _p95_ms(lambda: client.get(f"/o/bench-engage/engagement/{relationship.pk}/"), 30),
+        "ms",
+        n,
+        "one supplier's page with its four red flags evaluated live",
+    )
+    plan = relationship.plans.get()
+    emit(
+        "engagement.plan_page_p95",
+        _p95_ms(lambda: client.get(f"/o/bench-engage/engagement/plans/{plan.pk}/"), 30),
+        "ms",
+        5,
+        "a plan of five actions with outcome charts",
+    )
+    client.force_login(manager)
+    emit(
+        "engagement.workspace_p95",
+        _p95_ms(lambda: client.get(f"/o/{supplier.slug}/workspace/"), 30),
+        "ms",
+        n // 10,
+        "a supplier's workspace: relationships shared with it by the buyer",
+    )
+    emit(
+        "engagement.notifications_written",
+        Notification.objects.count(),
+        "notices",
+        n * 5,
+        "reminders and red-flag notices after the two daily passes",
+    )
+
+
+AREAS = {
+    "audit": audit,
+    "engagement": engagement,
+    "pages": pages,
+    "risk": risk_area,
+    "supplychain": supplychain,
+}

@@ -320,7 +320,10 @@ class ExitPlanForm(forms.ModelForm):
 class DiscloseForm(forms.Form):
     issue = forms.ModelChoiceField(label=_("What kind of problem"), queryset=Issue.objects.all())
     indicator = forms.ModelChoiceField(
-        label=_("More precisely"), queryset=Indicator.objects.all(), required=False
+        label=_("More precisely"),
+        queryset=Indicator.objects.all(),
+        required=False,
+        to_field_name="code",
     )
     summary = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     observed_on = forms.DateField(label=_("When"), widget=DATE)

@@ -273,24 +273,35 @@ def overdue_actions(organisation: Organisation, today: date) -> QuerySet[Action]
     )
 
 
-def waiting_for_buyer(organisation: Organisation) -> dict[str, Any]:
+def waiting_for_buyer(organisation: Organisation, limit: int) -> dict[str, Any]:
     """Supplier reports that wait for the buyer: done to verify, dates to decide, values to
     confirm."""
     mine = {"plan__relationship__organisation": organisation}
     return {
         "to_verify": Action.objects.filter(
             **mine, status=Action.Status.REPORTED_DONE
-        ).select_related("plan__relationship__facility"),
+        ).select_related("plan__relationship__facility")[:limit],
         "dates": DueDateChange.objects.filter(
             action__plan__relationship__organisation=organisation,
             decision=DueDateChange.Decision.PENDING,
-        ).select_related("action"),
+        ).select_related("action")[:limit],
         "readings": Reading.objects.filter(
             measure__action__plan__relationship__organisation=organisation,
             confirmed_at__isnull=True,
-        ).select_related("measure__action"),
+        ).select_related("measure__action")[:limit],
     }
 
 
-def open_requests(relationship: Relationship) -> QuerySet[Request]:
-    return relationship.requests.filter(state=Request.State.OPEN)
+def disclosed(relationship: Relationship) -> QuerySet[Evidence]:
+    """Problems the supplier told the buyer of itself: to work on together, never held
+    against it."""
+    return (
+        Evidence.objects.counting()
+        .filter(
+            organisation=relationship.organisation,
+            facility=relationship.facility,
+            disclosed_by_supplier=True,
+        )
+        .select_related("issue")
+        .order_by("-observed_on")
+    )

@@ -1035,6 +1035,8 @@ def exit_complete(*, exit_plan: ExitPlan, by: User | None) -> ExitPlan:
     exit_plan.save(update_fields=["completed_at"])
     relationship.status = Status.EXITED
     relationship.save(update_fields=["status"])
+    # Red flags are no longer evaluated for an ended relationship: none stays standing.
+    relationship.flags.filter(cleared_at__isnull=True).update(cleared_at=exit_plan.completed_at)
     remaining = Action.objects.filter(plan__relationship=relationship).still_open().count()
     _log(
         by,

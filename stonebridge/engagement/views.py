@@ -32,6 +32,8 @@ OWNED = "organisation"
 VIA_RELATIONSHIP = "relationship__organisation"
 VIA_PLAN = "plan__relationship__organisation"
 VIA_ACTION = "action__plan__relationship__organisation"
+# How many of each kind of item the dashboard lists before pointing to the full list.
+SHOWN = 20
 
 
 def _relationship(membership: Membership, relationship_id: int) -> Relationship:
@@ -69,13 +71,9 @@ def _measure(membership: Membership, measure_id: int) -> Measure:
 # --- dashboard and relationships --------------------------------------------------------------
 
 
-@organisation_view()
-def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Every supplier the buyer engages, what is overdue or waiting, red flags, and remediation
-    that stays open after an exit."""
-    org = membership.organisation
-    today = timezone.localdate()
-    relationships = queries.relationships_for(org).annotate(
+def _relationships(request: HttpRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
+    """The buyer's suppliers, searched and filtered as the person asked."""
+    relationships = queries.relationships_for(membership.organisation).annotate(
         open_actions=Count(
             "plans__actions", filter=Q(plans__actions__status__in=("open", "in_progress"))
         )
@@ -89,22 +87,35 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Status.values:
         relationships = relationships.filter(status=status)
+    flagged = request.GET.get("flagged") == "1"
+    if flagged:
+        relationships = relationships.filter(flags__cleared_at__isnull=True).distinct()
+    chosen = {"search": search, "status": status, "flagged": flagged}
+    return relationships.order_by("facility__name_en", "pk"), chosen
+
+
+@organisation_view()
+def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Every supplier the buyer engages, what is overdue or waiting, red flags, and remediation
+    that stays open after an exit."""
+    org = membership.organisation
+    relationships, chosen = _relationships(request, membership)
+    standing = FlagState.objects.filter(relationship__organisation=org, cleared_at__isnull=True)
     return render(
         request,
         "engagement/dashboard.html",
         org_context(
             membership,
-            page=paginate(request, relationships.order_by("facility__name_en", "pk")),
-            search=search,
-            status=status,
+            page=paginate(request, relationships),
             statuses=Status.choices,
-            flags=FlagState.objects.filter(
-                relationship__organisation=org, cleared_at__isnull=True
-            ).select_related("relationship__facility"),
+            # The newest few; the list below filters to every supplier with a flag.
+            flags=standing.select_related("relationship__facility")[:SHOWN],
+            flag_count=standing.count(),
             flag_titles=flags.TITLES,
-            overdue=queries.overdue_actions(org, today)[:20],
-            waiting=queries.waiting_for_buyer(org),
+            overdue=queries.overdue_actions(org, timezone.localdate())[:SHOWN],
+            waiting=queries.waiting_for_buyer(org, SHOWN),
             remediation=queries.open_remediation_after_exit(org),
+            **chosen,
         ),
     )
 
@@ -150,6 +161,7 @@ def relationship(
             commitments=relationship.commitments.select_related("code", "acknowledged_by"),
             escalations=relationship.escalations.select_related("created_by"),
             exit_plan=getattr(relationship, "exit_plan", None),
+            disclosed=queries.disclosed(relationship),
             send_form=forms.CodeSendForm(organisation=membership.organisation),
         ),
     )

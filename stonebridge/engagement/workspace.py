@@ -19,12 +19,14 @@ from .models import Action, Attachment, Commitment, Measure, Plan, Relationship,
 
 SHARED = "relationship__supplier"
 SHARED_VIA_PLAN = "plan__relationship__supplier"
+URGENT = 30
 
 
 @organisation_view()
 def home(request: HttpRequest, membership: Membership) -> HttpResponse:
     shared = Relationship.objects.shared_with(membership.organisation)
     today = timezone.localdate()
+    actions = Action.objects.filter(plan__relationship__in=shared).still_open().order_by("due_on")
     return render(
         request,
         "engagement/workspace/home.html",
@@ -37,10 +39,9 @@ def home(request: HttpRequest, membership: Membership) -> HttpResponse:
             requests=Request.objects.filter(relationship__in=shared, state=Request.State.OPEN)
             .select_related("relationship__organisation")
             .order_by("due_on"),
-            actions=Action.objects.filter(plan__relationship__in=shared)
-            .still_open()
-            .select_related("plan__relationship__organisation", "plan__facility")
-            .order_by("due_on"),
+            # The most urgent; every action is also in its plan.
+            actions=actions.select_related("plan__relationship__organisation")[:URGENT],
+            more_actions=max(actions.count() - URGENT, 0),
             plans=Plan.objects.filter(relationship__in=shared)
             .select_related("relationship__organisation", "facility")
             .order_by("-starts_on"),
