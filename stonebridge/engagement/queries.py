@@ -22,7 +22,6 @@ from .models import (
     Plan,
     Reading,
     Relationship,
-    Request,
     Status,
 )
 

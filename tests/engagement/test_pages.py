@@ -183,9 +183,7 @@ def test_a_supplier_tells_its_buyer_of_a_problem_without_raising_a_flag(
     assert "荒料可能来自监狱劳动" in disclosed
 
 
-def test_the_purchasing_page_shows_practices_beside_the_suppliers_risks(
-    relationship, owner, buyer
-):
+def test_the_purchasing_page_shows_practices_beside_the_suppliers_risks(relationship, owner, buyer):
     client = client_for(owner)
     response = client.post(
         f"/o/{buyer.slug}/engagement/{relationship.pk}/purchasing/",
