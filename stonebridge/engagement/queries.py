@@ -179,6 +179,10 @@ class PlanProgress:
         return not self.outcomes
 
     @property
+    def outcomes_improved(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.improved)
+
+    @property
     def actions_done(self) -> int:
         return sum(1 for a in self.actions if a.status == Action.Status.VERIFIED)
 

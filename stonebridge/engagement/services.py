@@ -506,7 +506,7 @@ def update_post(
 def action_verify(*, action: Action, by: User, note: str = "") -> Action:
     """The buyer confirms the action was done: the register learns of it as remediation."""
     action = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("plan__relationship", "finding")
         .get(pk=action.pk)
     )

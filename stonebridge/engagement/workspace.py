@@ -86,6 +86,7 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
             r=plan.relationship,
             progress=progress,
             charts=[o.chart() for o in progress.outcomes],
+            today=timezone.localdate(),
             side="supplier",
         ),
     )

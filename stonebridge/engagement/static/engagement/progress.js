@@ -10,13 +10,20 @@
     const lines = [];
     if (data.baseline !== null) lines.push({ name: labels.baseline, yAxis: data.baseline, lineStyle: { color: "#5d6b73" } });
     if (data.target !== null) lines.push({ name: labels.target, yAxis: data.target, lineStyle: { color: "#2d6a3e" } });
+    // The axis spans the readings, the baseline and the target, so both lines are in view.
+    const span = data.values.concat(lines.map((line) => line.yAxis));
+    const pad = (Math.max(...span) - Math.min(...span)) * 0.1 || 1;
     const chart = echarts.init(element);
     chart.setOption({
       title: { text: data.title + (data.unit ? " (" + data.unit + ")" : ""), textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
-      grid: { left: 10, right: 60, top: 40, bottom: 20, containLabel: true },
+      grid: { left: 10, right: 100, top: 40, bottom: 20, containLabel: true },
       xAxis: { type: "category", data: data.dates },
-      yAxis: { type: "value", scale: true },
+      yAxis: {
+        type: "value",
+        min: Math.floor(Math.min(...span) - pad),
+        max: Math.ceil(Math.max(...span) + pad),
+      },
       series: [{
         type: "line",
         data: data.values.map((value, i) => ({
