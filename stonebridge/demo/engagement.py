@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, User
-from stonebridge.engagement import services
+from stonebridge.engagement import reminders, services
 from stonebridge.engagement.models import Code
 from stonebridge.risk.models import Evidence
 from stonebridge.supplychain.models import Facility
@@ -37,6 +37,9 @@ def build(buyer: Organisation) -> None:
     _sawing_plant(buyer, by, facilities["Nan'an Shuitou Xinyuan Stone Factory"], code, today)
     _carving_works(buyer, by, facilities["Hui'an Chongwu Yongxing Carving Works"], today)
     _ended(buyer, by, facilities["Nan'an Shuitou Hongda Stone Processing"], today)
+    # What the first daily pass finds: reminders due and the red flags standing.
+    reminders.remind()
+    reminders.refresh_flags()
 
 
 def _exporter(buyer: Organisation, by: User, facility: Facility, code: Code, today: date) -> None:

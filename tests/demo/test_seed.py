@@ -69,3 +69,25 @@ def test_another_seed_gives_other_people(db):
         pass
     call_command("seed_demo", seed=8)
     assert snapshot()[1] != first[1]
+
+
+def test_the_demo_engages_suppliers_with_a_flag_raised_and_remediation_after_exit(db):
+    from stonebridge.engagement.models import FlagState, Relationship
+    from stonebridge.engagement.queries import open_remediation_after_exit
+    from stonebridge.notifications.models import Notification
+
+    call_command("seed_demo", stdout=None)
+    noordsteen = Organisation.objects.get(slug="noordsteen")
+    statuses = set(Relationship.objects.values_list("status", flat=True))
+    assert statuses == {"engaged", "exited"}
+    # The carving works refused a visit: the daily pass raised the transparency flag.
+    raised = FlagState.objects.filter(cleared_at__isnull=True).values_list(
+        "relationship__facility__name_en", "code"
+    )
+    assert ("Hui'an Chongwu Yongxing Carving Works", "refusal_of_transparency") in raised
+    # The Hongda plant was left; the dismissed worker's remedy is still open.
+    assert [
+        a.plan.relationship.facility.name_en for a in open_remediation_after_exit(noordsteen)
+    ] == ["Nan'an Shuitou Hongda Stone Processing"]
+    # The Xinyuan manager was reminded of the overdue insurance action.
+    assert Notification.objects.filter(user__email="manager@xinyuan.example").exists()
