@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm, DateInput
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 
 from stonebridge.accounts.models import Membership
 
@@ -18,7 +19,8 @@ def org_context(membership: Membership, **extra: object) -> dict[str, object]:
 def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A file to download rather than show."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Chinese names and quotes survive: RFC 6266 filename* when the name is not plain ASCII.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

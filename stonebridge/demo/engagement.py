@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.engagement import reminders, services
-from stonebridge.engagement.models import Code
+from stonebridge.engagement.models import Code, Relationship
 from stonebridge.risk.models import Evidence
 from stonebridge.supplychain.models import Facility
 
@@ -20,6 +20,14 @@ DATA = Path(__file__).parent / "data"
 
 def _manager(slug: str) -> User:
     return Organisation.objects.get(slug=slug).memberships.owners().get().user
+
+
+def _shared(buyer: Organisation, by: User, facility: Facility, slug: str) -> Relationship:
+    """Engaged and shared with the supplier's account, which accepted."""
+    relationship = services.relationship_create(
+        organisation=buyer, by=by, facility=facility, supplier=Organisation.objects.get(slug=slug)
+    )
+    return services.sharing_answer(relationship=relationship, by=_manager(slug), accept=True)
 
 
 def build(buyer: Organisation) -> None:
@@ -43,10 +51,7 @@ def build(buyer: Organisation) -> None:
 
 
 def _exporter(buyer: Organisation, by: User, facility: Facility, code: Code, today: date) -> None:
-    supplier = Organisation.objects.get(slug="haichen-stone")
-    relationship = services.relationship_create(
-        organisation=buyer, by=by, facility=facility, supplier=supplier
-    )
+    relationship = _shared(buyer, by, facility, "haichen-stone")
     commitment = services.code_send(relationship=relationship, by=by, code=code)
     services.code_acknowledge(commitment=commitment, by=_manager("haichen-stone"))
     services.plan_create(
@@ -67,12 +72,7 @@ def _exporter(buyer: Organisation, by: User, facility: Facility, code: Code, tod
 def _sawing_plant(
     buyer: Organisation, by: User, facility: Facility, code: Code, today: date
 ) -> None:
-    relationship = services.relationship_create(
-        organisation=buyer,
-        by=by,
-        facility=facility,
-        supplier=Organisation.objects.get(slug="shuitou-xinyuan"),
-    )
+    relationship = _shared(buyer, by, facility, "shuitou-xinyuan")
     manager = _manager("shuitou-xinyuan")
     services.code_send(relationship=relationship, by=by, code=code)
     start = today - timedelta(days=300)
@@ -211,12 +211,7 @@ def _sawing_plant(
 
 
 def _carving_works(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
-    relationship = services.relationship_create(
-        organisation=buyer,
-        by=by,
-        facility=facility,
-        supplier=Organisation.objects.get(slug="chongwu-yongxing"),
-    )
+    relationship = _shared(buyer, by, facility, "chongwu-yongxing")
     plan = services.plan_create(
         relationship=relationship,
         by=by,

@@ -12,6 +12,7 @@ class EngagementConfig(AppConfig):
             {
                 "engagement.relationship_created": _("Supplier engagement started"),
                 "engagement.relationship_updated": _("Supplier engagement changed"),
+                "engagement.sharing_answered": _("Supplier answered the request to share"),
                 "engagement.code_published": _("Code of conduct published"),
                 "engagement.code_sent": _("Code of conduct sent"),
                 "engagement.code_acknowledged": _("Code of conduct acknowledged"),

@@ -48,6 +48,21 @@ TEXTS: dict[str, Promise] = {
     ),
     "action_progressing": _("The supplier reported on action “%(label)s” on %(on)s."),
     "code_acknowledged": _("The supplier acknowledged your code of conduct."),
+    "action_waiting": _(
+        "Action “%(label)s” waits for you: the supplier reported it done or proposed a new date."
+    ),
+    "not_shared": _(
+        "The supplier's account has not accepted what you share, so it cannot see your requests "
+        "and actions: they do not count against it."
+    ),
+    "finding_not_asked": _(
+        "Finding of %(on)s: %(label)s. It counts once disclosure was asked for and refused."
+    ),
+    "outcome_at_target": _("“%(label)s” is at its target (%(latest)s)."),
+    "own_practices": _(
+        "Your own orders show practices that push towards overtime and sub-contracting: "
+        "%(practices)s."
+    ),
     "map_gaps": _(
         "Your map shows %(count)s undisclosed sub-contracting steps under this supplier."
     ),
@@ -111,6 +126,7 @@ class ActionFact:
     due_on: date
     open: bool
     last_supplier_word: date | None  # the supplier's latest update, comment or proposal
+    waiting_on_buyer: bool = False  # reported done, or a new date proposed and not decided
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,7 @@ class OutcomeFact:
     latest: Decimal | None
     latest_on: date | None
     lower_is_better: bool
+    target: Decimal | None = None
 
     @property
     def improved(self) -> bool:
@@ -131,6 +148,15 @@ class OutcomeFact:
         if self.lower_is_better:
             return self.latest < self.baseline
         return self.latest > self.baseline
+
+    @property
+    def at_target(self) -> bool:
+        """Nothing left to improve: a workshop with no juveniles in hazardous work stays at 0."""
+        if self.target is None or self.latest is None:
+            return False
+        if self.lower_is_better:
+            return self.latest <= self.target
+        return self.latest >= self.target
 
 
 @dataclass(frozen=True)
@@ -161,6 +187,8 @@ class Record:
     findings: list[FindingFact] = field(default_factory=list)
     code_acknowledged: bool = False
     undisclosed_subcontractors: int = 0
+    shared: bool = True  # the supplier's account accepted, so it sees requests and actions
+    pushing_practices: list[str] = field(default_factory=list)  # in the buyer's own orders
 
 
 @dataclass(frozen=True)
@@ -202,6 +230,8 @@ def refusal_to_engage(record: Record) -> Flag:
     evidence: list[Fact] = []
     if record.code_acknowledged:
         against.append(Fact("code_acknowledged", {}))
+    if not record.shared:
+        return Flag(REFUSAL_TO_ENGAGE, False, [], [*against, Fact("not_shared", {})])
     for request in record.requests:
         if request.kind in TRANSPARENCY_REQUESTS:
             continue  # judged under transparency
@@ -213,6 +243,9 @@ def refusal_to_engage(record: Record) -> Flag:
             against.append(_request("request_answered", request))
     for action in record.actions:
         word = action.last_supplier_word
+        if action.open and action.waiting_on_buyer:
+            against.append(Fact("action_waiting", {"label": action.label}, f"action:{action.id}"))
+            continue
         silent_for = (today - word).days if word else None
         if (
             action.open
@@ -256,7 +289,9 @@ def refusal_of_transparency(record: Record) -> Flag:
     refusals: list[Fact] = []
     against: list[Fact] = []
     disclosure_refused = False
-    for request in record.requests:
+    if not record.shared:
+        against.append(Fact("not_shared", {}))
+    for request in record.requests if record.shared else []:
         if request.kind not in TRANSPARENCY_REQUESTS:
             continue
         if request.state == "refused" or _ignored(request, today):
@@ -265,13 +300,22 @@ def refusal_of_transparency(record: Record) -> Flag:
             disclosure_refused |= request.kind == "subcontractors"
         elif request.state == "answered":
             against.append(_request("request_answered", request))
-    found, disclosed = _split_findings(
-        f for f in record.findings if f.indicator in TRANSPARENCY_INDICATORS
+    # An auditor refused entry is a refusal in itself.
+    visits, visits_disclosed = _split_findings(
+        f for f in record.findings if f.indicator == "TR_REFUSED_VISIT"
     )
-    against += disclosed
-    evidence = refusals + found
-    # A gap in the buyer's own map is not yet a refusal: it counts once disclosure was asked
-    # for and refused or ignored.
+    hidden, hidden_disclosed = _split_findings(
+        f for f in record.findings if f.indicator == "TR_SUBCONTRACTOR"
+    )
+    against += visits_disclosed + hidden_disclosed
+    evidence = refusals + visits
+    # Hidden sub-contracting, found by an audit or a gap in the buyer's own map, is not yet a
+    # refusal: it counts once disclosure was asked for and refused or ignored ("repeatedly
+    # fails to disclose", guidance).
+    if disclosure_refused:
+        evidence += hidden
+    else:
+        against += [Fact("finding_not_asked", fact.params, fact.ref) for fact in hidden]
     if record.undisclosed_subcontractors:
         params = {"count": record.undisclosed_subcontractors}
         if disclosure_refused:
@@ -282,13 +326,16 @@ def refusal_of_transparency(record: Record) -> Flag:
 
 
 def no_improvement(record: Record) -> Flag:
-    """Raised when, after the period the buyer set, no outcome improved although the buyer
-    supported the actions behind them. Without support it cannot be raised (guidance: "despite
-    adequate business incentive, capacity building and concrete support")."""
+    """Raised when no outcome improved (or reached its target) although the buyer supported the
+    actions behind them, once the period the buyer set has run from that support. Without
+    support it cannot be raised (guidance: "despite adequate business incentive, capacity
+    building and concrete support"); the buyer's own pushing practices are weighed against it."""
     today = record.today
     period = timedelta(days=record.improvement_period_days)
     supported: dict[int, list[SupportFact]] = {}
     for support in record.support:
+        if support.given_on > today:
+            continue  # promised, not yet given
         for action_id in support.action_ids:
             supported.setdefault(action_id, []).append(support)
     evidence: list[Fact] = []
@@ -296,42 +343,31 @@ def no_improvement(record: Record) -> Flag:
     shown_support: set[int] = set()
     if not record.outcomes:
         against.append(Fact("no_outcomes", {}))
+    if record.pushing_practices:
+        against.append(Fact("own_practices", {"practices": ", ".join(record.pushing_practices)}))
     for outcome in record.outcomes:
         label = {"label": outcome.label}
         ref = f"action:{outcome.action_id}"
+        changed = {**label, "baseline": outcome.baseline, "latest": outcome.latest}
         if outcome.improved:
-            against.append(
-                Fact(
-                    "outcome_improved",
-                    {**label, "baseline": outcome.baseline, "latest": outcome.latest},
-                    ref,
-                )
-            )
+            against.append(Fact("outcome_improved", changed, ref))
             continue
-        if outcome.plan_started + period > today:
-            against.append(
-                Fact("period_running", {**label, "until": outcome.plan_started + period}, ref)
-            )
+        if outcome.at_target:
+            against.append(Fact("outcome_at_target", changed, ref))
             continue
         given = supported.get(outcome.action_id, [])
         if not given:
             against.append(Fact("no_support", label, ref))
             continue
+        # The period runs from the plan's start or the first support, whichever is later.
+        since = max(outcome.plan_started, min(support.given_on for support in given))
+        if since + period > today:
+            against.append(Fact("period_running", {**label, "until": since + period}, ref))
+            continue
         if outcome.latest is None:
             evidence.append(Fact("outcome_unmeasured", label, ref))
         else:
-            evidence.append(
-                Fact(
-                    "outcome_flat",
-                    {
-                        **label,
-                        "baseline": outcome.baseline,
-                        "latest": outcome.latest,
-                        "on": outcome.latest_on,
-                    },
-                    ref,
-                )
-            )
+            evidence.append(Fact("outcome_flat", {**changed, "on": outcome.latest_on}, ref))
         for support in given:
             if support.id not in shown_support:
                 shown_support.add(support.id)
@@ -342,8 +378,8 @@ def no_improvement(record: Record) -> Flag:
                         f"support:{support.id}",
                     )
                 )
-    improved = any(outcome.improved for outcome in record.outcomes)
-    return Flag(NO_IMPROVEMENT, bool(evidence) and not improved, evidence, against)
+    better = any(outcome.improved or outcome.at_target for outcome in record.outcomes)
+    return Flag(NO_IMPROVEMENT, bool(evidence) and not better, evidence, against)
 
 
 def systematic_irremediable(record: Record) -> Flag:

@@ -92,9 +92,11 @@ class PlanForm(forms.Form):
         self.fields["facility"].queryset = Facility.objects.filter(pk__in=facility_ids)
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
+class ConfirmForm(forms.Form):
+    """A button that confirms one step: bound on any POST, even one that carries no field."""
+
+    def __init__(self, request: Any) -> None:
+        super().__init__(request.POST if request.method == "POST" else None)
 
 
 class ActionForm(forms.ModelForm):
@@ -126,7 +128,7 @@ class ActionForm(forms.ModelForm):
         )
         self.fields["supplier_owner"].queryset = (
             User.objects.filter(memberships__organisation=relationship.supplier)
-            if relationship.supplier_id
+            if relationship.shared
             else User.objects.none()
         )
 
@@ -137,12 +139,25 @@ class ActionForm(forms.ModelForm):
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
-        fields = ["kind", "indicator", "title", "title_zh", "unit", "baseline", "target", "due_on"]
+        fields = [
+            "kind",
+            "indicator",
+            "title",
+            "title_zh",
+            "unit",
+            "lower_is_better",
+            "baseline",
+            "target",
+            "due_on",
+        ]
         widgets = {"due_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
+        self.fields["lower_is_better"].help_text = _(
+            "For an outcome of your own; a chosen indicator knows which way is better."
+        )
         self.fields["indicator"].help_text = _(
             "Outcomes are measured in workers' conditions; the indicator sets the unit and "
             "which way is better."

@@ -38,7 +38,11 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
         return self.filter(organisation=organisation)
 
     def shared_with(self, organisation: Organisation) -> "RelationshipQuerySet":
-        return self.filter(supplier=organisation)
+        """What the supplier's organisation sees: only once it accepted the buyer's sharing."""
+        return self.filter(supplier=organisation, supplier_accepted_at__isnull=False)
+
+    def asking(self, organisation: Organisation) -> "RelationshipQuerySet":
+        return self.filter(supplier=organisation, supplier_accepted_at__isnull=True)
 
 
 class Relationship(models.Model):
@@ -60,6 +64,12 @@ class Relationship(models.Model):
         related_name="shared_relationships",
         limit_choices_to={"kind": Organisation.Kind.SUPPLIER},
         help_text=_("The supplier's organisation in StoneBridge, which sees what you share."),
+    )
+    # Nothing reaches the supplier's organisation until one of its people accepts: a buyer
+    # cannot push its plans, or learn who works there, by naming any organisation.
+    supplier_accepted_at = models.DateTimeField(null=True, blank=True)
+    supplier_accepted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ENGAGED
@@ -92,6 +102,10 @@ class Relationship(models.Model):
     @property
     def ended(self) -> bool:
         return self.status == Status.EXITED
+
+    @property
+    def shared(self) -> bool:
+        return self.supplier_id is not None and self.supplier_accepted_at is not None
 
 
 class Code(models.Model):
@@ -284,7 +298,9 @@ class Measure(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("what is measured"), max_length=200)
     title_zh = models.CharField(_("in Chinese"), max_length=200, blank=True)
-    indicator = models.CharField(_("indicator"), max_length=40, choices=OUTCOME_CHOICES, blank=True)
+    indicator = models.CharField(
+        _("outcome indicator"), max_length=40, choices=OUTCOME_CHOICES, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     lower_is_better = models.BooleanField(_("lower is better"), default=False)
     baseline = models.DecimalField(

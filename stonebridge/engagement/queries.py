@@ -13,6 +13,7 @@ from stonebridge.supplychain.models import LinkKind
 from stonebridge.supplychain.services import chain_edges
 
 from . import flags, practices
+from .indicators import BY_CODE
 from .models import (
     Action,
     ActionKind,
@@ -24,6 +25,7 @@ from .models import (
     Relationship,
     Status,
 )
+from .templatetags.engagement import local_title
 
 
 def actions_of(relationship: Relationship) -> list[Action]:
@@ -50,6 +52,13 @@ def _last_supplier_word(action: Action) -> date | None:
         if r.by_supplier
     ]
     return max(days, default=None)
+
+
+def _waits_for_buyer(action: Action) -> bool:
+    pending = any(
+        c.decision == DueDateChange.Decision.PENDING for c in action.due_date_changes.all()
+    )
+    return pending or action.status == Action.Status.REPORTED_DONE
 
 
 def latest_confirmed(measure: Measure) -> Reading | None:
@@ -81,6 +90,8 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
     )
     outcomes = []
     for action in actions:
+        if action.status == Action.Status.CANCELLED:
+            continue
         for measure in action.measures.all():
             if measure.kind != Measure.Kind.OUTCOME or measure.baseline is None:
                 continue  # without a baseline there is nothing to improve on
@@ -95,6 +106,7 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
                     latest=latest.value if latest else None,
                     latest_on=latest.measured_on if latest else None,
                     lower_is_better=measure.lower_is_better,
+                    target=measure.target,
                 )
             )
     return flags.Record(
@@ -105,7 +117,9 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
             for r in relationship.requests.all()
         ],
         actions=[
-            flags.ActionFact(a.pk, a.title, a.due_on, a.is_open, _last_supplier_word(a))
+            flags.ActionFact(
+                a.pk, a.title, a.due_on, a.is_open, _last_supplier_word(a), _waits_for_buyer(a)
+            )
             for a in actions
             if a.kind != ActionKind.REMEDIATION or a.is_open
         ],
@@ -131,6 +145,12 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
         ],
         code_acknowledged=relationship.commitments.filter(acknowledged_at__isnull=False).exists(),
         undisclosed_subcontractors=gaps,
+        shared=relationship.shared,
+        pushing_practices=[
+            str(practices.LABELS[code])
+            for code, count in purchasing(relationship)["counts"].items()
+            if count
+        ],
     )
 
 
@@ -153,8 +173,10 @@ class OutcomeProgress:
 
     def chart(self) -> dict[str, Any]:
         """What the page's ECharts line needs: readings over time, baseline and target."""
+        indicator = BY_CODE.get(self.measure.indicator)
         return {
-            "title": self.measure.title,
+            # In the reader's language: the stored title is in the language of whoever added it.
+            "title": str(indicator.label) if indicator else local_title(self.measure),
             "unit": self.measure.unit,
             "dates": [r.measured_on.isoformat() for r in self.readings],
             "values": [float(r.value) for r in self.readings],
@@ -177,6 +199,11 @@ class PlanProgress:
         """Outcomes over procedures: a plan that measures no change in workers' conditions is
         flagged (guidance; DOMAIN.md)."""
         return not self.outcomes
+
+    @property
+    def without_baseline(self) -> int:
+        """Outcomes whose change cannot be measured until a baseline is set."""
+        return sum(1 for outcome in self.outcomes if outcome.measure.baseline is None)
 
     @property
     def outcomes_improved(self) -> int:

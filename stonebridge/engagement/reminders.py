@@ -36,20 +36,25 @@ def remind(now: datetime | None = None) -> int:
             "supplier_owner",
         )
     )
-    people: dict[tuple[int | None, bool], list[User]] = {}
+    people: dict[tuple[int | None, bool, bool], list[User]] = {}
     due: list[tuple[Action, bool, User, str]] = []
     for action in actions:
         relationship = action.plan.relationship
         for supplier_side in (False, True):
+            people_of = services.supplier_people if supplier_side else services.buyer_people
             owner = action.supplier_owner if supplier_side else action.buyer_owner
-            side = (
-                relationship.supplier_id if supplier_side else relationship.organisation_id,
-                supplier_side,
-            )
-            if owner is None and side not in people:
-                people_of = services.supplier_people if supplier_side else services.buyer_people
-                people[side] = people_of(relationship)
-            for person in [owner] if owner else people[side]:
+            if owner is not None:
+                recipients = people_of(relationship, owner)  # while still a member
+            else:
+                side = (
+                    relationship.supplier_id if supplier_side else relationship.organisation_id,
+                    supplier_side,
+                    relationship.shared,
+                )
+                if side not in people:
+                    people[side] = people_of(relationship)
+                recipients = people[side]
+            for person in recipients:
                 days_left = (action.due_on - today_for(person, now)).days
                 if days_left <= DUE_SOON_DAYS:
                     due.append((action, supplier_side, person, _key(action, days_left)))

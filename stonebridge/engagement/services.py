@@ -5,9 +5,12 @@ as the actor, because the record they change is the buyer's due diligence.
 Verified actions and confirmed outcome measurements go to risk as evidence (DESIGN.md, rule 5).
 """
 
+import io
+import zipfile
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +30,7 @@ from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, EvidenceKind, Issue, SourceType
 from stonebridge.supplychain.models import Facility
 
-from . import programmes
+from . import flags, programmes
 from .indicators import BY_CODE
 from .models import (
     Action,
@@ -49,14 +52,17 @@ from .models import (
     Support,
     Update,
 )
+from .queries import red_flags, upstream_ids
 
 MAX_ATTACHMENT_BYTES = 10_000_000
-# Photos, scans and office files, recognised by their first bytes rather than their names.
+MAX_ATTACHMENTS = 10
+XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+DOCX = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+# Photos and scans, recognised by their first bytes rather than their names.
 ATTACHMENT_TYPES = {
-    b"%PDF": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"PK\x03\x04": "application/zip",  # xlsx, docx
+    b"%PDF": ("application/pdf", "pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
 }
 
 
@@ -77,18 +83,21 @@ def _log(
 
 
 def buyer_people(relationship: Relationship, owner: User | None = None) -> list[User]:
-    if owner is not None:
-        return [owner]
+    """The action's owner, while still a member; otherwise the buyer's editors and owners."""
     memberships = relationship.organisation.memberships.select_related("user")
+    if owner is not None:
+        return [owner] if memberships.filter(user=owner).exists() else []
     return [m.user for m in memberships if m.allows(Role.EDITOR)]
 
 
 def supplier_people(relationship: Relationship, owner: User | None = None) -> list[User]:
-    if relationship.supplier is None:
+    """The same on the supplier's side, and only once it accepted what the buyer shares."""
+    if relationship.supplier is None or not relationship.shared:
         return []
+    memberships = relationship.supplier.memberships.select_related("user")
     if owner is not None:
-        return [owner]
-    return [m.user for m in relationship.supplier.memberships.select_related("user")]
+        return [owner] if memberships.filter(user=owner).exists() else []
+    return [m.user for m in memberships]
 
 
 def tell(
@@ -155,7 +164,23 @@ def relationship_create(
         facility=facility.pk,
         supplier=supplier.slug if supplier else None,
     )
+    _ask_to_share(relationship)
     return relationship
+
+
+def _ask_to_share(relationship: Relationship) -> None:
+    if relationship.supplier is None:
+        return
+    notify(
+        users=[m.user for m in relationship.supplier.memberships.select_related("user")],
+        organisation=relationship.supplier,
+        kind="request",
+        message=gettext_lazy(
+            "%(buyer)s asks to work with you on %(site)s in StoneBridge. Accept in your workspace."
+        ),
+        params={"buyer": relationship.organisation.name, "site": str(relationship.facility)},
+        url=reverse("engagement:workspace_home", kwargs={"org": relationship.supplier.slug}),
+    )
 
 
 @transaction.atomic
@@ -167,10 +192,23 @@ def relationship_update(
     improvement_period_days: int,
 ) -> Relationship:
     _check_supplier(supplier)
+    changed = relationship.supplier_id != (supplier.pk if supplier else None)
     relationship.supplier = supplier
     relationship.improvement_period_days = improvement_period_days
     relationship.full_clean()
-    relationship.save(update_fields=["supplier", "improvement_period_days"])
+    if changed:
+        # Another account must accept afresh; the old one's people own nothing here any more.
+        relationship.supplier_accepted_at = None
+        relationship.supplier_accepted_by = None
+        Action.objects.filter(plan__relationship=relationship).update(supplier_owner=None)
+    relationship.save(
+        update_fields=[
+            "supplier",
+            "improvement_period_days",
+            "supplier_accepted_at",
+            "supplier_accepted_by",
+        ]
+    )
     _log(
         by,
         relationship,
@@ -178,6 +216,41 @@ def relationship_update(
         relationship,
         supplier=supplier.slug if supplier else None,
         improvement_period_days=improvement_period_days,
+    )
+    if changed:
+        _ask_to_share(relationship)
+    return relationship
+
+
+@transaction.atomic
+def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Relationship:
+    """The supplier accepts to see what the buyer shares, or declines (the buyer may then name
+    another account)."""
+    relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    if relationship.supplier is None or relationship.shared:
+        raise ValidationError(_("There is nothing to answer."))
+    supplier = relationship.supplier
+    if accept:
+        relationship.supplier_accepted_at = timezone.now()
+        relationship.supplier_accepted_by = by
+    else:
+        relationship.supplier = None
+    relationship.save(update_fields=["supplier", "supplier_accepted_at", "supplier_accepted_by"])
+    _log(
+        by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept
+    )
+    tell(
+        relationship,
+        supplier_side=False,
+        kind="supplier_report",
+        message=(
+            gettext_lazy("%(supplier)s accepted to work with you on %(site)s.")
+            if accept
+            else gettext_lazy("%(supplier)s declined to work with you on %(site)s in StoneBridge.")
+        ),
+        params={"supplier": supplier.name_zh or supplier.name, "site": str(relationship.facility)},
+        view="relationship",
+        relationship_id=relationship.pk,
     )
     return relationship
 
@@ -268,8 +341,10 @@ def plan_create(
     starts_on: date | None = None,
     programme: str = "",
 ) -> Plan:
-    """A plan, empty or started from one of the guidance's engagement models."""
-    _check_open(relationship)
+    """A plan, empty or started from one of the guidance's engagement models. After an exit only
+    an empty plan, for remediation, can be made."""
+    if relationship.status == Status.EXITED and programme:
+        raise ValidationError(_("The relationship has ended: only remediation can continue."))
     template = programmes.programmes().get(programme) if programme else None
     if programme and template is None:
         raise ValidationError({"programme": _("Unknown programme.")})
@@ -278,6 +353,10 @@ def plan_create(
         title_zh = title_zh or template.name_zh
     if not title.strip():
         raise ValidationError({"title": _("Give the plan a title.")})
+    if facility is not None and facility.pk not in upstream_ids(relationship)[0]:
+        raise ValidationError(
+            {"facility": _("Choose the supplier's own site or one up its chain in your map.")}
+        )
     plan = Plan.objects.create(
         relationship=relationship,
         facility=facility or relationship.facility,
@@ -350,6 +429,7 @@ def _check_people(
         errors["buyer_owner"] = _("Choose a person of your organisation.")
     if supplier_owner and not (
         relationship.supplier is not None
+        and relationship.shared
         and relationship.supplier.memberships.filter(user=supplier_owner).exists()
     ):
         errors["supplier_owner"] = _("Choose a person of the supplier's organisation.")
@@ -416,14 +496,15 @@ def action_create(
 
 
 def _attachments(files: Iterable[UploadedFile]) -> list[tuple[str, str, bytes]]:
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("Send at most 10 files at a time.")})
     checked = []
     for upload in files:
-        if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError({"files": _("Each file must be 10 MB or less.")})
         content = upload.read(MAX_ATTACHMENT_BYTES + 1)
         if len(content) > MAX_ATTACHMENT_BYTES:
             raise ValidationError({"files": _("Each file must be 10 MB or less.")})
-        kind = next((t for magic, t in ATTACHMENT_TYPES.items() if content.startswith(magic)), None)
+        kind = _file_type(content)
         if kind is None:
             raise ValidationError(
                 {
@@ -431,8 +512,33 @@ def _attachments(files: Iterable[UploadedFile]) -> list[tuple[str, str, bytes]]:
                     % {"name": upload.name}
                 }
             )
-        checked.append((str(upload.name)[:200], kind, content))
+        content_type, extension = kind
+        stem = Path(str(upload.name)).stem[:180] or "file"
+        # The name ends as the content is, so a download opens in the right program.
+        checked.append((f"{stem}.{extension}", content_type, content))
     return checked
+
+
+def _file_type(content: bytes) -> tuple[str, str] | None:
+    """What the bytes are, whatever the name says: PDF, JPEG, PNG, or an Office Open XML file
+    (a zip with Office's content types and the part of a workbook or a document)."""
+    for magic, kind in ATTACHMENT_TYPES.items():
+        if content.startswith(magic):
+            return kind
+    if not content.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "word/document.xml" in names:
+        return DOCX
+    return None
 
 
 @transaction.atomic
@@ -540,6 +646,11 @@ def action_cancel(*, action: Action, by: User | None, reason: str) -> Action:
         raise ValidationError({"reason": _("Say why the action is cancelled.")})
     if not action.is_open:
         raise ValidationError(_("This action is already closed."))
+    if action.kind == ActionKind.REMEDIATION and action.plan.relationship.status in (
+        Status.EXITING,
+        Status.EXITED,
+    ):
+        raise ValidationError(_("Remediation stays open after an exit until it is fulfilled."))
     action.status = ActionStatus.CANCELLED
     action.save(update_fields=["status"])
     _log(by, action.plan.relationship, "action_cancelled", action, reason=reason.strip())
@@ -561,6 +672,8 @@ def measure_add(
     target: Decimal | None = None,
     due_on: date | None = None,
 ) -> Measure:
+    if not action.is_open:
+        raise ValidationError(_("This action is closed."))
     known = BY_CODE.get(indicator)
     if kind == Measure.Kind.OUTCOME and known is None and not title.strip():
         raise ValidationError({"indicator": _("Choose an indicator or name what is measured.")})
@@ -573,9 +686,8 @@ def measure_add(
         title_zh=title_zh.strip(),
         indicator=indicator,
         unit=unit or (known.unit if known else ""),
-        lower_is_better=known.lower_is_better
-        if lower_is_better is None and known
-        else bool(lower_is_better),
+        # A known indicator knows which way is better; one of the buyer's own says so itself.
+        lower_is_better=known.lower_is_better if known else bool(lower_is_better),
         baseline=baseline,
         target=target,
         due_on=due_on,
@@ -617,6 +729,8 @@ def measure_set_targets(
 def milestone_achieve(*, measure: Measure, by: User | None, achieved_on: date) -> Measure:
     if measure.kind != Measure.Kind.MILESTONE:
         raise ValidationError(_("Only a milestone is achieved; an outcome is measured."))
+    if not measure.action.is_open:
+        raise ValidationError(_("This action is closed."))
     if achieved_on > timezone.localdate():
         raise ValidationError({"achieved_on": _("The date cannot be in the future.")})
     measure.achieved_on = achieved_on
@@ -640,6 +754,8 @@ def reading_record(
     """A measured value. The buyer's own counts at once; a supplier's waits for confirmation."""
     if measure.kind != Measure.Kind.OUTCOME:
         raise ValidationError(_("A milestone is achieved, not measured."))
+    if not measure.action.is_open:
+        raise ValidationError(_("This action is closed."))
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("The date cannot be in the future.")})
     reading = Reading.objects.create(
@@ -725,6 +841,8 @@ def due_date_propose(
         raise ValidationError({"reason": _("Say why the date should move.")})
     if proposed_due_on == action.due_on:
         raise ValidationError({"proposed_due_on": _("Choose a different date.")})
+    if proposed_due_on < timezone.localdate():
+        raise ValidationError({"proposed_due_on": _("Choose a date from today on.")})
     if not action.is_open:
         raise ValidationError(_("This action is closed."))
     if action.due_date_changes.filter(decision=DueDateChange.Decision.PENDING).exists():
@@ -899,6 +1017,7 @@ def order_record(*, relationship: Relationship, by: User | None, **values: Any) 
     return order
 
 
+@transaction.atomic
 def finding_disclose(
     *,
     relationship: Relationship,
@@ -963,6 +1082,19 @@ def escalation_take(
         relationship.status = _STATUS_AFTER[step]
         relationship.save(update_fields=["status"])
     _log(by, relationship, "escalation_taken", escalation, step=step, status=relationship.status)
+    if step in _STATUS_AFTER:
+        tell(
+            relationship,
+            supplier_side=True,
+            kind="relationship",
+            message=(
+                gettext_lazy("%(buyer)s has suspended new orders: %(note)s")
+                if step == Escalation.Step.SUSPEND_ORDERS
+                else gettext_lazy("%(buyer)s places orders again: %(note)s")
+            ),
+            params={"buyer": relationship.organisation.name, "note": escalation.note or "—"},
+            view="home",
+        )
     return escalation
 
 
@@ -1006,6 +1138,17 @@ def exit_plan_create(
     )
     relationship.status = Status.EXITING
     relationship.save(update_fields=["status"])
+    tell(
+        relationship,
+        supplier_side=True,
+        kind="relationship",
+        message=gettext_lazy(
+            "%(buyer)s will end the business relationship on %(date)s. Remediation for workers "
+            "continues until it is done."
+        ),
+        params={"buyer": relationship.organisation.name, "date": plan.ends_on},
+        view="home",
+    )
     _log(
         by,
         relationship,
@@ -1024,6 +1167,10 @@ def exit_complete(*, exit_plan: ExitPlan, by: User | None) -> ExitPlan:
     stays open, on the buyer's dashboard, until it is fulfilled."""
     if exit_plan.completed_at is not None:
         raise ValidationError(_("This exit was already completed."))
+    if timezone.localdate() < exit_plan.ends_on:
+        raise ValidationError(
+            _("The notice period runs until %(date)s.") % {"date": exit_plan.ends_on.isoformat()}
+        )
     relationship = exit_plan.relationship
     stopped = (
         Action.objects.filter(plan__relationship=relationship)
@@ -1053,8 +1200,6 @@ def exit_complete(*, exit_plan: ExitPlan, by: User | None) -> ExitPlan:
 def flags_refresh(*, relationship: Relationship, today: date) -> list[str]:
     """Evaluate the red flags and remember which are raised. A flag that rises is logged and
     told to the buyer once; one that falls is logged as cleared. Returns the codes that rose."""
-    from .queries import red_flags
-
     raised = {flag.code: flag for flag in red_flags(relationship, today) if flag.raised}
     standing = {state.code: state for state in relationship.flags.filter(cleared_at__isnull=True)}
     rose = [code for code in raised if code not in standing]
@@ -1073,7 +1218,7 @@ def flags_refresh(*, relationship: Relationship, today: date) -> list[str]:
             supplier_side=False,
             kind="red_flag",
             message=gettext_lazy("Red flag for %(supplier)s: %(flag)s"),
-            params={"supplier": str(relationship.facility), "flag": raised[code].title},
+            params={"supplier": str(relationship.facility), "flag": flags.TITLES[code]},
             view="relationship",
             key=f"flag:{relationship.pk}:{code}:{now.date().isoformat()}",
             relationship_id=relationship.pk,

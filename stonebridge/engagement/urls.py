@@ -38,6 +38,7 @@ urlpatterns = [
     path(f"{B}files/<int:attachment_id>/", views.attachment, name="attachment"),
     # The supplier's workspace: what every buyer shares with it, in one place.
     path(W, workspace.home, name="workspace_home"),
+    path(f"{W}<int:relationship_id>/sharing/", workspace.sharing, name="workspace_sharing"),
     path(f"{W}code/<int:commitment_id>/", workspace.commitment, name="workspace_commitment"),
     path(f"{W}plans/<int:plan_id>/", workspace.plan, name="workspace_plan"),
     path(f"{W}actions/<int:action_id>/", workspace.action, name="workspace_action"),

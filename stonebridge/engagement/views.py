@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
@@ -20,6 +21,7 @@ from .models import (
     Action,
     Attachment,
     DueDateChange,
+    ExitPlan,
     FlagState,
     Measure,
     Plan,
@@ -32,6 +34,7 @@ OWNED = "organisation"
 VIA_RELATIONSHIP = "relationship__organisation"
 VIA_PLAN = "plan__relationship__organisation"
 VIA_ACTION = "action__plan__relationship__organisation"
+BUTTONS = ("targets_form", "confirm_form", "decide_form", "achieved_form")
 # How many of each kind of item the dashboard lists before pointing to the full list.
 SHOWN = 20
 
@@ -89,7 +92,8 @@ def _relationships(request: HttpRequest, membership: Membership) -> tuple[Any, d
         relationships = relationships.filter(status=status)
     flagged = request.GET.get("flagged") == "1"
     if flagged:
-        relationships = relationships.filter(flags__cleared_at__isnull=True).distinct()
+        standing = FlagState.objects.filter(relationship=OuterRef("pk"), cleared_at__isnull=True)
+        relationships = relationships.filter(Exists(standing))
     chosen = {"search": search, "status": status, "flagged": flagged}
     return relationships.order_by("facility__name_en", "pk"), chosen
 
@@ -340,16 +344,21 @@ def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int
 
 
 @organisation_view()
+@require_POST
 def exit_complete(
     request: HttpRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
-    exit_plan = getattr(relationship, "exit_plan", None)
-    if request.method == "POST" and exit_plan is not None and exit_plan.completed_at is None:
-        services.exit_complete(exit_plan=exit_plan, by=request.user)
+    exit_plan = get_object_or_404(ExitPlan, relationship=relationship)
+    form = forms.ConfirmForm(request)
+    if submit(
+        request, form, lambda data: services.exit_complete(exit_plan=exit_plan, by=request.user)
+    ):
         messages.success(
             request, _("The relationship has ended. Open remediation stays on your dashboard.")
         )
+    for error in form.non_field_errors():
+        messages.error(request, error)
     return redirect(
         "engagement:relationship", org=membership.organisation.slug, relationship_id=relationship.pk
     )
@@ -428,7 +437,7 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 @organisation_view()
 def plan_close(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
-    form = forms.forms.Form(request.POST or None)
+    form = forms.ConfirmForm(request)
     if submit(request, form, lambda data: services.plan_close(plan=plan, by=request.user)):
         messages.success(request, _("The plan was closed."))
     else:
@@ -507,6 +516,11 @@ def _action_post(
     if submit(request, form, call):
         messages.success(request, done)
         return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
+    if name in BUTTONS:
+        # Forms drawn as a button or a field or two beside each item show no error list.
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return action_page(request, membership, action, **{name: form})
 
 
@@ -627,7 +641,7 @@ def reading_confirm(request: HttpRequest, membership: Membership, reading_id: in
         request,
         membership,
         action,
-        forms.forms.Form(request.POST or None),
+        forms.ConfirmForm(request),
         "confirm_form",
         lambda data: services.reading_confirm(reading=reading, by=request.user),
         _("The measurement was confirmed and counts in the risk register."),

@@ -1,13 +1,15 @@
 """The supplier's workspace: what every buyer shares with it, in one place, in Chinese, on a
 phone. A supplier reaches a row only through a relationship that names its organisation."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
@@ -17,8 +19,20 @@ from stonebridge.pages import org_context, submit
 from . import forms, queries, services
 from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
 
-SHARED = "relationship__supplier"
-SHARED_VIA_PLAN = "plan__relationship__supplier"
+M = TypeVar("M", bound=Model)
+
+TO_RELATIONSHIP = "relationship__"
+VIA_PLAN = "plan__relationship__"
+VIA_ACTION = "action__plan__relationship__"
+
+
+def _shared(queryset: QuerySet[M], membership: Membership, path: str, **lookup: Any) -> M:
+    """A row the buyer shares with the member's organisation, reached along `path` to its
+    relationship, once the organisation accepted the sharing; 404 otherwise."""
+    accepted = queryset.filter(**{f"{path}supplier_accepted_at__isnull": False})
+    return get_scoped_or_404(accepted, membership, through=f"{path}supplier", **lookup)
+
+
 URGENT = 30
 
 
@@ -46,19 +60,22 @@ def home(request: HttpRequest, membership: Membership) -> HttpResponse:
             .select_related("relationship__organisation", "facility")
             .order_by("-starts_on"),
             relationships=shared.select_related("organisation", "facility"),
+            asking=Relationship.objects.asking(membership.organisation).select_related(
+                "organisation", "facility"
+            ),
         ),
     )
 
 
 @organisation_view()
 def commitment(request: HttpRequest, membership: Membership, commitment_id: int) -> HttpResponse:
-    commitment = get_scoped_or_404(
+    commitment = _shared(
         Commitment.objects.select_related("code", "relationship__organisation"),
         membership,
-        through=SHARED,
+        TO_RELATIONSHIP,
         pk=commitment_id,
     )
-    form = forms.forms.Form(request.POST or None)
+    form = forms.ConfirmForm(request)
     if submit(
         request,
         form,
@@ -75,7 +92,7 @@ def commitment(request: HttpRequest, membership: Membership, commitment_id: int)
 
 @organisation_view()
 def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
-    plan = get_scoped_or_404(Plan.objects.with_parts(), membership, through=SHARED, pk=plan_id)
+    plan = _shared(Plan.objects.with_parts(), membership, TO_RELATIONSHIP, pk=plan_id)
     progress = queries.plan_progress(plan)
     return render(
         request,
@@ -93,12 +110,12 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 
 
 def _action(membership: Membership, action_id: int) -> Action:
-    return get_scoped_or_404(
+    return _shared(
         Action.objects.select_related(
             "plan__relationship__organisation", "plan__facility", "issue"
         ),
         membership,
-        through=SHARED_VIA_PLAN,
+        VIA_PLAN,
         pk=action_id,
     )
 
@@ -173,10 +190,10 @@ def due_date(request: HttpRequest, membership: Membership, action_id: int) -> Ht
 
 @organisation_view()
 def reading(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
-    measure = get_scoped_or_404(
+    measure = _shared(
         Measure.objects.select_related("action"),
         membership,
-        through="action__" + SHARED_VIA_PLAN,
+        VIA_ACTION,
         pk=measure_id,
     )
     return _post(
@@ -193,10 +210,10 @@ def reading(request: HttpRequest, membership: Membership, measure_id: int) -> Ht
 
 @organisation_view()
 def request_answer(request: HttpRequest, membership: Membership, request_id: int) -> HttpResponse:
-    asked = get_scoped_or_404(
+    asked = _shared(
         Request.objects.select_related("relationship__organisation"),
         membership,
-        through=SHARED,
+        TO_RELATIONSHIP,
         pk=request_id,
     )
     form = forms.AnswerForm(request.POST or None)
@@ -215,10 +232,10 @@ def request_answer(request: HttpRequest, membership: Membership, request_id: int
 @organisation_view()
 def disclose(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Tell a buyer about a problem found. Disclosing is never held against the supplier."""
-    relationship = get_scoped_or_404(
+    relationship = _shared(
         Relationship.objects.select_related("organisation", "facility"),
         membership,
-        through="supplier",
+        "",
         pk=relationship_id,
     )
     form = forms.DiscloseForm(request.POST or None)
@@ -246,10 +263,32 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
 
 @organisation_view()
 def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
-    file = get_scoped_or_404(
+    file = _shared(
         Attachment.objects.all(),
         membership,
-        through="update__action__" + SHARED_VIA_PLAN,
+        "update__" + VIA_ACTION,
         pk=attachment_id,
     )
     return download(bytes(file.content), file.name, file.content_type)
+
+
+@organisation_view()
+@require_POST
+def sharing(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+    """Accept or decline what a buyer asks to share with this organisation."""
+    relationship = get_scoped_or_404(
+        Relationship.objects.asking(membership.organisation),
+        membership,
+        through="supplier",
+        pk=relationship_id,
+    )
+    form = forms.DecideForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda data: services.sharing_answer(
+            relationship=relationship, by=request.user, accept=data["accept"]
+        ),
+    ):
+        messages.success(request, _("Your answer was sent."))
+    return redirect("engagement:workspace_home", org=membership.organisation.slug)

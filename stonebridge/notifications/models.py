@@ -20,6 +20,7 @@ class Notification(models.Model):
         REQUEST = "request", _("New request")
         PLAN_SHARED = "plan_shared", _("Plan shared with you")
         COMMENT = "comment", _("New comment")
+        RELATIONSHIP = "relationship", _("Change in a business relationship")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,7 @@ value is added to `victim_values`.
 
 import base64
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,6 +26,7 @@ from stonebridge.supplychain.services import facility_create, link_create, sourc
 
 from ..conftest import client_for, member
 
+SOON = date.today() + timedelta(days=30)
 PNG_BYTES = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
@@ -110,9 +111,10 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     relationship = engagement.relationship_create(
         organisation=buyer, by=owner, facility=processor, supplier=supplier_org
     )
+    engagement.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
     plan = engagement.plan_create(relationship=relationship, by=owner, title="Dust control")
     action = engagement.action_create(
-        plan=plan, by=owner, title="Install wet cutting", issue="OHS", due_on=date(2026, 6, 30)
+        plan=plan, by=owner, title="Install wet cutting", issue="OHS", due_on=SOON
     )
     measure = engagement.measure_add(
         action=action, by=owner, kind="outcome", indicator="respirable_dust"
@@ -134,14 +136,17 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         value=Decimal("0.8"),
     )
     change = engagement.due_date_propose(
-        action=action, by=supplier_user, proposed_due_on=date(2026, 8, 1), reason="Machine late."
+        action=action,
+        by=supplier_user,
+        proposed_due_on=SOON + timedelta(days=30),
+        reason="Machine late.",
     )
     code = engagement.code_publish(
         organisation=buyer, by=owner, title="Code", text_en="Contracts.", text_zh="合同。"
     )
     commitment = engagement.code_send(relationship=relationship, by=owner, code=code)
     request = engagement.request_create(
-        relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=date(2026, 9, 1)
+        relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=SOON
     )
     return {
         "import_id": job.pk,

@@ -35,6 +35,10 @@ def test_a_buyer_plans_with_a_supplier_who_reports_progress_in_chinese_on_a_phon
     phone.goto(f"/o/{supplier_org.slug}/workspace/")
     assert phone.locator("html").get_attribute("lang") == "zh-hans"
     assert phone.locator("h1").inner_text() == "我的工作台"
+    # Nothing is shown before the supplier accepts to work with this buyer.
+    assert phone.locator("#plans >> text=职业健康安全管理体系").count() == 0
+    phone.click("#asking button:has-text('同意')")
+    phone.wait_for_selector(".messages")
     phone.click("#plans >> text=职业健康安全管理体系")
     phone.click("text=成立安全委员会，排查每个工位的危害")
     photo = tmp_path / "通知.png"

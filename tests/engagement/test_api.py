@@ -29,10 +29,11 @@ def base(buyer):
 
 
 @pytest.fixture
-def relationship(buyer, owner, chain, supplier_org) -> Relationship:
-    return services.relationship_create(
+def relationship(buyer, owner, chain, supplier_org, supplier_user) -> Relationship:
+    relationship = services.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
+    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
@@ -268,7 +269,7 @@ def test_after_exit_remediation_stays_open_and_listed(api, base, plan, owner):
         {
             "reason": "Prison labour at the quarry.",
             "red_flags": ["systematic_irremediable"],
-            "decided_on": timezone.localdate().isoformat(),
+            "decided_on": (timezone.localdate() - timedelta(days=90)).isoformat(),
             "notice_days": 90,
             "workers_affected": 40,
             "wind_down": "Orders halve each month.",

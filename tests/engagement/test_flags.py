@@ -67,8 +67,8 @@ def outcome(
     )
 
 
-def support(action_ids=(1,), id=1) -> SupportFact:
-    return SupportFact(id, "Expert visit", days_ago(300), frozenset(action_ids))
+def support(action_ids=(1,), id=1, given_days_ago=PERIOD + 10) -> SupportFact:
+    return SupportFact(id, "Expert visit", days_ago(given_days_ago), frozenset(action_ids))
 
 
 def codes(facts) -> list[str]:
@@ -387,3 +387,75 @@ def test_a_supplier_disclosing_a_problem_never_raises_a_flag(before, disclosure)
     was = {flag.code: flag.raised for flag in flags.evaluate(before)}
     for flag in flags.evaluate(after):
         assert flag.raised <= was[flag.code], flag.code
+
+
+# --- what the record must not be held against the supplier for ----------------------------
+
+
+def test_the_period_runs_from_the_first_support_not_from_the_plans_start():
+    flag = flags.no_improvement(
+        record(outcomes=[outcome()], support=[support(given_days_ago=PERIOD - 30)])
+    )
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["period_running"]
+
+
+def test_support_dated_in_the_future_is_not_support_given():
+    flag = flags.no_improvement(record(outcomes=[outcome()], support=[support(given_days_ago=-5)]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["no_support"]
+
+
+def test_an_outcome_at_its_target_is_not_a_failure_to_improve():
+    at_zero = OutcomeFact(
+        id=1,
+        label="Workers under 18 in hazardous work",
+        action_id=1,
+        plan_started=days_ago(PERIOD + 30),
+        baseline=Decimal(0),
+        latest=Decimal(0),
+        latest_on=days_ago(5),
+        lower_is_better=True,
+        target=Decimal(0),
+    )
+    flag = flags.no_improvement(record(outcomes=[at_zero], support=[support()]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["outcome_at_target"]
+
+
+def test_the_buyers_own_pushing_practices_are_weighed_against_no_improvement():
+    flag = flags.no_improvement(
+        record(
+            outcomes=[outcome()],
+            support=[support()],
+            pushing_practices=["Price below the stated labour cost"],
+        )
+    )
+    assert "own_practices" in codes(flag.evidence_against)
+
+
+def test_an_action_waiting_for_the_buyer_is_not_a_refusal_to_engage():
+    waiting = ActionFact(1, "Enrol workers", days_ago(90), True, days_ago(80), True)
+    flag = flags.refusal_to_engage(record(actions=[waiting]))
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["action_waiting"]
+
+
+def test_nothing_counts_before_the_suppliers_account_accepted_to_see_it():
+    unseen = record(
+        requests=[request(), request(kind="visit", state="refused", id=2)],
+        actions=[action()],
+        shared=False,
+    )
+    assert not flags.refusal_to_engage(unseen).raised
+    assert not flags.refusal_of_transparency(unseen).raised
+    assert "not_shared" in codes(flags.refusal_to_engage(unseen).evidence_against)
+
+
+def test_an_audit_finding_of_hidden_sub_contracting_counts_once_disclosure_was_refused():
+    hidden = finding("TR_SUBCONTRACTOR")
+    assert not flags.refusal_of_transparency(record(findings=[hidden])).raised
+    refused = request(kind="subcontractors", state="refused")
+    flag = flags.refusal_of_transparency(record(findings=[hidden], requests=[refused]))
+    assert flag.raised
+    assert codes(flag.evidence_for) == ["request_refused", "finding"]

@@ -19,9 +19,10 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def relationship(buyer, owner, chain, supplier_org, supplier_user):
-    return services.relationship_create(
+    relationship = services.relationship_create(
         organisation=buyer, by=owner, facility=chain["processor"], supplier=supplier_org
     )
+    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
@@ -31,11 +32,13 @@ def plan(relationship, owner):
 
 def engage(buyer, owner, n):
     supplier = OrganisationFactory(kind=Organisation.Kind.SUPPLIER)
+    manager = member(supplier, Role.OWNER)
     for i in range(n):
         facility = facility_create(organisation=buyer, by=owner, kind="workshop", name_zh=f"厂{i}")
         relationship = services.relationship_create(
             organisation=buyer, by=owner, facility=facility, supplier=supplier
         )
+        services.sharing_answer(relationship=relationship, by=manager, accept=True)
         plan = services.plan_create(relationship=relationship, by=owner, programme="ohs_system")
         services.request_create(
             relationship=relationship, by=owner, kind="visit", text="?", due_on=TODAY
@@ -48,7 +51,7 @@ def engage(buyer, owner, n):
             issue="HOURS_WAGES",
             due_on=TODAY - timedelta(days=1),
         )
-    return supplier
+    return supplier, manager
 
 
 def test_the_dashboard_takes_the_same_queries_however_many_suppliers(
@@ -68,8 +71,7 @@ def test_the_dashboard_takes_the_same_queries_however_many_suppliers(
 def test_the_workspace_takes_the_same_queries_however_many_plans(
     buyer, owner, django_assert_max_num_queries
 ):
-    supplier = engage(buyer, owner, 2)
-    manager = member(supplier, Role.OWNER)
+    supplier, manager = engage(buyer, owner, 2)
     client = client_for(manager)
     url = f"/o/{supplier.slug}/workspace/"
     with django_assert_max_num_queries(20) as few:
@@ -83,6 +85,7 @@ def test_the_workspace_takes_the_same_queries_however_many_plans(
         relationship = services.relationship_create(
             organisation=other_buyer, by=other_owner, facility=facility, supplier=supplier
         )
+        services.sharing_answer(relationship=relationship, by=manager, accept=True)
         services.plan_create(relationship=relationship, by=other_owner, programme="sub_supplier")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
@@ -117,7 +120,7 @@ def test_remediation_after_exit_stays_on_the_dashboard_until_done(relationship, 
         relationship=relationship,
         by=owner,
         reason="Prison labour in the quarry.",
-        decided_on=TODAY,
+        decided_on=TODAY - timedelta(days=90),
         notice_days=90,
         workers_affected=40,
         wind_down="Open orders delivered.",

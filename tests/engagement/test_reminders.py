@@ -22,9 +22,10 @@ EVENING_IN_EUROPE = datetime.combine(DUE, time(20, 0), tzinfo=UTC)
 def relationship(buyer, owner, editor, viewer, chain, supplier_org, supplier_user):
     supplier_user.time_zone = "Asia/Shanghai"
     supplier_user.save(update_fields=["time_zone"])
-    return services.relationship_create(
+    relationship = services.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
+    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
@@ -186,7 +187,7 @@ def test_it_leaves_ended_relationships_alone(ignored_request, relationship, owne
             relationship=relationship,
             by=owner,
             reason="No answers for months.",
-            decided_on=TODAY,
+            decided_on=TODAY - timedelta(days=60),
             notice_days=60,
             workers_affected=40,
             wind_down="Orders placed are delivered.",

@@ -35,9 +35,10 @@ def days_ago(days: int) -> date:
 
 @pytest.fixture
 def relationship(buyer, owner, chain, supplier_org, supplier_user) -> Relationship:
-    return services.relationship_create(
+    relationship = services.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
+    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
@@ -123,6 +124,16 @@ def _(w):
 def _(w):
     return lambda: services.relationship_update(
         relationship=w.relationship, by=w.owner, supplier=None, improvement_period_days=180
+    )
+
+
+@case("sharing_answer", "engagement.sharing_answered")
+def _(w):
+    relationship = services.relationship_create(
+        organisation=w.buyer, by=w.owner, facility=w.chain["processor"], supplier=w.supplier_org
+    )
+    return lambda: services.sharing_answer(
+        relationship=relationship, by=w.supplier_user, accept=True
     )
 
 
@@ -356,7 +367,7 @@ def exit_plan(relationship, by):
         relationship=relationship,
         by=by,
         reason="Prison labour in the quarry of origin.",
-        decided_on=TODAY,
+        decided_on=TODAY - timedelta(days=90),
         notice_days=90,
         workers_affected=40,
         wind_down="Orders placed are delivered; no new orders after notice.",
