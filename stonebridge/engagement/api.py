@@ -28,11 +28,14 @@ from .models import (
     ActionKind,
     ActionStatus,
     Commitment,
+    DueDateChange,
     Escalation,
     ExitPlan,
     Measure,
     Plan,
+    Reading,
     Relationship,
+    Request,
     Support,
 )
 
@@ -47,6 +50,9 @@ MeasureKind = Annotated[
 ]
 SupportKind = Annotated[
     Support.Kind, WithJsonSchema({"type": "string", "enum": list(Support.Kind.values)})
+]
+RequestKind = Annotated[
+    Request.Kind, WithJsonSchema({"type": "string", "enum": list(Request.Kind.values)})
 ]
 FlagCode = Literal[
     "refusal_to_engage", "refusal_of_transparency", "no_improvement", "systematic_irremediable"
@@ -240,6 +246,45 @@ class ReadingIn(Schema):
     measured_on: date
     value: Decimal
     note: str = Field("", max_length=300)
+
+
+class CommentIn(Schema):
+    text: str = Field(..., min_length=1)
+    send_back: bool = Field(False, description="Send an action reported done back to in progress")
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1)
+
+
+class DueDateDecisionIn(Schema):
+    accept: bool
+
+
+class DueDateChangeOut(Schema):
+    id: int
+    action_id: int
+    current_due_on: date
+    proposed_due_on: date
+    reason: str
+    decision: str
+
+
+class RequestIn(Schema):
+    kind: RequestKind
+    text: str = Field(..., min_length=1)
+    due_on: date
+
+
+class RequestOut(Schema):
+    id: int
+    relationship_id: int
+    kind: str
+    text: str
+    due_on: date
+    state: str
+    answer: str
+    answered_at: datetime | None
 
 
 class SupportIn(Schema):
@@ -562,6 +607,82 @@ def reading_record(request: HttpRequest, org: str, measure_id: int, payload: Rea
         measure=measure, by=request.auth, by_supplier=False, **payload.dict()
     )
     return Status(201, reading)
+
+
+@router.post(
+    "/organisations/{org}/actions/{action_id}/comments", response={201: ActionOut, **ERRORS}
+)
+def action_comment(request: HttpRequest, org: str, action_id: int, payload: CommentIn):  # type: ignore[no-untyped-def]
+    """A comment to the supplier; optionally sends an action reported done back to in progress."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    action = _action(membership, action_id)
+    status = Action.Status.IN_PROGRESS if payload.send_back else ""
+    services.update_post(
+        action=action, by=request.auth, by_supplier=False, text=payload.text, status=status
+    )
+    action.refresh_from_db()
+    return Status(201, action)
+
+
+@router.post("/organisations/{org}/actions/{action_id}/cancel", response={200: ActionOut, **ERRORS})
+def action_cancel(request: HttpRequest, org: str, action_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    action = _action(membership, action_id)
+    return services.action_cancel(action=action, by=request.auth, reason=payload.reason)
+
+
+@router.post(
+    "/organisations/{org}/readings/{reading_id}/confirm", response={200: ReadingOut, **ERRORS}
+)
+def reading_confirm(request: HttpRequest, org: str, reading_id: int):  # type: ignore[no-untyped-def]
+    """Confirm a supplier's measurement: it then counts in the risk register."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    reading = get_scoped_or_404(
+        Reading.objects.select_related("measure__action__plan__relationship"),
+        membership,
+        through="measure__action__" + ACTION_OWNER,
+        pk=reading_id,
+    )
+    return services.reading_confirm(reading=reading, by=request.auth)
+
+
+@router.post(
+    "/organisations/{org}/due-dates/{change_id}/decide", response={200: DueDateChangeOut, **ERRORS}
+)
+def due_date_decide(request: HttpRequest, org: str, change_id: int, payload: DueDateDecisionIn):  # type: ignore[no-untyped-def]
+    """Accept or decline the supplier's proposal to move an action's due date."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    change = get_scoped_or_404(
+        DueDateChange.objects.select_related("action__plan__relationship"),
+        membership,
+        through="action__" + ACTION_OWNER,
+        pk=change_id,
+    )
+    return services.due_date_decide(change=change, by=request.auth, accept=payload.accept)
+
+
+# --- requests ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/organisations/{org}/relationships/{relationship_id}/requests", response=list[RequestOut]
+)
+@paginate(PageNumberPagination)
+def request_list(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return _relationship(membership, relationship_id).requests.all()
+
+
+@router.post(
+    "/organisations/{org}/relationships/{relationship_id}/requests",
+    response={201: RequestOut, **ERRORS},
+)
+def request_create(request: HttpRequest, org: str, relationship_id: int, payload: RequestIn):  # type: ignore[no-untyped-def]
+    """Ask the supplier a question, for documents, a visit or its sub-contractors."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    relationship = _relationship(membership, relationship_id)
+    asked = services.request_create(relationship=relationship, by=request.auth, **payload.dict())
+    return Status(201, asked)
 
 
 # --- support ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class EngagementConfig(AppConfig):
                 "engagement.plan_closed": _("Improvement plan closed"),
                 "engagement.action_created": _("Action added"),
                 "engagement.update_posted": _("Progress reported"),
+                "engagement.action_updated": _("Action changed"),
                 "engagement.action_verified": _("Action verified as done"),
                 "engagement.action_cancelled": _("Action cancelled"),
                 "engagement.measure_added": _("Measure added"),

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.models import Organisation, User
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility
@@ -117,23 +117,30 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from stonebridge.accounts.models import User
-
-        self.fields["issue"].queryset = Issue.objects.all()
-        self.fields["finding"].queryset = Evidence.objects.counting().filter(
-            organisation=relationship.organisation, kind="finding"
-        )
-        self.fields["buyer_owner"].queryset = User.objects.filter(
-            memberships__organisation=relationship.organisation
-        )
-        self.fields["supplier_owner"].queryset = (
-            User.objects.filter(memberships__organisation=relationship.supplier)
-            if relationship.shared
-            else User.objects.none()
-        )
+        choices = {
+            "issue": Issue.objects.all(),
+            "finding": Evidence.objects.counting().filter(
+                organisation=relationship.organisation, kind="finding"
+            ),
+            "buyer_owner": User.objects.filter(memberships__organisation=relationship.organisation),
+            # The supplier's people are listed only once its account accepted to work together.
+            "supplier_owner": (
+                User.objects.filter(memberships__organisation=relationship.supplier)
+                if relationship.shared
+                else User.objects.none()
+            ),
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""
+
+
+class ActionEditForm(ActionForm):
+    class Meta(ActionForm.Meta):
+        fields = ["title", "title_zh", "description", "due_on", "buyer_owner", "supplier_owner"]
 
 
 class MeasureForm(forms.ModelForm):
@@ -216,6 +223,11 @@ class UpdateForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    send_back = forms.BooleanField(
+        label=_("Not done yet: send it back to in progress"),
+        required=False,
+        help_text=_("Only for an action the supplier reported done."),
+    )
 
 
 class NoteForm(forms.Form):

@@ -552,10 +552,16 @@ def update_post(
     files: Iterable[UploadedFile] = (),
 ) -> Update:
     """A progress report or a comment, from either side, with evidence files. The supplier may
-    move the action to in progress or reported done; only the buyer verifies (action_verify)."""
-    allowed = {"", ActionStatus.IN_PROGRESS, ActionStatus.REPORTED_DONE}
+    move the action to in progress or reported done; the buyer may send an action reported done
+    back to in progress, and only the buyer verifies it (action_verify)."""
+    if by_supplier:
+        allowed = {"", ActionStatus.IN_PROGRESS, ActionStatus.REPORTED_DONE}
+    else:
+        allowed = {"", ActionStatus.IN_PROGRESS}
     if status not in allowed:
         raise ValidationError({"status": _("Choose in progress or done.")})
+    if status and not by_supplier and action.status != ActionStatus.REPORTED_DONE:
+        raise ValidationError({"status": _("Only an action reported done can be sent back.")})
     if not text.strip():
         raise ValidationError({"text": _("Write what happened.")})
     if not action.is_open:
@@ -606,6 +612,47 @@ def update_post(
             action_id=action.pk,
         )
     return update
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    by: User | None,
+    title: str,
+    due_on: date,
+    title_zh: str = "",
+    description: str = "",
+    buyer_owner: User | None = None,
+    supplier_owner: User | None = None,
+) -> Action:
+    """The buyer changes what was agreed: the wording, the owners or the due date."""
+    if not action.is_open:
+        raise ValidationError(_("This action is closed."))
+    relationship = action.plan.relationship
+    _check_people(relationship, buyer_owner, supplier_owner)
+    before = {"due_on": action.due_on, "buyer_owner": action.buyer_owner_id}
+    action.title = title.strip()
+    action.title_zh = title_zh.strip()
+    action.description = description.strip()
+    action.due_on = due_on
+    action.buyer_owner = buyer_owner
+    action.supplier_owner = supplier_owner
+    action.full_clean()
+    action.save()
+    _log(by, relationship, "action_updated", action, before=before, due_on=due_on)
+    if before["due_on"] != due_on:
+        tell(
+            relationship,
+            supplier_side=True,
+            kind="comment",
+            message=gettext_lazy("“%(action)s” is now due on %(due)s."),
+            params={"action": action.title_zh or action.title, "due": due_on},
+            view="action",
+            owner=supplier_owner,
+            action_id=action.pk,
+        )
+    return action
 
 
 @transaction.atomic

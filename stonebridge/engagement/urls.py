@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{B}plans/<int:plan_id>/actions/new/", views.action_create, name="action_create"),
     path(f"{B}plans/<int:plan_id>/close/", views.plan_close, name="plan_close"),
     path(f"{B}actions/<int:action_id>/", views.action, name="action"),
+    path(f"{B}actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path(f"{B}actions/<int:action_id>/comment/", views.action_comment, name="action_comment"),
     path(f"{B}actions/<int:action_id>/verify/", views.action_verify, name="action_verify"),
     path(f"{B}actions/<int:action_id>/cancel/", views.action_cancel, name="action_cancel"),

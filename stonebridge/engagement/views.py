@@ -534,9 +534,31 @@ def action_comment(request: HttpRequest, membership: Membership, action_id: int)
         forms.CommentForm(request.POST or None),
         "comment_form",
         lambda data: services.update_post(
-            action=action, by=request.user, by_supplier=False, text=data["text"]
+            action=action,
+            by=request.user,
+            by_supplier=False,
+            text=data["text"],
+            status=Action.Status.IN_PROGRESS if data["send_back"] else "",
         ),
         _("Your comment was sent to the supplier."),
+    )
+
+
+@organisation_view()
+def action_edit(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+    action = _action(membership, action_id)
+    form = forms.ActionEditForm(
+        request.POST or None, instance=action, relationship=action.plan.relationship
+    )
+    if submit(
+        request, form, lambda data: services.action_update(action=action, by=request.user, **data)
+    ):
+        messages.success(request, _("The action was changed."))
+        return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
+    return render(
+        request,
+        "engagement/form.html",
+        org_context(membership, form=form, title=_("Change the action"), plan=action.plan),
     )
 
 

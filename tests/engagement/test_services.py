@@ -192,6 +192,13 @@ def _(w):
     return lambda: services.action_verify(action=w.action, by=w.owner, note="Seen on a visit.")
 
 
+@case("action_update", "engagement.action_updated")
+def _(w):
+    return lambda: services.action_update(
+        action=w.action, by=w.owner, title="Wet cutting", due_on=TODAY + timedelta(days=90)
+    )
+
+
 @case("action_cancel", "engagement.action_cancelled")
 def _(w):
     return lambda: services.action_cancel(action=w.action, by=w.owner, reason="Duplicate.")
