@@ -416,7 +416,12 @@ def _engaged_buyer(n: int) -> tuple[Organisation, User, Organisation, User]:
     today = date.today()
     relationships = Relationship.objects.bulk_create(
         [
-            Relationship(organisation=buyer, facility=f, supplier=accounts[i % 10])
+            Relationship(
+                organisation=buyer,
+                facility=f,
+                supplier=accounts[i % 10],
+                supplier_accepted_at=timezone.now(),
+            )
             for i, f in enumerate(facilities)
         ]
     )
@@ -480,6 +485,7 @@ def _engaged_buyer(n: int) -> tuple[Organisation, User, Organisation, User]:
             for s, a in zip(supports, actions[::5], strict=True)
         ]
     )
+    _analyze()
     return buyer, owner, accounts[0], manager
 
 
