@@ -66,8 +66,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 migrations-check: install
-	SECRET_KEY=migrations-check SITE_URL=http://localhost DATABASE_URL=sqlite://:memory: \
-	  $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install

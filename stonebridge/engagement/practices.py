@@ -4,6 +4,7 @@ the buyer's own purchasing practices; DOMAIN.md engagement models). Pure.
 The thresholds are StoneBridge defaults, chosen as conservative starting points, not cited norms.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -67,10 +68,10 @@ def assess(order: OrderTerms) -> list[str]:
     return found
 
 
-def summary(orders: list[OrderTerms]) -> dict[str, int]:
-    """How many orders show each practice."""
+def summary(assessed: Iterable[list[str]]) -> dict[str, int]:
+    """How many orders show each practice, from what `assess` found in each."""
     counts = dict.fromkeys(LABELS, 0)
-    for order in orders:
-        for code in assess(order):
+    for found in assessed:
+        for code in found:
             counts[code] += 1
     return counts

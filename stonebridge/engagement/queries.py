@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.risk.models import Evidence, Score
@@ -148,7 +149,9 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
         shared=relationship.shared,
         pushing_practices=[
             str(practices.LABELS[code])
-            for code, count in purchasing(relationship)["counts"].items()
+            for code, count in practices.summary(
+                row.practices for row in order_rows(relationship)
+            ).items()
             if count
         ],
     )
@@ -235,6 +238,32 @@ def plan_progress(plan: Plan) -> PlanProgress:
     return progress
 
 
+def plan_page(plan: Plan) -> dict[str, Any]:
+    """What the plan page shows, to the buyer and to the supplier alike."""
+    progress = plan_progress(plan)
+    return {
+        "plan": plan,
+        "r": plan.relationship,
+        "progress": progress,
+        "charts": [outcome.chart() for outcome in progress.outcomes],
+        "today": timezone.localdate(),
+    }
+
+
+def action_page(action: Action) -> dict[str, Any]:
+    """What the action page shows on either side: its measures, the thread of reports and
+    comments with their files, the proposed due dates and the support given for it."""
+    return {
+        "action": action,
+        "plan": action.plan,
+        "r": action.plan.relationship,
+        "measures": action.measures.prefetch_related("readings__reported_by"),
+        "updates": action.updates.select_related("author").prefetch_related("attachments"),
+        "proposals": action.due_date_changes.select_related("proposed_by", "decided_by"),
+        "support": action.support.all(),
+    }
+
+
 # --- purchasing practices ---------------------------------------------------------------------
 
 PRACTICE_RISKS = ("HOURS_WAGES", "TRANSPARENCY")
@@ -247,12 +276,11 @@ class OrderRow:
     lead_days: int
 
 
-def purchasing(relationship: Relationship) -> dict[str, Any]:
-    """The buyer's orders with the practices they show, beside the supplier's working-hours and
-    sub-contracting risks: the pressure and what it may cause, side by side."""
-    orders = list(relationship.orders.all())
-    terms = [
-        practices.OrderTerms(
+def order_rows(relationship: Relationship) -> list[OrderRow]:
+    """The buyer's orders, each with the practices it shows."""
+    rows = []
+    for order in relationship.orders.all():
+        terms = practices.OrderTerms(
             placed_on=order.placed_on,
             delivery_due_on=order.delivery_due_on,
             last_changed_on=order.last_changed_on,
@@ -260,19 +288,24 @@ def purchasing(relationship: Relationship) -> dict[str, Any]:
             unit_price=order.unit_price,
             labour_cost_per_unit=order.labour_cost_per_unit,
         )
-        for order in orders
-    ]
-    rows = [
-        OrderRow(order, practices.assess(t), t.lead_days)
-        for order, t in zip(orders, terms, strict=True)
-    ]
-    counts = practices.summary(terms)
+        rows.append(OrderRow(order, practices.assess(terms), terms.lead_days))
+    return rows
+
+
+def purchasing(relationship: Relationship) -> dict[str, Any]:
+    """The buyer's orders with the practices they show, beside the supplier's working-hours and
+    sub-contracting risks: the pressure and what it may cause, side by side."""
+    rows = order_rows(relationship)
     risks = Score.objects.filter(
         organisation=relationship.organisation,
         facility=relationship.facility,
         issue_id__in=PRACTICE_RISKS,
     ).select_related("issue")
-    return {"rows": rows, "counts": counts, "risks": list(risks)}
+    return {
+        "rows": rows,
+        "counts": practices.summary(row.practices for row in rows),
+        "risks": list(risks),
+    }
 
 
 # --- the buyer's dashboard --------------------------------------------------------------------

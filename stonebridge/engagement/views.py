@@ -174,15 +174,16 @@ def relationship(
 def _relationship_form(
     request: HttpRequest,
     membership: Membership,
-    relationship_id: int,
+    relationship: Relationship,
     form_class: Any,
     service: Any,
     title: str,
     done: str,
+    /,
     **form_kwargs: Any,
 ) -> HttpResponse:
-    """A page with one form that changes one thing about a relationship."""
-    relationship = _relationship(membership, relationship_id)
+    """A page with one form that changes one thing about a relationship. Positional-only, so
+    that a form may itself take a `relationship`."""
     form = form_class(request.POST or None, **form_kwargs)
     if submit(
         request,
@@ -210,7 +211,7 @@ def relationship_edit(
     return _relationship_form(
         request,
         membership,
-        relationship_id,
+        relationship,
         forms.RelationshipEditForm,
         services.relationship_update,
         _("Sharing and period"),
@@ -224,7 +225,7 @@ def code_send(request: HttpRequest, membership: Membership, relationship_id: int
     return _relationship_form(
         request,
         membership,
-        relationship_id,
+        _relationship(membership, relationship_id),
         forms.CodeSendForm,
         services.code_send,
         _("Send the code of conduct"),
@@ -240,7 +241,7 @@ def request_create(
     return _relationship_form(
         request,
         membership,
-        relationship_id,
+        _relationship(membership, relationship_id),
         forms.RequestForm,
         services.request_create,
         _("Ask the supplier"),
@@ -256,7 +257,7 @@ def support_record(
     return _relationship_form(
         request,
         membership,
-        relationship_id,
+        relationship,
         forms.SupportForm,
         services.support_record,
         _("Record support given"),
@@ -270,7 +271,7 @@ def escalate(request: HttpRequest, membership: Membership, relationship_id: int)
     return _relationship_form(
         request,
         membership,
-        relationship_id,
+        _relationship(membership, relationship_id),
         forms.EscalationForm,
         services.escalation_take,
         _("Take an escalation step"),
@@ -330,7 +331,7 @@ def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int
     return _relationship_form(
         request,
         membership,
-        relationship_id,
+        relationship,
         forms.ExitPlanForm,
         services.exit_plan_create,
         _("Plan a responsible exit"),
@@ -418,19 +419,10 @@ def plan_create(request: HttpRequest, membership: Membership, relationship_id: i
 @organisation_view()
 def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
-    progress = queries.plan_progress(plan)
     return render(
         request,
         "engagement/plan.html",
-        org_context(
-            membership,
-            plan=plan,
-            r=plan.relationship,
-            progress=progress,
-            charts=[o.chart() for o in progress.outcomes],
-            today=timezone.localdate(),
-            side="buyer",
-        ),
+        org_context(membership, side="buyer", **queries.plan_page(plan)),
     )
 
 
@@ -484,18 +476,7 @@ def action_page(
     return render(
         request,
         "engagement/action.html",
-        org_context(
-            membership,
-            action=action,
-            plan=action.plan,
-            r=action.plan.relationship,
-            measures=action.measures.prefetch_related("readings__reported_by"),
-            updates=action.updates.select_related("author").prefetch_related("attachments"),
-            proposals=action.due_date_changes.select_related("proposed_by", "decided_by"),
-            support=action.support.all(),
-            side="buyer",
-            **page_forms,
-        ),
+        org_context(membership, side="buyer", **queries.action_page(action), **page_forms),
     )
 
 

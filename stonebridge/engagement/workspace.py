@@ -93,19 +93,10 @@ def commitment(request: HttpRequest, membership: Membership, commitment_id: int)
 @organisation_view()
 def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _shared(Plan.objects.with_parts(), membership, TO_RELATIONSHIP, pk=plan_id)
-    progress = queries.plan_progress(plan)
     return render(
         request,
         "engagement/plan.html",
-        org_context(
-            membership,
-            plan=plan,
-            r=plan.relationship,
-            progress=progress,
-            charts=[o.chart() for o in progress.outcomes],
-            today=timezone.localdate(),
-            side="supplier",
-        ),
+        org_context(membership, side="supplier", **queries.plan_page(plan)),
     )
 
 
@@ -132,17 +123,7 @@ def action_page(
     return render(
         request,
         "engagement/workspace/action.html",
-        org_context(
-            membership,
-            action=action,
-            plan=action.plan,
-            r=action.plan.relationship,
-            measures=action.measures.prefetch_related("readings"),
-            updates=action.updates.select_related("author").prefetch_related("attachments"),
-            proposals=action.due_date_changes.all(),
-            support=action.support.all(),
-            **page_forms,
-        ),
+        org_context(membership, **queries.action_page(action), **page_forms),
     )
 
 
