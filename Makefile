@@ -59,7 +59,7 @@ lint: install
 	  stonebridge/risk/exporting.py stonebridge/notifications/services.py \
 	  stonebridge/engagement/flags.py stonebridge/engagement/practices.py \
 	  stonebridge/engagement/services.py stonebridge/engagement/queries.py \
-	  stonebridge/engagement/reminders.py
+	  stonebridge/engagement/reminders.py stonebridge/inputs.py stonebridge/paging.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -11,6 +11,7 @@ from .accounts.api import ApiTokenAuth
 from .accounts.api import router as accounts_router
 from .audit.api import router as audit_router
 from .engagement.api import router as engagement_router
+from .inputs import Parser
 from .notifications.api import router as notifications_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
@@ -24,6 +25,7 @@ api = NinjaAPI(
     ),
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
+    parser=Parser(),
 )
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
@@ -41,6 +43,9 @@ def _location(loc: list[object]) -> str:
 
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # A path that cannot name anything (an id beyond 64 bits) is not found, like any other.
+    if any(e.get("loc", [None])[0] == "path" for e in exc.errors):
+        return not_found(request, Http404())
     errors = [
         {"field": _location(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
     ]

@@ -1,9 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from .accounts.views import home
 from .api import api
+from .inputs import IdConverter
+
+# Before the apps' URLs are read: every id in a page URL is `<id:…>`, at most 64 bits.
+register_converter(IdConverter, "id")
 
 # The admin logs in through the same rate-limited, two-factor login as everyone else.
 admin.site.login = RedirectView.as_view(pattern_name="accounts:login", query_string=True)  # type: ignore[method-assign]

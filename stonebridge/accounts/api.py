@@ -5,8 +5,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
+
+from stonebridge.inputs import Id, Input
+from stonebridge.paging import Pages
 
 from . import services
 from .access import get_scoped_or_404, membership_for, organisations_for
@@ -64,11 +67,11 @@ class MemberOut(Schema):
     role: Role
 
 
-class RoleIn(Schema):
+class RoleIn(Input):
     role: Role
 
 
-class InvitationIn(Schema):
+class InvitationIn(Input):
     email: str = Field(..., pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     role: Role = Role.VIEWER
     language: str = Field("en", pattern="^(en|zh-hans)$")
@@ -92,7 +95,7 @@ def me(request: HttpRequest) -> User:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def organisation_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     return organisations_for(request.auth).order_by("name")
 
@@ -103,20 +106,20 @@ def organisation_detail(request: HttpRequest, org: str):  # type: ignore[no-unty
 
 
 @router.get("/organisations/{org}/members", response=list[MemberOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def member_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
     return membership_for(request.auth, org).organisation.memberships.select_related("user")
 
 
 @router.patch("/organisations/{org}/members/{membership_id}", response={200: MemberOut, **ERRORS})
-def member_update(request: HttpRequest, org: str, membership_id: int, payload: RoleIn):  # type: ignore[no-untyped-def]
+def member_update(request: HttpRequest, org: str, membership_id: Id, payload: RoleIn):  # type: ignore[no-untyped-def]
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
     return services.membership_change_role(membership=member, role=payload.role, by=request.auth)
 
 
 @router.delete("/organisations/{org}/members/{membership_id}", response={204: None, **ERRORS})
-def member_delete(request: HttpRequest, org: str, membership_id: int):  # type: ignore[no-untyped-def]
+def member_delete(request: HttpRequest, org: str, membership_id: Id):  # type: ignore[no-untyped-def]
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
     services.membership_remove(membership=member, by=request.auth)
@@ -124,7 +127,7 @@ def member_delete(request: HttpRequest, org: str, membership_id: int):  # type: 
 
 
 @router.get("/organisations/{org}/invitations", response=list[InvitationOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def invitation_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
     return membership_for(request.auth, org, needs=Role.OWNER).organisation.invitations.pending()
 
@@ -140,7 +143,7 @@ def invitation_create(request: HttpRequest, org: str, payload: InvitationIn):  #
 
 
 @router.delete("/organisations/{org}/invitations/{invitation_id}", response={204: None, **ERRORS})
-def invitation_delete(request: HttpRequest, org: str, invitation_id: int):  # type: ignore[no-untyped-def]
+def invitation_delete(request: HttpRequest, org: str, invitation_id: Id):  # type: ignore[no-untyped-def]
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     invitation = get_scoped_or_404(Invitation.objects.pending(), mine, pk=invitation_id)
     services.invitation_revoke(invitation=invitation, by=request.auth)

@@ -3,9 +3,10 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from stonebridge.accounts.access import membership_for, scoped
+from stonebridge.paging import Pages
 
 from .models import Entry
 
@@ -33,7 +34,7 @@ class EntryFilters(FilterSchema):
 
 
 @router.get("/organisations/{org}/audit", response=list[EntryOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def entry_list(request: HttpRequest, org: str, filters: Query[EntryFilters]):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return filters.filter(scoped(Entry.objects.select_related("actor"), membership))

@@ -12,12 +12,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for, scoped
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Membership, Organisation, Role, User
+from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
+from stonebridge.paging import Pages
 from stonebridge.risk.models import Evidence, Issue
 from stonebridge.supplychain.models import Facility
 
@@ -62,10 +64,10 @@ FlagCode = Literal[
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class RelationshipIn(Schema):
-    facility_id: int
+class RelationshipIn(Input):
+    facility_id: Id
     supplier: str | None = Field(None, description="Slug of the supplier's organisation")
-    improvement_period_days: int | None = Field(
+    improvement_period_days: PositiveSmallInteger | None = Field(
         None, description="Days to show improvement (30-1825); StoneBridge default: 365"
     )
 
@@ -124,10 +126,10 @@ class RedFlagsOut(Schema):
     next_step: str | None = Field(None, description="The escalation step to consider next")
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     title: str = Field("", max_length=200, description="Optional with a programme")
     title_zh: str = Field("", max_length=200)
-    facility_id: int | None = Field(None, description="Default: the supplier's own site")
+    facility_id: Id | None = Field(None, description="Default: the supplier's own site")
     starts_on: date | None = None
     programme: str = Field("", description="Start from an engagement model, e.g. ohs_system")
 
@@ -209,28 +211,28 @@ class PlanDetailOut(PlanOut):
     )
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     title: str = Field(..., min_length=1, max_length=200)
     title_zh: str = Field("", max_length=200)
     issue: str = Field(..., description="Code of a salient issue, see /api/risk/issues")
     kind: ActionKind = ActionKind.CORRECTIVE
     due_on: date
     description: str = ""
-    finding_id: int | None = Field(None, description="The finding (evidence) it answers")
-    buyer_owner_id: int | None = None
-    supplier_owner_id: int | None = None
+    finding_id: Id | None = Field(None, description="The finding (evidence) it answers")
+    buyer_owner_id: Id | None = None
+    supplier_owner_id: Id | None = None
 
 
-class ActionFilters(Schema):
+class ActionFilters(Input):
     status: ActionStatus | None = None
     overdue: bool = Field(False, description="true: only open actions past their due date")
 
 
-class VerifyIn(Schema):
+class VerifyIn(Input):
     note: str = Field("", description="How it was verified; becomes the evidence's summary")
 
 
-class MeasureIn(Schema):
+class MeasureIn(Input):
     kind: MeasureKind
     title: str = Field("", max_length=200)
     title_zh: str = Field("", max_length=200)
@@ -242,22 +244,22 @@ class MeasureIn(Schema):
     due_on: date | None = None
 
 
-class ReadingIn(Schema):
+class ReadingIn(Input):
     measured_on: date
     value: Decimal
     note: str = Field("", max_length=300)
 
 
-class CommentIn(Schema):
+class CommentIn(Input):
     text: str = Field(..., min_length=1)
     send_back: bool = Field(False, description="Send an action reported done back to in progress")
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str = Field(..., min_length=1)
 
 
-class DueDateDecisionIn(Schema):
+class DueDateDecisionIn(Input):
     accept: bool
 
 
@@ -270,7 +272,7 @@ class DueDateChangeOut(Schema):
     decision: str
 
 
-class RequestIn(Schema):
+class RequestIn(Input):
     kind: RequestKind
     text: str = Field(..., min_length=1)
     due_on: date
@@ -287,15 +289,13 @@ class RequestOut(Schema):
     answered_at: datetime | None
 
 
-class SupportIn(Schema):
+class SupportIn(Input):
     kind: SupportKind
     description: str = Field(..., min_length=1)
     given_on: date
     amount: Decimal | None = None
     currency: str = Field("", max_length=3)
-    actions: list[int] = Field(
-        [], description="Ids of the actions of this relationship it supports"
-    )
+    actions: list[Id] = Field([], description="Ids of the actions of this relationship it supports")
 
 
 class SupportOut(Schema):
@@ -313,11 +313,11 @@ class SupportOut(Schema):
         return [action.pk for action in obj.actions.all()]
 
 
-class ExitPlanIn(Schema):
+class ExitPlanIn(Input):
     reason: str = Field(..., min_length=1)
     decided_on: date
-    notice_days: int = Field(..., ge=0)
-    workers_affected: int = Field(..., ge=0)
+    notice_days: PositiveSmallInteger
+    workers_affected: PositiveInteger
     wind_down: str = Field(..., min_length=1)
     workers_note: str = ""
     red_flags: list[FlagCode] = []
@@ -347,7 +347,7 @@ class ExitPlanState(Schema):
     exit_plan: ExitPlanOut | None = Field(None, description="null: no exit is planned")
 
 
-class EscalationIn(Schema):
+class EscalationIn(Input):
     step: Escalation.Step
     taken_on: date
     note: str = ""
@@ -407,7 +407,7 @@ def _person(user_id: int | None, field: str, message: str) -> User | None:
 
 
 @router.get("/organisations/{org}/relationships", response=list[RelationshipOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def relationship_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return _relationships(membership)
@@ -447,7 +447,7 @@ def _relationship_detail(membership: Membership, relationship_id: int) -> Relati
     "/organisations/{org}/relationships/{relationship_id}",
     response={200: RelationshipDetailOut, **ERRORS},
 )
-def relationship_detail(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+def relationship_detail(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return _relationship_detail(membership, relationship_id)
 
@@ -456,7 +456,7 @@ def relationship_detail(request: HttpRequest, org: str, relationship_id: int):  
     "/organisations/{org}/relationships/{relationship_id}/red-flags",
     response={200: RedFlagsOut, **ERRORS},
 )
-def red_flag_list(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+def red_flag_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     """The four red flags for disengagement as of today, each with the facts for and against
     it, and the escalation step to consider next."""
     membership = membership_for(request.auth, org)
@@ -488,8 +488,8 @@ def red_flag_list(request: HttpRequest, org: str, relationship_id: int):  # type
 
 
 @router.get("/organisations/{org}/relationships/{relationship_id}/plans", response=list[PlanOut])
-@paginate(PageNumberPagination)
-def plan_list(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+@paginate(Pages)
+def plan_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return _relationship(membership, relationship_id).plans.select_related("facility")
 
@@ -498,7 +498,7 @@ def plan_list(request: HttpRequest, org: str, relationship_id: int):  # type: ig
     "/organisations/{org}/relationships/{relationship_id}/plans",
     response={201: PlanDetailOut, **ERRORS},
 )
-def plan_create(request: HttpRequest, org: str, relationship_id: int, payload: PlanIn):  # type: ignore[no-untyped-def]
+def plan_create(request: HttpRequest, org: str, relationship_id: Id, payload: PlanIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
     values = payload.dict()
@@ -520,14 +520,14 @@ def _plan_detail(membership: Membership, plan_id: int) -> Plan:
 
 
 @router.get("/organisations/{org}/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
-def plan_detail(request: HttpRequest, org: str, plan_id: int):  # type: ignore[no-untyped-def]
+def plan_detail(request: HttpRequest, org: str, plan_id: Id):  # type: ignore[no-untyped-def]
     """The plan with its actions, their measures and readings."""
     membership = membership_for(request.auth, org)
     return _plan_detail(membership, plan_id)
 
 
 @router.post("/organisations/{org}/plans/{plan_id}/actions", response={201: ActionOut, **ERRORS})
-def action_create(request: HttpRequest, org: str, plan_id: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def action_create(request: HttpRequest, org: str, plan_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     plan = get_scoped_or_404(
         Plan.objects.with_parts(), membership, through="relationship__organisation", pk=plan_id
@@ -561,7 +561,7 @@ def action_create(request: HttpRequest, org: str, plan_id: int, payload: ActionI
 
 
 @router.get("/organisations/{org}/actions", response=list[ActionOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def action_list(request: HttpRequest, org: str, filters: Query[ActionFilters]):  # type: ignore[no-untyped-def]
     """Actions of every plan, soonest due first; remediation stays here after an exit."""
     membership = membership_for(request.auth, org)
@@ -574,7 +574,7 @@ def action_list(request: HttpRequest, org: str, filters: Query[ActionFilters]): 
 
 
 @router.post("/organisations/{org}/actions/{action_id}/verify", response={200: ActionOut, **ERRORS})
-def action_verify(request: HttpRequest, org: str, action_id: int, payload: VerifyIn):  # type: ignore[no-untyped-def]
+def action_verify(request: HttpRequest, org: str, action_id: Id, payload: VerifyIn):  # type: ignore[no-untyped-def]
     """Confirm the action was done; the risk register records it as remediation."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
@@ -584,7 +584,7 @@ def action_verify(request: HttpRequest, org: str, action_id: int, payload: Verif
 @router.post(
     "/organisations/{org}/actions/{action_id}/measures", response={201: MeasureOut, **ERRORS}
 )
-def measure_add(request: HttpRequest, org: str, action_id: int, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def measure_add(request: HttpRequest, org: str, action_id: Id, payload: MeasureIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
     measure = services.measure_add(action=action, by=request.auth, **payload.dict())
@@ -594,7 +594,7 @@ def measure_add(request: HttpRequest, org: str, action_id: int, payload: Measure
 @router.post(
     "/organisations/{org}/measures/{measure_id}/readings", response={201: ReadingOut, **ERRORS}
 )
-def reading_record(request: HttpRequest, org: str, measure_id: int, payload: ReadingIn):  # type: ignore[no-untyped-def]
+def reading_record(request: HttpRequest, org: str, measure_id: Id, payload: ReadingIn):  # type: ignore[no-untyped-def]
     """A value measured by the buyer: it counts at once (a supplier's waits for confirmation)."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     measure = get_scoped_or_404(
@@ -612,7 +612,7 @@ def reading_record(request: HttpRequest, org: str, measure_id: int, payload: Rea
 @router.post(
     "/organisations/{org}/actions/{action_id}/comments", response={201: ActionOut, **ERRORS}
 )
-def action_comment(request: HttpRequest, org: str, action_id: int, payload: CommentIn):  # type: ignore[no-untyped-def]
+def action_comment(request: HttpRequest, org: str, action_id: Id, payload: CommentIn):  # type: ignore[no-untyped-def]
     """A comment to the supplier; optionally sends an action reported done back to in progress."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
@@ -625,7 +625,7 @@ def action_comment(request: HttpRequest, org: str, action_id: int, payload: Comm
 
 
 @router.post("/organisations/{org}/actions/{action_id}/cancel", response={200: ActionOut, **ERRORS})
-def action_cancel(request: HttpRequest, org: str, action_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def action_cancel(request: HttpRequest, org: str, action_id: Id, payload: ReasonIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
     return services.action_cancel(action=action, by=request.auth, reason=payload.reason)
@@ -634,7 +634,7 @@ def action_cancel(request: HttpRequest, org: str, action_id: int, payload: Reaso
 @router.post(
     "/organisations/{org}/readings/{reading_id}/confirm", response={200: ReadingOut, **ERRORS}
 )
-def reading_confirm(request: HttpRequest, org: str, reading_id: int):  # type: ignore[no-untyped-def]
+def reading_confirm(request: HttpRequest, org: str, reading_id: Id):  # type: ignore[no-untyped-def]
     """Confirm a supplier's measurement: it then counts in the risk register."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     reading = get_scoped_or_404(
@@ -649,7 +649,7 @@ def reading_confirm(request: HttpRequest, org: str, reading_id: int):  # type: i
 @router.post(
     "/organisations/{org}/due-dates/{change_id}/decide", response={200: DueDateChangeOut, **ERRORS}
 )
-def due_date_decide(request: HttpRequest, org: str, change_id: int, payload: DueDateDecisionIn):  # type: ignore[no-untyped-def]
+def due_date_decide(request: HttpRequest, org: str, change_id: Id, payload: DueDateDecisionIn):  # type: ignore[no-untyped-def]
     """Accept or decline the supplier's proposal to move an action's due date."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     change = get_scoped_or_404(
@@ -667,8 +667,8 @@ def due_date_decide(request: HttpRequest, org: str, change_id: int, payload: Due
 @router.get(
     "/organisations/{org}/relationships/{relationship_id}/requests", response=list[RequestOut]
 )
-@paginate(PageNumberPagination)
-def request_list(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+@paginate(Pages)
+def request_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return _relationship(membership, relationship_id).requests.all()
 
@@ -677,7 +677,7 @@ def request_list(request: HttpRequest, org: str, relationship_id: int):  # type:
     "/organisations/{org}/relationships/{relationship_id}/requests",
     response={201: RequestOut, **ERRORS},
 )
-def request_create(request: HttpRequest, org: str, relationship_id: int, payload: RequestIn):  # type: ignore[no-untyped-def]
+def request_create(request: HttpRequest, org: str, relationship_id: Id, payload: RequestIn):  # type: ignore[no-untyped-def]
     """Ask the supplier a question, for documents, a visit or its sub-contractors."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
@@ -691,8 +691,8 @@ def request_create(request: HttpRequest, org: str, relationship_id: int, payload
 @router.get(
     "/organisations/{org}/relationships/{relationship_id}/support", response=list[SupportOut]
 )
-@paginate(PageNumberPagination)
-def support_list(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+@paginate(Pages)
+def support_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return _relationship(membership, relationship_id).support.prefetch_related("actions")
 
@@ -701,7 +701,7 @@ def support_list(request: HttpRequest, org: str, relationship_id: int):  # type:
     "/organisations/{org}/relationships/{relationship_id}/support",
     response={201: SupportOut, **ERRORS},
 )
-def support_record(request: HttpRequest, org: str, relationship_id: int, payload: SupportIn):  # type: ignore[no-untyped-def]
+def support_record(request: HttpRequest, org: str, relationship_id: Id, payload: SupportIn):  # type: ignore[no-untyped-def]
     """What the buyer gave, linked to the actions it supports (the no-improvement flag needs
     it before it can be raised)."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
@@ -724,7 +724,7 @@ def support_record(request: HttpRequest, org: str, relationship_id: int, payload
     "/organisations/{org}/relationships/{relationship_id}/escalations",
     response={201: EscalationOut, **ERRORS},
 )
-def escalation_take(request: HttpRequest, org: str, relationship_id: int, payload: EscalationIn):  # type: ignore[no-untyped-def]
+def escalation_take(request: HttpRequest, org: str, relationship_id: Id, payload: EscalationIn):  # type: ignore[no-untyped-def]
     """A step taken because engagement stalls; exit goes through an exit plan instead."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
@@ -738,7 +738,7 @@ def escalation_take(request: HttpRequest, org: str, relationship_id: int, payloa
     "/organisations/{org}/relationships/{relationship_id}/exit-plan",
     response={200: ExitPlanState, **ERRORS},
 )
-def exit_plan_detail(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+def exit_plan_detail(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     """The exit plan, or `{"exit_plan": null}` while none is made."""
     membership = membership_for(request.auth, org)
     relationship = _relationship(membership, relationship_id)
@@ -749,7 +749,7 @@ def exit_plan_detail(request: HttpRequest, org: str, relationship_id: int):  # t
     "/organisations/{org}/relationships/{relationship_id}/exit-plan",
     response={201: ExitPlanOut, **ERRORS},
 )
-def exit_plan_create(request: HttpRequest, org: str, relationship_id: int, payload: ExitPlanIn):  # type: ignore[no-untyped-def]
+def exit_plan_create(request: HttpRequest, org: str, relationship_id: Id, payload: ExitPlanIn):  # type: ignore[no-untyped-def]
     """Plan a responsible exit: notice, the workers affected, the wind-down of orders."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
@@ -763,7 +763,7 @@ def exit_plan_create(request: HttpRequest, org: str, relationship_id: int, paylo
     "/organisations/{org}/relationships/{relationship_id}/exit-plan/complete",
     response={200: ExitPlanOut, **ERRORS},
 )
-def exit_complete(request: HttpRequest, org: str, relationship_id: int):  # type: ignore[no-untyped-def]
+def exit_complete(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
     """End the relationship. Open remediation actions stay open until they are fulfilled."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     exit_plan = get_scoped_or_404(

@@ -2,10 +2,12 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_own_or_404
 from stonebridge.accounts.api import ERRORS
+from stonebridge.inputs import Id, Input
+from stonebridge.paging import Pages
 
 from . import services
 from .models import Notification
@@ -24,7 +26,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class NotificationFilters(Schema):
+class NotificationFilters(Input):
     unread: bool | None = Field(None, description="true: only unread; false: only read")
 
 
@@ -33,7 +35,7 @@ class MarkedOut(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def notification_list(request: HttpRequest, filters: Query[NotificationFilters]):  # type: ignore[no-untyped-def]
     """Your own notices, newest first."""
     notifications = Notification.objects.filter(user=request.auth).select_related("organisation")
@@ -43,7 +45,7 @@ def notification_list(request: HttpRequest, filters: Query[NotificationFilters])
 
 
 @router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **ERRORS})
-def notification_read(request: HttpRequest, notification_id: int):  # type: ignore[no-untyped-def]
+def notification_read(request: HttpRequest, notification_id: Id):  # type: ignore[no-untyped-def]
     notification = get_own_or_404(
         Notification.objects.select_related("organisation"), request.auth, pk=notification_id
     )

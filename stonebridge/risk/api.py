@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Role
+from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
+from stonebridge.paging import Pages
 from stonebridge.supplychain.models import Facility
 
 from . import queries, services
@@ -58,11 +60,11 @@ class ScoreOut(Schema):
         return str(obj.facility)  # type: ignore[attr-defined]
 
 
-class RegisterFilters(Schema):
+class RegisterFilters(Input):
     issue: str | None = None
-    tier: int | None = None
+    tier: PositiveSmallInteger | None = None
     province: str = ""
-    via_id: int | None = Field(None, description="Only risks reaching you through this supplier")
+    via_id: Id | None = Field(None, description="Only risks reaching you through this supplier")
     irremediable: bool | None = None
     sort: Literal["priority", "exposure", "severity", "likelihood", "tier"] = "priority"
 
@@ -105,15 +107,15 @@ class ExplanationOut(Schema):
     leverage: float | None
 
 
-class EvidenceIn(Schema):
-    facility_id: int
+class EvidenceIn(Input):
+    facility_id: Id
     issue: str
     indicator: str | None = None
     kind: EvidenceKind
     observed_on: date
     source_type: SourceType
     confidence: Confidence = Confidence.MEDIUM
-    people_affected: int | None = Field(None, ge=0)
+    people_affected: PositiveInteger | None = None
     improved: bool | None = None
     disclosed_by_supplier: bool = False
     summary: str = Field(..., min_length=1)
@@ -137,7 +139,7 @@ class EvidenceOut(Schema):
     retraction_reason: str
 
 
-class RetractIn(Schema):
+class RetractIn(Input):
     reason: str = Field(..., min_length=1)
 
 
@@ -187,7 +189,7 @@ def issue_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/organisations/{org}/risks", response=list[ScoreOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def register(request: HttpRequest, org: str, filters: Query[RegisterFilters]):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     scores = queries.register(membership.organisation)
@@ -214,7 +216,7 @@ def heatmap(request: HttpRequest, org: str, rows: Literal["tier", "cluster"] = "
     "/organisations/{org}/facilities/{facility_id}/risk",
     response={200: list[ExplanationOut], **ERRORS},
 )
-def facility_risk(request: HttpRequest, org: str, facility_id: int):  # type: ignore[no-untyped-def]
+def facility_risk(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
     """The facility's score on every issue, each with its full explanation."""
     membership = membership_for(request.auth, org)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
@@ -225,7 +227,7 @@ def facility_risk(request: HttpRequest, org: str, facility_id: int):  # type: ig
     "/organisations/{org}/facilities/{facility_id}/risk/{issue}",
     response={200: ExplanationOut, **ERRORS},
 )
-def explain(request: HttpRequest, org: str, facility_id: int, issue: str):  # type: ignore[no-untyped-def]
+def explain(request: HttpRequest, org: str, facility_id: Id, issue: str):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     get_shared_or_404(Issue.objects.all(), pk=issue)
@@ -234,8 +236,8 @@ def explain(request: HttpRequest, org: str, facility_id: int, issue: str):  # ty
 
 
 @router.get("/organisations/{org}/evidence", response=list[EvidenceOut])
-@paginate(PageNumberPagination)
-def evidence_list(request: HttpRequest, org: str, facility_id: int | None = None):  # type: ignore[no-untyped-def]
+@paginate(Pages)
+def evidence_list(request: HttpRequest, org: str, facility_id: Id | None = None):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     evidence = Evidence.objects.filter(organisation=membership.organisation).select_related(
         "indicator"
@@ -270,7 +272,7 @@ def evidence_record(request: HttpRequest, org: str, payload: EvidenceIn):  # typ
 @router.post(
     "/organisations/{org}/evidence/{evidence_id}/withdraw", response={200: EvidenceOut, **ERRORS}
 )
-def evidence_retract(request: HttpRequest, org: str, evidence_id: int, payload: RetractIn):  # type: ignore[no-untyped-def]
+def evidence_retract(request: HttpRequest, org: str, evidence_id: Id, payload: RetractIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     evidence = get_scoped_or_404(Evidence.objects.all(), membership, pk=evidence_id)
     return services.evidence_retract(evidence=evidence, by=request.auth, reason=payload.reason)

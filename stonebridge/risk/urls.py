@@ -7,10 +7,10 @@ app_name = "risk"
 urlpatterns = [
     path("o/<slug:org>/risks/", views.register, name="register"),
     path("o/<slug:org>/risks/export.<str:fmt>", views.register_export, name="register_export"),
-    path("o/<slug:org>/risks/<int:facility_id>/<str:issue>/", views.explain, name="explain"),
-    path("o/<slug:org>/facilities/<int:facility_id>/risk/", views.facility_risk, name="facility"),
+    path("o/<slug:org>/risks/<id:facility_id>/<str:issue>/", views.explain, name="explain"),
+    path("o/<slug:org>/facilities/<id:facility_id>/risk/", views.facility_risk, name="facility"),
     path(
-        "o/<slug:org>/evidence/<int:evidence_id>/withdraw/",
+        "o/<slug:org>/evidence/<id:evidence_id>/withdraw/",
         views.evidence_retract,
         name="evidence_retract",
     ),

@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Role
+from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
+from stonebridge.paging import Pages
 
 from . import importing, queries, services
 from .forms import ImportForm
@@ -18,7 +20,7 @@ from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone
 router = Router(tags=["supply chain"])
 
 
-class FacilityIn(Schema):
+class FacilityIn(Input):
     kind: Facility.Kind
     name_zh: str = Field("", max_length=200)
     name_en: str = Field("", max_length=200)
@@ -33,14 +35,14 @@ class FacilityIn(Schema):
     credit_code: str | None = None
     activities: list[Activity] = []
     stone_types: list[Stone] = []
-    workers: int | None = Field(None, ge=0)
+    workers: PositiveInteger | None = None
     migrant_share: Decimal | None = Field(None, ge=0, le=1)
     dispatched_share: Decimal | None = Field(None, ge=0, le=1)
     intern_share: Decimal | None = Field(None, ge=0, le=1)
     os_hub_id: str = ""
 
 
-class FacilityPatch(Schema):
+class FacilityPatch(Input):
     kind: Facility.Kind | None = None
     name_zh: str | None = None
     name_en: str | None = None
@@ -54,7 +56,7 @@ class FacilityPatch(Schema):
     credit_code: str | None = None
     activities: list[Activity] | None = None
     stone_types: list[Stone] | None = None
-    workers: int | None = None
+    workers: PositiveInteger | None = None
     migrant_share: Decimal | None = None
     dispatched_share: Decimal | None = None
     intern_share: Decimal | None = None
@@ -85,19 +87,19 @@ class FacilityOut(Schema):
     updated_at: datetime
 
 
-class FacilityFilters(Schema):
+class FacilityFilters(Input):
     q: str = ""
     kind: Facility.Kind | None = None
     province: str = ""
-    tier: int | None = None
+    tier: PositiveSmallInteger | None = None
     stone: Stone | None = None
     activity: Activity | None = None
 
 
-class LinkIn(Schema):
+class LinkIn(Input):
     kind: Link.Kind
-    supplier_id: int | None = Field(None, description="null: the supplier is not known (a gap)")
-    customer_id: int
+    supplier_id: Id | None = Field(None, description="null: the supplier is not known (a gap)")
+    customer_id: Id
     product: str = ""
     stone_type: Stone | None = None
     share: Decimal | None = Field(None, ge=0, le=1)
@@ -117,7 +119,7 @@ class LinkOut(Schema):
     origin_country: str
 
 
-class SourcingIn(Schema):
+class SourcingIn(Input):
     annual_volume: Decimal = Field(..., ge=0)
     annual_value: Decimal | None = Field(None, ge=0)
     currency: str = Field("EUR", min_length=3, max_length=3)
@@ -142,7 +144,7 @@ class ChainOut(Schema):
 
 
 @router.get("/organisations/{org}/facilities", response=list[FacilityOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters]):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     found = queries.search(queries.facilities_for(membership.organisation), filters.q)
@@ -169,7 +171,7 @@ def facility_create(request: HttpRequest, org: str, payload: FacilityIn):  # typ
 
 
 @router.get("/organisations/{org}/facilities/{facility_id}", response={200: FacilityOut, **ERRORS})
-def facility_detail(request: HttpRequest, org: str, facility_id: int):  # type: ignore[no-untyped-def]
+def facility_detail(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return get_shared_or_404(queries.facilities_for(membership.organisation), pk=facility_id)
 
@@ -177,7 +179,7 @@ def facility_detail(request: HttpRequest, org: str, facility_id: int):  # type: 
 @router.patch(
     "/organisations/{org}/facilities/{facility_id}", response={200: FacilityOut, **ERRORS}
 )
-def facility_update(request: HttpRequest, org: str, facility_id: int, payload: FacilityPatch):  # type: ignore[no-untyped-def]
+def facility_update(request: HttpRequest, org: str, facility_id: Id, payload: FacilityPatch):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     services.facility_update(
@@ -191,8 +193,8 @@ def facility_update(request: HttpRequest, org: str, facility_id: int, payload: F
 
 
 @router.get("/organisations/{org}/links", response=list[LinkOut])
-@paginate(PageNumberPagination)
-def link_list(request: HttpRequest, org: str, customer_id: int | None = None, gaps: bool = False):  # type: ignore[no-untyped-def]
+@paginate(Pages)
+def link_list(request: HttpRequest, org: str, customer_id: Id | None = None, gaps: bool = False):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     links = Link.objects.filter(organisation=membership.organisation).order_by("pk")
     if customer_id is not None:
@@ -220,7 +222,7 @@ def link_create(request: HttpRequest, org: str, payload: LinkIn):  # type: ignor
     return Status(201, link)
 
 
-class LinkPatch(Schema):
+class LinkPatch(Input):
     product: str | None = None
     stone_type: Stone | None = None
     share: Decimal | None = Field(None, ge=0, le=1)
@@ -229,13 +231,13 @@ class LinkPatch(Schema):
 
 
 @router.get("/organisations/{org}/links/{link_id}", response={200: LinkOut, **ERRORS})
-def link_detail(request: HttpRequest, org: str, link_id: int):  # type: ignore[no-untyped-def]
+def link_detail(request: HttpRequest, org: str, link_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
 
 
 @router.patch("/organisations/{org}/links/{link_id}", response={200: LinkOut, **ERRORS})
-def link_update(request: HttpRequest, org: str, link_id: int, payload: LinkPatch):  # type: ignore[no-untyped-def]
+def link_update(request: HttpRequest, org: str, link_id: Id, payload: LinkPatch):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     link = get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
     values = payload.dict(exclude_unset=True, exclude_none=True)
@@ -243,7 +245,7 @@ def link_update(request: HttpRequest, org: str, link_id: int, payload: LinkPatch
 
 
 @router.delete("/organisations/{org}/links/{link_id}", response={204: None, **ERRORS})
-def link_delete(request: HttpRequest, org: str, link_id: int):  # type: ignore[no-untyped-def]
+def link_delete(request: HttpRequest, org: str, link_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     services.link_delete(
         link=get_scoped_or_404(Link.objects.all(), membership, pk=link_id), by=request.auth
@@ -252,14 +254,14 @@ def link_delete(request: HttpRequest, org: str, link_id: int):  # type: ignore[n
 
 
 @router.get("/organisations/{org}/sourcing", response=list[SourcingOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def sourcing_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return Sourcing.objects.filter(organisation=membership.organisation).order_by("pk")
 
 
 @router.put("/organisations/{org}/sourcing/{facility_id}", response={200: SourcingOut, **ERRORS})
-def sourcing_set(request: HttpRequest, org: str, facility_id: int, payload: SourcingIn):  # type: ignore[no-untyped-def]
+def sourcing_set(request: HttpRequest, org: str, facility_id: Id, payload: SourcingIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     return services.sourcing_set(
@@ -268,7 +270,7 @@ def sourcing_set(request: HttpRequest, org: str, facility_id: int, payload: Sour
 
 
 @router.delete("/organisations/{org}/sourcing/{facility_id}", response={204: None, **ERRORS})
-def sourcing_delete(request: HttpRequest, org: str, facility_id: int):  # type: ignore[no-untyped-def]
+def sourcing_delete(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     sourcing = get_scoped_or_404(Sourcing.objects.all(), membership, facility_id=facility_id)
     services.sourcing_delete(sourcing=sourcing, by=request.auth)
@@ -301,9 +303,9 @@ class ImportOut(Schema):
     finished_at: datetime | None
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     row_key: str
-    candidate_id: int
+    candidate_id: Id
     same: bool
 
 
@@ -351,14 +353,14 @@ def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-de
 
 
 @router.get("/organisations/{org}/imports", response=list[ImportOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def import_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return ImportJob.objects.filter(organisation=membership.organisation).defer("data")
 
 
 @router.get("/organisations/{org}/imports/{import_id}", response={200: ImportOut, **ERRORS})
-def import_detail(request: HttpRequest, org: str, import_id: int):  # type: ignore[no-untyped-def]
+def import_detail(request: HttpRequest, org: str, import_id: Id):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
 
@@ -366,7 +368,7 @@ def import_detail(request: HttpRequest, org: str, import_id: int):  # type: igno
 @router.post(
     "/organisations/{org}/imports/{import_id}/decisions", response={200: ImportOut, **ERRORS}
 )
-def import_decide(request: HttpRequest, org: str, import_id: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def import_decide(request: HttpRequest, org: str, import_id: Id, payload: DecisionIn):  # type: ignore[no-untyped-def]
     """Answer whether a row is the registry facility suggested for it; remembered next time."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)

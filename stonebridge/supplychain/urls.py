@@ -9,19 +9,19 @@ urlpatterns = [
     path("o/<slug:org>/facilities/", views.facility_list, name="facilities"),
     path("o/<slug:org>/facilities/pick/", views.facility_pick, name="facility_pick"),
     path("o/<slug:org>/facilities/new/", views.facility_edit, name="facility_new"),
-    path("o/<slug:org>/facilities/<int:facility_id>/", views.facility_detail, name="facility"),
+    path("o/<slug:org>/facilities/<id:facility_id>/", views.facility_detail, name="facility"),
     path(
-        "o/<slug:org>/facilities/<int:facility_id>/edit/", views.facility_edit, name="facility_edit"
+        "o/<slug:org>/facilities/<id:facility_id>/edit/", views.facility_edit, name="facility_edit"
     ),
-    path("o/<slug:org>/facilities/<int:facility_id>/links/new/", views.link_new, name="link_new"),
+    path("o/<slug:org>/facilities/<id:facility_id>/links/new/", views.link_new, name="link_new"),
     path(
-        "o/<slug:org>/facilities/<int:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"
+        "o/<slug:org>/facilities/<id:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"
     ),
-    path("o/<slug:org>/links/<int:link_id>/delete/", views.link_delete, name="link_delete"),
+    path("o/<slug:org>/links/<id:link_id>/delete/", views.link_delete, name="link_delete"),
     path("o/<slug:org>/imports/", imports.import_list, name="imports"),
-    path("o/<slug:org>/imports/<int:import_id>/", imports.import_detail, name="import"),
+    path("o/<slug:org>/imports/<id:import_id>/", imports.import_detail, name="import"),
     path(
-        "o/<slug:org>/imports/<int:import_id>/decide/", imports.import_decide, name="import_decide"
+        "o/<slug:org>/imports/<id:import_id>/decide/", imports.import_decide, name="import_decide"
     ),
     path(
         "o/<slug:org>/imports/template/<str:kind>.<str:ext>",

@@ -1,0 +1,112 @@
+"""What a request may carry: numbers the database can hold and text without NUL characters.
+
+SQLite and PostgreSQL keep ids in 64 bits, PostgreSQL's `integer` and `smallint` columns in 32
+and 16, and PostgreSQL text cannot hold a NUL character. A value beyond these would pass every
+check and fail in the database, as a server error; it is refused here, where it comes in, with
+the field it came in: a 422 with field errors from the API, a field error on a form, a 404 for a
+URL that names nothing (an id beyond 64 bits, a NUL in the path).
+
+- `Id`, `PositiveInteger`, `PositiveSmallInteger`: bounded integers for API schemas and parameters;
+- `Input`: the base of every API request body, refusing NUL in any text it holds;
+- `Parser`: the API's query-string reader, refusing NUL in any parameter;
+- `IdConverter`: `<id:...>` in page URLs, an integer of at most 64 bits;
+- `refuse_nul_in_url`: middleware answering 404 to a URL holding a NUL.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.errors import ValidationError
+from ninja.parser import Parser as JsonParser
+from pydantic import field_validator
+
+from .errors import page_not_found
+
+MAX_ID = 2**63 - 1  # bigint, and SQLite's INTEGER
+MAX_INTEGER = 2**31 - 1  # PostgreSQL `integer` (PositiveIntegerField)
+MAX_SMALL = 2**15 - 1  # PostgreSQL `smallint` (PositiveSmallIntegerField)
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PositiveInteger = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+PositiveSmallInteger = Annotated[int, Field(ge=0, le=MAX_SMALL)]
+
+NUL = "\x00"
+
+
+def holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, list | tuple | set):
+        return any(holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    return False
+
+
+def nul_message() -> str:
+    return _("Text may not contain a NUL character.")
+
+
+class Input(Schema):
+    """The base of every API request body."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul(cls, value: Any) -> Any:
+        if holds_nul(value):
+            raise ValueError(nul_message())
+        return value
+
+
+class Parser(JsonParser):
+    """Query strings as django-ninja reads them, with a NUL in a parameter refused on its field."""
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        errors = [
+            {"loc": ("query", key), "msg": nul_message(), "type": "value_error"}
+            for key, values in data.lists()
+            if holds_nul(key) or holds_nul(values)
+        ]
+        if errors:
+            raise ValidationError(errors)
+        return super().parse_querydict(data, list_fields, request)
+
+
+class IdConverter:
+    """A page URL's id: digits that fit in 64 bits; anything longer matches no page (404)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def refuse_nul_in_url(get_response: Handler) -> Handler:
+    """A URL with a NUL names nothing: 404 before any view reads it. The API reads its own query
+    strings (`Parser`), so that a parameter's refusal names the parameter."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        in_path = NUL in request.path
+        in_query = not request.path.startswith("/api/") and holds_nul(list(request.GET.lists()))
+        if in_path or in_query:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Not found."}, status=404)
+            return page_not_found(request, ValueError(request.path))
+        return get_response(request)
+
+    return middleware
