@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg system-deps lint format migrations-check messages bench
+.PHONY: install demo test test-pg fuzz fuzz-pg system-deps lint format migrations-check messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ test: install system-deps
 
 test-pg: install system-deps
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+# Schemathesis over the whole API, at most 20 requests per operation, on each database; a run
+# longer than 10 minutes fails.
+FUZZ := timeout 600 $(PY) -m pytest tests/test_api_fuzz.py -m api_fuzz -p no:randomly --durations=1
+
+fuzz: install
+	$(FUZZ) $(PYTEST_ARGS)
+
+fuzz-pg: install
+	DATABASE_URL=$(PG_URL) $(FUZZ) --create-db $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,13 +1,16 @@
 """The one JSON API: each app adds its router; errors come back as JSON with field details."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
-from .accounts.api import ApiTokenAuth
+from .accounts.api import ApiTokenAuth, ErrorOut
 from .accounts.api import router as accounts_router
 from .audit.api import router as audit_router
 from .engagement.api import router as engagement_router
@@ -16,7 +19,40 @@ from .notifications.api import router as notifications_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 
-api = NinjaAPI(
+
+class StoneBridgeAPI(NinjaAPI):
+    """The API, whose OpenAPI schema also lists the errors any operation may answer: django-ninja
+    lists only the statuses a route names, and a client (or schemathesis) reading the schema would
+    not expect the 401 of a missing token, the 404 of a path naming nothing, the 400 of a body that
+    is not JSON, or the 422 of invalid input that every operation can give."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault(
+            "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation["responses"]
+                expected = {422: "Invalid input"}
+                if "requestBody" in operation:
+                    expected[400] = "The body is not JSON"
+                if operation.get("security"):
+                    expected[401] = "Authentication required"
+                if any(p["in"] == "path" for p in operation.get("parameters", [])):
+                    expected[404] = "Not found"
+                for status, description in expected.items():
+                    responses.setdefault(status, _error(description))
+        return schema
+
+
+def _error(description: str) -> dict[str, Any]:
+    content = {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+    return {"description": description, "content": {"application/json": content}}
+
+
+api = StoneBridgeAPI(
     title="StoneBridge API",
     version="1",
     description=(

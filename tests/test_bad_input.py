@@ -291,3 +291,15 @@ def test_a_nul_in_an_api_path_is_not_found(matrix_world, api_call, buyer):
     assert response.status_code == 404
     response = api_call("get", "/api/organisations/no%00such")
     assert response.status_code == 404
+
+
+def test_every_operation_declares_the_errors_it_can_answer():
+    for path, method, operation, _schema in api_operations():
+        declared = set(operation["responses"])
+        assert 422 in declared, (method, path)
+        if "requestBody" in operation:
+            assert 400 in declared, (method, path)
+        if "{" in path:
+            assert 404 in declared, (method, path)
+        if operation.get("security"):
+            assert 401 in declared, (method, path)
