@@ -6,7 +6,8 @@ check and fail in the database, as a server error; it is refused here, where it 
 the field it came in: a 422 with field errors from the API, a field error on a form, a 404 for a
 URL that names nothing (an id beyond 64 bits, a NUL in the path).
 
-- `Id`, `PositiveInteger`, `PositiveSmallInteger`: bounded integers for API schemas and parameters;
+- `Id`, `PositiveInteger`, `PositiveSmallInteger`, `Quantity`, `LargeQuantity`, `DateTime`:
+  numbers and times the columns hold, for API schemas and parameters;
 - `Input`: the base of every API request body, refusing NUL in any text it holds;
 - `Parser`: the API's query-string reader, refusing NUL in any parameter;
 - `IdConverter`: `<id:...>` in page URLs, an integer of at most 64 bits;
@@ -14,6 +15,8 @@ URL that names nothing (an id beyond 64 bits, a NUL in the path).
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 from ninja.parser import Parser as JsonParser
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
 from .errors import page_not_found
 
@@ -33,6 +36,30 @@ MAX_SMALL = 2**15 - 1  # PostgreSQL `smallint` (PositiveSmallIntegerField)
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PositiveInteger = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 PositiveSmallInteger = Annotated[int, Field(ge=0, le=MAX_SMALL)]
+
+
+def column_decimal(max_digits: int, decimal_places: int) -> Any:
+    """A number that fits a DecimalField(max_digits, decimal_places); PostgreSQL refuses a larger
+    one ("numeric field overflow")."""
+    largest = Decimal(10) ** (max_digits - decimal_places) - Decimal(10) ** -decimal_places
+    return Annotated[Decimal, Field(ge=-largest, le=largest)]
+
+
+Quantity = column_decimal(12, 2)  # volumes, readings, targets, amounts
+LargeQuantity = column_decimal(14, 2)  # annual values
+
+
+def _in_utc(value: datetime) -> datetime:
+    # Python accepts UTC offsets up to ±23:59, PostgreSQL only up to ±15:59: compare in UTC.
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(_("This date and time is out of range.")) from error
+
+
+DateTime = Annotated[datetime, AfterValidator(_in_utc)]
 
 NUL = "\x00"
 

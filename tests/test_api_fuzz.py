@@ -10,7 +10,9 @@ schema the API declares for its status.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +30,17 @@ from .accounts import test_access_matrix as matrix
 matrix_world = matrix.world
 
 EXAMPLES_PER_OPERATION = 20
+
+
+@pytest.fixture
+def connection_kept():
+    """The test's database connection stays open across requests, as with Django's test client:
+    the WSGI handler would close it after each one, and with it the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -51,7 +64,9 @@ schema.config.phases.update(phases=["examples", "fuzzing"])
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_answers_every_request_without_a_server_error(case, matrix_world, buyer_token):
+def test_the_api_answers_every_request_without_a_server_error(
+    case, matrix_world, buyer_token, connection_kept
+):
     case.path_parameters = {
         name: matrix_world.get(name, value) for name, value in (case.path_parameters or {}).items()
     }

@@ -303,3 +303,25 @@ def test_every_operation_declares_the_errors_it_can_answer():
             assert 404 in declared, (method, path)
         if operation.get("security"):
             assert 401 in declared, (method, path)
+
+
+# Found by schemathesis on PostgreSQL: values Python accepts and the columns do not.
+
+
+@pytest.mark.django_db
+def test_a_time_with_an_offset_postgresql_lacks_is_compared_in_utc(matrix_world, api_call, buyer):
+    url = f"/api/organisations/{buyer.slug}/audit"
+    response = api_call("get", url, since="2026-01-05T10:00:00-19:47")
+    assert response.status_code == 200
+    response = api_call("get", url, since="0001-01-01T00:00:00%2B19:47")
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["since"]
+
+
+@pytest.mark.django_db
+def test_a_number_beyond_its_column_is_refused_by_field(matrix_world, api_call, buyer):
+    url = f"/api/organisations/{buyer.slug}/measures/{matrix_world['measure_id']}/readings"
+    body = {"measured_on": "2026-01-05", "value": 6.0e225}
+    response = api_call("post", url, body)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["value"]

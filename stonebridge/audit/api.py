@@ -6,6 +6,7 @@ from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from stonebridge.accounts.access import membership_for, scoped
+from stonebridge.inputs import DateTime
 from stonebridge.paging import Pages
 
 from .models import Entry
@@ -29,8 +30,8 @@ class EntryOut(Schema):
 class EntryFilters(FilterSchema):
     verb: str | None = None
     actor: Annotated[str | None, FilterLookup("actor__email__iexact")] = None
-    since: Annotated[datetime | None, FilterLookup("created_at__gte")] = None
-    until: Annotated[datetime | None, FilterLookup("created_at__lte")] = None
+    since: Annotated[DateTime | None, FilterLookup("created_at__gte")] = None
+    until: Annotated[DateTime | None, FilterLookup("created_at__lte")] = None
 
 
 @router.get("/organisations/{org}/audit", response=list[EntryOut])

@@ -18,7 +18,7 @@ from pydantic import WithJsonSchema
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for, scoped
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Membership, Organisation, Role, User
-from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
+from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger, Quantity
 from stonebridge.paging import Pages
 from stonebridge.risk.models import Evidence, Issue
 from stonebridge.supplychain.models import Facility
@@ -239,14 +239,14 @@ class MeasureIn(Input):
     indicator: str = Field("", description="An outcome indicator code, e.g. weekly_hours")
     unit: str = Field("", max_length=30)
     lower_is_better: bool | None = Field(None, description="Default: the indicator's")
-    baseline: Decimal | None = None
-    target: Decimal | None = None
+    baseline: Quantity | None = None
+    target: Quantity | None = None
     due_on: date | None = None
 
 
 class ReadingIn(Input):
     measured_on: date
-    value: Decimal
+    value: Quantity
     note: str = Field("", max_length=300)
 
 
@@ -293,7 +293,7 @@ class SupportIn(Input):
     kind: SupportKind
     description: str = Field(..., min_length=1)
     given_on: date
-    amount: Decimal | None = None
+    amount: Quantity | None = None
     currency: str = Field("", max_length=3)
     actions: list[Id] = Field([], description="Ids of the actions of this relationship it supports")
 

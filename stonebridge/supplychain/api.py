@@ -10,7 +10,14 @@ from ninja.pagination import paginate
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Role
-from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
+from stonebridge.inputs import (
+    Id,
+    Input,
+    LargeQuantity,
+    PositiveInteger,
+    PositiveSmallInteger,
+    Quantity,
+)
 from stonebridge.paging import Pages
 
 from . import importing, queries, services
@@ -51,15 +58,15 @@ class FacilityPatch(Input):
     city: str | None = None
     district: str | None = None
     address: str | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
     credit_code: str | None = None
     activities: list[Activity] | None = None
     stone_types: list[Stone] | None = None
     workers: PositiveInteger | None = None
-    migrant_share: Decimal | None = None
-    dispatched_share: Decimal | None = None
-    intern_share: Decimal | None = None
+    migrant_share: Decimal | None = Field(None, ge=0, le=1)
+    dispatched_share: Decimal | None = Field(None, ge=0, le=1)
+    intern_share: Decimal | None = Field(None, ge=0, le=1)
 
 
 class FacilityOut(Schema):
@@ -103,7 +110,7 @@ class LinkIn(Input):
     product: str = ""
     stone_type: Stone | None = None
     share: Decimal | None = Field(None, ge=0, le=1)
-    volume: Decimal | None = Field(None, ge=0)
+    volume: Quantity | None = Field(None, ge=0)
     origin_country: str = Field("", max_length=2)
 
 
@@ -120,8 +127,8 @@ class LinkOut(Schema):
 
 
 class SourcingIn(Input):
-    annual_volume: Decimal = Field(..., ge=0)
-    annual_value: Decimal | None = Field(None, ge=0)
+    annual_volume: Quantity = Field(..., ge=0)
+    annual_value: LargeQuantity | None = Field(None, ge=0)
     currency: str = Field("EUR", min_length=3, max_length=3)
     share_of_output: Decimal | None = Field(None, ge=0, le=1)
 
@@ -226,7 +233,7 @@ class LinkPatch(Input):
     product: str | None = None
     stone_type: Stone | None = None
     share: Decimal | None = Field(None, ge=0, le=1)
-    volume: Decimal | None = Field(None, ge=0)
+    volume: Quantity | None = Field(None, ge=0)
     origin_country: str | None = Field(None, max_length=2)
 
 
