@@ -4,8 +4,9 @@ Every operation of the OpenAPI schema gets at most 20 generated requests through
 application (WSGI, no network) against the access matrix's world: a buyer's chain, a relationship
 the supplier accepted, a plan, an action, an import. Path parameters name that world's objects,
 so bodies and queries reach the services instead of a 404; ids beyond it are tried by
-`test_bad_input.py`. A request fails the run when the answer is a 5xx or does not match the
-schema the API declares for its status.
+`test_bad_input.py`. A request fails the run when the answer is a 5xx, or a status, content type
+or body the OpenAPI schema does not declare. The examples are derandomised, so a run is
+reproducible. `make fuzz` and `make fuzz-pg` run it (it is left out of the plain test run).
 """
 
 import pytest
