@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from stonebridge.supplychain import importing
 from stonebridge.supplychain.models import (
     Facility,
@@ -29,6 +31,39 @@ def test_a_gb18030_csv_from_chinese_excel_keeps_the_chinese_names(buyer, owner):
         ("南安市水头镇鑫源石材厂", "福建省", "processor"),
         ("五莲县红云花岗岩矿", "山东省", "quarry"),
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("Müller Naturstein GmbH", "cp1252"),
+        ("南安市水頭鎮鑫源石材廠", "big5"),
+        ("南安市水头镇鑫源石材厂", "gbk"),
+        ("南安市水头镇鑫源石材厂", "utf-8-sig"),
+    ],
+)
+def test_a_list_saved_in_a_local_encoding_keeps_its_names(buyer, owner, name, encoding):
+    column = "name_en" if name.isascii() or "ü" in name else "name_zh"
+    text = f"kind,{column},city\r\nprocessor,{name},Nan'an\r\n"
+    job = importing.import_start(
+        organisation=buyer,
+        by=owner,
+        data=text.encode(encoding),
+        filename="list.csv",
+        kind="facilities",
+    )
+    assert job.status == Status.DONE, job.errors
+    assert getattr(Facility.objects.get(), column) == name
+
+
+def test_a_list_in_an_unclear_encoding_is_refused_asking_for_utf8(buyer, owner):
+    data = "kind,name_en\nprocessor,Müller\n".encode() + b"processor,M\xfcller\n"
+    job = importing.import_start(
+        organisation=buyer, by=owner, data=data, filename="list.csv", kind="facilities"
+    )
+    assert job.status == Status.FAILED
+    assert "CSV UTF-8" in job.errors[0]["message"]
+    assert not Facility.objects.exists()
 
 
 def test_a_utf8_file_with_a_byte_order_mark_is_read(buyer, owner):
