@@ -159,6 +159,8 @@ def export_oshub(organisation: Organisation) -> tuple[list[str], Rows]:
                 ),
                 "number_of_workers": facility.workers,
                 "parent_company": "",
+                "lat": facility.latitude,
+                "lng": facility.longitude,
             }
             rows.append([values[h] for h in headers])
     return headers, rows

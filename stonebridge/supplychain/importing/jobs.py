@@ -1,7 +1,7 @@
 """Import jobs: an upload checked, kept for review of uncertain matches, and run all or nothing."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from .. import services
 from ..models import Facility, ImportJob, MatchDecision
 from ..tabular import TableError, read_table
 from ..tasks import run_import
-from .columns import FACILITIES, LINKS, STONEBRIDGE
+from .columns import FACILITIES, LINKS, SPECS, STONEBRIDGE
 from .matching import Matching, match
 from .validation import Row, validate
 from .values import Error, error_at
@@ -36,6 +36,7 @@ class Checked:
     rows: list[Row]
     errors: list[Error]
     matching: Matching
+    notices: list[str] = field(default_factory=list)
 
 
 def check(organisation: Organisation, data: bytes, filename: str, kind: str, fmt: str) -> Checked:
@@ -46,7 +47,14 @@ def check(organisation: Organisation, data: bytes, filename: str, kind: str, fmt
         return Checked(0, [], [error_at(0, "", error.message)], Matching())
     rows, errors = validate(organisation, table, kind, fmt)
     matching = match(organisation, rows) if kind == FACILITIES and not errors else Matching()
-    return Checked(len(table.rows), rows, errors + matching.errors, matching)
+    notices = []
+    spec = SPECS.get((kind, fmt))
+    if spec and (ignored := spec.ignored(table.headers)):
+        notices.append(
+            _("These columns are not part of the list format and were left out: %(columns)s.")
+            % {"columns": ", ".join(ignored)}
+        )
+    return Checked(len(table.rows), rows, errors + matching.errors, matching, notices)
 
 
 def _stored(errors: list[Error]) -> list[Error]:
@@ -82,6 +90,7 @@ def import_start(
         filename=filename[-200:],
         data=data,
         total_rows=checked.total,
+        notices=checked.notices,
     )
     if checked.errors:
         job.status = ImportJob.Status.FAILED

@@ -24,7 +24,6 @@ from .columns import (
     Column,
     Spec,
     from_oshub,
-    header_key,
 )
 from .values import UNKNOWN, CellError, Error, error_at
 
@@ -43,10 +42,9 @@ def _map_headers(headers: list[str], spec: Spec) -> tuple[dict[str, Column], lis
     errors: list[Error] = []
     seen: dict[str, str] = {}
     for header in headers:
-        normal = header_key(header)
-        column = next(
-            (c for c in spec.columns if normal in c.names or c.bracketed.search(normal)), None
-        )
+        column = spec.column_for(header)
+        if column is None and spec.extra_ignored:
+            continue
         if column is None:
             errors.append(
                 error_at(
