@@ -206,4 +206,5 @@ def test_a_name_without_a_city_matches_only_if_it_is_unique(buyer, owner):
         )
     assert job.status == Status.DONE
     assert job.result == {"created": 1, "matched": 1, "updated": 0}
-    assert unique.refs.count() == 0  # no reference column: the list only vouches for the facility
+    # No reference column: the buyer's list holds the facility by its number in StoneBridge.
+    assert unique.refs.get(organisation=buyer).ref == f"#{unique.pk}"
