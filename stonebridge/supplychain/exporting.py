@@ -14,7 +14,7 @@ from .tabular import write_csv, write_xlsx_sheets
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTOR = "Natural stone"
-# Open Supply Hub's facility type for each kind, in words its import maps back (importing.py).
+# Open Supply Hub's facility type for each kind, in words its import maps back (importing.columns).
 OSHUB_FACILITY_TYPES: dict[str, str] = {
     Facility.Kind.QUARRY: "Quarry",
     Facility.Kind.TRADER: "Trading",
