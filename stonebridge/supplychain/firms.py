@@ -56,6 +56,9 @@ from .names import query_key
 SAME_BRAND = 100  # both Chinese brands written alike
 SAME_SOUND = 95  # a Latin brand that is the pinyin of the other's, or two Latin brands alike
 AGREES = SAME_SOUND  # a brand score from which the brands agree
+# Two Chinese brands read alike but written differently (海辰, 海晨): another firm, or a slip of
+# the input method; worth asking, never matching.
+SOUNDS_ALIKE = 70
 DIFFERENT_BRAND_WEIGHT = 0.8  # brands that differ score at most 80
 CONTRADICTED = 60  # the most a pair scores when a place or a number contradicts it
 
@@ -429,12 +432,37 @@ def _brand(parsed: _Parsed, known: tuple[Places, ...]) -> str:
     return "".join(kept)
 
 
+def named_places(name: str) -> tuple[str, ...]:
+    """The places a name itself marks as places with a division suffix (南安市水头镇… → 南安,
+    水头), for a registry to learn its places from its names as well as its fields."""
+    return _parse(name).places
+
+
+def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:
+    """Keys under which a firm can be looked up by its brand: "zh:" and the Chinese brand,
+    "la:" and the Latin brand or the pinyin of the Chinese one. Firms sharing a key are worth
+    comparing; the places known of each firm alone may leave a brand longer than `compare`
+    finds it, so a lookup finds the firms that agree, not all that resemble each other."""
+    known = (Places(firm.field_places()), _PROVINCES, places or _NO_PLACES)
+    keys: set[str] = set()
+    for name in firm.names():
+        parsed = _parse(name)
+        brand = _brand(parsed, known)
+        if brand and parsed.chinese:
+            keys |= {"zh:" + brand, "la:" + _pinyin(brand)}
+        elif brand:
+            keys.add("la:" + brand)
+    return keys
+
+
 def _brand_score(a: str, a_chinese: bool, b: str, b_chinese: bool) -> float:
     if not a or not b:
         return 0.0
     if a_chinese and b_chinese:
         if a == b:
             return float(SAME_BRAND)
+        if _pinyin(a) == _pinyin(b):
+            return float(SOUNDS_ALIKE)
         return fuzz.ratio(a, b) * DIFFERENT_BRAND_WEIGHT
     a_key = _pinyin(a) if a_chinese else a
     b_key = _pinyin(b) if b_chinese else b
