@@ -24,6 +24,8 @@ So a name is reduced to its brand before comparing:
   加工, Stone, Carving); words that could be a trade name on their own (金, 华, 宏达) are never
   in these lists. A name left with nothing (五莲县叩官镇石材矿) keeps its most specific place
   as its brand: such firms are known by their village;
+- two Chinese brands that begin alike and go on differently lose their shared start: it is a
+  town no list knew (水头磊鑫 and 水头鑫源 compare 磊鑫 with 鑫源);
 - numbers written in digits (二厂 is not touched; 12 in a generated name is) are kept apart:
   two firms numbered differently are different.
 
@@ -455,10 +457,22 @@ def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:
     return keys
 
 
+def _without_shared_start(a: str, b: str) -> tuple[str, str]:
+    """Two Chinese brands that begin with the same two or more characters and go on with two
+    or more different ones: the start is a place no list knew (水头磊鑫, 水头鑫源)."""
+    shared = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    if shared >= 2 and len(a) - shared >= 2 and len(b) - shared >= 2:
+        return a[shared:], b[shared:]
+    return a, b
+
+
 def _brand_score(a: str, a_chinese: bool, b: str, b_chinese: bool) -> float:
     if not a or not b:
         return 0.0
     if a_chinese and b_chinese:
+        a, b = _without_shared_start(a, b)
         if a == b:
             return float(SAME_BRAND)
         if _pinyin(a) == _pinyin(b):

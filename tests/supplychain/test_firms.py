@@ -157,3 +157,10 @@ def test_another_brand_with_the_same_place_and_legal_words_never_matches(
     b = _name(place, brand_b, industry_word, legal_form)
     comparison = compare(Firm(name_zh=a), Firm(name_zh=b), DEMO_PLACES)
     assert comparison.matches == (brand_a == brand_b)
+
+
+def test_a_town_no_list_knows_is_not_taken_for_the_brand():
+    # Nothing says 水头 is a place; both names start with it and go on differently.
+    comparison = compare(Firm(name_zh="南安市水头磊鑫石材厂"), Firm(name_zh="南安市水头鑫源石材厂"))
+    assert not comparison.brand_agrees
+    assert comparison.score < 50

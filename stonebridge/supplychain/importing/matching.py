@@ -290,6 +290,10 @@ class Matcher:
             self.take(row, confirmed[-1])
             return
         agreeing = [pk for pk, comparison in compared if comparison.matches]
+        if len(agreeing) > 1:
+            # Firms sharing a brand in different places (示例 in 南安 and in 五莲) with a row
+            # that names no place: the one of exactly the same name, if there is one.
+            agreeing = [pk for pk in agreeing if _same_name(row_firm, registry.firms[pk])]
         if len(agreeing) == 1:
             self.take(row, agreeing[0])
             return
@@ -320,6 +324,14 @@ class Matcher:
             # the likelier answer.
             "same_brand": comparison.brand_agrees,
         }
+
+
+def _name_keys(firm: firms.Firm) -> set[str]:
+    return {query_key(firms.simplified(name)) for name in firm.names()}
+
+
+def _same_name(a: firms.Firm, b: firms.Firm) -> bool:
+    return bool(_name_keys(a) & _name_keys(b))
 
 
 def _ref_conflict(
