@@ -450,10 +450,12 @@ def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:
     for name in firm.names():
         parsed = _parse(name)
         brand = _brand(parsed, known)
+        # Firms numbered differently never match: the number narrows the lookup.
+        number = "#" + ",".join(sorted(parsed.numbers)) if parsed.numbers else ""
         if brand and parsed.chinese:
-            keys |= {"zh:" + brand, "la:" + _pinyin(brand)}
+            keys |= {"zh:" + brand + number, "la:" + _pinyin(brand) + number}
         elif brand:
-            keys.add("la:" + brand)
+            keys.add("la:" + brand + number)
     return keys
 
 

@@ -240,17 +240,32 @@ class Matcher:
         if code and not self.code_of(pk):
             self.claimed[pk] = code
 
-    def compared(self, row_firm: firms.Firm, scope: str) -> list[tuple[int, firms.Comparison]]:
-        """The facilities of the scope worth asking about, compared with the row, best first."""
-        registry = self.registry
-        found = registry.same_brand(row_firm, scope) + registry.resembling(row_firm.names(), scope)
+    def _compare(
+        self, row_firm: firms.Firm, found: Iterable[int]
+    ) -> list[tuple[int, firms.Comparison]]:
         compared = []
-        for pk in dict.fromkeys(found):
+        for pk in found:
             # With the credit code this file may already have given the facility.
-            facility = dataclasses.replace(registry.firms[pk], credit_code=self.code_of(pk) or "")
-            comparison = firms.compare(row_firm, facility, registry.places)
+            facility = dataclasses.replace(
+                self.registry.firms[pk], credit_code=self.code_of(pk) or ""
+            )
+            comparison = firms.compare(row_firm, facility, self.registry.places)
             if comparison.score >= ASK and not comparison.contradiction:
                 compared.append((pk, comparison))
+        return compared
+
+    def compared(self, row_firm: firms.Firm, scope: str) -> list[tuple[int, firms.Comparison]]:
+        """The facilities of the scope worth asking about, compared with the row, best first.
+
+        Near misses (a name sharing a distinctive word) are looked for only when no facility
+        of the same brand agrees: the pinyin they need is the slow part of an import."""
+        registry = self.registry
+        same_brand = registry.same_brand(row_firm, scope)
+        compared = self._compare(row_firm, same_brand)
+        if not any(comparison.matches for _pk, comparison in compared):
+            seen = set(same_brand)
+            resembling = registry.resembling(row_firm.names(), scope)
+            compared += self._compare(row_firm, [pk for pk in resembling if pk not in seen])
         return sorted(compared, key=lambda item: (-item[1].score, item[0]))
 
     def match_row(self, row: Row) -> None:
