@@ -383,8 +383,9 @@ class ImportJob(models.Model):
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     filename = models.CharField(_("file"), max_length=200)
-    # The upload itself, so a reviewed import runs on exactly what was checked.
-    data = models.BinaryField()
+    # The upload itself, so a reviewed import runs on exactly what was checked; deleted once the
+    # import has finished or failed (settings.IMPORT_UPLOAD_KEEP_HOURS).
+    data = models.BinaryField(null=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

@@ -2,8 +2,10 @@
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -122,6 +124,8 @@ def import_start(
             run_import.enqueue(job_id=job.pk)
     if job.status == ImportJob.Status.QUEUED:
         job.refresh_from_db()  # an in-process task backend has run the import already
+    elif job.status == ImportJob.Status.FAILED:
+        purge_uploads()
     return job
 
 
@@ -170,6 +174,19 @@ def import_decide(
     return job
 
 
+def purge_uploads() -> int:
+    """Delete the uploaded files of imports that finished or failed more than
+    IMPORT_UPLOAD_KEEP_HOURS ago (at once by default); the job and its outcome stay."""
+    cutoff = timezone.now() - timedelta(hours=settings.IMPORT_UPLOAD_KEEP_HOURS)
+    return (
+        ImportJob.objects.filter(
+            status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED], finished_at__lte=cutoff
+        )
+        .exclude(data=None)
+        .update(data=None)
+    )
+
+
 def _end(job: ImportJob, verb: str, changes: dict[str, Any]) -> ImportJob:
     job.finished_at = timezone.now() if job.status != ImportJob.Status.NEEDS_REVIEW else None
     with transaction.atomic():
@@ -181,6 +198,7 @@ def _end(job: ImportJob, verb: str, changes: dict[str, Any]) -> ImportJob:
             target=job,
             changes=changes,
         )
+    purge_uploads()
     return job
 
 
@@ -235,6 +253,7 @@ def import_run(*, job_id: int) -> ImportJob:
                 target=job,
                 changes=counts,
             )
+        purge_uploads()
     except ValidationError as error:
         return _fail(job, [error_at(0, "", message) for message in error.messages])
     except IntegrityError:

@@ -1,8 +1,12 @@
 """Importing: files as people make them, and the job that imports them all or nothing."""
 
+import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from stonebridge.supplychain import importing
 from stonebridge.supplychain.models import (
@@ -10,7 +14,7 @@ from stonebridge.supplychain.models import (
     ImportJob,
 )
 from stonebridge.supplychain.tabular import write_csv
-from tests.supplychain.importing.helpers import FACILITY_HEADERS, Status, upload, verbs
+from tests.supplychain.importing.helpers import FACILITY_HEADERS, Status, registry, upload, verbs
 
 
 def test_a_gb18030_csv_from_chinese_excel_keeps_the_chinese_names(buyer, owner):
@@ -122,3 +126,29 @@ def test_thousands_of_errors_are_kept_to_a_readable_number(buyer, owner):
     job = upload(buyer, owner, FACILITY_HEADERS, rows)
     assert len(job.errors) == importing.MAX_STORED_ERRORS + 1
     assert job.errors[-1]["message"] == "… and 5 more errors."
+
+
+def stored_uploads() -> list[str]:
+    return list(ImportJob.objects.exclude(data=None).values_list("filename", flat=True))
+
+
+def test_an_upload_is_deleted_once_its_import_finished_or_failed(buyer, owner):
+    upload(buyer, owner, FACILITY_HEADERS, [["A", "processor", "甲", "", "", "", ""]])
+    upload(buyer, owner, FACILITY_HEADERS, [["B", "castle", "乙", "", "", "", ""]])
+    assert list(ImportJob.objects.values_list("status", flat=True)) == [Status.FAILED, Status.DONE]
+    assert stored_uploads() == []
+
+
+def test_uploads_kept_for_a_while_are_deleted_when_the_time_is_up(buyer, owner, settings):
+    settings.IMPORT_UPLOAD_KEEP_HOURS = 24
+    done = upload(buyer, owner, FACILITY_HEADERS, [["A", "processor", "甲", "南安", "", "", ""]])
+    registry(name_zh="厦门海辰石业有限公司", city="厦门")
+    waiting = upload(
+        buyer, owner, FACILITY_HEADERS, [["", "processor", "厦门海晨石业", "", "厦门", "", ""]]
+    )
+    assert waiting.status == Status.NEEDS_REVIEW
+    assert len(stored_uploads()) == 2
+    ImportJob.objects.filter(pk=done.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    call_command("purge_import_uploads", stdout=io.StringIO())
+    # The import waiting for answers keeps its file: it runs on exactly what was checked.
+    assert list(ImportJob.objects.exclude(data=None).values_list("pk", flat=True)) == [waiting.pk]
