@@ -371,6 +371,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Has errors: nothing was imported")
         NEEDS_REVIEW = "needs_review", _("Waiting for you to confirm matches")
         QUEUED = "queued", _("Waiting to run")
+        CHECKING = "checking", _("Checking the file")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
 

@@ -15,6 +15,7 @@ from ..models import Facility, FacilityRef, MatchDecision
 
 # The words `name_similarity` compares, computed here once per name rather than once per pair.
 from ..names import _comparable_words, pinyin_of, query_key
+from .progress import Progress
 from .validation import Row
 from .values import Error, error_at
 
@@ -186,11 +187,13 @@ class _Registry:
         return str(Facility(pk=pk, name_zh=name_zh, name_en=name_en))
 
 
-def match(organisation: Organisation, rows: list[Row]) -> Matching:
+def match(
+    organisation: Organisation, rows: list[Row], progress: Progress | None = None
+) -> Matching:
     """Which registry facility each facility row is (see Matcher)."""
     if not rows:
         return Matching()
-    return Matcher(organisation).match(rows)
+    return Matcher(organisation).match(rows, progress or Progress())
 
 
 class Matcher:
@@ -215,9 +218,10 @@ class Matcher:
         self.claimed: dict[int, str] = {}
         self.result = Matching()
 
-    def match(self, rows: list[Row]) -> Matching:
+    def match(self, rows: list[Row], progress: Progress) -> Matching:
         for row in rows:
             self.match_row(row)
+            progress.tick()
         return self.result
 
     def code_of(self, pk: int) -> str | None:
