@@ -63,6 +63,21 @@ class Spec:
     columns: tuple[Column, ...]
     # Each group: at least one of these columns must be in the file.
     needed: tuple[tuple[str, ...], ...]
+    # Open Supply Hub lists carry columns of their own beyond those it documents (a contributor's
+    # extra fields): like Open Supply Hub, the import leaves them out and says so.
+    extra_ignored: bool = False
+
+    def column_for(self, header: str) -> Column | None:
+        normal = header_key(header)
+        return next(
+            (c for c in self.columns if normal in c.names or c.bracketed.search(normal)), None
+        )
+
+    def ignored(self, headers: list[str]) -> list[str]:
+        """The file's headings of no column, when this list leaves them out."""
+        if not self.extra_ignored:
+            return []
+        return [header for header in headers if self.column_for(header) is None]
 
 
 def header_key(text: str) -> str:
@@ -132,12 +147,14 @@ OSHUB_COLUMNS = (
     Column("processing_type", "processing_type", "", cells.text(500)),
     Column("number_of_workers", "number_of_workers", "", cells.workers_range, empty=None),
     Column("parent_company", "parent_company", "", cells.text(200)),
+    Column("lat", "lat", "", cells.latitude, empty=None),
+    Column("lng", "lng", "", cells.longitude, empty=None),
 )
 SPECS: dict[tuple[str, str], Spec] = {
     (FACILITIES, STONEBRIDGE): Spec(FACILITY_COLUMNS, (("kind",), ("name_zh", "name_en"))),
     (LINKS, STONEBRIDGE): Spec(LINK_COLUMNS, (("supplier",), ("customer",), ("kind",))),
     (SOURCING, STONEBRIDGE): Spec(SOURCING_COLUMNS, (("supplier",), ("annual_volume",))),
-    (FACILITIES, OSHUB): Spec(OSHUB_COLUMNS, (("country",), ("name",))),
+    (FACILITIES, OSHUB): Spec(OSHUB_COLUMNS, (("country",), ("name",)), extra_ignored=True),
 }
 
 # Open Supply Hub's facility and processing types are free text; these words give the kind.
@@ -180,6 +197,8 @@ def from_oshub(values: dict[str, Any]) -> dict[str, Any]:
         "country": values["country"],
         "address": values.get("address", ""),
         "workers": values.get("number_of_workers"),
+        "latitude": values.get("lat"),
+        "longitude": values.get("lng"),
         "stone_types": _known_codes(STONES, values.get("product_type", "")),
         "activities": _known_codes(ACTIVITIES, values.get("processing_type", "")),
     }

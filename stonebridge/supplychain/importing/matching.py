@@ -16,6 +16,7 @@ from ..models import Facility, FacilityRef, MatchDecision
 
 # The words of a name as name_similarity compares them, to find near misses quickly.
 from ..names import _comparable_words, pinyin_of, query_key
+from .progress import Progress
 from .validation import Row
 from .values import Error, error_at
 
@@ -194,11 +195,13 @@ class _Registry:
         return str(Facility(pk=pk, name_zh=firm.name_zh, name_en=firm.name_en))
 
 
-def match(organisation: Organisation, rows: list[Row]) -> Matching:
+def match(
+    organisation: Organisation, rows: list[Row], progress: Progress | None = None
+) -> Matching:
     """Which registry facility each facility row is (see Matcher)."""
     if not rows:
         return Matching()
-    return Matcher(organisation).match(rows)
+    return Matcher(organisation).match(rows, progress or Progress())
 
 
 class Matcher:
@@ -225,9 +228,10 @@ class Matcher:
         self.claimed: dict[int, str] = {}
         self.result = Matching()
 
-    def match(self, rows: list[Row]) -> Matching:
+    def match(self, rows: list[Row], progress: Progress) -> Matching:
         for row in rows:
             self.match_row(row)
+            progress.tick()
         return self.result
 
     def code_of(self, pk: int) -> str | None:

@@ -24,8 +24,8 @@ from .columns import (
     Column,
     Spec,
     from_oshub,
-    header_key,
 )
+from .progress import Progress
 from .values import UNKNOWN, CellError, Error, error_at
 
 
@@ -43,10 +43,9 @@ def _map_headers(headers: list[str], spec: Spec) -> tuple[dict[str, Column], lis
     errors: list[Error] = []
     seen: dict[str, str] = {}
     for header in headers:
-        normal = header_key(header)
-        column = next(
-            (c for c in spec.columns if normal in c.names or c.bracketed.search(normal)), None
-        )
+        column = spec.column_for(header)
+        if column is None and spec.extra_ignored:
+            continue
         if column is None:
             errors.append(
                 error_at(
@@ -101,7 +100,7 @@ def _parse(
 
 
 def validate(
-    organisation: Organisation, table: Table, kind: str, fmt: str
+    organisation: Organisation, table: Table, kind: str, fmt: str, progress: Progress | None = None
 ) -> tuple[list[Row], list[Error]]:
     """Every row of the table checked: the rows without errors, and the errors of all rows as
     {"row": spreadsheet row number, "column": column key, "message": …}."""
@@ -114,7 +113,9 @@ def validate(
     if not table.rows:
         return [], [error_at(0, "", _("The file has no rows below its headings."))]
     rows: list[Row] = []
+    progress = progress or Progress()
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
+        progress.tick()
         before = len(errors)
         values = _parse(cells, mapping, number, errors)
         if (kind, fmt) == (FACILITIES, STONEBRIDGE) and not _named(values, errors[before:]):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from ..codes import validate_credit_code
 from ..models import Activity, FacilityKind, LinkKind, Stone, pack_codes
@@ -116,8 +117,8 @@ LINK_KINDS = Choices(
     },
 )
 
-# The countries of the natural-stone trade, by name in English and Chinese; any other country is
-# given by its ISO code.
+# The countries of the natural-stone trade by the names people write, in English and Chinese; any
+# country is also read by its ISO code or its English name (django-countries).
 COUNTRY_NAMES = {
     "CN": ("China", "People's Republic of China", "PR China", "PRC", "中国", "中华人民共和国"),
     "IN": ("India", "印度"),
@@ -191,10 +192,12 @@ def code_list(choices: Choices) -> Parser:
 
 
 def country(raw: str) -> str:
+    """A country by its ISO code (CN, CHN), its English name in any case ("CHINA", "Bangladesh",
+    "USA"), or one of COUNTRY_NAMES; the two-letter ISO code."""
     text = unicodedata.normalize("NFKC", raw).strip()
-    if len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()
     code = _COUNTRY_CODES.get(query_key(text))
+    if code is None and text.isascii():
+        code = countries.alpha2(text) or countries.by_name(text) or None
     if code is None:
         raise CellError(
             _(

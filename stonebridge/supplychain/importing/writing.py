@@ -9,29 +9,15 @@ from django.utils import timezone
 from stonebridge.accounts.models import Organisation
 
 from .. import services
-from ..models import Facility, FacilityRef, ImportJob, Link, Sourcing
+from ..models import Facility, FacilityRef, Link, Sourcing
 from ..signals import facility_changed
 from .matching import Matching
+from .progress import Progress
 from .validation import Row, link_key
 
-PROGRESS_EVERY = 1000
 BATCH = 2000
 
 Writer = Callable[[], None]  # the writes of a prepared import
-
-
-class Progress:
-    """processed_rows, written in short updates of their own so the import page sees it move
-    while the rows are prepared; the write itself is one transaction, invisible until the end."""
-
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
-        self.count = 0
-
-    def tick(self) -> None:
-        self.count += 1
-        if self.count % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=self.job_id).update(processed_rows=self.count)
 
 
 _FILLABLE = tuple(sorted(services.FACILITY_FIELDS - {"kind", "country"}))
@@ -65,12 +51,19 @@ def prepare_facilities(
     organisation: Organisation, rows: list[Row], matching: Matching, progress: Progress
 ) -> tuple[dict[str, int], Writer]:
     existing = _in_bulk(set(matching.matched.values()))
-    known_refs = set(
-        FacilityRef.objects.filter(organisation=organisation).values_list("ref", flat=True)
-    )
+    known_refs: set[str] = set()
+    listed: set[int] = set()  # the facilities on the buyer's lists already
+    for ref, facility_id in FacilityRef.objects.filter(organisation=organisation).values_list(
+        "ref", "facility_id"
+    ):
+        known_refs.add(ref)
+        listed.add(facility_id)
     new: list[Facility] = []
     changed: dict[int, Facility] = {}
     refs: list[tuple[str, Facility]] = []
+    # Rows without a reference (Open Supply Hub lists have none) put the facility on the buyer's
+    # list by its number in StoneBridge, which links and sourcing files may use as well.
+    unnamed: list[Facility] = []
     now = timezone.now()
     for row in rows:
         values = row.values
@@ -86,8 +79,11 @@ def prepare_facilities(
             facility = existing[pk]
             if _fill(facility, values):
                 changed[pk] = facility
-        if values.get("ref") and values["ref"] not in known_refs:
-            refs.append((values["ref"], facility))
+        if values.get("ref"):
+            if values["ref"] not in known_refs:
+                refs.append((values["ref"], facility))
+        elif facility.pk not in listed:
+            unnamed.append(facility)
         progress.tick()
     for facility in changed.values():
         services.prepare_facility(facility)  # the names may be new: search_text follows them
@@ -103,8 +99,12 @@ def prepare_facilities(
         if changed:
             # Filled-in blanks change what other buyers' risk scores start from.
             facility_changed.send(sender=Facility, facility_ids=list(changed))
+        numbered = [(f"#{facility.pk}", facility) for facility in unnamed]
         FacilityRef.objects.bulk_create(
-            [FacilityRef(organisation=organisation, ref=r, facility=f) for r, f in refs],
+            [
+                FacilityRef(organisation=organisation, ref=r, facility=f)
+                for r, f in [*refs, *numbered]
+            ],
             batch_size=BATCH,
             ignore_conflicts=True,
         )

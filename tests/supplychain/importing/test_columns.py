@@ -11,7 +11,7 @@ from stonebridge.supplychain.models import (
     FacilityRef,
     Link,
 )
-from tests.supplychain.importing.helpers import Status, counts, upload
+from tests.supplychain.importing.helpers import Status, counts, table, upload
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
@@ -112,3 +112,56 @@ def test_an_open_supply_hub_list_is_read(buyer, owner):
 def test_an_open_supply_hub_list_holds_facilities_only(buyer, owner):
     job = upload(buyer, owner, ["country", "name"], [["CN", "甲"]], kind="links", fmt="oshub")
     assert job.status == Status.FAILED
+
+
+# A list as Open Supply Hub's own fixtures write it: its documented columns with coordinates,
+# countries by name in any case or by ISO code, and a contributor's column of its own.
+OSHUB_LIST = (
+    "country,name,address,sector,product_type,facility_type,processing_type,"
+    "number_of_workers,parent_company,lat,lng,extra_1\r\n"
+    'CHINA,Xiamen Haichen Stone Co. Ltd.,"No. 8 Shuitou Road, Nan\'an, Fujian. China",'
+    "Natural stone,Granite|Marble,Factory,Sawing|Polishing,120-250,,24.7165,118.4203,A\r\n"
+    'Bangladesh,Sylhet Stone Crushing Ltd.,"Jaflong, Gowainghat, Sylhet. Bangladesh",'
+    "Natural stone,Other,Quarry,,,,25.1634,92.0175,\r\n"
+    'USA,Vermont Granite Works,"1 Quarry Hill Rd, Barre, VT",Natural stone,Granite,'
+    "Quarry,Quarrying,85,,44.1570,-72.4930,B\r\n"
+    "CN,五莲红云花岗岩矿,山东省日照市五莲县,Natural stone,Granite,Quarry,,,,35.7,119.2,\r\n"
+)
+
+
+def test_a_real_open_supply_hub_list_is_read_as_open_supply_hub_reads_it(buyer, owner):
+    job = importing.import_start(
+        organisation=buyer,
+        by=owner,
+        data=OSHUB_LIST.encode(),
+        filename="osh.csv",
+        kind="facilities",
+        fmt="oshub",
+    )
+    assert job.status == Status.DONE, job.errors
+    assert job.notices == [
+        "These columns are not part of the list format and were left out: extra_1."
+    ]
+    by_name = {str(f): f for f in Facility.objects.all()}
+    assert sorted((f.country, f.kind) for f in by_name.values()) == [
+        ("BD", "quarry"),
+        ("CN", "processor"),
+        ("CN", "quarry"),
+        ("US", "quarry"),
+    ]
+    haichen = Facility.objects.get(name_en="Xiamen Haichen Stone Co. Ltd.")
+    assert (haichen.latitude, haichen.longitude) == (Decimal("24.716500"), Decimal("118.420300"))
+    assert haichen.workers == 120
+    assert Facility.objects.get(country="US").longitude == Decimal("-72.493000")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("CHINA", "CN"), ("china", "CN"), ("Bangladesh", "BD"), ("USA", "US"), ("CN", "CN")],
+)
+def test_countries_are_read_by_name_in_any_case_or_by_iso_code(buyer, written, code):
+    rows, errors = importing.validate(
+        buyer, table(kind="processor", name_zh="甲", country=written), "facilities", "stonebridge"
+    )
+    assert errors == []
+    assert rows[0].values["country"] == code
