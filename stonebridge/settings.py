@@ -187,6 +187,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
+# How long an uploaded supplier list is kept after its import finished or failed; 0 deletes it at
+# once (StoneBridge default: the list's data is in the registry, the file is not needed).
+IMPORT_UPLOAD_KEEP_HOURS = envint("IMPORT_UPLOAD_KEEP_HOURS", 0)
 # Where the client's address is: behind a proxy, the header it sets (e.g. HTTP_X_REAL_IP), or
 # every login would count against the proxy's own address.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")

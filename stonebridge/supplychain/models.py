@@ -371,6 +371,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Has errors: nothing was imported")
         NEEDS_REVIEW = "needs_review", _("Waiting for you to confirm matches")
         QUEUED = "queued", _("Waiting to run")
+        CHECKING = "checking", _("Checking the file")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
 
@@ -383,8 +384,9 @@ class ImportJob(models.Model):
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     filename = models.CharField(_("file"), max_length=200)
-    # The upload itself, so a reviewed import runs on exactly what was checked.
-    data = models.BinaryField()
+    # The upload itself, so a reviewed import runs on exactly what was checked; deleted once the
+    # import has finished or failed (settings.IMPORT_UPLOAD_KEEP_HOURS).
+    data = models.BinaryField(null=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

@@ -8,14 +8,22 @@ again. The cells are read by `values`; the columns of each list and the template
 """
 
 from .columns import OSHUB_COLUMNS, SPECS, STONEBRIDGE, template, template_columns
-from .jobs import MAX_STORED_ERRORS, Checked, check, import_decide, import_run, import_start
-from .matching import SIMILAR
+from .jobs import (
+    MAX_STORED_ERRORS,
+    Checked,
+    check,
+    import_decide,
+    import_run,
+    import_start,
+    purge_uploads,
+)
+from .matching import ASK
 from .validation import validate
 
 __all__ = [
+    "ASK",
     "MAX_STORED_ERRORS",
     "OSHUB_COLUMNS",
-    "SIMILAR",
     "SPECS",
     "STONEBRIDGE",
     "Checked",
@@ -23,6 +31,7 @@ __all__ = [
     "import_decide",
     "import_run",
     "import_start",
+    "purge_uploads",
     "template",
     "template_columns",
     "validate",

@@ -2,8 +2,10 @@
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,9 +20,10 @@ from ..tabular import TableError, read_table
 from ..tasks import run_import
 from .columns import FACILITIES, LINKS, SPECS, STONEBRIDGE
 from .matching import Matching, match
+from .progress import Progress
 from .validation import Row, validate
 from .values import Error, error_at
-from .writing import Progress, prepare_facilities, prepare_links, prepare_sourcing
+from .writing import prepare_facilities, prepare_links, prepare_sourcing
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +42,25 @@ class Checked:
     notices: list[str] = field(default_factory=list)
 
 
-def check(organisation: Organisation, data: bytes, filename: str, kind: str, fmt: str) -> Checked:
-    """Read, validate and match an upload without writing anything."""
+def check(
+    organisation: Organisation,
+    data: bytes,
+    filename: str,
+    kind: str,
+    fmt: str,
+    progress: Progress | None = None,
+) -> Checked:
+    """Read, validate and match an upload without writing anything. The progress counts the
+    rows validated, or for facilities the rows matched (the slow part)."""
+    progress = progress or Progress()
     try:
         table = read_table(data, filename)
     except TableError as error:
         return Checked(0, [], [error_at(0, "", error.message)], Matching())
-    rows, errors = validate(organisation, table, kind, fmt)
-    matching = match(organisation, rows) if kind == FACILITIES and not errors else Matching()
+    progress.restart(total=len(table.rows))
+    facilities = kind == FACILITIES
+    rows, errors = validate(organisation, table, kind, fmt, None if facilities else progress)
+    matching = match(organisation, rows, progress) if facilities and not errors else Matching()
     notices = []
     spec = SPECS.get((kind, fmt))
     if spec and (ignored := spec.ignored(table.headers)):
@@ -76,12 +90,10 @@ def import_start(
     kind: str,
     fmt: str = STONEBRIDGE,
 ) -> ImportJob:
-    """Check an upload and queue its import, or keep it for review of uncertain matches, or
-    fail it with its errors; nothing but the job is written."""
+    """Keep an upload and queue it: the background task checks it, then imports it, keeps it for
+    review of uncertain matches, or fails it with its errors (import_run)."""
     if kind not in ImportJob.Kind.values or fmt not in ImportJob.Format.values:
         raise ValueError(f"unknown kind or format of import: {kind!r}, {fmt!r}")
-    # Checked before the transaction: on SQLite a transaction holds the write lock throughout.
-    checked = check(organisation, data, filename, kind, fmt)
     job = ImportJob(
         organisation=organisation,
         created_by=by,
@@ -89,18 +101,8 @@ def import_start(
         format=fmt,
         filename=filename[-200:],
         data=data,
-        total_rows=checked.total,
-        notices=checked.notices,
+        status=ImportJob.Status.QUEUED,
     )
-    if checked.errors:
-        job.status = ImportJob.Status.FAILED
-        job.errors = _stored(checked.errors)
-        job.finished_at = timezone.now()
-    elif checked.matching.review:
-        job.status = ImportJob.Status.NEEDS_REVIEW
-        job.review = checked.matching.review
-    else:
-        job.status = ImportJob.Status.QUEUED
     with transaction.atomic():
         job.save()
         record(
@@ -108,20 +110,10 @@ def import_start(
             organisation=organisation,
             verb="import.started",
             target=job,
-            changes={
-                "filename": job.filename,
-                "kind": kind,
-                "format": fmt,
-                "rows": checked.total,
-                "status": job.status,
-                "errors": len(checked.errors),
-                "uncertain": len(job.review),
-            },
+            changes={"filename": job.filename, "kind": kind, "format": fmt, "bytes": len(data)},
         )
-        if job.status == ImportJob.Status.QUEUED:
-            run_import.enqueue(job_id=job.pk)
-    if job.status == ImportJob.Status.QUEUED:
-        job.refresh_from_db()  # an in-process task backend has run the import already
+        run_import.enqueue(job_id=job.pk)
+    job.refresh_from_db()  # an in-process task backend has run the import already
     return job
 
 
@@ -170,10 +162,25 @@ def import_decide(
     return job
 
 
+def purge_uploads() -> int:
+    """Delete the uploaded files of imports that finished or failed more than
+    IMPORT_UPLOAD_KEEP_HOURS ago (at once by default); the job and its outcome stay."""
+    cutoff = timezone.now() - timedelta(hours=settings.IMPORT_UPLOAD_KEEP_HOURS)
+    return (
+        ImportJob.objects.filter(
+            status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED], finished_at__lte=cutoff
+        )
+        .exclude(data=None)
+        .update(data=None)
+    )
+
+
 def _end(job: ImportJob, verb: str, changes: dict[str, Any]) -> ImportJob:
     job.finished_at = timezone.now() if job.status != ImportJob.Status.NEEDS_REVIEW else None
     with transaction.atomic():
-        job.save(update_fields=["status", "errors", "review", "finished_at"])  # not the upload
+        job.save(  # not the upload
+            update_fields=["status", "errors", "review", "notices", "total_rows", "finished_at"]
+        )
         record(
             actor=job.created_by,
             organisation=job.organisation,
@@ -181,6 +188,7 @@ def _end(job: ImportJob, verb: str, changes: dict[str, Any]) -> ImportJob:
             target=job,
             changes=changes,
         )
+    purge_uploads()
     return job
 
 
@@ -191,25 +199,30 @@ def _fail(job: ImportJob, errors: list[Error]) -> ImportJob:
 
 
 def import_run(*, job_id: int) -> ImportJob:
-    """Import a queued job: check the file again (the registry and the buyer's links may have
-    changed since it was uploaded), then write it all in one transaction, or nothing."""
+    """Import a queued job: check the file (again, after a review: the registry and the buyer's
+    links may have changed since), then write it all in one transaction, or nothing."""
     # Claimed with one UPDATE, so a worker and the command line never both run it.
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, processed_rows=0
+        status=ImportJob.Status.CHECKING, processed_rows=0
     )
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
     if not claimed:
         return job
     organisation = job.organisation
-    checked = check(organisation, bytes(job.data), job.filename, job.kind, job.format)
-    if checked.errors:
-        return _fail(job, checked.errors)
-    if checked.matching.review:
-        job.status = ImportJob.Status.NEEDS_REVIEW
-        job.review = checked.matching.review
-        return _end(job, "import.needs_review", {"uncertain": len(job.review)})
     progress = Progress(job.pk)
     try:
+        data = bytes(job.data or b"")
+        checked = check(organisation, data, job.filename, job.kind, job.format, progress)
+        job.total_rows, job.notices = checked.total, checked.notices
+        if checked.errors:
+            return _fail(job, checked.errors)
+        if checked.matching.review:
+            job.status = ImportJob.Status.NEEDS_REVIEW
+            job.review = checked.matching.review
+            return _end(job, "import.needs_review", {"uncertain": len(job.review)})
+        job.status = ImportJob.Status.RUNNING
+        job.save(update_fields=["status", "total_rows", "notices"])
+        progress.restart()
         # The slow part (pinyin for search, building objects) before the transaction, so the
         # progress is seen and the database is locked only for the writing itself.
         if job.kind == FACILITIES:
@@ -235,6 +248,7 @@ def import_run(*, job_id: int) -> ImportJob:
                 target=job,
                 changes=counts,
             )
+        purge_uploads()
     except ValidationError as error:
         return _fail(job, [error_at(0, "", message) for message in error.messages])
     except IntegrityError:

@@ -1,5 +1,6 @@
 """Which facility of the shared registry each row of a facilities list is."""
 
+import dataclasses
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -7,18 +8,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
 
 from stonebridge.accounts.models import Organisation
 
+from .. import firms
 from ..models import Facility, FacilityRef, MatchDecision
 
-# The words `name_similarity` compares, computed here once per name rather than once per pair.
+# The words of a name as name_similarity compares them, to find near misses quickly.
 from ..names import _comparable_words, pinyin_of, query_key
+from .progress import Progress
 from .validation import Row
 from .values import Error, error_at
 
-SIMILAR = 85  # name_similarity from which a registry facility may be the row's
+# StoneBridge default: the firms.compare score from which a facility is shown as a candidate.
+ASK = 50
 CANDIDATES = 3  # uncertain candidates shown per row
 
 
@@ -28,6 +31,8 @@ class Matching:
     # Rows that may be a registry facility, for a person to decide (ImportJob.review).
     review: list[dict[str, Any]] = field(default_factory=list)
     errors: list[Error] = field(default_factory=list)
+    # Row number → the registry facilities weighed for it with their scores, best first.
+    candidates: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def row_key(name_zh: str, name_en: str, city: str) -> str:
@@ -81,123 +86,131 @@ class _Scope:
 class _Registry:
     """The shared registry in memory, from one query, for matching many rows quickly.
 
-    Names are indexed per city, and pinyin and the words for fuzzy comparison are computed
-    only for the cities the file's rows need, once each.
+    Facilities are indexed by their brand words (see firms) in the row's city (or province),
+    and by the words of their names for near misses; both indexes are built only for the
+    places the file's rows need, once each.
     """
 
     def __init__(self) -> None:
-        self.code_of: dict[int, str | None] = {}
+        self.firms: dict[int, firms.Firm] = {}
+        self.details: dict[int, tuple[str, str, int | None]] = {}  # city, address, workers
         self.by_code: dict[str, int] = {}
-        self.names: dict[int, tuple[str, str]] = {}
-        self.city_of: dict[int, str] = {}
         self.in_place: dict[str, list[int]] = defaultdict(list)  # city key → ids
         self.in_province: dict[str, list[int]] = defaultdict(list)
-        self._indexes: dict[tuple[str, str], dict[str, list[int]]] = {}
+        self._brands: dict[str, dict[str, list[int]]] = {}
         self._scopes: dict[str, _Scope] = {}
         self._words: dict[str, str] = {}
-        for pk, code, name_zh, name_en, city, province in (
+        place_names: set[str] = set()
+        for pk, code, name_zh, name_en, province, city, district, address, workers in (
             Facility.objects.order_by("pk")
-            .values_list("pk", "credit_code", "name_zh", "name_en", "city", "province")
+            .values_list(
+                "pk",
+                "credit_code",
+                "name_zh",
+                "name_en",
+                "province",
+                "city",
+                "district",
+                "address",
+                "workers",
+            )
             .iterator(chunk_size=5000)
         ):
-            self.code_of[pk] = code
+            firm = firms.Firm(
+                name_zh=name_zh,
+                name_en=name_en,
+                credit_code=code or "",
+                province=province,
+                city=city,
+                district=district,
+            )
+            self.firms[pk] = firm
+            self.details[pk] = (city, address, workers)
+            place_names |= firm.field_places()
+            if name_zh:
+                place_names.update(firms.named_places(name_zh))
             if code:
                 self.by_code[code] = pk
-            self.names[pk] = (name_zh, name_en)
-            self.city_of[pk] = city
             if city:
                 self.in_place[_place_key(city)].append(pk)
             if province:
                 self.in_province[_place_key(province)].append(pk)
+        # The registry's own places, so 南安 in a name written without 市 is known as a place.
+        self.places = firms.Places(place_names)
+
+    def _members(self, scope: str) -> Iterable[int]:
+        if scope == ANYWHERE:
+            return self.firms
+        if scope.startswith("p:"):
+            return self.in_province.get(scope[2:], ())
+        return self.in_place.get(scope, ())
+
+    def same_brand(self, firm: firms.Firm, scope: str) -> list[int]:
+        """Facilities of the scope whose brand is written like the firm's, or reads like it
+        (Latin and pinyin); compare tells which of them agree."""
+        index = self._brands.get(scope)
+        if index is None:
+            index = self._brands[scope] = defaultdict(list)
+            for pk in self._members(scope):
+                for key in firms.brand_keys(self.firms[pk], self.places):
+                    index[key].append(pk)
+        keys = firms.brand_keys(firm, self.places)
+        return list(dict.fromkeys(pk for key in sorted(keys) for pk in index.get(key, ())))
 
     def words(self, name: str) -> str:
-        """The words name_similarity compares, once per name: pinyin is the slow part."""
+        """The words of a name, in simplified characters, once per name: pinyin is the slow
+        part."""
         words = self._words.get(name)
         if words is None:
-            words = self._words[name] = _comparable_words(name)
+            words = self._words[name] = _comparable_words(firms.simplified(name))
         return words
 
-    def pinyin_key(self, name: str) -> str:
-        """query_key(pinyin_of(name)), from the name's words."""
-        return self.words(name).replace(" ", "")
-
-    def _index(self, scope: str, script: str) -> dict[str, list[int]]:
-        """Facilities by a key of their name: "zh" the Chinese name, "en" the English name, "py"
-        the pinyin of the Chinese name."""
-        index = self._indexes.get((scope, script))
-        if index is None:
-            index = defaultdict(list)
-            for pk in self.names if scope == ANYWHERE else self.in_place.get(scope, ()):
-                name_zh, name_en = self.names[pk]
-                if script == "zh" and name_zh:
-                    index[query_key(name_zh)].append(pk)
-                elif script == "en" and name_en:
-                    index[query_key(name_en)].append(pk)
-                elif script == "py" and name_zh:
-                    index[self.pinyin_key(name_zh)].append(pk)
-            self._indexes[(scope, script)] = index
-        return index
-
-    def same_name(self, name_zh: str, name_en: str, scope: str) -> list[int]:
-        """Facilities of the same name: hanzi to hanzi, Latin to Latin, and pinyin to Latin.
-        Never pinyin to pinyin: different hanzi that sound alike are different companies."""
-        found: list[int] = []
-        if name_zh:
-            found += self._index(scope, "zh").get(query_key(name_zh), [])
-            english = self._index(scope, "en")
-            if english:  # spares the pinyin where nothing could match it
-                found += english.get(self.pinyin_key(name_zh), [])
-        if name_en:
-            key = query_key(name_en)
-            found += self._index(scope, "en").get(key, [])
-            found += self._index(scope, "py").get(key, [])
-        return list(dict.fromkeys(found))
-
-    def similar(self, names: Iterable[str], place: str, province: str) -> list[tuple[int, float]]:
-        """Facilities of the row's city (or province, if it has no city) whose name_similarity
-        to one of the names is at least SIMILAR, the most similar first."""
-        scope = place or ("p:" + province if province else "")
+    def resembling(self, names: Iterable[str], scope: str) -> list[int]:
+        """Facilities of the scope sharing a distinctive word with one of the names."""
+        if scope == ANYWHERE:
+            return []  # near misses are looked for nearby only
         if scope not in self._scopes:
-            members = self.in_place.get(place, ()) if place else self.in_province.get(province, ())
             self._scopes[scope] = _Scope(
                 [
                     (pk, words)
-                    for pk in members
-                    for n in self.names[pk]
-                    if n and (words := self.words(n))
+                    for pk in self._members(scope)
+                    for n in self.firms[pk].names()
+                    if (words := self.words(n))
                 ]
             )
         found = self._scopes[scope]
         if not found.choices:
             return []  # and no pinyin computed for nothing to compare it with
-        best: dict[int, float] = {}
-        for name in names:
-            words = self.words(name)
-            for position in found.sharing(words):
-                pk, text = found.choices[position]
-                score = fuzz.token_set_ratio(words, text, processor=None, score_cutoff=SIMILAR)
-                if score:
-                    best[pk] = max(best.get(pk, 0.0), score)
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        return list(
+            dict.fromkeys(
+                found.choices[position][0]
+                for name in names
+                for position in sorted(found.sharing(self.words(name)))
+            )
+        )
 
     @functools.cache  # noqa: B019 - the registry lives for one import
     def label(self, pk: int) -> str:
-        name_zh, name_en = self.names[pk]
-        return str(Facility(pk=pk, name_zh=name_zh, name_en=name_en))
+        firm = self.firms[pk]
+        return str(Facility(pk=pk, name_zh=firm.name_zh, name_en=firm.name_en))
 
 
-def match(organisation: Organisation, rows: list[Row]) -> Matching:
+def match(
+    organisation: Organisation, rows: list[Row], progress: Progress | None = None
+) -> Matching:
     """Which registry facility each facility row is (see Matcher)."""
     if not rows:
         return Matching()
-    return Matcher(organisation).match(rows)
+    return Matcher(organisation).match(rows, progress or Progress())
 
 
 class Matcher:
     """Which registry facility each facility row is, in this order: the buyer's reference for
-    it, the same credit code, the same name in the same city. Rows with only similar names
-    nearby are uncertain: a remembered MatchDecision settles them, or they go to review. Rows
-    matched to nothing are new facilities."""
+    it, the same credit code, then the facilities nearby whose name resembles the row's,
+    compared by firms.compare. A facility whose brand words agree with the row's and that
+    nothing contradicts is the row's when it is the only one; a remembered MatchDecision
+    settles the rest, or they go to review. A facility whose brand words differ is never
+    matched without asking. Rows matched to nothing are new facilities."""
 
     def __init__(self, organisation: Organisation) -> None:
         self.registry = _Registry()
@@ -215,23 +228,49 @@ class Matcher:
         self.claimed: dict[int, str] = {}
         self.result = Matching()
 
-    def match(self, rows: list[Row]) -> Matching:
+    def match(self, rows: list[Row], progress: Progress) -> Matching:
         for row in rows:
             self.match_row(row)
+            progress.tick()
         return self.result
 
     def code_of(self, pk: int) -> str | None:
-        return self.registry.code_of.get(pk) or self.claimed.get(pk)
+        return self.registry.firms[pk].credit_code or self.claimed.get(pk)
 
-    def compatible(self, pk: int, code: str) -> bool:
-        # A facility with another credit code is another company, whatever its name.
-        return not code or self.code_of(pk) in (None, "", code)
-
-    def take(self, row: Row, pk: int) -> None:
+    def take(self, row: Row, pk: int, score: int = 100) -> None:
         self.result.matched[row.number] = pk
+        self.result.candidates.setdefault(row.number, [(pk, score)])
         code = row.values.get("credit_code")
         if code and not self.code_of(pk):
             self.claimed[pk] = code
+
+    def _compare(
+        self, row_firm: firms.Firm, found: Iterable[int]
+    ) -> list[tuple[int, firms.Comparison]]:
+        compared = []
+        for pk in found:
+            # With the credit code this file may already have given the facility.
+            facility = dataclasses.replace(
+                self.registry.firms[pk], credit_code=self.code_of(pk) or ""
+            )
+            comparison = firms.compare(row_firm, facility, self.registry.places)
+            if comparison.score >= ASK and not comparison.contradiction:
+                compared.append((pk, comparison))
+        return compared
+
+    def compared(self, row_firm: firms.Firm, scope: str) -> list[tuple[int, firms.Comparison]]:
+        """The facilities of the scope worth asking about, compared with the row, best first.
+
+        Near misses (a name sharing a distinctive word) are looked for only when no facility
+        of the same brand agrees: the pinyin they need is the slow part of an import."""
+        registry = self.registry
+        same_brand = registry.same_brand(row_firm, scope)
+        compared = self._compare(row_firm, same_brand)
+        if not any(comparison.matches for _pk, comparison in compared):
+            seen = set(same_brand)
+            resembling = registry.resembling(row_firm.names(), scope)
+            compared += self._compare(row_firm, [pk for pk in resembling if pk not in seen])
+        return sorted(compared, key=lambda item: (-item[1].score, item[0]))
 
     def match_row(self, row: Row) -> None:
         registry = self.registry
@@ -249,37 +288,35 @@ class Matcher:
             self.take(row, registry.by_code[code])
             return
         name_zh, name_en = values.get("name_zh", ""), values.get("name_en", "")
-        city = values.get("city", "")
-        place = _place_key(city) if city else ""
-        same = [
-            pk
-            for pk in registry.same_name(name_zh, name_en, place or ANYWHERE)
-            if self.compatible(pk, code)
-        ]
-        # In a city, the same name is the same company; without a city only if the name is
-        # unique in the whole registry.
-        if same and (place or len(same) == 1):
-            self.take(row, same[0])
-            return
+        city, province = values.get("city", ""), values.get("province", "")
+        row_firm = firms.Firm(
+            name_zh=name_zh,
+            name_en=name_en,
+            credit_code=code,
+            province=province,
+            city=city,
+            district=values.get("district", ""),
+        )
+        scope = (
+            _place_key(city) if city else ("p:" + _place_key(province) if province else ANYWHERE)
+        )
         key = row_key(name_zh, name_en, city)
         decided = self.decisions.get(key, {})
-        confirmed = [pk for pk, is_same in decided.items() if is_same and pk in registry.names]
+        compared = [(pk, c) for pk, c in self.compared(row_firm, scope) if pk not in decided]
+        self.result.candidates[row.number] = [(pk, c.score) for pk, c in compared]
+        confirmed = [pk for pk, is_same in decided.items() if is_same and pk in registry.firms]
         if confirmed:
             self.take(row, confirmed[-1])
             return
-        if same:
-            candidates = [(pk, 100.0) for pk in same]
-        else:
-            province = values.get("province", "")
-            candidates = registry.similar(
-                [n for n in (name_zh, name_en) if n],
-                place,
-                _place_key(province) if province else "",
-            )
-        candidates = [
-            (pk, s) for pk, s in candidates if pk not in decided and self.compatible(pk, code)
-        ]
-        if candidates:
+        agreeing = [pk for pk, comparison in compared if comparison.matches]
+        if len(agreeing) > 1:
+            # Firms sharing a brand in different places (示例 in 南安 and in 五莲) with a row
+            # that names no place: the one of exactly the same name, if there is one.
+            agreeing = [pk for pk in agreeing if _same_name(row_firm, registry.firms[pk])]
+        if len(agreeing) == 1:
+            self.take(row, agreeing[0])
+            return
+        if compared:
             self.result.review.append(
                 {
                     "row": row.number,
@@ -287,16 +324,33 @@ class Matcher:
                     "name": name_zh or name_en,
                     "city": city,
                     "candidates": [
-                        {
-                            "id": pk,
-                            "name": registry.label(pk),
-                            "city": registry.city_of[pk],
-                            "score": round(score),
-                        }
-                        for pk, score in candidates[:CANDIDATES]
+                        self._candidate(pk, comparison) for pk, comparison in compared[:CANDIDATES]
                     ],
                 }
             )
+
+    def _candidate(self, pk: int, comparison: firms.Comparison) -> dict[str, Any]:
+        city, address, workers = self.registry.details[pk]
+        return {
+            "id": pk,
+            "name": self.registry.label(pk),
+            "city": city,
+            "credit_code": self.code_of(pk) or "",
+            "address": address,
+            "workers": workers,
+            "score": comparison.score,
+            # Whether the distinctive words of the names agree: if not, "a new facility" is
+            # the likelier answer.
+            "same_brand": comparison.brand_agrees,
+        }
+
+
+def _name_keys(firm: firms.Firm) -> set[str]:
+    return {query_key(firms.simplified(name)) for name in firm.names()}
+
+
+def _same_name(a: firms.Firm, b: firms.Firm) -> bool:
+    return bool(_name_keys(a) & _name_keys(b))
 
 
 def _ref_conflict(

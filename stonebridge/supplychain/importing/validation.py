@@ -25,6 +25,7 @@ from .columns import (
     Spec,
     from_oshub,
 )
+from .progress import Progress
 from .values import UNKNOWN, CellError, Error, error_at
 
 
@@ -99,7 +100,7 @@ def _parse(
 
 
 def validate(
-    organisation: Organisation, table: Table, kind: str, fmt: str
+    organisation: Organisation, table: Table, kind: str, fmt: str, progress: Progress | None = None
 ) -> tuple[list[Row], list[Error]]:
     """Every row of the table checked: the rows without errors, and the errors of all rows as
     {"row": spreadsheet row number, "column": column key, "message": …}."""
@@ -112,7 +113,9 @@ def validate(
     if not table.rows:
         return [], [error_at(0, "", _("The file has no rows below its headings."))]
     rows: list[Row] = []
+    progress = progress or Progress()
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
+        progress.tick()
         before = len(errors)
         values = _parse(cells, mapping, number, errors)
         if (kind, fmt) == (FACILITIES, STONEBRIDGE) and not _named(values, errors[before:]):

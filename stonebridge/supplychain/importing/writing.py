@@ -9,29 +9,15 @@ from django.utils import timezone
 from stonebridge.accounts.models import Organisation
 
 from .. import services
-from ..models import Facility, FacilityRef, ImportJob, Link, Sourcing
+from ..models import Facility, FacilityRef, Link, Sourcing
 from ..signals import facility_changed
 from .matching import Matching
+from .progress import Progress
 from .validation import Row, link_key
 
-PROGRESS_EVERY = 1000
 BATCH = 2000
 
 Writer = Callable[[], None]  # the writes of a prepared import
-
-
-class Progress:
-    """processed_rows, written in short updates of their own so the import page sees it move
-    while the rows are prepared; the write itself is one transaction, invisible until the end."""
-
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
-        self.count = 0
-
-    def tick(self) -> None:
-        self.count += 1
-        if self.count % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=self.job_id).update(processed_rows=self.count)
 
 
 _FILLABLE = tuple(sorted(services.FACILITY_FIELDS - {"kind", "country"}))

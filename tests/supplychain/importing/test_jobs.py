@@ -1,16 +1,25 @@
 """Importing: files as people make them, and the job that imports them all or nothing."""
 
+import io
+from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from stonebridge.supplychain import importing
+from stonebridge.supplychain.importing import jobs
 from stonebridge.supplychain.models import (
     Facility,
     ImportJob,
 )
-from stonebridge.supplychain.tabular import write_csv
-from tests.supplychain.importing.helpers import FACILITY_HEADERS, Status, upload, verbs
+from stonebridge.supplychain.tabular import TableError, read_table, write_csv
+from tests.conftest import client_for
+from tests.supplychain.importing.helpers import FACILITY_HEADERS, Status, registry, upload, verbs
 
 
 def test_a_gb18030_csv_from_chinese_excel_keeps_the_chinese_names(buyer, owner):
@@ -122,3 +131,73 @@ def test_thousands_of_errors_are_kept_to_a_readable_number(buyer, owner):
     job = upload(buyer, owner, FACILITY_HEADERS, rows)
     assert len(job.errors) == importing.MAX_STORED_ERRORS + 1
     assert job.errors[-1]["message"] == "… and 5 more errors."
+
+
+def stored_uploads() -> list[str]:
+    return list(ImportJob.objects.exclude(data=None).values_list("filename", flat=True))
+
+
+def test_an_upload_is_deleted_once_its_import_finished_or_failed(buyer, owner):
+    upload(buyer, owner, FACILITY_HEADERS, [["A", "processor", "甲", "", "", "", ""]])
+    upload(buyer, owner, FACILITY_HEADERS, [["B", "castle", "乙", "", "", "", ""]])
+    assert list(ImportJob.objects.values_list("status", flat=True)) == [Status.FAILED, Status.DONE]
+    assert stored_uploads() == []
+
+
+def test_uploads_kept_for_a_while_are_deleted_when_the_time_is_up(buyer, owner, settings):
+    settings.IMPORT_UPLOAD_KEEP_HOURS = 24
+    done = upload(buyer, owner, FACILITY_HEADERS, [["A", "processor", "甲", "南安", "", "", ""]])
+    registry(name_zh="厦门海辰石业有限公司", city="厦门")
+    waiting = upload(
+        buyer, owner, FACILITY_HEADERS, [["", "processor", "厦门海晨石业", "", "厦门", "", ""]]
+    )
+    assert waiting.status == Status.NEEDS_REVIEW
+    assert len(stored_uploads()) == 2
+    ImportJob.objects.filter(pk=done.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    call_command("purge_import_uploads", stdout=io.StringIO())
+    # The import waiting for answers keeps its file: it runs on exactly what was checked.
+    assert list(ImportJob.objects.exclude(data=None).values_list("pk", flat=True)) == [waiting.pk]
+
+
+def test_the_upload_request_only_keeps_the_file_the_task_checks_it(buyer, owner, monkeypatch):
+    """The page answers at once, polling a progress bar; checking is the task's work."""
+    queued: list[int] = []
+    # A worker that has not run yet.
+    worker = SimpleNamespace(enqueue=lambda *, job_id: queued.append(job_id))
+    monkeypatch.setattr(jobs, "run_import", worker)
+    client = client_for(owner)
+    data = write_csv(FACILITY_HEADERS, [["A", "castle", "甲", "", "", "", ""]])
+    upload_file = SimpleUploadedFile("list.csv", data, content_type="text/csv")
+    response = client.post(
+        reverse("supplychain:imports", args=[buyer.slug]),
+        {"kind": "facilities", "format": "stonebridge", "file": upload_file},
+    )
+    job = ImportJob.objects.get()
+    assert queued == [job.pk]
+    assert (job.status, job.total_rows, job.errors) == (Status.QUEUED, 0, [])
+    page = client.get(response.url).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert "<progress" in page
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=Status.CHECKING, total_rows=4, processed_rows=1
+    )
+    checking = client.get(response.url).content.decode()
+    assert "Checking the file" in checking
+    assert 'value="25"' in checking
+
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.QUEUED)
+    job = importing.import_run(job_id=job.pk)
+    assert job.status == Status.FAILED
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "kind")]
+
+
+def test_a_heading_row_of_40000_names_is_checked_in_one_pass(buyer, owner):
+    """Each heading is looked at once (it took 11 s of CPU when each was counted among all)."""
+    headers = [f"column {i}" for i in range(40_000)]
+    with pytest.raises(TableError, match="appear more than once: column 7"):
+        read_table(write_csv([*headers, "column 7"], [["x"] * 40_001]), "wide.csv")
+    job = upload(buyer, owner, headers, [["x"] * 40_000])
+    assert job.status == Status.FAILED
+    assert len(job.errors) == importing.MAX_STORED_ERRORS + 1
+    assert job.errors[0]["message"].startswith("The column “column 0” is not known.")

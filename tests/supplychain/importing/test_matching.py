@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from stonebridge.demo.chain import FACILITIES
 from stonebridge.supplychain import importing
 from stonebridge.supplychain.models import (
     Facility,
@@ -104,7 +105,14 @@ NEAR_MISS = [["", "processor", "厦门海晨石业", "", "厦门", "", ""]]
 
 
 def test_a_similar_name_nearby_waits_for_review(buyer, owner):
-    known = registry(name_zh="厦门海辰石业有限公司", name_en="Xiamen Haichen Stone", city="厦门")
+    known = registry(
+        name_zh="厦门海辰石业有限公司",
+        name_en="Xiamen Haichen Stone",
+        city="厦门",
+        credit_code=code(3),
+        address="思明区环岛路1号",
+        workers=35,
+    )
     registry(name_zh="泉州海辰石业有限公司", city="泉州")  # elsewhere: not a candidate
     before = counts()
     job = upload(buyer, owner, FACILITY_HEADERS, NEAR_MISS)
@@ -118,9 +126,18 @@ def test_a_similar_name_nearby_waits_for_review(buyer, owner):
     [candidate] = entry["candidates"]
     assert candidate["id"] == known.pk
     assert candidate["name"] == "厦门海辰石业有限公司 (Xiamen Haichen Stone)"
-    assert candidate["score"] >= importing.SIMILAR
+    assert candidate["score"] >= importing.ASK
+    # What tells firms apart is shown beside the candidate; 海晨 is not 海辰, so the brand
+    # words differ and "a new facility" is the likelier answer.
+    assert (candidate["credit_code"], candidate["address"], candidate["workers"]) == (
+        code(3),
+        "思明区环岛路1号",
+        35,
+    )
+    assert candidate["same_brand"] is False
     assert counts() == before
-    assert verbs() == ["import.started"]
+    # Checked in the background: the check's outcome is recorded after the upload.
+    assert verbs() == ["import.started", "import.needs_review"]
 
 
 def test_confirming_a_match_imports_the_list_and_is_remembered(buyer, owner):
@@ -138,6 +155,7 @@ def test_confirming_a_match_imports_the_list_and_is_remembered(buyer, owner):
     assert Facility.objects.count() == 1
     assert verbs() == [
         "import.started",
+        "import.needs_review",
         "import.match_decided",
         "import.completed",
         "import.started",
@@ -208,3 +226,50 @@ def test_a_name_without_a_city_matches_only_if_it_is_unique(buyer, owner):
     assert job.result == {"created": 1, "matched": 1, "updated": 0}
     # No reference column: the buyer's list holds the facility by its number in StoneBridge.
     assert unique.refs.get(organisation=buyer).ref == f"#{unique.pk}"
+
+
+@pytest.fixture
+def demo_registry(db):
+    """The demo's Chinese facilities, as the shared registry holds them."""
+    return {
+        name_zh: registry(
+            kind=kind,
+            name_zh=name_zh,
+            name_en=name_en,
+            province=province,
+            city=city,
+            district=district,
+            workers=workers,
+        )
+        for name_zh, name_en, kind, province, city, district, *_, workers in FACILITIES
+    }
+
+
+def test_firms_of_one_town_sharing_place_and_legal_words_are_not_matched(
+    buyer, owner, demo_registry
+):
+    # 磊鑫 beside the demo's 鑫源 and 鑫磊 beside its 鸿运 used to score 90: every such row
+    # became a question. Their brand words differ, so they are new facilities.
+    rows = [
+        ["", "processor", "南安市水头磊鑫石材厂", "", "泉州市", "", ""],
+        ["", "processor", "五莲县鑫磊石材加工厂", "", "日照市", "", ""],
+    ]
+    job = upload(buyer, owner, FACILITY_HEADERS, rows)
+    assert job.status == Status.DONE, job.review
+    assert job.result == {"created": 2, "matched": 0, "updated": 0}
+
+
+def test_the_same_firm_written_differently_is_matched_without_asking(buyer, owner, demo_registry):
+    rows = [
+        ["X1", "processor", "南安水頭鑫源石材廠", "", "泉州市", "", ""],  # traditional, no 市
+        ["H1", "processor", "", "Wulian Hongyun Stone", "日照市", "", ""],
+        ["J1", "exporter", "莱州金岭石材", "", "烟台", "", ""],
+    ]
+    job = upload(buyer, owner, FACILITY_HEADERS, rows)
+    assert job.status == Status.DONE, job.review
+    assert job.result["matched"] == 3
+    assert [FacilityRef.objects.get(ref=ref).facility.name_zh for ref in ("X1", "H1", "J1")] == [
+        "南安市水头鑫源石材厂",
+        "五莲县鸿运石材加工厂",
+        "莱州市金岭石材有限公司",
+    ]

@@ -41,7 +41,7 @@ def test_a_broken_file_changes_nothing_and_lists_every_error(buyer, owner):
     ]
     assert "does not add up" in job.errors[0]["message"]
     assert counts() == before
-    assert verbs() == ["import.started"]
+    assert verbs() == ["import.started", "import.failed"]
 
 
 def test_duplicates_within_the_file_are_errors(buyer, owner):
