@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("AUDIT_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("SITE_URL", "http://testserver")

@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 
 from stonebridge.audit.admin import AuditedAdmin
+from stonebridge.audit.services import record
 
 from .models import ApiToken, Invitation, Membership, Organisation, User
 
@@ -18,6 +22,26 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
     list_filter = ["is_staff", "is_active", "language"]
     filter_horizontal = ["groups"]
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django's view saves the password and redirects to the person's page when it is set.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            changed = (
+                request.method == "POST"
+                and response.status_code == 302
+                and response["Location"] != request.get_full_path()
+            )
+            if changed:
+                record(
+                    actor=request.user,
+                    organisation=None,
+                    verb="admin.password_set",
+                    target=self.get_object(request, unquote(id)),
+                )
+        return response
 
 
 @admin.register(Membership)

@@ -70,7 +70,7 @@ def membership_add(
         organisation=organisation,
         verb="membership.added",
         target=membership,
-        changes={"email": user.email, "role": role},
+        changes={"person": user.pk, "role": role},
     )
     return membership
 
@@ -109,7 +109,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         organisation=membership.organisation,
         verb="membership.removed",
         target=membership,
-        changes={"email": membership.user.email, "role": membership.role},
+        changes={"person": membership.user_id, "role": membership.role},
     )
     membership.delete()
 
@@ -144,7 +144,7 @@ def invitation_create(
         organisation=organisation,
         verb="invitation.created",
         target=invitation,
-        changes={"email": email, "role": role},
+        changes={"role": role},
     )
     # The database queue stores the task in this transaction: no invitation, no e-mail.
     send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
@@ -186,7 +186,6 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         organisation=invitation.organisation,
         verb="invitation.revoked",
         target=invitation,
-        changes={"email": invitation.email},
     )
 
 
@@ -217,12 +216,13 @@ def user_update_preferences(*, user: User, **values: Any) -> User:
             setattr(user, field, value)
         user.full_clean(exclude=["password"])
         user.save(update_fields=list(changes))
+        # A name is personal data the log must not hold: it says the name changed, not to what.
         record(
             actor=user,
             organisation=None,
             verb="user.preferences_changed",
             target=user,
-            changes=changes,
+            changes={field: "…" if field == "name" else value for field, value in changes.items()},
         )
     return user
 

@@ -16,6 +16,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
+from stonebridge.audit.services import describe
 from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
@@ -100,7 +101,7 @@ def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
             "membership": membership,
             "organisation": org,
             "member_count": org.memberships.count(),
-            "recent": Entry.objects.filter(organisation=org).select_related("actor")[:10],
+            "recent": describe(Entry.objects.filter(organisation=org).select_related("actor")[:10]),
         },
     )
 
