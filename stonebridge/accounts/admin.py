@@ -1,12 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stonebridge.audit.admin import AuditedAdmin
 from stonebridge.audit.services import record
 
+from . import services
 from .models import ApiToken, Invitation, Membership, Organisation, User
 
 
@@ -22,6 +26,24 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
     list_filter = ["is_staff", "is_active", "language"]
     filter_horizontal = ["groups"]
+    actions = ["erase_accounts"]
+
+    @admin.action(description=_("Erase the selected accounts (name and e-mail become a pseudonym)"))
+    def erase_accounts(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:
+        erased = 0
+        for user in queryset:
+            try:
+                services.user_erase(user=user, by=request.user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext("%(count)d account erased.", "%(count)d accounts erased.", erased)
+                % {"count": erased},
+            )
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
