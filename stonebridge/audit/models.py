@@ -60,6 +60,11 @@ class Entry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    # Filled in by services.describe for a page, never stored: the current text of a target
+    # whose label names a person, and the names of the people the changes refer to by id.
+    looked_up_label: str = ""
+    people: dict[int, str]
+
     class Meta:
         ordering = ["-id"]
         verbose_name = _("audit entry")
@@ -84,7 +89,7 @@ class Entry(models.Model):
         """What the entry is about: stored for objects, looked up for people (see `describe`)."""
         return (
             self.target_label
-            or getattr(self, "looked_up_label", "")
+            or self.looked_up_label
             or f"{self.target_type.rsplit('.', 1)[-1]} #{self.target_id}"
         )
 
