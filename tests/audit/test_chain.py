@@ -236,3 +236,10 @@ def test_a_password_set_by_staff_in_the_admin_is_recorded(client, owner):
     entry = Entry.objects.order_by("-id").first()
     assert (entry.verb, entry.actor) == ("admin.password_set", staff)
     assert entry.target_id == str(owner.pk)
+
+
+def test_a_new_name_is_recorded_as_changed_without_the_name(owner):
+    services.user_update_preferences(user=owner, name="安娜", language="zh-hans")
+    entry = Entry.objects.get(verb="user.preferences_changed")
+    assert entry.changes == {"name": "…", "language": ["en", "zh-hans"]}
+    assert "安娜" not in str(Entry.objects.filter(pk=entry.pk).values().get())
