@@ -65,6 +65,16 @@ if not SECRET_KEY:
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Keys the audit log's chain (an HMAC over each entry): without it, someone who can write to the
+# database could rewrite entries and recompute every hash. Keep it outside the database and its
+# backups, like SECRET_KEY; changing it makes the chain written so far fail verification.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "debug-only-audit-key" if DEBUG else "")
+if not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "AUDIT_KEY is not set. Set it to a long random value, kept apart from the database, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]

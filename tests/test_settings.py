@@ -28,13 +28,16 @@ def test_it_refuses_to_start_without_a_secret_key():
 
 
 def test_it_refuses_to_start_without_its_public_address():
-    result = start({"SECRET_KEY": "x"})
+    result = start({"SECRET_KEY": "x", "AUDIT_KEY": "x"})
     assert "SITE_URL is not set" in result.stderr
 
 
 def test_debug_is_off_unless_set():
     assert (
-        start({"SECRET_KEY": "x", "SITE_URL": "https://sb.example.org"}).stdout.strip() == "False"
+        start(
+            {"SECRET_KEY": "x", "AUDIT_KEY": "x", "SITE_URL": "https://sb.example.org"}
+        ).stdout.strip()
+        == "False"
     )
     assert start({"SECRET_KEY": "x", "DEBUG": "true"}).stdout.strip() == "True"
 
@@ -43,7 +46,12 @@ def test_a_nonsense_value_stops_the_start():
     result = start({"SECRET_KEY": "x", "DEBUG": "maybe"})
     assert "DEBUG must be true or false" in result.stderr
     result = start(
-        {"SECRET_KEY": "x", "SITE_URL": "https://x.example", "EMAIL_URL": "pigeon://loft"}
+        {
+            "SECRET_KEY": "x",
+            "AUDIT_KEY": "x",
+            "SITE_URL": "https://x.example",
+            "EMAIL_URL": "pigeon://loft",
+        }
     )
     assert "EMAIL_URL scheme" in result.stderr
 
@@ -82,3 +90,10 @@ def test_the_suite_ignores_what_the_callers_shell_holds():
         "5",
         "False",
     ]
+
+
+def test_it_refuses_to_start_without_the_audit_key_unless_debugging():
+    result = start({"SECRET_KEY": "x", "SITE_URL": "https://sb.example.org"})
+    assert result.returncode != 0
+    assert "AUDIT_KEY is not set" in result.stderr
+    assert start({"SECRET_KEY": "x", "DEBUG": "true"}).returncode == 0

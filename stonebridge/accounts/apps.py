@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
                 "invitation.revoked": _("Invitation withdrawn"),
                 "user.registered": _("Account created"),
                 "user.preferences_changed": _("Settings changed"),
+                "person.erased": _("Account erased"),
                 "api_token.created": _("API token created"),
                 "api_token.revoked": _("API token revoked"),
                 "two_factor.enabled": _("Two-factor login turned on"),

@@ -120,3 +120,21 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'ERP export'.")
     )
+
+
+class EraseAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not correct."))
+        return password

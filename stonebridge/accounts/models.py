@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # The audit log stores no name or address: it looks the person up when it shows them.
+    audit_label_names_a_person = True
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -124,6 +126,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
+    audit_label_names_a_person = True
 
     class Meta:
         constraints = [
@@ -168,6 +171,7 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
+    audit_label_names_a_person = True
 
     class Meta:
         ordering = ["-created_at"]

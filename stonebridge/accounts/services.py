@@ -1,5 +1,7 @@
 """Every change to organisations, people, invitations and tokens. Each writes the audit log."""
 
+import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stonebridge.audit.services import record
+from stonebridge.audit.services import pseudonymise, record
 
 from .models import (
     ApiToken,
@@ -70,7 +72,7 @@ def membership_add(
         organisation=organisation,
         verb="membership.added",
         target=membership,
-        changes={"email": user.email, "role": role},
+        changes={"person": user.pk, "role": role},
     )
     return membership
 
@@ -109,7 +111,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         organisation=membership.organisation,
         verb="membership.removed",
         target=membership,
-        changes={"email": membership.user.email, "role": membership.role},
+        changes={"person": membership.user_id, "role": membership.role},
     )
     membership.delete()
 
@@ -144,7 +146,7 @@ def invitation_create(
         organisation=organisation,
         verb="invitation.created",
         target=invitation,
-        changes={"email": email, "role": role},
+        changes={"role": role},
     )
     # The database queue stores the task in this transaction: no invitation, no e-mail.
     send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
@@ -186,7 +188,6 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         organisation=invitation.organisation,
         verb="invitation.revoked",
         target=invitation,
-        changes={"email": invitation.email},
     )
 
 
@@ -217,12 +218,13 @@ def user_update_preferences(*, user: User, **values: Any) -> User:
             setattr(user, field, value)
         user.full_clean(exclude=["password"])
         user.save(update_fields=list(changes))
+        # A name is personal data the log must not hold: it says the name changed, not to what.
         record(
             actor=user,
             organisation=None,
             verb="user.preferences_changed",
             target=user,
-            changes=changes,
+            changes={field: "…" if field == "name" else value for field, value in changes.items()},
         )
     return user
 
@@ -269,3 +271,63 @@ def two_factor_disable(*, user: User) -> None:
         raise ValidationError(_("Staff accounts must keep two-factor login."))
     TOTPDevice.objects.filter(user=user).delete()
     record(actor=user, organisation=None, verb="two_factor.disabled", target=user)
+
+
+# Apps that keep a person's name in text of their own (a notice "Anna reported on …") register a
+# hook here when they start; accounts knows no domain app. A hook gets the texts to replace and
+# the pseudonym that replaces them.
+ErasureHook = Callable[[User, list[str], str], None]
+_erasure_hooks: list[ErasureHook] = []
+
+
+def on_user_erased(hook: ErasureHook) -> None:
+    _erasure_hooks.append(hook)
+
+
+@transaction.atomic
+def user_erase(*, user: User, by: User) -> User:
+    """Erase a person's account: their right to erasure (GDPR art. 17, PIPL art. 47).
+
+    Their name and e-mail address give way to a pseudonym everywhere StoneBridge keeps them; the
+    account row stays, inactive and without a password, so what they did keeps its place in the
+    audit log, which names people by id. Their memberships, tokens and authenticator end."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    last_owned = [
+        m.organisation
+        for m in user.memberships.select_related("organisation")
+        if m.role == Role.OWNER and m.organisation.memberships.owners().count() == 1
+    ]
+    if last_owned:
+        raise ValidationError(
+            _(
+                "%(person)s is the only owner of %(organisations)s. "
+                "Make someone else an owner first."
+            )
+            % {"person": user, "organisations": ", ".join(str(o) for o in last_owned)}
+        )
+    texts = [text for text in (user.email, user.name) if text]
+    for membership in user.memberships.select_related("organisation"):
+        membership_remove(membership=membership, by=by)
+    pseudonym = "erased-" + secrets.token_hex(4)
+    pseudonym_email = f"{pseudonym}@erased.invalid"
+    Invitation.objects.filter(email__iexact=user.email).update(email=pseudonym_email)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    TOTPDevice.objects.filter(user=user).delete()
+    for hook in _erasure_hooks:
+        hook(user, texts, pseudonym)
+    rewritten = pseudonymise(texts=texts, pseudonym=pseudonym)
+    user.name = pseudonym
+    user.email = pseudonym_email
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.save()
+    record(
+        actor=by,
+        organisation=None,
+        verb="person.erased",
+        target=user,
+        changes={"v1_entries": rewritten} if rewritten else {},
+    )
+    return user

@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("account/", views.account, name="account"),
+    path("account/erase/", views.account_erase, name="account_erase"),
     path("account/tokens/", views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("account/two-factor/", views.two_factor, name="two_factor"),

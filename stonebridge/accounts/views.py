@@ -1,7 +1,7 @@
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -16,6 +16,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
+from stonebridge.audit.services import describe
 from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
@@ -24,6 +25,7 @@ from .access import get_own_or_404, get_scoped_or_404, organisation_view, organi
 from .forms import (
     ApiTokenForm,
     CodeForm,
+    EraseAccountForm,
     InvitationForm,
     LoginForm,
     PreferencesForm,
@@ -100,7 +102,7 @@ def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
             "membership": membership,
             "organisation": org,
             "member_count": org.memberships.count(),
-            "recent": Entry.objects.filter(organisation=org).select_related("actor")[:10],
+            "recent": describe(Entry.objects.filter(organisation=org).select_related("actor")[:10]),
         },
     )
 
@@ -251,6 +253,22 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings were saved."))
         return redirect("accounts:account")
     return render(request, "accounts/account.html", {"form": form})
+
+
+@login_required
+def account_erase(request: HttpRequest) -> HttpResponse:
+    """The person's own right to erasure: name and e-mail address give way to a pseudonym."""
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_erase(user=request.user, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was erased."))
+            return redirect("accounts:login")
+    return render(request, "accounts/account_erase.html", {"form": form})
 
 
 @login_required

@@ -223,7 +223,7 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
     ) -> None:
         services.link_create(
             organisation=buyer,
-            by=by,
+            by=owners[buyer],
             supplier=f[supplier] if supplier else None,
             customer=f[customer],
             kind=kind,

@@ -34,8 +34,10 @@ _RATIO_CHECK_FROM_BYTES = 1_000_000
 
 CSV_DELIMITERS = (",", ";", "\t")
 _BLANK = string.whitespace + "".join(CSV_DELIMITERS)
-# OWASP "CSV injection": a spreadsheet may run text starting with these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": a spreadsheet may run text starting with these as a formula. Excel and
+# WPS in a Chinese or Japanese setting also read the full-width = + - @ (U+FF1D, U+FF0B, U+FF0D,
+# U+FF20), which a Chinese input method types by default, as their ASCII signs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -313,8 +315,9 @@ def _cell_text(value: object) -> str:
 def safe_cell(value: object) -> object:
     """A value that a spreadsheet program shows but never runs as a formula.
 
-    Text starting with =, +, -, @, tab or carriage return gets a leading ' (OWASP's advice on
-    CSV injection). Numbers, dates and None stay as they are; anything else becomes text.
+    Text starting with =, +, -, @ (or their full-width forms), tab or carriage return gets a
+    leading ' (OWASP's advice on CSV injection). Numbers, dates and None stay as they are;
+    anything else becomes text.
     """
     if value is None or isinstance(
         value, int | float | Decimal | datetime.date | datetime.time | datetime.timedelta

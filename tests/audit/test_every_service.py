@@ -13,6 +13,8 @@ from stonebridge.audit.models import Entry
 from ..conftest import OrganisationFactory, UserFactory
 
 READS = {"invitation_for_token"}
+# Registers what another app does when an account is erased; changes nothing itself.
+HOOKS = {"on_user_erased"}
 
 
 def confirm(owner, **_):
@@ -79,6 +81,10 @@ CASES = {
     )(services.api_token_create(user=w["owner"], name="t")[0]),
     "two_factor_confirm": confirm,
     "two_factor_disable": lambda **w: lambda: services.two_factor_disable(user=w["owner"]),
+    # A person in no organisation: each membership ended on the way is one more entry.
+    "user_erase": lambda **w: (lambda person: lambda: services.user_erase(user=person, by=person))(
+        UserFactory()
+    ),
 }
 
 
@@ -86,7 +92,9 @@ def service_names():
     return sorted(
         name
         for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if fn.__module__ == services.__name__ and not name.startswith("_") and name not in READS
+        if fn.__module__ == services.__name__
+        and not name.startswith("_")
+        and name not in READS | HOOKS
     )
 
 

@@ -458,3 +458,25 @@ def test_the_direct_supplier_shows_the_risks_that_reach_you_through_it(small_cha
         .context["page"]
     )
     assert page.paginator.count == 27  # not a direct supplier: the filter is ignored
+
+
+def test_a_full_width_formula_in_a_facility_name_downloads_inert(small_chain, buyer, owner):
+    import csv
+    import io
+
+    import openpyxl
+
+    from stonebridge.supplychain.models import Facility
+
+    formula = '\uff1dHYPERLINK("https://evil.example","Click")'
+    Facility.objects.filter(pk=small_chain["workshop"].pk).update(name_zh=formula)
+    client = client_for(owner)
+    text = client.get(reverse("risk:register_export", args=[buyer.slug, "csv"])).content
+    cells = {cell for row in csv.reader(io.StringIO(text.decode("utf-8-sig"))) for cell in row}
+    assert "'" + formula in cells
+    assert formula not in cells
+    response = client.get(reverse("risk:register_export", args=[buyer.slug, "xlsx"]))
+    register = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    values = {cell.value for row in register.iter_rows() for cell in row}
+    assert "'" + formula in values
+    assert formula not in values
