@@ -385,7 +385,7 @@ def _absorb(keep: Facility, remove: Facility) -> dict[str, list[Any]]:
     return {f: [v, getattr(keep, f)] for f, v in before.items() if v != getattr(keep, f)}
 
 
-def _holders(*facilities: Facility) -> set[int]:
+def chains_holding(*facilities: Facility) -> set[int]:
     """Organisations whose chain holds or links any of these facilities."""
     ids = [f.pk for f in facilities]
     touching = models.Q(supplier_id__in=ids) | models.Q(customer_id__in=ids)
@@ -428,7 +428,7 @@ def facility_merge(
     conflicts = merge_conflicts(keep=keep, remove=remove)
     for conflict in conflicts:
         merging.chosen(choices, conflict)
-    holders = _holders(keep, remove)
+    holders = chains_holding(keep, remove)
     moved: merging.Moved = {}
     for handler in merging.handlers():
         for organisation_id, counts in handler.merge(

@@ -251,3 +251,55 @@ def test_every_relation_to_a_facility_has_a_merge_handler(db):
     # A new model pointing at facilities fails here until it registers how it follows a merge.
     assert merging.unhandled_relations() == set()
     assert "engagement.relationship.facility" in merging.facility_relations()
+
+
+def staff_client(client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ..conftest import PASSWORD
+
+    user = UserFactory(is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    client.post(reverse("accounts:login_verify"), {"code": f"{totp(device.bin_key):06d}"})
+    return client
+
+
+def test_staff_merge_in_the_admin_after_choosing_on_the_conflicts_page(
+    chain, twin, held_twice, buyer, client
+):
+    processor = chain["processor"]
+    client = staff_client(client)
+    response = client.post(
+        reverse("admin:supplychain_facility_changelist"),
+        {"action": "merge_two", "_selected_action": [processor.pk, twin.pk]},
+    )
+    page = client.get(response["Location"])
+    body = page.content.decode()
+    assert "Held twice by the same organisation" in body
+    assert "Noordsteen" in body
+    assert "250 m³" in body
+    conflicts = services.merge_conflicts(keep=processor, remove=twin)
+    # Without a choice for every conflict: refused, said, nothing merged.
+    refused = client.post(
+        reverse("admin:supplychain_facility_merge"), {"keep": processor.pk, "remove": twin.pk}
+    )
+    assert refused.status_code == 200
+    assert "Choose what to keep" in refused.content.decode()
+    assert Facility.objects.filter(pk=twin.pk).exists()
+    done = client.post(
+        reverse("admin:supplychain_facility_merge"),
+        {"keep": processor.pk, "remove": twin.pk, **{c.key: merging.KEEP for c in conflicts}},
+    )
+    assert done.status_code == 302
+    assert not Facility.objects.filter(pk=twin.pk).exists()
+    assert Sourcing.objects.get(organisation=buyer, facility=processor).annual_volume == 100
+
+
+def test_the_merge_page_is_closed_to_people_who_are_not_staff(chain, twin, owner):
+    url = reverse("admin:supplychain_facility_merge") + f"?keep={chain['processor'].pk}"
+    response = client_for(owner).get(url + f"&remove={twin.pk}")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert Facility.objects.filter(pk=twin.pk).exists()
