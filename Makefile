@@ -53,7 +53,7 @@ lint: install
 	  stonebridge/audit/services.py stonebridge/supplychain/services.py \
 	  stonebridge/supplychain/chain.py stonebridge/supplychain/codes.py \
 	  stonebridge/supplychain/names.py stonebridge/supplychain/tabular.py \
-	  stonebridge/supplychain/importing.py stonebridge/supplychain/exporting.py \
+	  stonebridge/supplychain/importing/ stonebridge/supplychain/exporting.py \
 	  stonebridge/risk/scoring.py stonebridge/risk/services.py stonebridge/risk/facts.py \
 	  stonebridge/risk/persistence.py stonebridge/risk/queries.py stonebridge/risk/reference.py \
 	  stonebridge/risk/exporting.py stonebridge/notifications/services.py \

@@ -63,6 +63,10 @@ class FacilityForm(forms.ModelForm):
         pass
 
 
+# The tier filter's choice for the facilities of the buyer's imported lists, tiered or not.
+ON_MY_LISTS = -1
+
+
 class FacilityFilterForm(forms.Form):
     SORTS = [
         ("name", _("Name")),
@@ -87,9 +91,11 @@ class FacilityFilterForm(forms.Form):
         self.fields["kind"].choices = anything + list(Facility.Kind.choices)
         self.fields["stone"].choices = anything + list(Stone.choices)
         self.fields["activity"].choices = anything + list(Activity.choices)
-        self.fields["tier"].choices = [("", _("Any")), ("0", _("In my chain"))] + [
-            (str(t), _("Tier %(tier)d") % {"tier": t}) for t in range(1, 7)
-        ]
+        self.fields["tier"].choices = [
+            ("", _("Any")),
+            ("0", _("In my chain")),
+            (str(ON_MY_LISTS), _("On my imported lists")),
+        ] + [(str(t), _("Tier %(tier)d") % {"tier": t}) for t in range(1, 7)]
 
 
 class LinkForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Pages for importing and exporting supplier lists (the work is in importing.py/exporting.py)."""
+"""Pages for importing and exporting supplier lists (the work is in importing/ and exporting.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

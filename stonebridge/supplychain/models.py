@@ -399,6 +399,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list)
     # Uncertain matches: [{"row": 3, "row_key": "...", "name": "...", "candidates": [...]}]
     review = models.JSONField(default=list)
+    # What the person should know though nothing is wrong, such as columns left out: [text]
+    notices = models.JSONField(default=list)
     result = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

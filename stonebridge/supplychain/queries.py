@@ -4,13 +4,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from stonebridge.accounts.models import Organisation
 
 from . import chain
 from .codes import ALPHABET, LENGTH, normalise_credit_code
-from .models import ChainPosition, Facility, Link, Sourcing
+from .models import ChainPosition, Facility, FacilityRef, Link, Sourcing
 from .names import name_similarity, query_key
 
 
@@ -135,11 +135,14 @@ def search(queryset: QuerySet[Facility], query: str) -> QuerySet[Facility]:
 
 def facilities_for(organisation: Organisation) -> QuerySet[Facility]:
     """The shared registry, with this buyer's tier and tracing alongside (NULL if not in its
-    chain), in one query."""
+    chain) and whether one of its imported lists holds the facility, in one query."""
     return Facility.objects.defer("search_text").annotate(
         mine=FilteredRelation("positions", condition=Q(positions__organisation=organisation)),
         tier=F("mine__tier"),
         traced_share=F("mine__traced_share"),
+        listed=Exists(
+            FacilityRef.objects.filter(organisation=organisation, facility=OuterRef("pk"))
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
 from . import queries, services
-from .forms import FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
+from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing
 
 SIMILAR_BY = ("name_zh", "name_en", "aliases", "credit_code", "address")
@@ -67,6 +67,8 @@ def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
             facilities = facilities.filter(province__icontains=data["province"])
         if data["tier"] == 0:
             facilities = facilities.filter(tier__isnull=False)
+        elif data["tier"] == ON_MY_LISTS:
+            facilities = facilities.filter(listed=True)
         elif data["tier"]:
             facilities = facilities.filter(tier=data["tier"])
         if data["stone"]:

@@ -128,6 +128,8 @@ def test_open_supply_hub_round_trip_links_another_buyer_to_the_same_facilities(
         "processing_type",
         "number_of_workers",
         "parent_company",
+        "lat",
+        "lng",
     ]
     quarry = next(row for row in rows if row[1] == "五莲县示例花岗岩矿业有限公司")
     assert quarry == [
@@ -140,6 +142,8 @@ def test_open_supply_hub_round_trip_links_another_buyer_to_the_same_facilities(
         "Quarrying",
         42,
         "",
+        Decimal("35.696000"),
+        Decimal("119.185000"),
     ]
     before = Facility.objects.count()
     job = reimport(other_buyer_org, None, "facilities", (headers, rows), fmt="oshub")

@@ -1,0 +1,29 @@
+"""Importing a buyer's supplier lists: facilities, links and sourcing, all or nothing.
+
+An upload is read (tabular.read_table), every row is checked (validation), facility rows are
+matched to the shared registry (matching), and only a file without errors is written, in one
+transaction (writing). Rows whose match is uncertain wait for a person to decide
+(`import_decide`); the answer is remembered, so the next upload of the same list does not ask
+again. The cells are read by `values`; the columns of each list and the templates are `columns`.
+"""
+
+from .columns import OSHUB_COLUMNS, SPECS, STONEBRIDGE, template, template_columns
+from .jobs import MAX_STORED_ERRORS, Checked, check, import_decide, import_run, import_start
+from .matching import SIMILAR
+from .validation import validate
+
+__all__ = [
+    "MAX_STORED_ERRORS",
+    "OSHUB_COLUMNS",
+    "SIMILAR",
+    "SPECS",
+    "STONEBRIDGE",
+    "Checked",
+    "check",
+    "import_decide",
+    "import_run",
+    "import_start",
+    "template",
+    "template_columns",
+    "validate",
+]
