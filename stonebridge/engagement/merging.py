@@ -50,7 +50,9 @@ def _absorb(winner: Relationship, loser: Relationship, counts: Counter[str]) -> 
         exit_plan.save(update_fields=["relationship"])
     elif exit_plan is not None:
         counts["exit plans of the other relationship dropped"] += 1
-    for relation in Relationship._meta.related_objects:
+    for relation in Relationship._meta.get_fields(include_hidden=True):
+        if relation.concrete or not relation.auto_created:
+            continue  # a field of the relationship itself, not a row pointing at it
         if relation.related_model in (Commitment, ExitPlan) or relation.one_to_one:
             continue
         rows = relation.related_model._default_manager.filter(**{relation.field.name: loser})
