@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 
 from stonebridge.risk import services as risk
@@ -51,14 +52,13 @@ def _absorb(winner: Relationship, loser: Relationship, counts: Counter[str]) -> 
     elif exit_plan is not None:
         counts["exit plans of the other relationship dropped"] += 1
     for relation in Relationship._meta.get_fields(include_hidden=True):
-        if relation.concrete or not relation.auto_created:
+        if not isinstance(relation, ForeignObjectRel):
             continue  # a field of the relationship itself, not a row pointing at it
-        if relation.related_model in (Commitment, ExitPlan) or relation.one_to_one:
+        model, field = relation.field.model, relation.field.name
+        if model in (Commitment, ExitPlan) or relation.one_to_one:
             continue
-        rows = relation.related_model._default_manager.filter(**{relation.field.name: loser})
-        counts[f"{relation.related_model._meta.model_name} rows moved"] += rows.update(
-            **{relation.field.name: winner}
-        )
+        rows = model._default_manager.filter(**{field: loser})
+        counts[f"{model._meta.model_name} rows moved"] += rows.update(**{field: winner})
     risk.evidence_origin_move(
         old=f"engagement.relationship:{loser.pk}", new=f"engagement.relationship:{winner.pk}"
     )

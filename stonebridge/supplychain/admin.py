@@ -5,7 +5,7 @@ them read-only; the one change it offers is the merge, on a page of its own that
 conflicts for staff to decide first.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from stonebridge.accounts.models import User
 
 from . import merging, services
 from .models import Facility
@@ -61,7 +63,8 @@ class FacilityAdmin(admin.ModelAdmin):
         if request.method == "POST":
             choices = {c.key: data.get(c.key, "") for c in conflicts}
             try:
-                services.facility_merge(keep=keep, remove=remove, by=request.user, choices=choices)
+                staff = cast(User, request.user)  # the admin lets only staff in
+                services.facility_merge(keep=keep, remove=remove, by=staff, choices=choices)
             except ValidationError as problem:
                 error = " ".join(problem.messages)
             else:

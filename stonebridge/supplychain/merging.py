@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import ForeignObjectRel, Q
 from django.utils.translation import gettext as _
 
 from .models import ChainPosition, Facility, FacilityRef, Link, MatchDecision, Sourcing
@@ -69,9 +69,9 @@ def handlers() -> list[MergeHandler]:
 def facility_relations() -> set[str]:
     """Every field in the project that points at a facility."""
     return {
-        f"{relation.related_model._meta.label_lower}.{relation.field.name}"
+        f"{relation.field.model._meta.label_lower}.{relation.field.name}"
         for relation in Facility._meta.get_fields(include_hidden=True)
-        if relation.auto_created and not relation.concrete  # the reverse side of a relation
+        if isinstance(relation, ForeignObjectRel)  # the reverse side of a relation
     }
 
 
@@ -154,15 +154,15 @@ class ChainHandler:
                     removed=_sourcing_label(b),
                 )
             )
-        for a, b in self._link_pairs(keep, remove):
+        for kept_link, removed_link in self._link_pairs(keep, remove):
             found.append(
                 Conflict(
-                    key=f"link:{a.pk}:{b.pk}",
-                    organisation_id=a.organisation_id,
-                    organisation=str(a.organisation),
-                    what=_("the link %(link)s") % {"link": _link_label(a)},
-                    kept=_link_details(a),
-                    removed=_link_details(b),
+                    key=f"link:{kept_link.pk}:{removed_link.pk}",
+                    organisation_id=kept_link.organisation_id,
+                    organisation=str(kept_link.organisation),
+                    what=_("the link %(link)s") % {"link": _link_label(kept_link)},
+                    kept=_link_details(kept_link),
+                    removed=_link_details(removed_link),
                 )
             )
         return found
@@ -178,14 +178,10 @@ class ChainHandler:
 
         for conflict in self.conflicts(keep=keep, remove=remove):
             kind, kept_pk, removed_pk = conflict.key.split(":")
-            model = Sourcing if kind == "sourcing" else Link
-            kept = model.objects.get(pk=kept_pk)
-            removed = model.objects.get(pk=removed_pk)
-            if chosen(choices, conflict) == REMOVE:
-                # The removed facility's row stays, moved onto the kept facility below.
-                kept.delete()
-            else:
-                removed.delete()
+            rows = Sourcing.objects.all() if kind == "sourcing" else Link.objects.all()
+            # REMOVE: the removed facility's row stays, moved onto the kept facility below.
+            gone = kept_pk if chosen(choices, conflict) == REMOVE else removed_pk
+            rows.filter(pk=gone).delete()
             count(conflict.organisation_id, f"{kind} rows merged")
         # A link between the two facilities would be a facility supplying itself.
         between = Link.objects.filter(

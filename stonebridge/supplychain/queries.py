@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from rapidfuzz import fuzz
 
 from stonebridge.accounts.models import Organisation
 
 from . import chain
 from .codes import ALPHABET, LENGTH, normalise_credit_code
 from .models import ChainPosition, Facility, FacilityRef, Link, Sourcing
-from .names import name_similarity, query_key
+from .names import query_key
 
 
 def transparency(organisation: Organisation) -> chain.Transparency:
@@ -213,12 +214,14 @@ def similar_facilities(
         wanted |= Q(address__contains=address_key)
     if not wanted:
         return []
-    found = Facility.objects.filter(wanted).exclude(pk=exclude).order_by("pk")[:200]
-    names = [n for n in (name_zh, name_en, *aliases) if n]
+    found = Facility.objects.filter(wanted).exclude(pk=exclude or 0).order_by("pk")[:200]
+    # Ordered by how alike the names are as written (rapidfuzz on the compact names: cheap
+    # enough for every row found, where comparing their pinyin would take a second).
+    names = [query_key(n) for n in (name_zh, name_en, *aliases) if n]
     similar = []
     for facility in found:
-        theirs = [n for n in (facility.name_zh, facility.name_en, *facility.aliases) if n]
-        likeness = max((name_similarity(a, b) for a in names for b in theirs), default=0.0)
+        theirs = [query_key(n) for n in (facility.name_zh, facility.name_en, *facility.aliases)]
+        likeness = max((fuzz.ratio(a, b) for a in names for b in theirs if b), default=0.0)
         found_by_name = any(key in facility.search_text for key in keys)
         similar.append(
             (
