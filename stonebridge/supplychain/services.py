@@ -424,10 +424,8 @@ def facility_merge(
                 "different firms. If one code is wrong, correct it first."
             )
         )
-    choices = dict(choices or {})
     conflicts = merge_conflicts(keep=keep, remove=remove)
-    for conflict in conflicts:
-        merging.chosen(choices, conflict)
+    choices = {c.key: merging.chosen(choices or {}, c) for c in conflicts}
     holders = chains_holding(keep, remove)
     moved: merging.Moved = {}
     for handler in merging.handlers():
