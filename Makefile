@@ -60,7 +60,8 @@ lint: install
 	  stonebridge/risk/exporting.py stonebridge/notifications/services.py \
 	  stonebridge/engagement/flags.py stonebridge/engagement/practices.py \
 	  stonebridge/engagement/services.py stonebridge/engagement/queries.py \
-	  stonebridge/engagement/reminders.py
+	  stonebridge/engagement/reminders.py stonebridge/supplychain/merging.py \
+	  stonebridge/risk/merging.py stonebridge/engagement/merging.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -163,6 +163,11 @@ FOREIGN_QUARRIES = [
 ]
 
 
+# A made-up code's administrative division (GB/T 2260) in the facility's own province: Nan'an,
+# Laizhou and Yunfu's Yuncheng district, so no demo facility warns of a code from elsewhere.
+DIVISIONS = {"福建省": "350583", "山东省": "370683", "广东省": "445302"}
+
+
 def credit_code(rng: random.Random, division: str) -> str:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     first17 = "91" + division + "".join(rng.choice(alphabet) for _ in range(9))
@@ -202,7 +207,7 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
             workers=workers,
             migrant_share=Decimal(rng.randint(30, 80)) / 100,
             dispatched_share=Decimal(rng.randint(0, 25)) / 100,
-            credit_code=credit_code(rng, "350583" if province == "福建省" else "370683"),
+            credit_code=credit_code(rng, DIVISIONS[province]),
         )
     for name_zh, name_en, kind, country, lat, lon, stones in FOREIGN_QUARRIES:
         f[name_en] = services.facility_create(

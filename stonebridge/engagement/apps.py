@@ -7,6 +7,12 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from stonebridge.audit.labels import register
+        from stonebridge.supplychain import merging
+
+        from .merging import EngagementHandler
+
+        # Follow two registry records of one firm being merged, without the map importing us.
+        merging.register(EngagementHandler())
 
         register(
             {

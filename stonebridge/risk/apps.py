@@ -25,6 +25,12 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         from stonebridge.audit.labels import register
+        from stonebridge.supplychain import merging
+
+        from .merging import RiskHandler
+
+        # Follow two registry records of one firm being merged, without the map importing us.
+        merging.register(RiskHandler())
         from stonebridge.supplychain.signals import chain_changed, facility_changed
 
         chain_changed.connect(_chain_changed, dispatch_uid="risk.chain_changed")

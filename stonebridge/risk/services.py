@@ -138,6 +138,12 @@ def evidence_retract(*, evidence: Evidence, by: User | None, reason: str) -> Evi
 # has one), like the supply-chain tiers.
 
 
+def evidence_origin_move(*, old: str, new: str) -> int:
+    """Evidence another app recorded for one of its rows now comes from another row (two
+    records merged), so that app still finds it. The evidence itself is unchanged."""
+    return Evidence.objects.filter(origin=old).update(origin=new)
+
+
 def recompute_organisation(*, organisation: Organisation) -> int:
     """Every facility in one buyer's chain, from scratch. Returns the number of scores."""
     taxonomy = facts.taxonomy()

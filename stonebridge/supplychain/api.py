@@ -38,6 +38,11 @@ class FacilityIn(Schema):
     dispatched_share: Decimal | None = Field(None, ge=0, le=1)
     intern_share: Decimal | None = Field(None, ge=0, le=1)
     os_hub_id: str = ""
+    confirm_new: bool = Field(
+        False,
+        description="Add it even though registry facilities look alike (answered 409 with "
+        "them otherwise): true once you have checked it is none of them",
+    )
 
 
 class FacilityPatch(Schema):
@@ -82,7 +87,34 @@ class FacilityOut(Schema):
     intern_share: Decimal | None
     os_hub_id: str
     tier: int | None = Field(None, description="Tier in your chain; null if not in it")
+    warnings: list[str] = Field(
+        ...,
+        description="What may be wrong but is kept, e.g. a credit code issued in another "
+        "province than the one given (companies that move keep their code)",
+    )
     updated_at: datetime
+
+    @staticmethod
+    def resolve_warnings(obj: Facility) -> list[str]:
+        return obj.warnings()
+
+
+class SimilarOut(Schema):
+    id: int
+    name_zh: str
+    name_en: str
+    credit_code: str | None
+    province: str
+    city: str
+    address: str
+    same_credit_code: bool
+    similar_name: bool
+    same_address: bool
+
+
+class SimilarFacilitiesOut(Schema):
+    detail: str
+    candidates: list[SimilarOut]
 
 
 class FacilityFilters(Schema):
@@ -159,11 +191,45 @@ def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters
     return found.order_by("name_en", "name_zh", "pk")
 
 
-@router.post("/organisations/{org}/facilities", response={201: FacilityOut, **ERRORS})
+SIMILAR_FIELDS = ("name_zh", "name_en", "credit_code", "province", "city", "address")
+
+
+@router.post(
+    "/organisations/{org}/facilities",
+    response={201: FacilityOut, 409: SimilarFacilitiesOut, **ERRORS},
+)
 def facility_create(request: HttpRequest, org: str, payload: FacilityIn):  # type: ignore[no-untyped-def]
+    """Add a facility to the shared registry. If facilities with the same credit code, address
+    or a similar name are in it, the answer is 409 with them: use one of them, or send again
+    with `confirm_new` once you know it is a new one."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    values = payload.dict()
+    if not values.pop("confirm_new"):
+        similar = queries.similar_facilities(
+            **{f: values[f] for f in ("name_zh", "name_en", "aliases", "credit_code", "address")}
+        )
+        if similar:
+            return Status(
+                409,
+                {
+                    "detail": _(
+                        "Facilities in the registry look like this one. Use one of them, or "
+                        "send it again with confirm_new if it is a new facility."
+                    ),
+                    "candidates": [
+                        {
+                            **{f: getattr(s.facility, f) for f in SIMILAR_FIELDS},
+                            "id": s.facility.pk,
+                            "same_credit_code": s.same_credit_code,
+                            "similar_name": s.similar_name,
+                            "same_address": s.same_address,
+                        }
+                        for s in similar
+                    ],
+                },
+            )
     facility = services.facility_create(
-        organisation=membership.organisation, by=request.auth, **payload.dict()
+        organisation=membership.organisation, by=request.auth, **values
     )
     return Status(201, facility)
 

@@ -8,10 +8,13 @@ class SupplychainConfig(AppConfig):
     def ready(self) -> None:
         from stonebridge.audit.labels import register
 
+        from . import merging  # noqa: F401  the map's own merge handler registers on import
+
         register(
             {
                 "facility.created": _("Facility added"),
                 "facility.updated": _("Facility changed"),
+                "facility.merged": _("Two records of one facility merged by staff"),
                 "link.created": _("Supplier link added"),
                 "link.updated": _("Supplier link changed"),
                 "link.deleted": _("Supplier link removed"),

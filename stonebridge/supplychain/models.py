@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .codes import province_warning
+
 SHARE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
 
 
@@ -165,6 +167,11 @@ class Facility(models.Model):
 
     def place(self) -> str:
         return " ".join(part for part in (self.province, self.city, self.district) if part)
+
+    def warnings(self) -> list[str]:
+        """What may be wrong but is kept: a credit code issued in another province."""
+        warning = province_warning(self.credit_code, self.province, self.country)
+        return [warning] if warning else []
 
 
 class Link(models.Model):

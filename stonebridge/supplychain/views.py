@@ -15,6 +15,8 @@ from . import queries, services
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing
 
+SIMILAR_BY = ("name_zh", "name_en", "aliases", "credit_code", "address")
+
 SORT_FIELDS = {
     "name": (F("name_en").asc(), F("name_zh").asc()),
     "-workers": (F("workers").desc(nulls_last=True),),
@@ -110,37 +112,52 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
     )
 
 
+def _facility_save(
+    membership: Membership, by: object, facility: Facility | None, values: dict[str, object]
+) -> Facility:
+    if facility is None:
+        return services.facility_create(organisation=membership.organisation, by=by, **values)
+    return services.facility_update(
+        facility=facility, organisation=membership.organisation, by=by, **values
+    )
+
+
 @organisation_view()
 def facility_edit(
     request: HttpRequest, membership: Membership, facility_id: int | None = None
 ) -> HttpResponse:
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
     form = FacilityForm(request.POST or None, instance=facility)
+    similar: list[queries.Similar] = []
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            if facility is None:
-                facility = services.facility_create(
-                    organisation=membership.organisation, by=request.user, **values
-                )
+        if facility is None and not request.POST.get("confirm_new"):
+            # The registry is shared: before a facility is added twice, show what it may be.
+            similar = queries.similar_facilities(**{f: values[f] for f in SIMILAR_BY})
+        if not similar:
+            try:
+                facility = _facility_save(membership, request.user, facility, values)
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                services.facility_update(
-                    facility=facility,
-                    organisation=membership.organisation,
-                    by=request.user,
-                    **values,
+                messages.success(request, _("The facility was saved."))
+                for warning in facility.warnings():
+                    messages.warning(request, warning)
+                return redirect(
+                    "supplychain:facility",
+                    org=membership.organisation.slug,
+                    facility_id=facility.pk,
                 )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The facility was saved."))
-            return redirect(
-                "supplychain:facility", org=membership.organisation.slug, facility_id=facility.pk
-            )
     return render(
         request,
         "supplychain/facility_form.html",
-        org_context(membership, form=form, facility=facility),
+        org_context(
+            membership,
+            form=form,
+            facility=facility,
+            similar=similar,
+            code_taken=any(s.same_credit_code for s in similar),
+        ),
     )
 
 
