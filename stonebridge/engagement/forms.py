@@ -59,6 +59,10 @@ class RelationshipEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = _supplier_accounts()
 
+    def _post_clean(self) -> None:
+        """The service compares the new account with the stored one and saves; the form leaves
+        the relationship it shows untouched."""
+
 
 class CodeForm(forms.ModelForm):
     class Meta:

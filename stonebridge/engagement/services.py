@@ -191,35 +191,60 @@ def relationship_update(
     supplier: Organisation | None,
     improvement_period_days: int,
 ) -> Relationship:
+    """Change the supplier's account or the improvement period. Another account is asked afresh,
+    as for a new relationship: it sees nothing until it accepts, and the one before loses
+    access at once."""
     _check_supplier(supplier)
-    changed = relationship.supplier_id != (supplier.pk if supplier else None)
+    # Compared with what is stored, not with the object handed in: a form bound to it may
+    # already have put the new account on it.
+    stored = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    changed = stored.supplier_id != (supplier.pk if supplier else None)
     relationship.supplier = supplier
     relationship.improvement_period_days = improvement_period_days
+    relationship.supplier_accepted_at = stored.supplier_accepted_at
+    relationship.supplier_accepted_by_id = stored.supplier_accepted_by_id
+    relationship.supplier_changed_at = stored.supplier_changed_at
     relationship.full_clean()
+    changes: dict[str, Any] = {
+        "supplier": supplier.slug if supplier else None,
+        "improvement_period_days": improvement_period_days,
+    }
     if changed:
-        # Another account must accept afresh; the old one's people own nothing here any more.
-        relationship.supplier_accepted_at = None
-        relationship.supplier_accepted_by = None
-        Action.objects.filter(plan__relationship=relationship).update(supplier_owner=None)
+        changes["previous_supplier"] = stored.supplier.slug if stored.supplier else None
+        changes |= _consent_reset(relationship, had_supplier=stored.supplier_id is not None)
     relationship.save(
         update_fields=[
             "supplier",
             "improvement_period_days",
             "supplier_accepted_at",
             "supplier_accepted_by",
+            "supplier_changed_at",
         ]
     )
-    _log(
-        by,
-        relationship,
-        "relationship_updated",
-        relationship,
-        supplier=supplier.slug if supplier else None,
-        improvement_period_days=improvement_period_days,
-    )
+    _log(by, relationship, "relationship_updated", relationship, **changes)
     if changed:
         _ask_to_share(relationship)
     return relationship
+
+
+def _consent_reset(relationship: Relationship, *, had_supplier: bool) -> dict[str, int]:
+    """Another account must accept afresh. The old one's people own nothing here any more, its
+    acknowledgement of the code is not the new one's, and no red flag raised while it was the
+    supplier stands against the new one: the clocks start again at the new acceptance."""
+    now = timezone.now()
+    relationship.supplier_accepted_at = None
+    relationship.supplier_accepted_by = None
+    if had_supplier:
+        relationship.supplier_changed_at = now
+    return {
+        "owners_cleared": Action.objects.filter(
+            plan__relationship=relationship, supplier_owner__isnull=False
+        ).update(supplier_owner=None),
+        "acknowledgements_cleared": relationship.commitments.filter(
+            acknowledged_at__isnull=False
+        ).update(acknowledged_at=None, acknowledged_by=None),
+        "flags_cleared": relationship.flags.filter(cleared_at__isnull=True).update(cleared_at=now),
+    }
 
 
 @transaction.atomic
