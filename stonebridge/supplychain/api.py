@@ -362,6 +362,7 @@ class ImportOut(Schema):
     progress: int
     errors: list[dict[str, object]]
     review: list[dict[str, object]]
+    notices: list[str]
     result: dict[str, object]
     created_at: datetime
     finished_at: datetime | None

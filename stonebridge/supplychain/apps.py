@@ -26,5 +26,6 @@ class SupplychainConfig(AppConfig):
                 "import.needs_review": _("Import waiting for answers"),
                 "import.completed": _("List imported"),
                 "import.failed": _("Import failed"),
+                "import.undone": _("Import undone"),
             }
         )

@@ -51,8 +51,29 @@ def import_detail(request: HttpRequest, membership: Membership, import_id: int) 
     template = (
         "supplychain/_import_status.html" if request.htmx else "supplychain/import_detail.html"
     )
-    context = org_context(membership, job=job)
+    undoable = importing.can_undo(job)
+    context = org_context(
+        membership,
+        job=job,
+        page=paginate(request, job.outcomes.select_related("facility", "link__supplier")),
+        undoable=undoable,
+        blockers=importing.undo_blockers(job) if undoable else [],
+    )
     return render(request, template, context)
+
+
+@organisation_view()
+def import_undo(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
+    job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
+    try:
+        importing.import_undo(job=job, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The import is undone."))
+    return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
 
 
 @organisation_view()

@@ -6,6 +6,7 @@ and leverage are a buyer's own knowledge and stay private to it (DESIGN.md, rule
 
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -381,6 +382,7 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Checking the file")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
+        UNDONE = "undone", _("Undone")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="imports"
@@ -419,3 +421,37 @@ class ImportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ImportOutcome(models.Model):
+    """What one row of an import did, so the result page can say so and the import be undone."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("New facility")
+        MATCHED = "matched", _("Already known, unchanged")
+        LINKED = "linked", _("Added to your chain")
+        CHANGED = "changed", _("Changed")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="outcomes")
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    facility = models.ForeignKey(
+        Facility, null=True, on_delete=models.SET_NULL, related_name="import_outcomes"
+    )
+    link = models.ForeignKey(
+        Link, null=True, on_delete=models.SET_NULL, related_name="import_outcomes"
+    )
+    sourcing = models.ForeignKey(
+        Sourcing, null=True, on_delete=models.SET_NULL, related_name="import_outcomes"
+    )
+    # For a change: the fields as they were and as the import wrote them, {"workers": 85}.
+    before = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    after = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    # The buyer's reference this row added for the facility, if any.
+    ref = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["row", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} row {self.row}: {self.action}"

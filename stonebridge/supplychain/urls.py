@@ -20,6 +20,7 @@ urlpatterns = [
     path("o/<slug:org>/links/<int:link_id>/delete/", views.link_delete, name="link_delete"),
     path("o/<slug:org>/imports/", imports.import_list, name="imports"),
     path("o/<slug:org>/imports/<int:import_id>/", imports.import_detail, name="import"),
+    path("o/<slug:org>/imports/<int:import_id>/undo/", imports.import_undo, name="import_undo"),
     path(
         "o/<slug:org>/imports/<int:import_id>/decide/", imports.import_decide, name="import_decide"
     ),

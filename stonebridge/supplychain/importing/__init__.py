@@ -4,7 +4,8 @@ An upload is read (tabular.read_table), every row is checked (validation), facil
 matched to the shared registry (matching), and only a file without errors is written, in one
 transaction (writing). Rows whose match is uncertain wait for a person to decide
 (`import_decide`); the answer is remembered, so the next upload of the same list does not ask
-again. The cells are read by `values`; the columns of each list and the templates are `columns`.
+again. The cells are read by `values`; the columns of each list and the templates are `columns`;
+what each row did is kept, so an import can be undone (`undo`).
 """
 
 from .columns import OSHUB_COLUMNS, SPECS, STONEBRIDGE, template, template_columns
@@ -18,6 +19,7 @@ from .jobs import (
     purge_uploads,
 )
 from .matching import ASK
+from .undo import can_undo, import_undo, undo_blockers
 from .validation import validate
 
 __all__ = [
@@ -27,12 +29,15 @@ __all__ = [
     "SPECS",
     "STONEBRIDGE",
     "Checked",
+    "can_undo",
     "check",
     "import_decide",
     "import_run",
     "import_start",
+    "import_undo",
     "purge_uploads",
     "template",
     "template_columns",
+    "undo_blockers",
     "validate",
 ]

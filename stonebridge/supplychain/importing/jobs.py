@@ -227,12 +227,12 @@ def import_run(*, job_id: int) -> ImportJob:
         # progress is seen and the database is locked only for the writing itself.
         if job.kind == FACILITIES:
             counts, write = prepare_facilities(
-                organisation, checked.rows, checked.matching, progress
+                organisation, checked.rows, checked.matching, progress, job.pk
             )
         elif job.kind == LINKS:
-            counts, write = prepare_links(organisation, checked.rows, progress)
+            counts, write = prepare_links(organisation, checked.rows, progress, job.pk)
         else:
-            counts, write = prepare_sourcing(organisation, checked.rows, progress)
+            counts, write = prepare_sourcing(organisation, checked.rows, progress, job.pk)
         with transaction.atomic():
             write()
             services.chain_rebuild(organisation=organisation)
