@@ -20,7 +20,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import ForeignObjectRel, Q
 from django.utils.translation import gettext as _
 
-from .models import ChainPosition, Facility, FacilityRef, Link, MatchDecision, Sourcing
+from .models import (
+    ChainPosition,
+    Facility,
+    FacilityRef,
+    ImportOutcome,
+    Link,
+    MatchDecision,
+    Sourcing,
+)
 
 KEEP = "keep"
 REMOVE = "remove"
@@ -105,7 +113,8 @@ def _remapped(link: Link, keep: Facility, remove: Facility) -> tuple[Any, ...]:
 
 
 class ChainHandler:
-    """The map's own rows: links, direct sourcing, references, match answers, tiers."""
+    """The map's own rows: links, direct sourcing, references, match answers, import outcomes,
+    tiers."""
 
     relations = frozenset(
         {
@@ -115,6 +124,7 @@ class ChainHandler:
             "supplychain.chainposition.facility",
             "supplychain.facilityref.facility",
             "supplychain.matchdecision.candidate",
+            "supplychain.importoutcome.facility",
         }
     )
 
@@ -206,6 +216,9 @@ class ChainHandler:
             count(organisation_id, "references moved")
         FacilityRef.objects.filter(facility=remove).update(facility=keep)
         self._merge_decisions(keep, remove, count)
+        # What an import did to the removed record it did to the firm: its undo then sees the
+        # kept record, and refuses while rows it did not create refer to it.
+        ImportOutcome.objects.filter(facility=remove).update(facility=keep)
         # Derived: rebuilt for every chain that held either facility once the merge is done.
         ChainPosition.objects.filter(facility=remove).delete()
         return moved
