@@ -204,9 +204,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password reset e-mails per address and per client in an hour (StoneBridge default).
+PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", 5)
 
-# Failed logins allowed per account and per client address before a pause (StoneBridge default).
+# Failed logins allowed per account from one client address before a pause, and from one
+# address over all accounts (StoneBridge defaults). Counting per account and address together
+# means nobody can lock a person out by failing on purpose from elsewhere.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
 # Where the client's address is: behind a proxy, the header it sets (e.g. HTTP_X_REAL_IP), or
