@@ -21,6 +21,11 @@ def confirm(owner, **_):
     return lambda: services.two_factor_confirm(device=device, code=code)
 
 
+def backup_codes(owner, **_):
+    TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
+    return lambda: services.backup_codes_create(user=owner)
+
+
 CASES = {
     "organisation_create": lambda **w: (
         lambda: services.organisation_create(
@@ -79,6 +84,10 @@ CASES = {
     )(services.api_token_create(user=w["owner"], name="t")[0]),
     "two_factor_confirm": confirm,
     "two_factor_disable": lambda **w: lambda: services.two_factor_disable(user=w["owner"]),
+    "backup_codes_create": backup_codes,
+    "user_password_changed": lambda **w: (
+        lambda: services.user_password_changed(user=w["owner"], how="change")
+    ),
 }
 
 
