@@ -23,5 +23,7 @@ class AccountsConfig(AppConfig):
                 "api_token.revoked": _("API token revoked"),
                 "two_factor.enabled": _("Two-factor login turned on"),
                 "two_factor.disabled": _("Two-factor login turned off"),
+                "two_factor.backup_codes_created": _("New backup codes made"),
+                "user.password_changed": _("Password changed; API tokens revoked"),
             }
         )

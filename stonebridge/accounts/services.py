@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.services import pseudonymise, record
@@ -230,10 +231,22 @@ def user_update_preferences(*, user: User, **values: Any) -> User:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its secret; the secret is never stored and cannot be shown again."""
+def api_token_create(
+    *, user: User, name: str, valid_days: int | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Returns the token and its secret; the secret is never stored and cannot be shown again.
+
+    Without `valid_days` the token works until revoked; a read-only token can only read."""
     secret = ApiToken.PREFIX + new_secret()
-    token = ApiToken(user=user, name=name, hint=secret[:10], key_hash=hash_secret(secret))
+    expires_at = timezone.now() + timedelta(days=valid_days) if valid_days else None
+    token = ApiToken(
+        user=user,
+        name=name,
+        hint=secret[:10],
+        key_hash=hash_secret(secret),
+        expires_at=expires_at,
+        read_only=read_only,
+    )
     token.full_clean()
     token.save()
     record(
@@ -241,7 +254,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         organisation=None,
         verb="api_token.created",
         target=token,
-        changes={"name": name},
+        changes={
+            "name": name,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "read_only": read_only,
+        },
     )
     return token, secret
 
@@ -270,6 +287,7 @@ def two_factor_disable(*, user: User) -> None:
     if user.is_staff:
         raise ValidationError(_("Staff accounts must keep two-factor login."))
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     record(actor=user, organisation=None, verb="two_factor.disabled", target=user)
 
 
@@ -313,6 +331,7 @@ def user_erase(*, user: User, by: User) -> User:
     Invitation.objects.filter(email__iexact=user.email).update(email=pseudonym_email)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     for hook in _erasure_hooks:
         hook(user, texts, pseudonym)
     rewritten = pseudonymise(texts=texts, pseudonym=pseudonym)
@@ -331,3 +350,42 @@ def user_erase(*, user: User, by: User) -> User:
         changes={"v1_entries": rewritten} if rewritten else {},
     )
     return user
+
+
+BACKUP_CODE_COUNT = 10  # StoneBridge default
+
+
+@transaction.atomic
+def backup_codes_create(*, user: User) -> list[str]:
+    """New one-time backup codes for when the phone is lost; earlier ones stop working.
+
+    Returned once to show; django-otp's static device uses each code only once."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Turn on two-factor login first."))
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record(
+        actor=user,
+        organisation=None,
+        verb="two_factor.backup_codes_created",
+        target=user,
+        changes={"count": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def user_password_changed(*, user: User, how: str) -> None:
+    """After a password change or reset nothing opened with the old password stays open: the
+    session check logs out other sessions (Django compares the password hash stored in each
+    session), and every API token is revoked here."""
+    revoked = ApiToken.objects.filter(user=user).active().update(revoked_at=timezone.now())
+    record(
+        actor=user,
+        organisation=None,
+        verb="user.password_changed",
+        target=user,
+        changes={"how": how, "api_tokens_revoked": revoked},
+    )

@@ -23,6 +23,11 @@ def confirm(owner, **_):
     return lambda: services.two_factor_confirm(device=device, code=code)
 
 
+def backup_codes(owner, **_):
+    TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
+    return lambda: services.backup_codes_create(user=owner)
+
+
 CASES = {
     "organisation_create": lambda **w: (
         lambda: services.organisation_create(
@@ -84,6 +89,10 @@ CASES = {
     # A person in no organisation: each membership ended on the way is one more entry.
     "user_erase": lambda **w: (lambda person: lambda: services.user_erase(user=person, by=person))(
         UserFactory()
+    ),
+    "backup_codes_create": backup_codes,
+    "user_password_changed": lambda **w: (
+        lambda: services.user_password_changed(user=w["owner"], how="change")
     ),
 }
 
