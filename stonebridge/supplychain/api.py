@@ -338,6 +338,8 @@ def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-de
     )
     if not form.is_valid():
         raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    if form.cleaned_data["kind"] != ImportJob.Kind.FACILITIES:
+        services.require_chain(membership.organisation)
     upload = form.cleaned_data["file"]
     job = importing.import_start(
         organisation=membership.organisation,

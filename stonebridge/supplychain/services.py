@@ -82,6 +82,17 @@ def facility_create(*, organisation: Organisation, by: User | None, **values: An
     return facility
 
 
+WORKFORCE_FIELDS = ("workers", "migrant_share", "dispatched_share", "intern_share")
+
+
+def require_chain(organisation: Organisation) -> None:
+    """Sourcing and links describe a buyer's own chain; an organisation without one (a supplier,
+    a covenant, a service provider) cannot put facilities in a chain or state the figures that
+    feed a buyer's risk scores."""
+    if not organisation.has_chain:
+        raise PermissionDenied(_("Only a buyer keeps a supply chain in StoneBridge."))
+
+
 def may_edit(organisation: Organisation, facility: Facility) -> bool:
     """The registry is shared: an organisation corrects a facility that is in its own chain, or
     one nobody has in theirs yet, never a record other buyers rely on and it does not."""
@@ -95,6 +106,8 @@ def facility_update(
 ) -> Facility:
     if not may_edit(organisation, facility):
         raise PermissionDenied
+    if set(values) & set(WORKFORCE_FIELDS):
+        require_chain(organisation)
     before = {field: getattr(facility, field) for field in values}
     _assign(facility, values)
     prepare_facility(facility)
@@ -230,6 +243,7 @@ def link_create(
     volume: Decimal | None = None,
     origin_country: str = "",
 ) -> Link:
+    require_chain(organisation)
     if supplier is not None and chain.creates_cycle(
         chain_edges(organisation, upstream_of=supplier.pk), supplier.pk, customer.pk
     ):
@@ -274,6 +288,7 @@ def link_update(*, link: Link, by: User | None, **values: Any) -> Link:
     """Change what a link carries; who supplies whom is a new link, not an edit."""
     if not set(values) <= LINK_DETAILS:
         raise ValueError(f"only {sorted(LINK_DETAILS)} can be changed")
+    require_chain(link.organisation)
     changes = {k: [getattr(link, k), v] for k, v in values.items() if getattr(link, k) != v}
     for field, value in values.items():
         setattr(link, field, value)
@@ -309,6 +324,7 @@ def sourcing_set(
     share_of_output: Decimal | None = None,
 ) -> Sourcing:
     """Record or update what the buyer buys directly from a supplier."""
+    require_chain(organisation)
     sourcing = Sourcing.objects.filter(organisation=organisation, facility=facility).first()
     created = sourcing is None
     sourcing = sourcing or Sourcing(organisation=organisation, facility=facility)

@@ -144,6 +144,7 @@ def facility_edit(
 
 @organisation_view()
 def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    services.require_chain(membership.organisation)
     customer = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -180,6 +181,7 @@ def link_delete(request: HttpRequest, membership: Membership, link_id: int) -> H
 
 @organisation_view()
 def sourcing_edit(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    services.require_chain(membership.organisation)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     current = Sourcing.objects.filter(
         organisation=membership.organisation, facility=facility
