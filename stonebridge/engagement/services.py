@@ -27,7 +27,7 @@ from stonebridge.audit.services import record
 from stonebridge.notifications.models import Notification
 from stonebridge.notifications.services import notify
 from stonebridge.risk import services as risk
-from stonebridge.risk.models import Evidence, EvidenceKind, Issue, SourceType
+from stonebridge.risk.models import Evidence, EvidenceKind, Issue, SourceType, WorkforceStatement
 from stonebridge.supplychain.models import Facility
 
 from . import flags, programmes
@@ -236,6 +236,14 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     else:
         relationship.supplier = None
     relationship.save(update_fields=["supplier", "supplier_accepted_at", "supplier_accepted_by"])
+    if accept:
+        # The buyer now receives what the supplier has disclosed about its site.
+        risk.workforce_disclosure_share(
+            supplier=supplier,
+            facility=relationship.facility,
+            buyer=relationship.organisation,
+            origin=f"engagement.relationship:{relationship.pk}",
+        )
     _log(
         by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept
     )
@@ -1101,6 +1109,43 @@ def finding_disclose(
         relationship_id=relationship.pk,
     )
     return evidence
+
+
+@transaction.atomic
+def workforce_disclose(
+    *,
+    supplier: Organisation,
+    by: User,
+    facility: Facility,
+    workers: int | None = None,
+    migrant_share: Decimal | None = None,
+    dispatched_share: Decimal | None = None,
+    intern_share: Decimal | None = None,
+) -> list[WorkforceStatement]:
+    """The supplier says who works at its own site: a facility of a relationship it has
+    accepted. Every buyer it accepted for that site receives the figures, labelled as
+    disclosed by the supplier; each buyer's own figures, when newer, still count for it."""
+    buyers = [
+        r.organisation
+        for r in Relationship.objects.shared_with(supplier)
+        .filter(facility=facility)
+        .exclude(status=Status.EXITED)
+        .select_related("organisation")
+        .order_by("pk")
+    ]
+    if not buyers:
+        raise ValidationError(_("This is not a site you have accepted to work on with a buyer."))
+    return risk.workforce_disclose(
+        supplier=supplier,
+        by=by,
+        facility=facility,
+        buyers=buyers,
+        workers=workers,
+        migrant_share=migrant_share,
+        dispatched_share=dispatched_share,
+        intern_share=intern_share,
+        origin=f"engagement.supplier:{supplier.pk}",
+    )
 
 
 # --- escalation and exit ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment as download
 from stonebridge.pages import org_context, submit
+from stonebridge.risk.forms import WorkforceForm
 
 from . import forms, queries, services
 from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
@@ -238,6 +239,38 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
     return render(
         request,
         "engagement/workspace/disclose.html",
+        org_context(membership, r=relationship, form=form),
+    )
+
+
+@organisation_view()
+def workforce(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+    """Disclose who works at one of the supplier's own sites to every buyer it works with
+    there."""
+    relationship = _shared(
+        Relationship.objects.select_related("organisation", "facility"),
+        membership,
+        "",
+        pk=relationship_id,
+    )
+    form = WorkforceForm(request.POST or None)
+
+    def call(data: dict[str, Any]) -> None:
+        services.workforce_disclose(
+            supplier=membership.organisation,
+            by=request.user,
+            facility=relationship.facility,
+            **data,
+        )
+
+    if submit(request, form, call):
+        messages.success(
+            request, _("Thank you. Your buyers see these figures as disclosed by you.")
+        )
+        return redirect("engagement:workspace_home", org=membership.organisation.slug)
+    return render(
+        request,
+        "engagement/workspace/workforce.html",
         org_context(membership, r=relationship, form=form),
     )
 

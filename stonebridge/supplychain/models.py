@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SHARE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
+# Who works at a facility: figures that feed risk scores. In the shared record they are the
+# figures it was first recorded with; each buyer's scores read its own statements instead.
+WORKFORCE_FIELDS = ("workers", "migrant_share", "dispatched_share", "intern_share")
 
 
 class Activity(models.TextChoices):

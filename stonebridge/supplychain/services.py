@@ -13,9 +13,9 @@ from stonebridge.audit.services import record
 
 from . import chain
 from .codes import validate_credit_code
-from .models import ChainPosition, Facility, Link, Sourcing, pack_codes
+from .models import WORKFORCE_FIELDS, ChainPosition, Facility, Link, Sourcing, pack_codes
 from .names import search_keys
-from .signals import chain_changed, facility_changed
+from .signals import chain_changed, facility_changed, workforce_stated
 
 FACILITY_FIELDS = {
     "kind",
@@ -65,8 +65,23 @@ def _assign(facility: Facility, values: dict[str, Any]) -> None:
         setattr(facility, field, value)
 
 
+def _state_workforce(
+    organisation: Organisation, by: User | None, facility: Facility, values: dict[str, Any]
+) -> None:
+    figures = {field: values[field] for field in WORKFORCE_FIELDS if field in values}
+    if any(value is not None for value in figures.values()):
+        require_chain(organisation)
+        workforce_stated.send(
+            sender=Facility, organisation=organisation, by=by, facility=facility, figures=figures
+        )
+
+
 @transaction.atomic
 def facility_create(*, organisation: Organisation, by: User | None, **values: Any) -> Facility:
+    """A new record in the shared registry. Workforce figures given with it are also the
+    creating buyer's own statement, which is what its scores read."""
+    if any(values.get(field) is not None for field in WORKFORCE_FIELDS):
+        require_chain(organisation)
     facility = Facility()
     _assign(facility, values)
     prepare_facility(facility)
@@ -79,10 +94,8 @@ def facility_create(*, organisation: Organisation, by: User | None, **values: An
         target=facility,
         changes={k: v for k, v in values.items() if v not in ("", None, [])},
     )
+    _state_workforce(organisation, by, facility, values)
     return facility
-
-
-WORKFORCE_FIELDS = ("workers", "migrant_share", "dispatched_share", "intern_share")
 
 
 def require_chain(organisation: Organisation) -> None:
@@ -104,10 +117,14 @@ def may_edit(organisation: Organisation, facility: Facility) -> bool:
 def facility_update(
     *, facility: Facility, organisation: Organisation, by: User | None, **values: Any
 ) -> Facility:
+    """Correct the shared record. Workforce figures never change it: they become the editing
+    buyer's own statement, so one buyer's figures never move another's scores."""
     if not may_edit(organisation, facility):
         raise PermissionDenied
-    if set(values) & set(WORKFORCE_FIELDS):
+    workforce = {field: values.pop(field) for field in WORKFORCE_FIELDS if field in values}
+    if workforce:
         require_chain(organisation)
+        _state_workforce(organisation, by, facility, workforce)
     before = {field: getattr(facility, field) for field in values}
     _assign(facility, values)
     prepare_facility(facility)

@@ -115,7 +115,7 @@ def facility_edit(
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
     form = FacilityForm(request.POST or None, instance=facility)
     if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        values = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
         try:
             if facility is None:
                 facility = services.facility_create(
