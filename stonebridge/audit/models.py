@@ -72,6 +72,9 @@ class Entry(models.Model):
     def verb_label(self) -> object:
         return labels.label(self.verb)
 
+    def by_another_organisation(self) -> bool:
+        return self.actor_id is None and labels.unnamed(self.verb)
+
     def change_lines(self) -> list[tuple[str, str]]:
         """Changes as text: [old, new] pairs read "old → new"."""
         return [

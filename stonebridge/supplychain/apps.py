@@ -6,12 +6,13 @@ class SupplychainConfig(AppConfig):
     name = "stonebridge.supplychain"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register
+        from stonebridge.audit.labels import register, register_unnamed
 
         register(
             {
                 "facility.created": _("Facility added"),
                 "facility.updated": _("Facility changed"),
+                "facility.changed_elsewhere": _("Facility changed in the shared registry"),
                 "link.created": _("Supplier link added"),
                 "link.updated": _("Supplier link changed"),
                 "link.deleted": _("Supplier link removed"),
@@ -25,3 +26,4 @@ class SupplychainConfig(AppConfig):
                 "import.failed": _("Import failed"),
             }
         )
+        register_unnamed({"facility.changed_elsewhere"})

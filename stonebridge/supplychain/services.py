@@ -1,6 +1,7 @@
 """Every change to the supply-chain map. Each writes the audit log and keeps tiers current."""
 
-from decimal import Decimal
+import json
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record
 
-from . import chain
+from . import chain, owners
 from .codes import validate_credit_code
 from .models import WORKFORCE_FIELDS, ChainPosition, Facility, Link, Sourcing, pack_codes
 from .names import search_keys
@@ -107,10 +109,33 @@ def require_chain(organisation: Organisation) -> None:
 
 
 def may_edit(organisation: Organisation, facility: Facility) -> bool:
-    """The registry is shared: an organisation corrects a facility that is in its own chain, or
-    one nobody has in theirs yet, never a record other buyers rely on and it does not."""
+    """The registry is shared: an organisation corrects a facility that is in its own chain, one
+    nobody has in theirs yet, or its own site as the facility's supplier; never a record other
+    buyers rely on and it has no part in."""
     in_chains = ChainPosition.objects.filter(facility=facility)
-    return in_chains.filter(organisation=organisation).exists() or not in_chains.exists()
+    return (
+        in_chains.filter(organisation=organisation).exists()
+        or not in_chains.exists()
+        or owners.is_own_supplier(organisation, facility)
+    )
+
+
+def _tell_holders(
+    facility: Facility, editor: Organisation, by: User | None, changes: dict[str, Any]
+) -> None:
+    """A change to the shared record shows in the log of every organisation whose chain holds
+    the facility. The editor is named only when it is the facility's own supplier or staff:
+    otherwise the log says "another organisation", since who buys from whom stays private."""
+    named = (by is not None and by.is_staff) or owners.is_own_supplier(editor, facility)
+    holders = Organisation.objects.filter(chain_positions__facility=facility).exclude(pk=editor.pk)
+    for holder in holders.order_by("pk"):
+        record(
+            actor=by if named else None,
+            organisation=holder,
+            verb="facility.changed_elsewhere",
+            target=facility,
+            changes=changes,
+        )
 
 
 @transaction.atomic
@@ -142,8 +167,56 @@ def facility_update(
             target=facility,
             changes=changes,
         )
+        _tell_holders(facility, organisation, by, changes)
         facility_changed.send(sender=Facility, facility_ids=[facility.pk])
     return facility
+
+
+FACILITY_CHANGES = ("facility.updated", "facility.changed_elsewhere")
+
+
+def _same(current: Any, recorded: Any) -> bool:
+    """Is the field still as the log recorded it? The log keeps values as JSON (decimals as
+    text, so 24.48 and 24.480000 are the same)."""
+    current = json.loads(json.dumps(current, default=str))
+    if current == recorded:
+        return True
+    try:
+        return Decimal(str(current)) == Decimal(str(recorded))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+@transaction.atomic
+def facility_revert(*, entry: Entry, organisation: Organisation, by: User | None) -> Facility:
+    """Put back what a logged change to a facility's record replaced, unless a field it changed
+    has changed again since (revert the newer change first)."""
+    if entry.verb not in FACILITY_CHANGES or entry.target_type != "supplychain.facility":
+        raise ValueError(f"not a change to a facility: {entry.verb}")
+    facility = Facility.objects.select_for_update().get(pk=int(entry.target_id))
+    changed = {
+        field: pair
+        for field, pair in entry.changes.items()
+        if field in FACILITY_FIELDS and field not in WORKFORCE_FIELDS
+    }
+    if not changed:
+        raise ValidationError(_("This change has nothing in the shared record to put back."))
+    since = [
+        str(Facility._meta.get_field(field).verbose_name)
+        for field, (_old, new) in changed.items()
+        if not _same(getattr(facility, field), new)
+    ]
+    if since:
+        raise ValidationError(
+            _("Changed again since: %(fields)s. Put back the newer change first.")
+            % {"fields": ", ".join(since)}
+        )
+    return facility_update(
+        facility=facility,
+        organisation=organisation,
+        by=by,
+        **{field: old for field, (old, _new) in changed.items()},
+    )
 
 
 # The links upstream of some facilities, followed in the database so a buyer with hundreds of

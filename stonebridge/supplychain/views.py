@@ -1,13 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
+from stonebridge.accounts.access import (
+    get_scoped_or_404,
+    get_shared_or_404,
+    organisation_view,
+    scoped,
+)
 from stonebridge.accounts.models import Membership
+from stonebridge.audit.models import Entry
 from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
@@ -104,7 +111,37 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
             inputs=links.filter(customer=facility),
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),
+            changes=_facility_changes(membership).filter(target_id=str(facility.pk))[:20],
         ),
+    )
+
+
+def _facility_changes(membership: Membership) -> QuerySet[Entry]:
+    """Changes to facilities' shared records, as the organisation's own log shows them."""
+    return scoped(
+        Entry.objects.filter(
+            target_type="supplychain.facility", verb__in=services.FACILITY_CHANGES
+        ).select_related("actor"),
+        membership,
+    )
+
+
+@organisation_view()
+@require_POST
+def facility_revert(
+    request: HttpRequest, membership: Membership, facility_id: int, entry_id: int
+) -> HttpResponse:
+    entry = get_shared_or_404(
+        _facility_changes(membership), target_id=str(facility_id), pk=entry_id
+    )
+    try:
+        services.facility_revert(entry=entry, organisation=membership.organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The change was put back."))
+    return redirect(
+        "supplychain:facility", org=membership.organisation.slug, facility_id=facility_id
     )
 
 
