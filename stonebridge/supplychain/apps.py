@@ -24,6 +24,9 @@ class SupplychainConfig(AppConfig):
                 "import.needs_review": _("Import waiting for answers"),
                 "import.completed": _("List imported"),
                 "import.failed": _("Import failed"),
+                "upstream.disclosed": _("Upstream disclosed to buyers"),
+                "upstream.shared": _("Upstream disclosed by the supplier"),
+                "upstream.accepted": _("Disclosed upstream taken into your chain"),
             }
         )
         register_unnamed({"facility.changed_elsewhere"})

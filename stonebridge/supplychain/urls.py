@@ -18,6 +18,11 @@ urlpatterns = [
         views.facility_revert,
         name="facility_revert",
     ),
+    path(
+        "o/<slug:org>/facilities/<int:facility_id>/disclosed/<int:share_id>/accept/",
+        views.upstream_accept,
+        name="upstream_accept",
+    ),
     path("o/<slug:org>/facilities/<int:facility_id>/links/new/", views.link_new, name="link_new"),
     path(
         "o/<slug:org>/facilities/<int:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from stonebridge.paging import paginate
 
 from . import queries, services
 from .forms import FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
-from .models import Facility, Link, Sourcing
+from .models import Facility, Link, Sourcing, UpstreamShare
 
 SORT_FIELDS = {
     "name": (F("name_en").asc(), F("name_zh").asc()),
@@ -100,7 +100,11 @@ def facility_pick(request: HttpRequest, membership: Membership) -> HttpResponse:
 def facility_detail(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
     org = membership.organisation
     facility = get_shared_or_404(queries.facilities_for(org), pk=facility_id)
-    links = Link.objects.filter(organisation=org).select_related("supplier", "customer")
+    links = (
+        Link.objects.filter(organisation=org)
+        .select_related("supplier", "customer")
+        .annotate(disclosed=Exists(UpstreamShare.objects.filter(link=OuterRef("pk"), buyer=org)))
+    )
     return render(
         request,
         "supplychain/facility_detail.html",
@@ -112,6 +116,12 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),
             changes=_facility_changes(membership).filter(target_id=str(facility.pk))[:20],
+            disclosed=UpstreamShare.objects.filter(buyer=org)
+            .filter(Q(disclosure__site=facility) | Q(disclosure__customer=facility))
+            .select_related(
+                "disclosure__organisation", "disclosure__supplier", "disclosure__customer"
+            )
+            .order_by("disclosure__pk"),
         ),
     )
 
@@ -123,6 +133,24 @@ def _facility_changes(membership: Membership) -> QuerySet[Entry]:
             target_type="supplychain.facility", verb__in=services.FACILITY_CHANGES
         ).select_related("actor"),
         membership,
+    )
+
+
+@organisation_view()
+@require_POST
+def upstream_accept(
+    request: HttpRequest, membership: Membership, facility_id: int, share_id: int
+) -> HttpResponse:
+    """Take a link the supplier disclosed into the buyer's own chain."""
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
+    try:
+        services.upstream_accept(share=share, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The disclosed link is now in your chain."))
+    return redirect(
+        "supplychain:facility", org=membership.organisation.slug, facility_id=facility_id
     )
 
 

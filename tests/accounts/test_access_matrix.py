@@ -154,9 +154,18 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=SOON
     )
     facility_update(facility=processor, organisation=buyer, by=owner, address="水头镇")
+    disclosed = engagement.upstream_disclose(
+        supplier=supplier_org,
+        by=supplier_user,
+        site=relationship.facility,
+        customer=relationship.facility,
+        facility=facility_create(organisation=buyer, by=owner, kind="workshop", name_zh="某加工点"),
+        kind="subcontracts",
+    )
     facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
     return {
         "entry_id": facility_change.pk,
+        "share_id": disclosed.shares.get().pk,
         "import_id": job.pk,
         "fmt": "xlsx",
         "kind": "facilities",
