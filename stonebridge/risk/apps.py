@@ -21,11 +21,11 @@ def _facility_changed(sender: Any, facility_ids: list[int], **kwargs: Any) -> No
 
 
 def _workforce_stated(
-    sender: Any, organisation: Any, by: Any, facility: Any, figures: dict[str, Any], **kwargs: Any
+    sender: Any, organisation: Any, by: Any, figures: dict[int, dict[str, Any]], **kwargs: Any
 ) -> None:
-    from .services import workforce_state
+    from .services import workforce_state_many
 
-    workforce_state(organisation=organisation, by=by, facility=facility, **figures)
+    workforce_state_many(organisation=organisation, by=by, figures=figures)
 
 
 class RiskConfig(AppConfig):

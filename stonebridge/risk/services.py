@@ -164,29 +164,64 @@ def workforce_state(
     intern_share: Decimal | None = None,
 ) -> WorkforceStatement:
     """A buyer states who works at a facility, for its own scores only."""
+    figures = {
+        "workers": workers,
+        "migrant_share": migrant_share,
+        "dispatched_share": dispatched_share,
+        "intern_share": intern_share,
+    }
+    return workforce_state_many(organisation=organisation, by=by, figures={facility.pk: figures})[0]
+
+
+@transaction.atomic
+def workforce_state_many(
+    *, organisation: Organisation, by: User | None, figures: dict[int, dict[str, Any]]
+) -> list[WorkforceStatement]:
+    """As `workforce_state`, for many facilities at once (a buyer's imported list): one audit
+    entry, and one rescoring of the buyer's chain when there are many."""
     if not organisation.has_chain:
         raise PermissionDenied(_("Only a buyer keeps a supply chain in StoneBridge."))
-    statement = WorkforceStatement(
-        organisation=organisation,
-        facility=facility,
-        source=WorkforceSource.BUYER,
-        workers=workers,
-        migrant_share=migrant_share,
-        dispatched_share=dispatched_share,
-        intern_share=intern_share,
-        recorded_by=by,
-    )
-    statement.full_clean()
-    statement.save()
-    record(
-        actor=by,
-        organisation=organisation,
-        verb="risk.workforce_stated",
-        target=statement,
-        changes=_workforce_changes(statement),
-    )
-    tasks.recompute_facility.enqueue(facility_id=facility.pk, organisation_id=organisation.pk)
-    return statement
+    stated_at = timezone.now()
+    statements = []
+    for facility_id, values in figures.items():
+        statement = WorkforceStatement(
+            organisation=organisation,
+            facility_id=facility_id,
+            source=WorkforceSource.BUYER,
+            stated_at=stated_at,
+            recorded_by=by,
+            **{field: values.get(field) for field in WORKFORCE_FIELDS},
+        )
+        # The references are the caller's own; checking them would cost two queries a row.
+        statement.clean_fields(exclude=["organisation", "facility", "recorded_by", "disclosed_by"])
+        statements.append(statement)
+    if not statements:
+        return []
+    WorkforceStatement.objects.bulk_create(statements, batch_size=2000)
+    if len(statements) == 1:
+        statement = statements[0]
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="risk.workforce_stated",
+            target=statement,
+            changes=_workforce_changes(statement),
+        )
+        tasks.recompute_facility.enqueue(
+            facility_id=statement.facility_id, organisation_id=organisation.pk
+        )
+    else:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="risk.workforce_stated",
+            target=organisation,
+            changes={"facilities": len(statements)},
+        )
+        tasks.recompute_organisation.enqueue(
+            organisation_id=organisation.pk, requested_at=timezone.now().isoformat()
+        )
+    return statements
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from stonebridge.audit.services import record
 from . import chain, services
 from .codes import credit_code_check_character, normalise_credit_code, validate_credit_code
 from .models import (
+    WORKFORCE_FIELDS,
     Activity,
     Facility,
     FacilityKind,
@@ -44,7 +45,7 @@ from .models import (
 
 # The words `name_similarity` compares, computed here once per name rather than once per pair.
 from .names import _comparable_words, pinyin_of, query_key
-from .signals import facility_changed
+from .signals import facility_changed, workforce_stated
 from .tabular import FORMULA_STARTS, Table, TableError, read_table, write_csv, write_xlsx
 from .tasks import run_import
 
@@ -1109,7 +1110,11 @@ def _in_bulk(ids: Iterable[int]) -> dict[int, Facility]:
 
 
 def _prepare_facilities(
-    organisation: Organisation, rows: list[Row], matching: Matching, progress: _Progress
+    organisation: Organisation,
+    by: User | None,
+    rows: list[Row],
+    matching: Matching,
+    progress: _Progress,
 ) -> tuple[dict[str, int], Writer]:
     existing = _in_bulk(set(matching.matched.values()))
     known_refs = set(
@@ -1118,6 +1123,7 @@ def _prepare_facilities(
     new: list[Facility] = []
     changed: dict[int, Facility] = {}
     refs: list[tuple[str, Facility]] = []
+    stated_by_row: list[tuple[Facility, dict[str, Any]]] = []
     now = timezone.now()
     for row in rows:
         values = row.values
@@ -1135,6 +1141,7 @@ def _prepare_facilities(
                 changed[pk] = facility
         if values.get("ref") and values["ref"] not in known_refs:
             refs.append((values["ref"], facility))
+        stated_by_row.append((facility, {f: values.get(f) for f in WORKFORCE_FIELDS}))
         progress.tick()
     for facility in changed.values():
         services.prepare_facility(facility)  # the names may be new: search_text follows them
@@ -1148,8 +1155,17 @@ def _prepare_facilities(
             changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
         )
         if changed:
-            # Filled-in blanks change what other buyers' risk scores start from.
             facility_changed.send(sender=Facility, facility_ids=list(changed))
+        # The figures in a buyer's list are its own statement: they count for its scores only.
+        figures = {
+            facility.pk: stated
+            for facility, stated in stated_by_row
+            if any(v is not None for v in stated.values())
+        }
+        if figures and organisation.has_chain:
+            workforce_stated.send(
+                sender=Facility, organisation=organisation, by=by, figures=figures
+            )
         FacilityRef.objects.bulk_create(
             [FacilityRef(organisation=organisation, ref=r, facility=f) for r, f in refs],
             batch_size=BATCH,
@@ -1421,7 +1437,7 @@ def import_run(*, job_id: int) -> ImportJob:
         # progress is seen and the database is locked only for the writing itself.
         if job.kind == FACILITIES:
             counts, write = _prepare_facilities(
-                organisation, checked.rows, checked.matching, progress
+                organisation, job.created_by, checked.rows, checked.matching, progress
             )
         elif job.kind == LINKS:
             counts, write = _prepare_links(organisation, checked.rows, progress)

@@ -83,7 +83,7 @@ def _state_workforce(
     if any(value is not None for value in figures.values()):
         require_chain(organisation)
         workforce_stated.send(
-            sender=Facility, organisation=organisation, by=by, facility=facility, figures=figures
+            sender=Facility, organisation=organisation, by=by, figures={facility.pk: figures}
         )
 
 

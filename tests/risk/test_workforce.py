@@ -173,3 +173,21 @@ def test_a_supplier_cannot_record_a_buyers_own_figures(shared, supplier_org, sup
     )
     assert response.status_code == 403
     assert not WorkforceStatement.objects.exists()
+
+
+def test_the_figures_in_a_buyers_imported_list_count_for_its_scores_only(
+    shared, buyer, owner, other_buyer_org
+):
+    from stonebridge.supplychain.importing import import_start
+
+    job = import_start(
+        organisation=buyer,
+        by=owner,
+        data="kind,name_zh,city,workers\nprocessor,南安市水头鑫源石材厂,泉州市,250\n".encode(),
+        filename="suppliers.csv",
+        kind="facilities",
+    )
+    job.refresh_from_db()
+    assert job.status == "done", job.errors or job.review
+    assert facts.for_facility(buyer.pk, shared.pk).workers == 250
+    assert facts.for_facility(other_buyer_org.pk, shared.pk).workers is None
