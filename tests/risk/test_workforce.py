@@ -191,3 +191,24 @@ def test_the_figures_in_a_buyers_imported_list_count_for_its_scores_only(
     assert job.status == "done", job.errors or job.review
     assert facts.for_facility(buyer.pk, shared.pk).workers == 250
     assert facts.for_facility(other_buyer_org.pk, shared.pk).workers is None
+
+
+def test_the_api_states_and_shows_workforce_figures(
+    accepted, shared, buyer, owner, supplier_org, supplier_user
+):
+    engagement.workforce_disclose(
+        supplier=supplier_org, by=supplier_user, facility=shared, workers=300
+    )
+    url = f"/api/organisations/{buyer.slug}/facilities/{shared.pk}/workforce"
+    api = api_for(owner)
+    posted = api.post(url, {"workers": 450, "intern_share": "0.1"}, content_type="application/json")
+    assert posted.status_code == 201
+    body = api.get(url).json()
+    assert (body["counting"]["workers"], body["counting"]["source"]) == (450, "buyer")
+    assert (body["disclosed"]["workers"], body["disclosed"]["source"]) == (300, "supplier")
+    refused = api_for(supplier_user).post(
+        f"/api/organisations/{supplier_org.slug}/facilities/{shared.pk}/workforce",
+        {"workers": 1},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403

@@ -142,3 +142,41 @@ def test_a_buyer_accepted_later_receives_the_map(
     share = UpstreamShare.objects.get(buyer=other_buyer_org)
     supplychain.upstream_accept(share=share, by=other_buyer)
     assert Link.objects.filter(organisation=other_buyer_org, supplier=chain["workshop"]).exists()
+
+
+def test_the_api_lists_and_accepts_disclosed_upstream(
+    site, chain, buyer, owner, supplier_org, supplier_user, other_buyer_org, other_buyer
+):
+    from django.test import Client
+
+    from stonebridge.accounts.services import api_token_create
+
+    engagement.upstream_disclose(
+        supplier=supplier_org,
+        by=supplier_user,
+        site=chain["exporter"],
+        customer=chain["exporter"],
+        facility=chain["quarry"],
+        kind="supplies_blocks",
+    )
+    token = api_token_create(user=owner, name="t")[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    listed = api.get(f"/api/organisations/{buyer.slug}/disclosed-upstream").json()
+    assert listed["count"] == 1
+    item = listed["items"][0]
+    assert (item["disclosed_by"], item["supplier_id"], item["accepted_at"]) == (
+        supplier_org.name,
+        chain["quarry"].pk,
+        None,
+    )
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=other_buyer, name='t')[1]}")
+    stolen = other.post(
+        f"/api/organisations/{other_buyer_org.slug}/disclosed-upstream/{item['id']}/accept"
+    )
+    assert stolen.status_code == 404
+    accepted = api.post(f"/api/organisations/{buyer.slug}/disclosed-upstream/{item['id']}/accept")
+    assert accepted.status_code == 200
+    assert accepted.json()["supplier_id"] == chain["quarry"].pk
+    assert Link.objects.filter(
+        organisation=buyer, supplier=chain["quarry"], customer=chain["exporter"]
+    ).exists()
