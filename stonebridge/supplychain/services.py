@@ -211,7 +211,7 @@ def facility_revert(*, entry: Entry, organisation: Organisation, by: User | None
     if not changed:
         raise ValidationError(_("This change has nothing in the shared record to put back."))
     since = [
-        str(Facility._meta.get_field(field).verbose_name)
+        str(getattr(Facility._meta.get_field(field), "verbose_name", field))
         for field, (_old, new) in changed.items()
         if not _same(getattr(facility, field), new)
     ]
