@@ -91,3 +91,13 @@ def test_the_demo_engages_suppliers_with_a_flag_raised_and_remediation_after_exi
     ] == ["Nan'an Shuitou Hongda Stone Processing"]
     # The Xinyuan manager was reminded of the overdue insurance action.
     assert Notification.objects.filter(user__email="manager@xinyuan.example").exists()
+
+
+def test_every_demo_buyer_knows_who_works_in_its_chain(db):
+    from stonebridge.risk import facts
+    from stonebridge.supplychain.models import Facility
+
+    call_command("seed_demo")
+    factory = Facility.objects.get(name_en="Nan'an Shuitou Xinyuan Stone Factory")
+    for buyer in Organisation.objects.filter(kind="buyer"):
+        assert facts.for_facility(buyer.pk, factory.pk).workers == factory.workers
