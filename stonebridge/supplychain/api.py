@@ -76,7 +76,14 @@ class FacilityOut(Schema):
     credit_code: str | None
     activities: list[str] = Field(..., alias="activity_list")
     stone_types: list[str] = Field(..., alias="stone_list")
-    workers: int | None
+    workers: int | None = Field(
+        ...,
+        description=(
+            "As first recorded in the shared registry. Workforce figures sent to this API "
+            "become your own statement, which your scores read: see "
+            "/organisations/{org}/facilities/{id}/workforce"
+        ),
+    )
     migrant_share: Decimal | None
     dispatched_share: Decimal | None
     intern_share: Decimal | None
