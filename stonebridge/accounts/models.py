@@ -101,6 +101,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
 
+    @property
+    def has_chain(self) -> bool:
+        """Only a buyer has a supply chain of its own: sourcing, links and the workforce
+        figures that feed its risk scores. A supplier discloses; a covenant and a service
+        provider state nothing about facilities."""
+        return self.kind == self.Kind.BUYER
+
 
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")

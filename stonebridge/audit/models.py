@@ -93,6 +93,9 @@ class Entry(models.Model):
             or f"{self.target_type.rsplit('.', 1)[-1]} #{self.target_id}"
         )
 
+    def by_another_organisation(self) -> bool:
+        return self.actor_id is None and labels.unnamed(self.verb)
+
     def change_lines(self) -> list[tuple[str, str]]:
         """Changes as text: [old, new] pairs read "old → new"; a person by their current name."""
         people: dict[int, str] = getattr(self, "people", {})

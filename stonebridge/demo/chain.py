@@ -8,7 +8,8 @@ from decimal import Decimal
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain import services
 from stonebridge.supplychain.codes import credit_code_check_character
-from stonebridge.supplychain.models import Facility
+from stonebridge.supplychain.models import WORKFORCE_FIELDS, Facility
+from stonebridge.supplychain.signals import workforce_stated
 
 # (name_zh, name_en, kind, province, city, district, lat, lon, activities, stones, workers)
 FACILITIES = [
@@ -330,3 +331,16 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
             link(
                 buyer, None, "Yunfu Huafeng Stone Co., Ltd.", "supplies_blocks", origin_country="TR"
             )
+    # Who works at each facility is each buyer's own statement: the other buyers hold the same
+    # figures in their own supplier lists.
+    for buyer in buyers[1:]:
+        held = Facility.objects.filter(positions__organisation=buyer).exclude(workers=None)
+        workforce_stated.send(
+            sender=Facility,
+            organisation=buyer,
+            by=owners[buyer],
+            figures={
+                facility.pk: {field: getattr(facility, field) for field in WORKFORCE_FIELDS}
+                for facility in held
+            },
+        )

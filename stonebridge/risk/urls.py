@@ -10,6 +10,11 @@ urlpatterns = [
     path("o/<slug:org>/risks/<int:facility_id>/<str:issue>/", views.explain, name="explain"),
     path("o/<slug:org>/facilities/<int:facility_id>/risk/", views.facility_risk, name="facility"),
     path(
+        "o/<slug:org>/facilities/<int:facility_id>/workforce/",
+        views.workforce_state,
+        name="workforce",
+    ),
+    path(
         "o/<slug:org>/evidence/<int:evidence_id>/withdraw/",
         views.evidence_retract,
         name="evidence_retract",

@@ -13,7 +13,7 @@ from stonebridge.accounts.models import Role
 
 from . import importing, queries, services
 from .forms import ImportForm
-from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone
+from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone, UpstreamShare
 
 router = Router(tags=["supply chain"])
 
@@ -81,7 +81,14 @@ class FacilityOut(Schema):
     credit_code: str | None
     activities: list[str] = Field(..., alias="activity_list")
     stone_types: list[str] = Field(..., alias="stone_list")
-    workers: int | None
+    workers: int | None = Field(
+        ...,
+        description=(
+            "As first recorded in the shared registry. Workforce figures sent to this API "
+            "become your own statement, which your scores read: see "
+            "/organisations/{org}/facilities/{id}/workforce"
+        ),
+    )
     migrant_share: Decimal | None
     dispatched_share: Decimal | None
     intern_share: Decimal | None
@@ -405,6 +412,8 @@ def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-de
     )
     if not form.is_valid():
         raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    if form.cleaned_data["kind"] != ImportJob.Kind.FACILITIES:
+        services.require_chain(membership.organisation)
     upload = form.cleaned_data["file"]
     job = importing.import_start(
         organisation=membership.organisation,
@@ -443,3 +452,38 @@ def import_decide(request: HttpRequest, org: str, import_id: int, payload: Decis
     return importing.import_decide(
         job=job, by=request.auth, row_key=payload.row_key, candidate=candidate, same=payload.same
     )
+
+
+class DisclosedOut(Schema):
+    id: int
+    disclosed_by: str = Field(..., alias="disclosure.organisation.name")
+    site_id: int = Field(..., alias="disclosure.site_id")
+    kind: str = Field(..., alias="disclosure.kind")
+    supplier_id: int = Field(..., alias="disclosure.supplier_id")
+    customer_id: int = Field(..., alias="disclosure.customer_id")
+    shared_at: datetime
+    accepted_at: datetime | None
+    link_id: int | None
+
+
+@router.get("/organisations/{org}/disclosed-upstream", response=list[DisclosedOut])
+@paginate(PageNumberPagination)
+def disclosed_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    """Upstream links your suppliers disclosed to you; none is in your chain until accepted."""
+    membership = membership_for(request.auth, org)
+    return (
+        UpstreamShare.objects.filter(buyer=membership.organisation)
+        .select_related("disclosure__organisation")
+        .order_by("pk")
+    )
+
+
+@router.post(
+    "/organisations/{org}/disclosed-upstream/{share_id}/accept",
+    response={200: LinkOut, **ERRORS},
+)
+def disclosed_accept(request: HttpRequest, org: str, share_id: int):  # type: ignore[no-untyped-def]
+    """Take a disclosed link into your own chain."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
+    return services.upstream_accept(share=share, by=request.auth)

@@ -1,7 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone, unpack_codes
+from .models import (
+    WORKFORCE_FIELDS,
+    Activity,
+    Facility,
+    ImportJob,
+    Link,
+    Sourcing,
+    Stone,
+    unpack_codes,
+)
 
 
 class FacilityForm(forms.ModelForm):
@@ -51,6 +60,10 @@ class FacilityForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if self.instance.pk:
+            # Who works there is each buyer's own statement, kept with its risk profile; the
+            # shared record's figures are those it was first recorded with.
+            for field in WORKFORCE_FIELDS:
+                del self.fields[field]
             self.initial["activities"] = unpack_codes(self.instance.activities)
             self.initial["stone_types"] = unpack_codes(self.instance.stone_types)
             self.initial["aliases"] = "\n".join(self.instance.aliases)

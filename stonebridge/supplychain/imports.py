@@ -11,7 +11,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment, org_context
 from stonebridge.paging import paginate
 
-from . import exporting, importing
+from . import exporting, importing, services
 from .forms import ImportForm
 from .models import Facility, ImportJob
 
@@ -25,6 +25,8 @@ CONTENT_TYPES = {
 def import_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["kind"] != ImportJob.Kind.FACILITIES:
+            services.require_chain(membership.organisation)
         upload = form.cleaned_data["file"]
         job = importing.import_start(
             organisation=membership.organisation,

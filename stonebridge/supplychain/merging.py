@@ -28,6 +28,7 @@ from .models import (
     Link,
     MatchDecision,
     Sourcing,
+    UpstreamDisclosure,
 )
 
 KEEP = "keep"
@@ -114,7 +115,7 @@ def _remapped(link: Link, keep: Facility, remove: Facility) -> tuple[Any, ...]:
 
 class ChainHandler:
     """The map's own rows: links, direct sourcing, references, match answers, import outcomes,
-    tiers."""
+    disclosed upstream, tiers."""
 
     relations = frozenset(
         {
@@ -125,6 +126,9 @@ class ChainHandler:
             "supplychain.facilityref.facility",
             "supplychain.matchdecision.candidate",
             "supplychain.importoutcome.facility",
+            "supplychain.upstreamdisclosure.site",
+            "supplychain.upstreamdisclosure.supplier",
+            "supplychain.upstreamdisclosure.customer",
         }
     )
 
@@ -219,9 +223,36 @@ class ChainHandler:
         # What an import did to the removed record it did to the firm: its undo then sees the
         # kept record, and refuses while rows it did not create refer to it.
         ImportOutcome.objects.filter(facility=remove).update(facility=keep)
+        self._merge_disclosures(keep, remove, count)
         # Derived: rebuilt for every chain that held either facility once the merge is done.
         ChainPosition.objects.filter(facility=remove).delete()
         return moved
+
+    def _merge_disclosures(self, keep: Facility, remove: Facility, count: Any) -> None:
+        """A supplier's disclosed upstream follows the firm. A disclosure that becomes one the
+        supplier already made gives its buyers to that one; one that would have the firm supply
+        itself goes."""
+        touching = Q(site=remove) | Q(supplier=remove) | Q(customer=remove)
+        for disclosure in UpstreamDisclosure.objects.filter(touching):
+            for field in ("site", "supplier", "customer"):
+                if getattr(disclosure, f"{field}_id") == remove.pk:
+                    setattr(disclosure, f"{field}_id", keep.pk)
+            count(disclosure.organisation_id, "disclosed links moved")
+            same = UpstreamDisclosure.objects.filter(
+                organisation_id=disclosure.organisation_id,
+                supplier_id=disclosure.supplier_id,
+                customer_id=disclosure.customer_id,
+                kind=disclosure.kind,
+            ).exclude(pk=disclosure.pk)
+            other = same.first()
+            if disclosure.supplier_id == disclosure.customer_id:
+                disclosure.delete()
+            elif other is not None:
+                known = set(other.shares.values_list("buyer_id", flat=True))
+                disclosure.shares.exclude(buyer_id__in=known).update(disclosure=other)
+                disclosure.delete()
+            else:
+                disclosure.save(update_fields=["site", "supplier", "customer"])
 
     def _merge_decisions(self, keep: Facility, remove: Facility, count: Any) -> None:
         """A person's answer about a row stays; where someone answered the same row for both

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from .codes import province_warning
 
 SHARE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
+# Who works at a facility: figures that feed risk scores. In the shared record they are the
+# figures it was first recorded with; each buyer's scores read its own statements instead.
+WORKFORCE_FIELDS = ("workers", "migrant_share", "dispatched_share", "intern_share")
 
 
 class Activity(models.TextChoices):
@@ -455,3 +458,77 @@ class ImportOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id} row {self.row}: {self.action}"
+
+
+class UpstreamDisclosure(models.Model):
+    """A supplier's own upstream as it discloses it: goods or work flow from `supplier` (a
+    sub-contractor, workshop or quarry) to `customer`, on the way to `site`, one of the
+    disclosing organisation's own sites. It is the supplier's statement, shared with the buyers
+    it works with there; a buyer's chain holds it only once the buyer accepts it."""
+
+    Kind = LinkKind
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="upstream_disclosures"
+    )
+    site = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of link"), max_length=20, choices=Kind.choices)
+    supplier = models.ForeignKey(
+        Facility, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        Facility, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    stone_type = models.CharField(_("stone type"), max_length=20, choices=Stone.choices, blank=True)
+    share = models.DecimalField(
+        _("share of the customer's input"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "supplier", "customer", "kind"],
+                name="one_disclosure_per_pair",
+            )
+        ]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} → {self.customer}"
+
+
+class UpstreamShare(models.Model):
+    """A disclosure as one buyer receives it; `link` is the buyer's own link once accepted."""
+
+    disclosure = models.ForeignKey(
+        UpstreamDisclosure, on_delete=models.CASCADE, related_name="shares"
+    )
+    buyer = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="upstream_received"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    link = models.ForeignKey(
+        Link, null=True, blank=True, on_delete=models.SET_NULL, related_name="disclosures"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["disclosure", "buyer"], name="one_share_per_buyer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure} · {self.buyer_id}"

@@ -13,6 +13,16 @@ urlpatterns = [
     path(
         "o/<slug:org>/facilities/<int:facility_id>/edit/", views.facility_edit, name="facility_edit"
     ),
+    path(
+        "o/<slug:org>/facilities/<int:facility_id>/changes/<int:entry_id>/revert/",
+        views.facility_revert,
+        name="facility_revert",
+    ),
+    path(
+        "o/<slug:org>/facilities/<int:facility_id>/disclosed/<int:share_id>/accept/",
+        views.upstream_accept,
+        name="upstream_accept",
+    ),
     path("o/<slug:org>/facilities/<int:facility_id>/links/new/", views.link_new, name="link_new"),
     path(
         "o/<slug:org>/facilities/<int:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"

@@ -22,7 +22,12 @@ from stonebridge.engagement import services as engagement
 from stonebridge.notifications.services import notify
 from stonebridge.risk.services import evidence_record
 from stonebridge.supplychain.importing import import_start
-from stonebridge.supplychain.services import facility_create, link_create, sourcing_set
+from stonebridge.supplychain.services import (
+    facility_create,
+    facility_update,
+    link_create,
+    sourcing_set,
+)
 
 from ..conftest import OrganisationFactory, client_for, member
 
@@ -148,7 +153,19 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     request = engagement.request_create(
         relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=SOON
     )
+    facility_update(facility=processor, organisation=buyer, by=owner, address="水头镇")
+    disclosed = engagement.upstream_disclose(
+        supplier=supplier_org,
+        by=supplier_user,
+        site=relationship.facility,
+        customer=relationship.facility,
+        facility=facility_create(organisation=buyer, by=owner, kind="workshop", name_zh="某加工点"),
+        kind="subcontracts",
+    )
+    facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
     return {
+        "entry_id": facility_change.pk,
+        "share_id": disclosed.shares.get().pk,
         "import_id": job.pk,
         "fmt": "xlsx",
         "kind": "facilities",

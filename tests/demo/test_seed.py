@@ -112,3 +112,13 @@ def test_each_change_in_an_organisations_log_is_by_one_of_its_people_or_its_supp
     assert strangers == []
     pierre_bleue = Entry.objects.filter(organisation__slug="pierre-bleue", verb="link.created")
     assert set(pierre_bleue.values_list("actor__email", flat=True)) == {"owner@pierrebleue.example"}
+
+
+def test_every_demo_buyer_knows_who_works_in_its_chain(db):
+    from stonebridge.risk import facts
+    from stonebridge.supplychain.models import Facility
+
+    call_command("seed_demo")
+    factory = Facility.objects.get(name_en="Nan'an Shuitou Xinyuan Stone Factory")
+    for buyer in Organisation.objects.filter(kind="buyer"):
+        assert facts.for_facility(buyer.pk, factory.pk).workers == factory.workers

@@ -411,7 +411,7 @@ def test_the_csv_download_keeps_the_filters(small_chain, buyer, owner):
     )
 
 
-def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_rescores(
+def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_does_not_move_the_score(
     small_chain, buyer, other_buyer_org
 ):
     from stonebridge.supplychain.importing import import_start
@@ -429,8 +429,8 @@ def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_rescores(
     assert job.status == "done", job.errors or job.review
     plant.refresh_from_db()
     assert str(plant.intern_share) == "0.200"
-    # Interns above a tenth of the staff: the first buyer's youth risk for the plant rises.
-    assert Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority > before
+    # Another buyer's figures are its own: the first buyer's youth risk for the plant stays.
+    assert Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority == before
 
 
 def test_the_direct_supplier_shows_the_risks_that_reach_you_through_it(small_chain, buyer, owner):

@@ -227,7 +227,7 @@ def import_run(*, job_id: int) -> ImportJob:
         # progress is seen and the database is locked only for the writing itself.
         if job.kind == FACILITIES:
             counts, write = prepare_facilities(
-                organisation, checked.rows, checked.matching, progress, job.pk
+                organisation, job.created_by, checked.rows, checked.matching, progress, job.pk
             )
         elif job.kind == LINKS:
             counts, write = prepare_links(organisation, checked.rows, progress, job.pk)

@@ -7,11 +7,11 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.models import Organisation, User
 
 from .. import services
-from ..models import Facility, FacilityRef, ImportOutcome, Link, Sourcing
-from ..signals import facility_changed
+from ..models import WORKFORCE_FIELDS, Facility, FacilityRef, ImportOutcome, Link, Sourcing
+from ..signals import facility_changed, workforce_stated
 from .matching import Matching
 from .progress import Progress
 from .validation import Row, link_key
@@ -43,6 +43,10 @@ def _fill(facility: Facility, values: dict[str, Any]) -> Changes:
     return changes
 
 
+def _workforce(row: Row) -> dict[str, Any]:
+    return {name: row.values.get(name) for name in WORKFORCE_FIELDS}
+
+
 def _in_bulk(ids: Iterable[int]) -> dict[int, Facility]:
     ids = list(ids)
     found: dict[int, Facility] = {}
@@ -64,6 +68,7 @@ def _outcome(job_id: int, row: Row, action: str, changes: Changes, **targets: An
 
 def prepare_facilities(
     organisation: Organisation,
+    by: User | None,
     rows: list[Row],
     matching: Matching,
     progress: Progress,
@@ -125,8 +130,14 @@ def prepare_facilities(
             changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
         )
         if changed:
-            # Filled-in blanks change what other buyers' risk scores start from.
             facility_changed.send(sender=Facility, facility_ids=list(changed))
+        # The figures in a buyer's list are its own statement: they count for its scores only.
+        stated = {facility.pk: _workforce(row) for row, _action, facility, _c, _r in done}
+        figures = {pk: f for pk, f in stated.items() if any(v is not None for v in f.values())}
+        if figures and organisation.has_chain:
+            workforce_stated.send(
+                sender=Facility, organisation=organisation, by=by, figures=figures
+            )
         outcomes, refs = [], {}
         for row, action, facility, changes, ref in done:
             if ref is None:
