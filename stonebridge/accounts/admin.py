@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from stonebridge.audit.admin import AuditedAdmin
-from stonebridge.audit.services import record
 
 from . import services
 from .models import ApiToken, Invitation, Membership, Organisation, User
@@ -57,11 +56,8 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                 and response["Location"] != request.get_full_path()
             )
             if changed:
-                record(
-                    actor=request.user,
-                    organisation=None,
-                    verb="admin.password_set",
-                    target=self.get_object(request, unquote(id)),
+                services.user_password_changed(
+                    user=self.get_object(request, unquote(id)), how="staff", by=request.user
                 )
         return response
 

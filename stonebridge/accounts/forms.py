@@ -183,7 +183,13 @@ class EraseAccountForm(forms.Form):
         self.user = user
 
     def clean_password(self) -> str:
+        # Limited like a login: an open session must not become a way to guess the password.
+        throttle = Throttle(("erase:" + str(self.user.pk), settings.LOGIN_FAILURE_LIMIT))
+        if throttle.blocked():
+            raise forms.ValidationError(too_many_message())
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
+            throttle.fail()
             raise forms.ValidationError(_("That password is not correct."))
+        throttle.clear()
         return password

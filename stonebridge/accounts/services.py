@@ -377,15 +377,15 @@ def backup_codes_create(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def user_password_changed(*, user: User, how: str) -> None:
+def user_password_changed(*, user: User, how: str, by: User | None = None) -> None:
     """After a password change or reset nothing opened with the old password stays open: the
     session check logs out other sessions (Django compares the password hash stored in each
-    session), and every API token is revoked here."""
+    session), and every API token is revoked here. `by` is staff who set it in the admin."""
     revoked = ApiToken.objects.filter(user=user).active().update(revoked_at=timezone.now())
     record(
-        actor=user,
+        actor=by or user,
         organisation=None,
-        verb="user.password_changed",
+        verb="admin.password_set" if by is not None and by != user else "user.password_changed",
         target=user,
         changes={"how": how, "api_tokens_revoked": revoked},
     )

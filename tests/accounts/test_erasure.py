@@ -115,6 +115,16 @@ def test_a_person_erases_their_own_account_with_their_password(lin):
     assert "not correct" in login.content.decode()
 
 
+def test_guessing_the_password_on_the_erase_page_is_limited_like_a_login(lin, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    client = client_for(lin)
+    for _attempt in range(3):
+        client.post(reverse("accounts:account_erase"), {"password": "not-it"})
+    page = client.post(reverse("accounts:account_erase"), {"password": PASSWORD}).content.decode()
+    assert "Too many failed attempts" in page
+    assert User.objects.get(pk=lin.pk).email == EMAIL
+
+
 def test_staff_erase_an_account_from_the_admin(client, lin):
     staff = UserFactory(is_staff=True, is_superuser=True)
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)

@@ -220,7 +220,8 @@ def test_admin_bulk_deletes_write_an_entry_for_each_row(client, owner):
     assert verify().ok
 
 
-def test_a_password_set_by_staff_in_the_admin_is_recorded(client, owner):
+def test_a_password_set_by_staff_in_the_admin_is_recorded_and_revokes_tokens(client, owner):
+    token, _secret = services.api_token_create(user=owner, name="ERP export")
     staff = UserFactory(is_staff=True, is_superuser=True)
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.post(reverse("accounts:login"), {"email": staff.email, "password": PASSWORD})
@@ -236,6 +237,8 @@ def test_a_password_set_by_staff_in_the_admin_is_recorded(client, owner):
     entry = Entry.objects.order_by("-id").first()
     assert (entry.verb, entry.actor) == ("admin.password_set", staff)
     assert entry.target_id == str(owner.pk)
+    token.refresh_from_db()
+    assert token.revoked_at is not None
 
 
 def test_a_new_name_is_recorded_as_changed_without_the_name(owner):
