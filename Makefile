@@ -19,10 +19,11 @@ install: $(VENV)/.installed stonebridge/locale/zh_Hans/LC_MESSAGES/django.mo
 stonebridge/locale/zh_Hans/LC_MESSAGES/django.mo: stonebridge/locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
 	$(PY) -c "import polib; polib.pofile('$<').save_as_mofile('$@')"
 
-# The demo: embedded SQLite in var/, a secret key made once for this machine.
+# The demo: embedded SQLite in var/, a secret key and an audit key made once for this machine.
 demo: install
 	mkdir -p var
 	test -f var/demo.env || $(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > var/demo.env
+	grep -q '^AUDIT_KEY=' var/demo.env || $(PY) -c "import secrets; print('AUDIT_KEY=' + secrets.token_urlsafe(50))" >> var/demo.env
 	set -a && . ./var/demo.env && set +a && export HTTPS=false SITE_URL=http://127.0.0.1:$(PORT) && \
 	  $(PY) manage.py migrate --verbosity 0 && \
 	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
@@ -63,13 +64,15 @@ lint: install
 	  stonebridge/audit/services.py stonebridge/supplychain/services.py \
 	  stonebridge/supplychain/chain.py stonebridge/supplychain/codes.py \
 	  stonebridge/supplychain/names.py stonebridge/supplychain/tabular.py \
-	  stonebridge/supplychain/importing.py stonebridge/supplychain/exporting.py \
+	  stonebridge/supplychain/importing/ stonebridge/supplychain/exporting.py \
 	  stonebridge/risk/scoring.py stonebridge/risk/services.py stonebridge/risk/facts.py \
 	  stonebridge/risk/persistence.py stonebridge/risk/queries.py stonebridge/risk/reference.py \
 	  stonebridge/risk/exporting.py stonebridge/notifications/services.py \
 	  stonebridge/engagement/flags.py stonebridge/engagement/practices.py \
 	  stonebridge/engagement/services.py stonebridge/engagement/queries.py \
-	  stonebridge/engagement/reminders.py stonebridge/inputs.py stonebridge/paging.py
+	  stonebridge/engagement/reminders.py stonebridge/supplychain/merging.py \
+	  stonebridge/risk/merging.py stonebridge/engagement/merging.py \
+	  stonebridge/inputs.py stonebridge/paging.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -80,7 +83,7 @@ migrations-check: install
 
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install
-	SECRET_KEY=messages SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
+	SECRET_KEY=messages AUDIT_KEY=messages SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
 	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 
 bench: install

@@ -26,7 +26,14 @@ from stonebridge.risk.apps import _chain_changed
 from stonebridge.risk.models import Baseline, Evidence, Score
 from stonebridge.supplychain import importing
 from stonebridge.supplychain import services as chain_services
-from stonebridge.supplychain.models import ChainPosition, Facility, FacilityRef, Link, Sourcing
+from stonebridge.supplychain.models import (
+    ChainPosition,
+    Facility,
+    FacilityRef,
+    ImportOutcome,
+    Link,
+    Sourcing,
+)
 from stonebridge.supplychain.signals import chain_changed
 from stonebridge.supplychain.tabular import write_csv
 
@@ -193,6 +200,28 @@ def supplychain(emit: Emit) -> None:
         f"target >= 5000 rows/s; csv module + one executemany: {n / plain:.0f} rows/s "
         f"(import takes {seconds / plain:.1f}x as long: validation, matching, pinyin, audit)",
     )
+    # Checking (what the background task does before writing): the same list again, every row
+    # found in the registry, and a file whose heading row holds 40,000 names.
+    checking = _timed(
+        lambda: importing.check(buyer, data, "suppliers.csv", "facilities", "stonebridge")
+    )
+    emit(
+        "supplychain.check_rows_per_s",
+        n / checking,
+        "rows/s",
+        n,
+        "read, validate and match 50,000 rows against a registry that holds them",
+    )
+    wide = write_csv([f"column {i}" for i in range(40_000)], [["x"] * 40_000])
+    wide_s = _timed(lambda: importing.check(buyer, wide, "wide.csv", "facilities", "stonebridge"))
+    emit(
+        "supplychain.check_wide_header_s",
+        wide_s,
+        "s",
+        40_000,
+        "a heading row of 40,000 names, refused (11 s of CPU before headings were counted once)",
+    )
+    ImportOutcome.objects.all()._raw_delete(ImportOutcome.objects.db)
     FacilityRef.objects.all()._raw_delete(FacilityRef.objects.db)
     Facility.objects.all()._raw_delete(Facility.objects.db)
 

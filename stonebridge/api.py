@@ -109,7 +109,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Your role does not allow this change."}, status=403
+        request, {"detail": str(exc) or "Your role does not allow this change."}, status=403
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,16 @@ if not SECRET_KEY:
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Keys the audit log's chain (an HMAC over each entry): without it, someone who can write to the
+# database could rewrite entries and recompute every hash. Keep it outside the database and its
+# backups, like SECRET_KEY; changing it makes the chain written so far fail verification.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "debug-only-audit-key" if DEBUG else "")
+if not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "AUDIT_KEY is not set. Set it to a long random value, kept apart from the database, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
@@ -82,6 +93,22 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Every script and style comes from our own static files: no inline code, no eval, no CDN. htmx is
+# configured (base.html) not to inject its indicator styles or evaluate attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,9 +119,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Serves the bundled Swagger UI for /api/docs, so the page works without internet.
+    "ninja",
     "stonebridge.accounts",
     "stonebridge.audit",
     "stonebridge.supplychain",
@@ -107,6 +138,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "stonebridge.inputs.refuse_nul_in_url",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,11 +215,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password reset e-mails per address and per client in an hour (StoneBridge default).
+PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", 5)
 
-# Failed logins allowed per account and per client address before a pause (StoneBridge default).
+# Failed logins allowed per account from one client address before a pause, and from one
+# address over all accounts (StoneBridge defaults). Counting per account and address together
+# means nobody can lock a person out by failing on purpose from elsewhere.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
+# How long an uploaded supplier list is kept after its import finished or failed; 0 deletes it at
+# once (StoneBridge default: the list's data is in the registry, the file is not needed).
+IMPORT_UPLOAD_KEEP_HOURS = envint("IMPORT_UPLOAD_KEEP_HOURS", 0)
 # Where the client's address is: behind a proxy, the header it sets (e.g. HTTP_X_REAL_IP), or
 # every login would count against the proxy's own address.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")

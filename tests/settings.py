@@ -1,13 +1,32 @@
-"""Test settings: the real settings with test-only secrets and in-process tasks and mail."""
+"""Test settings: the real settings with test-only secrets and in-process tasks and mail.
+
+The suite runs the same whatever the caller's shell holds: every variable the settings read is
+cleared and the few the tests need are fixed, except DATABASE_URL, which chooses the database
+under test (`make test-pg`).
+"""
 
 import os
+import re
+from pathlib import Path
 
-os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
-os.environ.setdefault("HTTPS", "false")
-os.environ.setdefault("EMAIL_URL", "locmem://")
-os.environ.setdefault("SITE_URL", "http://testserver")
+TEST_ENVIRONMENT = {
+    "SECRET_KEY": "tests-only-not-a-secret",
+    "AUDIT_KEY": "tests-only-not-a-secret",
+    "HTTPS": "false",
+    "EMAIL_URL": "locmem://",
+    "SITE_URL": "http://testserver",
+}
+KEPT = {"DATABASE_URL"}
 
-from stonebridge.settings import *  # noqa: F403
+_source = (Path(__file__).resolve().parent.parent / "stonebridge" / "settings.py").read_text()
+SETTINGS_VARIABLES = set(
+    re.findall(r"""(?:env\w*|environ\.get)\(\s*["']([A-Z0-9_]+)["']""", _source)
+)
+for _name in SETTINGS_VARIABLES - KEPT:
+    os.environ.pop(_name, None)
+os.environ.update(TEST_ENVIRONMENT)
+
+from stonebridge.settings import *  # noqa: E402, F403
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only

@@ -28,13 +28,16 @@ def test_it_refuses_to_start_without_a_secret_key():
 
 
 def test_it_refuses_to_start_without_its_public_address():
-    result = start({"SECRET_KEY": "x"})
+    result = start({"SECRET_KEY": "x", "AUDIT_KEY": "x"})
     assert "SITE_URL is not set" in result.stderr
 
 
 def test_debug_is_off_unless_set():
     assert (
-        start({"SECRET_KEY": "x", "SITE_URL": "https://sb.example.org"}).stdout.strip() == "False"
+        start(
+            {"SECRET_KEY": "x", "AUDIT_KEY": "x", "SITE_URL": "https://sb.example.org"}
+        ).stdout.strip()
+        == "False"
     )
     assert start({"SECRET_KEY": "x", "DEBUG": "true"}).stdout.strip() == "True"
 
@@ -43,6 +46,54 @@ def test_a_nonsense_value_stops_the_start():
     result = start({"SECRET_KEY": "x", "DEBUG": "maybe"})
     assert "DEBUG must be true or false" in result.stderr
     result = start(
-        {"SECRET_KEY": "x", "SITE_URL": "https://x.example", "EMAIL_URL": "pigeon://loft"}
+        {
+            "SECRET_KEY": "x",
+            "AUDIT_KEY": "x",
+            "SITE_URL": "https://x.example",
+            "EMAIL_URL": "pigeon://loft",
+        }
     )
     assert "EMAIL_URL scheme" in result.stderr
+
+
+def test_the_suite_ignores_what_the_callers_shell_holds():
+    shell = {
+        "SITE_URL": "https://stonebridge.example.org",
+        "DEBUG": "true",
+        "HTTPS": "true",
+        "EMAIL_URL": "smtp://mail.example.org",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "TIME_ZONE": "Asia/Shanghai",
+        "LOGIN_FAILURE_LIMIT": "1",
+    }
+    show = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.settings'; "
+        "django.setup(); from django.conf import settings as s; "
+        "print(s.SITE_URL, s.DEBUG, s.SESSION_COOKIE_SECURE, s.EMAIL_BACKEND.rsplit('.', 2)[1], "
+        "s.TIME_ZONE, s.LOGIN_FAILURE_LIMIT, 'redis' in str(s.CACHES))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show],
+        env={"PATH": os.environ["PATH"], **shell},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "http://testserver",
+        "False",
+        "False",
+        "locmem",
+        "UTC",
+        "5",
+        "False",
+    ]
+
+
+def test_it_refuses_to_start_without_the_audit_key_unless_debugging():
+    result = start({"SECRET_KEY": "x", "SITE_URL": "https://sb.example.org"})
+    assert result.returncode != 0
+    assert "AUDIT_KEY is not set" in result.stderr
+    assert start({"SECRET_KEY": "x", "DEBUG": "true"}).returncode == 0

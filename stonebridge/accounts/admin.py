@@ -1,8 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stonebridge.audit.admin import AuditedAdmin
 
+from . import services
 from .models import ApiToken, Invitation, Membership, Organisation, User
 
 
@@ -18,6 +25,41 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
     list_filter = ["is_staff", "is_active", "language"]
     filter_horizontal = ["groups"]
+    actions = ["erase_accounts"]
+
+    @admin.action(description=_("Erase the selected accounts (name and e-mail become a pseudonym)"))
+    def erase_accounts(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:
+        erased = 0
+        for user in queryset:
+            try:
+                services.user_erase(user=user, by=request.user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext("%(count)d account erased.", "%(count)d accounts erased.", erased)
+                % {"count": erased},
+            )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django's view saves the password and redirects to the person's page when it is set.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            changed = (
+                request.method == "POST"
+                and response.status_code == 302
+                and response["Location"] != request.get_full_path()
+            )
+            if changed:
+                services.user_password_changed(
+                    user=self.get_object(request, unquote(id)), how="staff", by=request.user
+                )
+        return response
 
 
 @admin.register(Membership)

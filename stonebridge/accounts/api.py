@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
@@ -18,6 +19,9 @@ from .models import ApiToken, Invitation, Membership, Role, User, hash_secret
 router = Router(tags=["organisations"])
 
 
+READING = ("GET", "HEAD", "OPTIONS")
+
+
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
@@ -28,6 +32,8 @@ class ApiTokenAuth(HttpBearer):
         )
         if found is None:
             return None
+        if found.read_only and request.method not in READING:
+            raise HttpError(403, "This token is read only.")
         now = timezone.now()
         # Record use at most once a minute, not on every request.
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):

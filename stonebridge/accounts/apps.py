@@ -18,9 +18,12 @@ class AccountsConfig(AppConfig):
                 "invitation.revoked": _("Invitation withdrawn"),
                 "user.registered": _("Account created"),
                 "user.preferences_changed": _("Settings changed"),
+                "person.erased": _("Account erased"),
                 "api_token.created": _("API token created"),
                 "api_token.revoked": _("API token revoked"),
                 "two_factor.enabled": _("Two-factor login turned on"),
                 "two_factor.disabled": _("Two-factor login turned off"),
+                "two_factor.backup_codes_created": _("New backup codes made"),
+                "user.password_changed": _("Password changed; API tokens revoked"),
             }
         )

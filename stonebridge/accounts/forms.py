@@ -13,21 +13,36 @@ TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
 class Throttle:
-    """Counts failed attempts per key in the shared cache (Redis with several app servers)."""
+    """Counts attempts per key in the shared cache (Redis with several app servers).
 
-    def __init__(self, *keys: str) -> None:
-        self.keys = ["login-failures:" + hash_secret(k) for k in keys if k]
+    Each key has its own ceiling: `Throttle(("account:…", 5), ("client:…", 30))` is blocked as
+    soon as either key has reached its ceiling within the window.
+    """
+
+    def __init__(self, *limits: tuple[str, int], window: int | None = None) -> None:
+        self.limits = [("throttle:" + hash_secret(key), limit) for key, limit in limits if key]
+        self.window = window or settings.LOGIN_FAILURE_WINDOW_SECONDS
 
     def blocked(self) -> bool:
-        return any(cache.get(k, 0) >= settings.LOGIN_FAILURE_LIMIT for k in self.keys)
+        return any(cache.get(key, 0) >= limit for key, limit in self.limits)
 
     def fail(self) -> None:
-        for key in self.keys:
-            cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        for key, _limit in self.limits:
+            cache.add(key, 0, self.window)
             cache.incr(key)
 
     def clear(self) -> None:
-        cache.delete_many(self.keys)
+        cache.delete_many([key for key, _limit in self.limits])
+
+
+def login_throttle(email: str, client: str) -> Throttle:
+    """Failed logins count per account *and* address together, so someone guessing from
+    elsewhere cannot lock a person out; a higher ceiling per address alone stops one address
+    trying many accounts (an office behind one address still logs in)."""
+    return Throttle(
+        (f"login:{email}|{client}", settings.LOGIN_FAILURE_LIMIT),
+        (f"login-client:{client}", settings.LOGIN_ADDRESS_FAILURE_LIMIT),
+    )
 
 
 TOO_MANY = _("Too many failed attempts. Wait %(minutes)d minutes and try again.")
@@ -35,6 +50,10 @@ TOO_MANY = _("Too many failed attempts. Wait %(minutes)d minutes and try again."
 
 def too_many_message() -> str:
     return TOO_MANY % {"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60}
+
+
+def too_many_requests_message() -> str:
+    return str(_("Too many requests. Wait an hour and try again."))
 
 
 class LoginForm(forms.Form):
@@ -55,7 +74,7 @@ class LoginForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         email = str(data.get("email", "")).lower()
-        throttle = Throttle("email:" + email, "client:" + self.client)
+        throttle = login_throttle(email, self.client)
         if throttle.blocked():
             raise forms.ValidationError(too_many_message())
         if email and data.get("password"):
@@ -74,6 +93,18 @@ class CodeForm(forms.Form):
         max_length=8,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class LoginCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a backup code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+    def clean_code(self) -> str:
+        # Backup codes are printed in lower case; people type them as they like.
+        return "".join(self.cleaned_data["code"].split()).lower()
 
 
 class PreferencesForm(forms.Form):
@@ -120,3 +151,45 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. 'ERP export'.")
     )
+    valid_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=[
+            ("30", _("30 days")),
+            ("90", _("90 days")),
+            ("365", _("one year")),
+            ("", _("until revoked")),
+        ],
+        initial="90",
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    read_only = forms.BooleanField(
+        label=_("Read only"),
+        required=False,
+        help_text=_("The token can read but not change anything."),
+    )
+
+
+class EraseAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        # Limited like a login: an open session must not become a way to guess the password.
+        throttle = Throttle(("erase:" + str(self.user.pk), settings.LOGIN_FAILURE_LIMIT))
+        if throttle.blocked():
+            raise forms.ValidationError(too_many_message())
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            throttle.fail()
+            raise forms.ValidationError(_("That password is not correct."))
+        throttle.clear()
+        return password

@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # The audit log stores no name or address: it looks the person up when it shows them.
+    audit_label_names_a_person = True
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -99,6 +101,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
 
+    @property
+    def has_chain(self) -> bool:
+        """Only a buyer has a supply chain of its own: sourcing, links and the workforce
+        figures that feed its risk scores. A supplier discloses; a covenant and a service
+        provider state nothing about facilities."""
+        return self.kind == self.Kind.BUYER
+
 
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
@@ -124,6 +133,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
+    audit_label_names_a_person = True
 
     class Meta:
         constraints = [
@@ -168,6 +178,7 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
+    audit_label_names_a_person = True
 
     class Meta:
         ordering = ["-created_at"]
@@ -182,7 +193,10 @@ class Invitation(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -197,6 +211,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    read_only = models.BooleanField(_("read only"), default=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

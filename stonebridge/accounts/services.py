@@ -1,5 +1,7 @@
 """Every change to organisations, people, invitations and tokens. Each writes the audit log."""
 
+import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -8,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stonebridge.audit.services import record
+from stonebridge.audit.services import pseudonymise, record
 
 from .models import (
     ApiToken,
@@ -70,7 +73,7 @@ def membership_add(
         organisation=organisation,
         verb="membership.added",
         target=membership,
-        changes={"email": user.email, "role": role},
+        changes={"person": user.pk, "role": role},
     )
     return membership
 
@@ -109,7 +112,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         organisation=membership.organisation,
         verb="membership.removed",
         target=membership,
-        changes={"email": membership.user.email, "role": membership.role},
+        changes={"person": membership.user_id, "role": membership.role},
     )
     membership.delete()
 
@@ -144,7 +147,7 @@ def invitation_create(
         organisation=organisation,
         verb="invitation.created",
         target=invitation,
-        changes={"email": email, "role": role},
+        changes={"role": role},
     )
     # The database queue stores the task in this transaction: no invitation, no e-mail.
     send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
@@ -186,7 +189,6 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         organisation=invitation.organisation,
         verb="invitation.revoked",
         target=invitation,
-        changes={"email": invitation.email},
     )
 
 
@@ -217,21 +219,34 @@ def user_update_preferences(*, user: User, **values: Any) -> User:
             setattr(user, field, value)
         user.full_clean(exclude=["password"])
         user.save(update_fields=list(changes))
+        # A name is personal data the log must not hold: it says the name changed, not to what.
         record(
             actor=user,
             organisation=None,
             verb="user.preferences_changed",
             target=user,
-            changes=changes,
+            changes={field: "…" if field == "name" else value for field, value in changes.items()},
         )
     return user
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its secret; the secret is never stored and cannot be shown again."""
+def api_token_create(
+    *, user: User, name: str, valid_days: int | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Returns the token and its secret; the secret is never stored and cannot be shown again.
+
+    Without `valid_days` the token works until revoked; a read-only token can only read."""
     secret = ApiToken.PREFIX + new_secret()
-    token = ApiToken(user=user, name=name, hint=secret[:10], key_hash=hash_secret(secret))
+    expires_at = timezone.now() + timedelta(days=valid_days) if valid_days else None
+    token = ApiToken(
+        user=user,
+        name=name,
+        hint=secret[:10],
+        key_hash=hash_secret(secret),
+        expires_at=expires_at,
+        read_only=read_only,
+    )
     token.full_clean()
     token.save()
     record(
@@ -239,7 +254,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         organisation=None,
         verb="api_token.created",
         target=token,
-        changes={"name": name},
+        changes={
+            "name": name,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "read_only": read_only,
+        },
     )
     return token, secret
 
@@ -268,4 +287,105 @@ def two_factor_disable(*, user: User) -> None:
     if user.is_staff:
         raise ValidationError(_("Staff accounts must keep two-factor login."))
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     record(actor=user, organisation=None, verb="two_factor.disabled", target=user)
+
+
+# Apps that keep a person's name in text of their own (a notice "Anna reported on …") register a
+# hook here when they start; accounts knows no domain app. A hook gets the texts to replace and
+# the pseudonym that replaces them.
+ErasureHook = Callable[[User, list[str], str], None]
+_erasure_hooks: list[ErasureHook] = []
+
+
+def on_user_erased(hook: ErasureHook) -> None:
+    _erasure_hooks.append(hook)
+
+
+@transaction.atomic
+def user_erase(*, user: User, by: User) -> User:
+    """Erase a person's account: their right to erasure (GDPR art. 17, PIPL art. 47).
+
+    Their name and e-mail address give way to a pseudonym everywhere StoneBridge keeps them; the
+    account row stays, inactive and without a password, so what they did keeps its place in the
+    audit log, which names people by id. Their memberships, tokens and authenticator end."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    last_owned = [
+        m.organisation
+        for m in user.memberships.select_related("organisation")
+        if m.role == Role.OWNER and m.organisation.memberships.owners().count() == 1
+    ]
+    if last_owned:
+        raise ValidationError(
+            _(
+                "%(person)s is the only owner of %(organisations)s. "
+                "Make someone else an owner first."
+            )
+            % {"person": user, "organisations": ", ".join(str(o) for o in last_owned)}
+        )
+    texts = [text for text in (user.email, user.name) if text]
+    for membership in user.memberships.select_related("organisation"):
+        membership_remove(membership=membership, by=by)
+    pseudonym = "erased-" + secrets.token_hex(4)
+    pseudonym_email = f"{pseudonym}@erased.invalid"
+    Invitation.objects.filter(email__iexact=user.email).update(email=pseudonym_email)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    for hook in _erasure_hooks:
+        hook(user, texts, pseudonym)
+    rewritten = pseudonymise(texts=texts, pseudonym=pseudonym)
+    user.name = pseudonym
+    user.email = pseudonym_email
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.save()
+    record(
+        actor=by,
+        organisation=None,
+        verb="person.erased",
+        target=user,
+        changes={"v1_entries": rewritten} if rewritten else {},
+    )
+    return user
+
+
+BACKUP_CODE_COUNT = 10  # StoneBridge default
+
+
+@transaction.atomic
+def backup_codes_create(*, user: User) -> list[str]:
+    """New one-time backup codes for when the phone is lost; earlier ones stop working.
+
+    Returned once to show; django-otp's static device uses each code only once."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Turn on two-factor login first."))
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record(
+        actor=user,
+        organisation=None,
+        verb="two_factor.backup_codes_created",
+        target=user,
+        changes={"count": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def user_password_changed(*, user: User, how: str, by: User | None = None) -> None:
+    """After a password change or reset nothing opened with the old password stays open: the
+    session check logs out other sessions (Django compares the password hash stored in each
+    session), and every API token is revoked here. `by` is staff who set it in the admin."""
+    revoked = ApiToken.objects.filter(user=user).active().update(revoked_at=timezone.now())
+    record(
+        actor=by or user,
+        organisation=None,
+        verb="admin.password_set" if by is not None and by != user else "user.password_changed",
+        target=user,
+        changes={"how": how, "api_tokens_revoked": revoked},
+    )

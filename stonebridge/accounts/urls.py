@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import views
 
@@ -9,16 +9,7 @@ urlpatterns = [
     path("accounts/login/", views.login_view, name="login"),
     path("accounts/login/verify/", views.login_verify, name="login_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -26,26 +17,17 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:login"),
-            post_reset_login=False,
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path(
-        "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:account"),
-        ),
-        name="password_change",
-    ),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("account/", views.account, name="account"),
+    path("account/erase/", views.account_erase, name="account_erase"),
     path("account/tokens/", views.api_tokens, name="api_tokens"),
     path("account/tokens/<id:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("account/two-factor/", views.two_factor, name="two_factor"),
+    path("account/two-factor/backup-codes/", views.backup_codes, name="backup_codes"),
     path("language/", views.language, name="language"),
     path("o/<slug:org>/", views.organisation, name="organisation"),
     path("o/<slug:org>/members/", views.members, name="members"),

@@ -1,21 +1,26 @@
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
+from stonebridge.audit.services import describe
 from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
@@ -24,13 +29,16 @@ from .access import get_own_or_404, get_scoped_or_404, organisation_view, organi
 from .forms import (
     ApiTokenForm,
     CodeForm,
+    EraseAccountForm,
     InvitationForm,
+    LoginCodeForm,
     LoginForm,
     PreferencesForm,
     RegisterForm,
     RoleForm,
     Throttle,
     too_many_message,
+    too_many_requests_message,
 )
 from .models import ApiToken, Invitation, Membership, Role, User
 
@@ -67,8 +75,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
     if user is None:
         return redirect("accounts:login")
-    form = CodeForm(request.POST or None)
-    throttle = Throttle("two-factor:" + user.email)
+    form = LoginCodeForm(request.POST or None)
+    # Only someone who knows the password gets here: the account alone is counted.
+    throttle = Throttle(("two-factor:" + user.email, settings.LOGIN_FAILURE_LIMIT))
     if request.method == "POST" and form.is_valid():
         device = None if throttle.blocked() else match_token(user, form.cleaned_data["code"])
         if device is None:
@@ -103,7 +112,7 @@ def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
             "membership": membership,
             "organisation": org,
             "member_count": org.memberships.count(),
-            "recent": Entry.objects.filter(organisation=org).select_related("actor")[:10],
+            "recent": describe(Entry.objects.filter(organisation=org).select_related("actor")[:10]),
         },
     )
 
@@ -257,13 +266,27 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def account_erase(request: HttpRequest) -> HttpResponse:
+    """The person's own right to erasure: name and e-mail address give way to a pseudonym."""
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_erase(user=request.user, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was erased."))
+            return redirect("accounts:login")
+    return render(request, "accounts/account_erase.html", {"form": form})
+
+
+@login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _token, secret = services.api_token_create(
-            user=request.user, name=form.cleaned_data["name"]
-        )
+        _token, secret = services.api_token_create(user=request.user, **form.cleaned_data)
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user).active()
     return render(
@@ -286,11 +309,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     form = CodeForm(request.POST or None)
     if confirmed is not None:
-        # Turning it off asks for a current code: a stolen session alone cannot do it.
+        # Turning it off asks for a current code, and only a few wrong ones: a stolen session
+        # alone cannot do it, nor guess its way there.
+        throttle = Throttle(("two-factor-off:" + str(user.pk), settings.LOGIN_FAILURE_LIMIT))
         if request.method == "POST" and form.is_valid():
-            if match_token(user, form.cleaned_data["code"]) is None:
+            if throttle.blocked():
+                form.add_error("code", too_many_message())
+            elif match_token(user, form.cleaned_data["code"]) is None:
+                throttle.fail()
                 form.add_error("code", _("That code is not correct."))
             else:
+                throttle.clear()
                 try:
                     services.two_factor_disable(user=user)
                 except ValidationError as error:
@@ -298,7 +327,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, _("Two-factor login is off."))
                 return redirect("accounts:two_factor")
-        context = {"confirmed": confirmed, "form": form}
+        context = {
+            "confirmed": confirmed,
+            "form": form,
+            "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
+        }
         return render(request, "accounts/two_factor.html", context)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -316,6 +349,70 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "secret": device.config_url.split("secret=")[1].split("&")[0],
     }
     return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+@require_POST
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = services.backup_codes_create(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:two_factor")
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Links point to SITE_URL, never to the host a request names; requests are counted per
+    address asked for and per client, so nobody floods a mailbox."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        client = self.request.META.get(settings.CLIENT_IP_HEADER, "")
+        email = form.cleaned_data["email"].lower()
+        throttle = Throttle(
+            ("reset:" + email, settings.PASSWORD_RESET_LIMIT),
+            ("reset-client:" + client, settings.PASSWORD_RESET_LIMIT),
+            window=60 * 60,
+        )
+        if throttle.blocked():
+            form.add_error(None, too_many_requests_message())
+            return self.form_invalid(form)
+        throttle.fail()
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    @transaction.atomic
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user, how="reset")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    @transaction.atomic
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        # Django keeps this session (update_session_auth_hash) and logs out all others.
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user, how="change")
+        messages.success(
+            self.request,
+            _("Your password was changed. Other sessions were logged out and API tokens revoked."),
+        )
+        return response
 
 
 @require_POST

@@ -37,6 +37,18 @@ class AuditedAdmin(admin.ModelAdmin):
         )
         super().delete_model(request, obj)
 
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        # "Delete selected" in the list: each row is audited like a single deletion.
+        for obj in queryset:
+            record(
+                actor=request.user,
+                organisation=self._organisation(obj),
+                verb="admin.deleted",
+                target=obj,
+            )
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):

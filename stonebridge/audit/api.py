@@ -10,8 +10,18 @@ from stonebridge.inputs import DateTime
 from stonebridge.paging import Pages
 
 from .models import Entry
+from .services import describe
 
 router = Router(tags=["audit log"])
+
+
+class DescribedPages(Pages):
+    """Pages of entries with people and their names looked up, one query per kind of object."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, **params)
+        page[self.items_attribute] = describe(page[self.items_attribute])
+        return page
 
 
 class EntryOut(Schema):
@@ -26,6 +36,10 @@ class EntryOut(Schema):
     hash: str
     prev_hash: str
 
+    @staticmethod
+    def resolve_target_label(entry: Entry) -> str:
+        return entry.shown_label()
+
 
 class EntryFilters(FilterSchema):
     verb: str | None = None
@@ -35,7 +49,7 @@ class EntryFilters(FilterSchema):
 
 
 @router.get("/organisations/{org}/audit", response=list[EntryOut])
-@paginate(Pages)
+@paginate(DescribedPages)
 def entry_list(request: HttpRequest, org: str, filters: Query[EntryFilters]):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org)
     return filters.filter(scoped(Entry.objects.select_related("actor"), membership))

@@ -13,5 +13,6 @@ class AuditConfig(AppConfig):
                 "admin.added": _("Added by staff in the admin"),
                 "admin.changed": _("Changed by staff in the admin"),
                 "admin.deleted": _("Deleted by staff in the admin"),
+                "admin.password_set": _("Password set by staff in the admin"),
             }
         )

@@ -2,6 +2,12 @@
 
 Each entry carries the hash of the one before it, and `ChainHead` holds the hash of the newest,
 so an edited, removed or reordered entry breaks the chain where `verify_audit_log` can see it.
+
+Version 1 entries were chained with plain SHA-256, which anyone who can write to the database can
+recompute after rewriting an entry. Version 2 entries are chained with an HMAC keyed from
+`AUDIT_KEY`, which lives outside the database, and hash ids, never a person's name or e-mail
+address: a label that names a person is not stored but looked up when shown, so erasing a
+person's account changes no hashed byte.
 """
 
 from typing import Any, NoReturn
@@ -14,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from . import labels
 
 GENESIS_HASH = "0" * 64
+CHAIN_VERSION = 2
 
 
 class AppendOnlyError(Exception):
@@ -49,8 +56,14 @@ class Entry(models.Model):
     changes = models.JSONField(_("changes"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    version = models.PositiveSmallIntegerField(default=CHAIN_VERSION)
 
     objects = EntryQuerySet.as_manager()
+
+    # Filled in by services.describe for a page, never stored: the current text of a target
+    # whose label names a person, and the names of the people the changes refer to by id.
+    looked_up_label: str = ""
+    people: dict[int, str]
 
     class Meta:
         ordering = ["-id"]
@@ -72,12 +85,26 @@ class Entry(models.Model):
     def verb_label(self) -> object:
         return labels.label(self.verb)
 
+    def shown_label(self) -> str:
+        """What the entry is about: stored for objects, looked up for people (see `describe`)."""
+        return (
+            self.target_label
+            or self.looked_up_label
+            or f"{self.target_type.rsplit('.', 1)[-1]} #{self.target_id}"
+        )
+
+    def by_another_organisation(self) -> bool:
+        return self.actor_id is None and labels.unnamed(self.verb)
+
     def change_lines(self) -> list[tuple[str, str]]:
-        """Changes as text: [old, new] pairs read "old → new"."""
+        """Changes as text: [old, new] pairs read "old → new"; a person by their current name."""
+        people: dict[int, str] = getattr(self, "people", {})
         return [
             (
                 field,
-                f"{value[0]} → {value[1]}"
+                people.get(value, f"#{value}")
+                if field == "person" and isinstance(value, int)
+                else f"{value[0]} → {value[1]}"
                 if isinstance(value, list) and len(value) == 2
                 else str(value),
             )
@@ -86,10 +113,16 @@ class Entry(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row: the hash of the newest entry. Locking it serialises appends."""
+    """One row: the hash of the newest entry. Locking it serialises appends.
+
+    `v1_last_hash` and `v1_count` record where the version 1 chain ended when version 2 began;
+    the first version 2 entry chains on from that hash under the HMAC, so the old part cannot be
+    cut short or rewritten either."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.PositiveBigIntegerField(default=0)
+    v1_last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    v1_count = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.count} entries, newest {self.last_hash[:12]}"

@@ -9,6 +9,7 @@ from stonebridge.paging import paginate
 
 from .forms import EntryFilterForm
 from .models import Entry
+from .services import describe
 
 
 @vary_on_headers("HX-Request")
@@ -19,9 +20,7 @@ def entries(request: HttpRequest, membership: Membership) -> HttpResponse:
     if form.is_valid():
         found = form.filter(found)
     template = "audit/_entries.html" if request.htmx else "audit/entries.html"
-    context = org_context(
-        membership,
-        form=form,
-        page=paginate(request, found),
-    )
+    page = paginate(request, found)
+    page.object_list = describe(page.object_list)
+    context = org_context(membership, form=form, page=page)
     return render(request, template, context)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain import services
 from stonebridge.supplychain.codes import credit_code_check_character
-from stonebridge.supplychain.models import Facility
+from stonebridge.supplychain.models import WORKFORCE_FIELDS, Facility
+from stonebridge.supplychain.signals import workforce_stated
 
 # (name_zh, name_en, kind, province, city, district, lat, lon, activities, stones, workers)
 FACILITIES = [
@@ -163,6 +164,11 @@ FOREIGN_QUARRIES = [
 ]
 
 
+# A made-up code's administrative division (GB/T 2260) in the facility's own province: Nan'an,
+# Laizhou and Yunfu's Yuncheng district, so no demo facility warns of a code from elsewhere.
+DIVISIONS = {"福建省": "350583", "山东省": "370683", "广东省": "445302"}
+
+
 def credit_code(rng: random.Random, division: str) -> str:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     first17 = "91" + division + "".join(rng.choice(alphabet) for _ in range(9))
@@ -202,7 +208,7 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
             workers=workers,
             migrant_share=Decimal(rng.randint(30, 80)) / 100,
             dispatched_share=Decimal(rng.randint(0, 25)) / 100,
-            credit_code=credit_code(rng, "350583" if province == "福建省" else "370683"),
+            credit_code=credit_code(rng, DIVISIONS[province]),
         )
     for name_zh, name_en, kind, country, lat, lon, stones in FOREIGN_QUARRIES:
         f[name_en] = services.facility_create(
@@ -223,7 +229,7 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
     ) -> None:
         services.link_create(
             organisation=buyer,
-            by=by,
+            by=owners[buyer],
             supplier=f[supplier] if supplier else None,
             customer=f[customer],
             kind=kind,
@@ -325,3 +331,16 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
             link(
                 buyer, None, "Yunfu Huafeng Stone Co., Ltd.", "supplies_blocks", origin_country="TR"
             )
+    # Who works at each facility is each buyer's own statement: the other buyers hold the same
+    # figures in their own supplier lists.
+    for buyer in buyers[1:]:
+        held = Facility.objects.filter(positions__organisation=buyer).exclude(workers=None)
+        workforce_stated.send(
+            sender=Facility,
+            organisation=buyer,
+            by=owners[buyer],
+            figures={
+                facility.pk: {field: getattr(facility, field) for field in WORKFORCE_FIELDS}
+                for facility in held
+            },
+        )

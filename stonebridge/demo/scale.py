@@ -16,6 +16,7 @@ from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain import services
 from stonebridge.supplychain.models import Facility, Link, Sourcing, pack_codes
 from stonebridge.supplychain.names import search_keys
+from stonebridge.supplychain.signals import workforce_stated
 
 CLUSTER = 5000
 PLACES = [
@@ -97,6 +98,13 @@ def build(rng: random.Random, facilities: int) -> Organisation:
         )
     with transaction.atomic():
         created = Facility.objects.bulk_create(rows, batch_size=5000)
+        # The buyer's own list gives who works at each facility.
+        workforce_stated.send(
+            sender=Facility,
+            organisation=buyer,
+            by=None,
+            figures={f.pk: {"workers": f.workers} for f in created},
+        )
         ids = [f.pk for f in created]
         kinds = [f.kind for f in created]
         pairs: set[tuple[int, int]] = set()

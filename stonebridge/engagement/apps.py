@@ -1,5 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _is_own_supplier(organisation: Any, facility: Any) -> bool:
+    """A supplier's own sites are the facilities of relationships it has accepted."""
+    from .models import Relationship
+
+    return Relationship.objects.shared_with(organisation).filter(facility=facility).exists()
 
 
 class EngagementConfig(AppConfig):
@@ -7,6 +16,14 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from stonebridge.audit.labels import register
+        from stonebridge.supplychain import merging, owners
+
+        from .merging import EngagementHandler
+
+        # Follow two registry records of one firm being merged, without the map importing us.
+        merging.register(EngagementHandler())
+        # Who may correct a facility's shared record and be named for it: its own supplier.
+        owners.register(_is_own_supplier)
 
         register(
             {

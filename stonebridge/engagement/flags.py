@@ -91,6 +91,10 @@ TEXTS: dict[str, Promise] = {
     "no_outcomes": _(
         "The plans measure no outcomes in workers' conditions, so improvement cannot be judged."
     ),
+    "new_account": _(
+        "This supplier's account accepted on %(on)s, after you named it in place of another: "
+        "what happened before does not count against it."
+    ),
 }
 
 
@@ -117,6 +121,7 @@ class RequestFact:
     label: str
     due_on: date
     state: str  # open, answered, refused
+    answered_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,8 @@ class Record:
     code_acknowledged: bool = False
     undisclosed_subcontractors: int = 0
     shared: bool = True  # the supplier's account accepted, so it sees requests and actions
+    # When the current account accepted after taking over from another: the clocks start there.
+    since: date | None = None
     pushing_practices: list[str] = field(default_factory=list)  # in the buyer's own orders
 
 
@@ -212,16 +219,28 @@ def evaluate(record: Record) -> list[Flag]:
     ]
 
 
-def _overdue(due_on: date, today: date) -> bool:
-    return due_on + timedelta(days=GRACE_DAYS) < today
+def _overdue(due_on: date, today: date, since: date | None = None) -> bool:
+    """Past due and the grace period, counted from the new account's acceptance at the
+    earliest: it cannot be late with what it could not see."""
+    start = max(due_on, since) if since else due_on
+    return start + timedelta(days=GRACE_DAYS) < today
+
+
+def _by_earlier_account(request: RequestFact, since: date | None) -> bool:
+    """An answer or refusal given before the current account accepted was another's."""
+    return bool(since and request.answered_on and request.answered_on < since)
+
+
+def _new_account(record: Record) -> list[Fact]:
+    return [Fact("new_account", {"on": record.since})] if record.since else []
 
 
 def _request(code: str, request: RequestFact) -> Fact:
     return Fact(code, {"label": request.label, "due": request.due_on}, f"request:{request.id}")
 
 
-def _ignored(request: RequestFact, today: date) -> bool:
-    return request.state == "open" and _overdue(request.due_on, today)
+def _ignored(request: RequestFact, today: date, since: date | None = None) -> bool:
+    return request.state == "open" and _overdue(request.due_on, today, since)
 
 
 def refusal_to_engage(record: Record) -> Flag:
@@ -232,10 +251,12 @@ def refusal_to_engage(record: Record) -> Flag:
         against.append(Fact("code_acknowledged", {}))
     if not record.shared:
         return Flag(REFUSAL_TO_ENGAGE, False, [], [*against, Fact("not_shared", {})])
+    since = record.since
+    against += _new_account(record)
     for request in record.requests:
-        if request.kind in TRANSPARENCY_REQUESTS:
-            continue  # judged under transparency
-        if _ignored(request, today):
+        if request.kind in TRANSPARENCY_REQUESTS or _by_earlier_account(request, since):
+            continue  # judged under transparency, or another account's answer
+        if _ignored(request, today, since):
             evidence.append(_request("request_ignored", request))
         elif request.state == "refused":
             evidence.append(_request("request_refused", request))
@@ -243,16 +264,19 @@ def refusal_to_engage(record: Record) -> Flag:
             against.append(_request("request_answered", request))
     for action in record.actions:
         word = action.last_supplier_word
+        if word is not None and since is not None and word < since:
+            word = None  # another account's word
         if action.open and action.waiting_on_buyer:
             against.append(Fact("action_waiting", {"label": action.label}, f"action:{action.id}"))
             continue
         silent_for = (today - word).days if word else None
         if (
             action.open
-            and _overdue(action.due_on, today)
+            and _overdue(action.due_on, today, since)
             and (silent_for is None or silent_for > GRACE_DAYS)
         ):
-            days = silent_for if silent_for is not None else (today - action.due_on).days
+            start = max(action.due_on, since) if since else action.due_on
+            days = silent_for if silent_for is not None else (today - start).days
             evidence.append(
                 Fact(
                     "action_ignored",
@@ -291,10 +315,12 @@ def refusal_of_transparency(record: Record) -> Flag:
     disclosure_refused = False
     if not record.shared:
         against.append(Fact("not_shared", {}))
+    else:
+        against += _new_account(record)
     for request in record.requests if record.shared else []:
-        if request.kind not in TRANSPARENCY_REQUESTS:
+        if request.kind not in TRANSPARENCY_REQUESTS or _by_earlier_account(request, record.since):
             continue
-        if request.state == "refused" or _ignored(request, today):
+        if request.state == "refused" or _ignored(request, today, record.since):
             code = "request_refused" if request.state == "refused" else "request_ignored"
             refusals.append(_request(code, request))
             disclosure_refused |= request.kind == "subcontractors"
@@ -359,8 +385,11 @@ def no_improvement(record: Record) -> Flag:
         if not given:
             against.append(Fact("no_support", label, ref))
             continue
-        # The period runs from the plan's start or the first support, whichever is later.
+        # The period runs from the plan's start, the first support or the current account's
+        # acceptance after another's, whichever is later.
         since = max(outcome.plan_started, min(support.given_on for support in given))
+        if record.since:
+            since = max(since, record.since)
         if since + period > today:
             against.append(Fact("period_running", {**label, "until": since + period}, ref))
             continue

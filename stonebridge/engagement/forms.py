@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
-from stonebridge.supplychain.models import Facility
+from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
 
 from . import flags, programmes
 from .models import (
@@ -58,6 +58,10 @@ class RelationshipEditForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = _supplier_accounts()
+
+    def _post_clean(self) -> None:
+        """The service compares the new account with the stored one and saves; the form leaves
+        the relationship it shows untouched."""
 
 
 class CodeForm(forms.ModelForm):
@@ -355,3 +359,42 @@ class DiscloseForm(forms.Form):
     summary = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     observed_on = forms.DateField(label=_("When"), widget=DATE)
     people_affected = forms.IntegerField(label=_("People affected"), min_value=0, required=False)
+
+
+class UpstreamForm(forms.Form):
+    """One step of the supplier's own upstream: who supplies or works for its site (or for a
+    supplier it already disclosed). An existing registry facility by its number, or a new one."""
+
+    customer = forms.TypedChoiceField(label=_("Who receives the goods or work"), coerce=int)
+    kind = forms.ChoiceField(label=_("What they do for it"), choices=LinkKind.choices)
+    facility_id = forms.IntegerField(
+        label=_("StoneBridge number of the facility"),
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        help_text=_("If it is already in StoneBridge. Otherwise give its name below."),
+    )
+    name_zh = forms.CharField(label=_("Name in Chinese"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name in English or pinyin"), max_length=200, required=False)
+    facility_kind = forms.ChoiceField(
+        label=_("Kind of facility"), choices=FacilityKind.choices, required=False
+    )
+    province = forms.CharField(label=_("Province"), max_length=50, required=False)
+    city = forms.CharField(label=_("City"), max_length=50, required=False)
+
+    def __init__(self, *args: Any, customers: list[Facility], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].choices = [(f.pk, str(f)) for f in customers]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("facility_id"):
+            facility = Facility.objects.filter(pk=data["facility_id"]).first()
+            if facility is None:
+                self.add_error("facility_id", _("No facility has this number."))
+            data["facility"] = facility
+        elif not (data.get("name_zh") or data.get("name_en")) or not data.get("facility_kind"):
+            raise forms.ValidationError(
+                _("Give the facility's StoneBridge number, or its name and kind.")
+            )
+        return data

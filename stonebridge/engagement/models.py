@@ -71,6 +71,9 @@ class Relationship(models.Model):
     supplier_accepted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When the buyer last took the relationship from one supplier's account to another (or to
+    # none). What happened before the current account accepted is not held against it.
+    supplier_changed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ENGAGED
     )
@@ -106,6 +109,14 @@ class Relationship(models.Model):
     @property
     def shared(self) -> bool:
         return self.supplier_id is not None and self.supplier_accepted_at is not None
+
+    @property
+    def flags_since(self) -> date | None:
+        """The day the red-flag clocks start: the current account's acceptance when it took
+        over from another; none for the first account, which answers for the whole record."""
+        if self.supplier_changed_at is None or self.supplier_accepted_at is None:
+            return None
+        return timezone.localdate(self.supplier_accepted_at)
 
 
 class Code(models.Model):

@@ -114,7 +114,14 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
         today=today,
         improvement_period_days=relationship.improvement_period_days,
         requests=[
-            flags.RequestFact(r.pk, r.kind, r.text[:80], r.due_on, r.state)
+            flags.RequestFact(
+                r.pk,
+                r.kind,
+                r.text[:80],
+                r.due_on,
+                r.state,
+                timezone.localdate(r.answered_at) if r.answered_at else None,
+            )
             for r in relationship.requests.all()
         ],
         actions=[
@@ -147,6 +154,7 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
         code_acknowledged=relationship.commitments.filter(acknowledged_at__isnull=False).exists(),
         undisclosed_subcontractors=gaps,
         shared=relationship.shared,
+        since=relationship.flags_since,
         pushing_practices=[
             str(practices.LABELS[code])
             for code, count in practices.summary(

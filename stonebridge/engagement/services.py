@@ -27,8 +27,9 @@ from stonebridge.audit.services import record
 from stonebridge.notifications.models import Notification
 from stonebridge.notifications.services import notify
 from stonebridge.risk import services as risk
-from stonebridge.risk.models import Evidence, EvidenceKind, Issue, SourceType
-from stonebridge.supplychain.models import Facility
+from stonebridge.risk.models import Evidence, EvidenceKind, Issue, SourceType, WorkforceStatement
+from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain.models import Facility, UpstreamDisclosure
 
 from . import flags, programmes
 from .indicators import BY_CODE
@@ -191,35 +192,60 @@ def relationship_update(
     supplier: Organisation | None,
     improvement_period_days: int,
 ) -> Relationship:
+    """Change the supplier's account or the improvement period. Another account is asked afresh,
+    as for a new relationship: it sees nothing until it accepts, and the one before loses
+    access at once."""
     _check_supplier(supplier)
-    changed = relationship.supplier_id != (supplier.pk if supplier else None)
+    # Compared with what is stored, not with the object handed in: a form bound to it may
+    # already have put the new account on it.
+    stored = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    changed = stored.supplier_id != (supplier.pk if supplier else None)
     relationship.supplier = supplier
     relationship.improvement_period_days = improvement_period_days
+    relationship.supplier_accepted_at = stored.supplier_accepted_at
+    relationship.supplier_accepted_by_id = stored.supplier_accepted_by_id
+    relationship.supplier_changed_at = stored.supplier_changed_at
     relationship.full_clean()
+    changes: dict[str, Any] = {
+        "supplier": supplier.slug if supplier else None,
+        "improvement_period_days": improvement_period_days,
+    }
     if changed:
-        # Another account must accept afresh; the old one's people own nothing here any more.
-        relationship.supplier_accepted_at = None
-        relationship.supplier_accepted_by = None
-        Action.objects.filter(plan__relationship=relationship).update(supplier_owner=None)
+        changes["previous_supplier"] = stored.supplier.slug if stored.supplier else None
+        changes |= _consent_reset(relationship, had_supplier=stored.supplier_id is not None)
     relationship.save(
         update_fields=[
             "supplier",
             "improvement_period_days",
             "supplier_accepted_at",
             "supplier_accepted_by",
+            "supplier_changed_at",
         ]
     )
-    _log(
-        by,
-        relationship,
-        "relationship_updated",
-        relationship,
-        supplier=supplier.slug if supplier else None,
-        improvement_period_days=improvement_period_days,
-    )
+    _log(by, relationship, "relationship_updated", relationship, **changes)
     if changed:
         _ask_to_share(relationship)
     return relationship
+
+
+def _consent_reset(relationship: Relationship, *, had_supplier: bool) -> dict[str, int]:
+    """Another account must accept afresh. The old one's people own nothing here any more, its
+    acknowledgement of the code is not the new one's, and no red flag raised while it was the
+    supplier stands against the new one: the clocks start again at the new acceptance."""
+    now = timezone.now()
+    relationship.supplier_accepted_at = None
+    relationship.supplier_accepted_by = None
+    if had_supplier:
+        relationship.supplier_changed_at = now
+    return {
+        "owners_cleared": Action.objects.filter(
+            plan__relationship=relationship, supplier_owner__isnull=False
+        ).update(supplier_owner=None),
+        "acknowledgements_cleared": relationship.commitments.filter(
+            acknowledged_at__isnull=False
+        ).update(acknowledged_at=None, acknowledged_by=None),
+        "flags_cleared": relationship.flags.filter(cleared_at__isnull=True).update(cleared_at=now),
+    }
 
 
 @transaction.atomic
@@ -236,6 +262,20 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     else:
         relationship.supplier = None
     relationship.save(update_fields=["supplier", "supplier_accepted_at", "supplier_accepted_by"])
+    if accept:
+        # The buyer now receives what the supplier has disclosed about its site.
+        supplychain.upstream_share_site(
+            organisation=supplier,
+            site=relationship.facility,
+            buyer=relationship.organisation,
+            by=by,
+        )
+        risk.workforce_disclosure_share(
+            supplier=supplier,
+            facility=relationship.facility,
+            buyer=relationship.organisation,
+            origin=f"engagement.relationship:{relationship.pk}",
+        )
     _log(
         by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept
     )
@@ -1101,6 +1141,82 @@ def finding_disclose(
         relationship_id=relationship.pk,
     )
     return evidence
+
+
+def _buyers_at(supplier: Organisation, site: Facility) -> list[Organisation]:
+    """The buyers a supplier has accepted to work with at one of its own sites."""
+    buyers = [
+        r.organisation
+        for r in Relationship.objects.shared_with(supplier)
+        .filter(facility=site)
+        .exclude(status=Status.EXITED)
+        .select_related("organisation")
+        .order_by("pk")
+    ]
+    if not buyers:
+        raise ValidationError(_("This is not a site you have accepted to work on with a buyer."))
+    return buyers
+
+
+@transaction.atomic
+def upstream_disclose(
+    *,
+    supplier: Organisation,
+    by: User,
+    site: Facility,
+    customer: Facility,
+    kind: str,
+    facility: Facility | None = None,
+    new_facility: dict[str, Any] | None = None,
+    product: str = "",
+    stone_type: str = "",
+    share: Decimal | None = None,
+) -> UpstreamDisclosure:
+    """The supplier discloses who supplies or works for its own site (`facility` supplies
+    `customer`), to every buyer it has accepted there. A facility not yet in the registry is
+    added from `new_facility`."""
+    buyers = _buyers_at(supplier, site)
+    if facility is None:
+        facility = supplychain.facility_create(organisation=supplier, by=by, **(new_facility or {}))
+    return supplychain.upstream_disclose(
+        organisation=supplier,
+        by=by,
+        site=site,
+        customer=customer,
+        supplier=facility,
+        kind=kind,
+        buyers=buyers,
+        product=product,
+        stone_type=stone_type,
+        share=share,
+    )
+
+
+@transaction.atomic
+def workforce_disclose(
+    *,
+    supplier: Organisation,
+    by: User,
+    facility: Facility,
+    workers: int | None = None,
+    migrant_share: Decimal | None = None,
+    dispatched_share: Decimal | None = None,
+    intern_share: Decimal | None = None,
+) -> list[WorkforceStatement]:
+    """The supplier says who works at its own site: a facility of a relationship it has
+    accepted. Every buyer it accepted for that site receives the figures, labelled as
+    disclosed by the supplier; each buyer's own figures, when newer, still count for it."""
+    return risk.workforce_disclose(
+        supplier=supplier,
+        by=by,
+        facility=facility,
+        buyers=_buyers_at(supplier, facility),
+        workers=workers,
+        migrant_share=migrant_share,
+        dispatched_share=dispatched_share,
+        intern_share=intern_share,
+        origin=f"engagement.supplier:{supplier.pk}",
+    )
 
 
 # --- escalation and exit ----------------------------------------------------------------------

@@ -48,5 +48,7 @@ urlpatterns = [
     path(f"{W}measures/<id:measure_id>/reading/", workspace.reading, name="workspace_reading"),
     path(f"{W}requests/<id:request_id>/", workspace.request_answer, name="workspace_request"),
     path(f"{W}<id:relationship_id>/disclose/", workspace.disclose, name="workspace_disclose"),
+    path(f"{W}<id:relationship_id>/workforce/", workspace.workforce, name="workspace_workforce"),
+    path(f"{W}<id:relationship_id>/upstream/", workspace.upstream, name="workspace_upstream"),
     path(f"{W}files/<id:attachment_id>/", workspace.attachment, name="workspace_attachment"),
 ]

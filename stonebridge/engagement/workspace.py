@@ -15,6 +15,8 @@ from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment as download
 from stonebridge.pages import org_context, submit
+from stonebridge.risk.forms import WorkforceForm
+from stonebridge.supplychain.models import UpstreamDisclosure
 
 from . import forms, queries, services
 from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
@@ -239,6 +241,86 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
         request,
         "engagement/workspace/disclose.html",
         org_context(membership, r=relationship, form=form),
+    )
+
+
+@organisation_view()
+def workforce(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+    """Disclose who works at one of the supplier's own sites to every buyer it works with
+    there."""
+    relationship = _shared(
+        Relationship.objects.select_related("organisation", "facility"),
+        membership,
+        "",
+        pk=relationship_id,
+    )
+    form = WorkforceForm(request.POST or None)
+
+    def call(data: dict[str, Any]) -> None:
+        services.workforce_disclose(
+            supplier=membership.organisation,
+            by=request.user,
+            facility=relationship.facility,
+            **data,
+        )
+
+    if submit(request, form, call):
+        messages.success(
+            request, _("Thank you. Your buyers see these figures as disclosed by you.")
+        )
+        return redirect("engagement:workspace_home", org=membership.organisation.slug)
+    return render(
+        request,
+        "engagement/workspace/workforce.html",
+        org_context(membership, r=relationship, form=form),
+    )
+
+
+@organisation_view()
+def upstream(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+    """The supplier maps who supplies or works for one of its sites, for the buyers it works
+    with there."""
+    relationship = _shared(
+        Relationship.objects.select_related("organisation", "facility"),
+        membership,
+        "",
+        pk=relationship_id,
+    )
+    site = relationship.facility
+    mapped = UpstreamDisclosure.objects.filter(
+        organisation=membership.organisation, site=site
+    ).select_related("supplier", "customer")
+    customers = [site, *{d.supplier.pk: d.supplier for d in mapped}.values()]
+    form = forms.UpstreamForm(request.POST or None, customers=customers)
+
+    def call(data: dict[str, Any]) -> None:
+        services.upstream_disclose(
+            supplier=membership.organisation,
+            by=request.user,
+            site=site,
+            customer=next(f for f in customers if f.pk == data["customer"]),
+            kind=data["kind"],
+            facility=data.get("facility"),
+            new_facility={
+                "kind": data["facility_kind"],
+                "name_zh": data["name_zh"],
+                "name_en": data["name_en"],
+                "province": data["province"],
+                "city": data["city"],
+            },
+        )
+
+    if submit(request, form, call):
+        messages.success(request, _("Disclosed to the buyers you work with at this site."))
+        return redirect(
+            "engagement:workspace_upstream",
+            org=membership.organisation.slug,
+            relationship_id=relationship.pk,
+        )
+    return render(
+        request,
+        "engagement/workspace/upstream.html",
+        org_context(membership, r=relationship, mapped=mapped, form=form),
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
@@ -116,3 +117,19 @@ def mark_read(*, user: User, notification: Notification | None = None) -> int:
     if notification is not None and count:
         notification.read_at = now
     return count
+
+
+def notifications_after_erasure(user: User, texts: list[str], pseudonym: str) -> None:
+    """A person's account is erased: their own notices go, and notices to others that name them
+    ("Anna reported on …") name the pseudonym instead."""
+    Notification.objects.filter(user=user).delete()
+    if not texts:
+        return
+    naming = Q()
+    for text in texts:
+        naming |= Q(message__contains=text)
+    for notification in Notification.objects.filter(naming).only("id", "message"):
+        message = notification.message
+        for text in sorted(texts, key=len, reverse=True):
+            message = message.replace(text, pseudonym)
+        Notification.objects.filter(pk=notification.pk).update(message=message)

@@ -27,9 +27,7 @@ class ReferenceAdmin(AuditedAdmin):
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        # "Delete selected" in the list: each row is audited like a single deletion.
-        for obj in queryset:
-            AuditedAdmin.delete_model(self, request, obj)
+        super().delete_queryset(request, queryset)
         tasks.recompute_all.enqueue()
 
     @transaction.atomic

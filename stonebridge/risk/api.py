@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -276,3 +277,50 @@ def evidence_retract(request: HttpRequest, org: str, evidence_id: Id, payload: R
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     evidence = get_scoped_or_404(Evidence.objects.all(), membership, pk=evidence_id)
     return services.evidence_retract(evidence=evidence, by=request.auth, reason=payload.reason)
+
+
+class WorkforceIn(Input):
+    workers: int | None = Field(None, ge=0, le=2_147_483_647)
+    migrant_share: Decimal | None = Field(None, ge=0, le=1, max_digits=4, decimal_places=3)
+    dispatched_share: Decimal | None = Field(None, ge=0, le=1, max_digits=4, decimal_places=3)
+    intern_share: Decimal | None = Field(None, ge=0, le=1, max_digits=4, decimal_places=3)
+
+
+class WorkforceStatementOut(WorkforceIn):
+    source: str = Field(..., description="buyer, supplier (disclosed by the supplier), registry")
+    stated_at: datetime
+
+
+class WorkforceOut(Schema):
+    counting: WorkforceStatementOut | None = Field(
+        None, description="The newest statement: what your scores read"
+    )
+    disclosed: WorkforceStatementOut | None = Field(
+        None, description="The supplier's newest disclosure, shown beside your own"
+    )
+    history: list[WorkforceStatementOut]
+
+
+@router.get(
+    "/organisations/{org}/facilities/{facility_id}/workforce",
+    response={200: WorkforceOut, **ERRORS},
+)
+def workforce(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
+    """Who works at a facility as your scores read it, and the supplier's disclosure."""
+    membership = membership_for(request.auth, org)
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    return services.workforce_for(membership.organisation, facility)
+
+
+@router.post(
+    "/organisations/{org}/facilities/{facility_id}/workforce",
+    response={201: WorkforceStatementOut, **ERRORS},
+)
+def workforce_state(request: HttpRequest, org: str, facility_id: Id, payload: WorkforceIn):  # type: ignore[no-untyped-def]
+    """State who works at a facility, for your own scores only."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    statement = services.workforce_state(
+        organisation=membership.organisation, by=request.auth, facility=facility, **payload.dict()
+    )
+    return Status(201, statement)

@@ -20,18 +20,39 @@ def _facility_changed(sender: Any, facility_ids: list[int], **kwargs: Any) -> No
     recompute_facilities.enqueue(facility_ids=facility_ids)
 
 
+def _workforce_stated(
+    sender: Any, organisation: Any, by: Any, figures: dict[int, dict[str, Any]], **kwargs: Any
+) -> None:
+    from .services import workforce_state_many
+
+    workforce_state_many(organisation=organisation, by=by, figures=figures)
+
+
 class RiskConfig(AppConfig):
     name = "stonebridge.risk"
 
     def ready(self) -> None:
         from stonebridge.audit.labels import register
-        from stonebridge.supplychain.signals import chain_changed, facility_changed
+        from stonebridge.supplychain import merging
+        from stonebridge.supplychain.signals import (
+            chain_changed,
+            facility_changed,
+            workforce_stated,
+        )
+
+        from .merging import RiskHandler
+
+        # Follow two registry records of one firm being merged, without the map importing us.
+        merging.register(RiskHandler())
 
         chain_changed.connect(_chain_changed, dispatch_uid="risk.chain_changed")
         facility_changed.connect(_facility_changed, dispatch_uid="risk.facility_changed")
+        workforce_stated.connect(_workforce_stated, dispatch_uid="risk.workforce_stated")
         register(
             {
                 "risk.evidence_recorded": _("Risk evidence recorded"),
                 "risk.evidence_retracted": _("Risk evidence withdrawn"),
+                "risk.workforce_stated": _("Workforce figures recorded"),
+                "risk.workforce_disclosed": _("Workforce figures disclosed by the supplier"),
             }
         )

@@ -10,22 +10,32 @@ from stonebridge.supplychain.models import Facility, Link, unpack_codes
 from stonebridge.supplychain.names import pinyin_of
 
 from . import scoring
-from .models import Baseline, Evidence, Indicator, Issue
+from .models import WORKFORCE_FIELDS, Baseline, Evidence, Indicator, Issue, WorkforceStatement
 
 # Activities whose dust makes silicosis the first risk (DOMAIN.md: dry cutting, flaming,
 # bush-hammering and polishing; carving in Hui'an and Yunfu).
 DUSTY = frozenset({"polishing", "flaming", "bush_hammering", "carving"})
-FACILITY_FIELDS = (
-    "pk",
-    "kind",
-    "country",
-    "province",
-    "activities",
-    "workers",
-    "migrant_share",
-    "dispatched_share",
-    "intern_share",
-)
+# What the shared registry says of a facility; who works there comes from the buyer's own
+# workforce statements (`workforce_by_facility`), never from the registry.
+FACILITY_FIELDS = ("pk", "kind", "country", "province", "activities")
+UNKNOWN_WORKFORCE = (None, None, None, None)
+
+
+def workforce_by_facility(
+    organisation_id: int, facility_id: int | None = None
+) -> dict[int, tuple[Any, ...]]:
+    """The figures that count for one buyer, by facility: its newest statement, whether the
+    buyer recorded it or its supplier disclosed it to the buyer."""
+    statements = WorkforceStatement.objects.filter(organisation_id=organisation_id)
+    if facility_id is not None:
+        statements = statements.filter(facility_id=facility_id)
+    counting: dict[int, tuple[Any, ...]] = {}
+    # Oldest first: the newest of each facility is written last.
+    for facility, *figures in statements.order_by("facility_id", "stated_at", "pk").values_list(
+        "facility_id", *WORKFORCE_FIELDS
+    ):
+        counting[facility] = tuple(figures)
+    return counting
 
 
 _SUFFIXES_ZH = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
@@ -106,7 +116,8 @@ def build(
     gaps: tuple[scoring.Gap, ...],
     evidence: tuple[scoring.Evidence, ...],
 ) -> scoring.FacilityFacts:
-    """Facts from a row of FACILITY_FIELDS, the facility's known gaps and its evidence."""
+    """Facts from a row of FACILITY_FIELDS followed by the counting WORKFORCE_FIELDS, the
+    facility's known gaps and its evidence."""
     _pk, kind, country, province, activities, workers, migrant, dispatched, interns = row
     return scoring.FacilityFacts(
         country=str(country),
@@ -167,6 +178,10 @@ def evidence_by_facility(
 def for_facility(organisation_id: int, facility_id: int) -> scoring.FacilityFacts:
     """One facility as one buyer knows it: for the explanation pages and incremental updates."""
     row = Facility.objects.filter(pk=facility_id).values_list(*FACILITY_FIELDS).get()
+    row = (
+        *row,
+        *workforce_by_facility(organisation_id, facility_id).get(facility_id, UNKNOWN_WORKFORCE),
+    )
     gaps = tuple(
         gap_of(kind, origin)
         for kind, origin in Link.objects.filter(

@@ -8,7 +8,7 @@ from stonebridge.accounts.models import Organisation
 from stonebridge.pages import date_input
 from stonebridge.supplychain.models import Sourcing
 
-from .models import Evidence, Indicator, Issue
+from .models import WORKFORCE_FIELDS, Evidence, Indicator, Issue, WorkforceStatement
 
 TIERS = [("", _("Any")), *[(str(t), format_lazy(_("Tier {}"), t)) for t in range(1, 7)]]
 
@@ -104,3 +104,11 @@ class RetractForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is this evidence withdrawn?"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class WorkforceForm(forms.ModelForm):
+    """Who works at a facility, as this buyer knows it; a share is 0 to 1."""
+
+    class Meta:
+        model = WorkforceStatement
+        fields = list(WORKFORCE_FIELDS)

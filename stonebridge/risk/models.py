@@ -6,6 +6,8 @@ edited by staff. Evidence and scores are a buyer's own judgement and stay privat
 (DESIGN.md, rule 2). Other apps record evidence through `risk.services`.
 """
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -299,3 +301,89 @@ class ScoreState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} v{self.version}"
+
+
+class WorkforceSource(models.TextChoices):
+    BUYER = "buyer", _("Recorded by you")
+    SUPPLIER = "supplier", _("Disclosed by the supplier")
+    REGISTRY = "registry", _("Registry, before the change")
+
+
+class WorkforceStatementQuerySet(models.QuerySet["WorkforceStatement"]):
+    def newest_first(self) -> "WorkforceStatementQuerySet":
+        return self.order_by("-stated_at", "-pk")
+
+
+class WorkforceStatement(models.Model):
+    """Who works at a facility, as one buyer's risk scores read it.
+
+    The registry is shared, but these figures move scores, so nobody states them for anyone
+    else: each statement belongs to the buyer whose scores it feeds. It is the buyer's own, or a
+    supplier's disclosure about its own site shared with a buyer it has accepted to work with.
+    The buyer's newest statement counts; the supplier's disclosure is shown beside it."""
+
+    Source = WorkforceSource
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="workforce_statements"
+    )
+    facility = models.ForeignKey(
+        "supplychain.Facility", on_delete=models.CASCADE, related_name="workforce_statements"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=WorkforceSource.choices)
+    # The supplier's organisation, for a disclosure.
+    disclosed_by = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    migrant_share = models.DecimalField(
+        _("share of migrant workers"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    dispatched_share = models.DecimalField(
+        _("share of dispatched workers"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    intern_share = models.DecimalField(
+        _("share of student interns"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    stated_at = models.DateTimeField(_("stated on"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Where it came from in another app ("engagement.relationship:12").
+    origin = models.CharField(max_length=100, blank=True)
+
+    objects = WorkforceStatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-stated_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "facility", "stated_at"])]
+        verbose_name = _("workforce statement")
+        verbose_name_plural = _("workforce statements")
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} · {self.get_source_display()} · {self.stated_at:%Y-%m-%d}"
+
+    def figures(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, field) for field in WORKFORCE_FIELDS)
+
+
+WORKFORCE_FIELDS = ("workers", "migrant_share", "dispatched_share", "intern_share")

@@ -101,11 +101,13 @@ def score_chain(
         .filter(organisation=organisation)
         .values_list(*facts.EVIDENCE_FIELDS)
     )
-    facilities = list(
-        Facility.objects.filter(positions__organisation=organisation)
+    workforce = facts.workforce_by_facility(organisation.pk)
+    facilities = [
+        (*row, *workforce.get(row[0], facts.UNKNOWN_WORKFORCE))
+        for row in Facility.objects.filter(positions__organisation=organisation)
         .values_list(*facts.FACILITY_FIELDS)
         .order_by("pk")  # rows in the unique index's order: appends, not page splits
-    )
+    ]
 
     trails = chain.path_strings(paths)
 

@@ -6,9 +6,10 @@ just the facility it concerns.
 """
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,16 @@ from stonebridge.audit.services import record
 from stonebridge.supplychain.models import ChainPosition, Facility
 
 from . import facts, persistence, tasks
-from .models import Evidence, EvidenceKind, Indicator, Issue, Score
+from .models import (
+    WORKFORCE_FIELDS,
+    Evidence,
+    EvidenceKind,
+    Indicator,
+    Issue,
+    Score,
+    WorkforceSource,
+    WorkforceStatement,
+)
 
 
 def _clean_evidence(
@@ -134,8 +144,208 @@ def evidence_retract(*, evidence: Evidence, by: User | None, reason: str) -> Evi
     return evidence
 
 
+def _workforce_changes(statement: WorkforceStatement) -> dict[str, Any]:
+    return {
+        "facility": statement.facility_id,
+        "source": statement.source,
+        **{field: getattr(statement, field) for field in WORKFORCE_FIELDS},
+    }
+
+
+@transaction.atomic
+def workforce_state(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    facility: Facility,
+    workers: int | None = None,
+    migrant_share: Decimal | None = None,
+    dispatched_share: Decimal | None = None,
+    intern_share: Decimal | None = None,
+) -> WorkforceStatement:
+    """A buyer states who works at a facility, for its own scores only."""
+    figures = {
+        "workers": workers,
+        "migrant_share": migrant_share,
+        "dispatched_share": dispatched_share,
+        "intern_share": intern_share,
+    }
+    return workforce_state_many(organisation=organisation, by=by, figures={facility.pk: figures})[0]
+
+
+@transaction.atomic
+def workforce_state_many(
+    *, organisation: Organisation, by: User | None, figures: dict[int, dict[str, Any]]
+) -> list[WorkforceStatement]:
+    """As `workforce_state`, for many facilities at once (a buyer's imported list): one audit
+    entry, and one rescoring of the buyer's chain when there are many."""
+    if not organisation.has_chain:
+        raise PermissionDenied(_("Only a buyer keeps a supply chain in StoneBridge."))
+    stated_at = timezone.now()
+    statements = []
+    for facility_id, values in figures.items():
+        statement = WorkforceStatement(
+            organisation=organisation,
+            facility_id=facility_id,
+            source=WorkforceSource.BUYER,
+            stated_at=stated_at,
+            recorded_by=by,
+            **{field: values.get(field) for field in WORKFORCE_FIELDS},
+        )
+        # The references are the caller's own; checking them would cost two queries a row.
+        statement.clean_fields(exclude=["organisation", "facility", "recorded_by", "disclosed_by"])
+        statements.append(statement)
+    if not statements:
+        return []
+    WorkforceStatement.objects.bulk_create(statements, batch_size=2000)
+    if len(statements) == 1:
+        statement = statements[0]
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="risk.workforce_stated",
+            target=statement,
+            changes=_workforce_changes(statement),
+        )
+        tasks.recompute_facility.enqueue(
+            facility_id=statement.facility_id, organisation_id=organisation.pk
+        )
+    else:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="risk.workforce_stated",
+            target=organisation,
+            changes={"facilities": len(statements)},
+        )
+        tasks.recompute_organisation.enqueue(
+            organisation_id=organisation.pk, requested_at=timezone.now().isoformat()
+        )
+    return statements
+
+
+@transaction.atomic
+def workforce_disclose(
+    *,
+    supplier: Organisation,
+    by: User | None,
+    facility: Facility,
+    buyers: list[Organisation],
+    workers: int | None = None,
+    migrant_share: Decimal | None = None,
+    dispatched_share: Decimal | None = None,
+    intern_share: Decimal | None = None,
+    origin: str = "",
+) -> list[WorkforceStatement]:
+    """A supplier discloses who works at its own site to the buyers it has accepted to work
+    with. The app that knows those (engagement) checks that the site is the supplier's and that
+    it accepted each buyer; risk records one statement for each buyer's scores."""
+    if not buyers:
+        raise ValidationError(_("No buyer you work with receives this facility's figures."))
+    stated_at = timezone.now()
+    statements = []
+    for buyer in buyers:
+        statement = WorkforceStatement(
+            organisation=buyer,
+            facility=facility,
+            source=WorkforceSource.SUPPLIER,
+            disclosed_by=supplier,
+            workers=workers,
+            migrant_share=migrant_share,
+            dispatched_share=dispatched_share,
+            intern_share=intern_share,
+            stated_at=stated_at,
+            recorded_by=by,
+            origin=origin,
+        )
+        statement.full_clean()
+        statement.save()
+        statements.append(statement)
+        record(
+            actor=by,
+            organisation=buyer,
+            verb="risk.workforce_disclosed",
+            target=statement,
+            changes=_workforce_changes(statement),
+        )
+        tasks.recompute_facility.enqueue(facility_id=facility.pk, organisation_id=buyer.pk)
+    record(
+        actor=by,
+        organisation=supplier,
+        verb="risk.workforce_disclosed",
+        target=statements[0],
+        changes={**_workforce_changes(statements[0]), "buyers": len(statements)},
+    )
+    return statements
+
+
+def workforce_disclosure_share(
+    *, supplier: Organisation, facility: Facility, buyer: Organisation, origin: str = ""
+) -> WorkforceStatement | None:
+    """A buyer the supplier has just accepted receives the supplier's newest disclosure about
+    that site, as it was disclosed and dated."""
+    latest = (
+        WorkforceStatement.objects.filter(
+            disclosed_by=supplier, facility=facility, source=WorkforceSource.SUPPLIER
+        )
+        .newest_first()
+        .first()
+    )
+    if latest is None:
+        return None
+    shared = WorkforceStatement.objects.filter(
+        organisation=buyer,
+        facility=facility,
+        disclosed_by=supplier,
+        stated_at=latest.stated_at,
+    ).first()
+    if shared is not None:
+        return shared
+    with transaction.atomic():
+        shared = WorkforceStatement.objects.create(
+            organisation=buyer,
+            facility=facility,
+            source=WorkforceSource.SUPPLIER,
+            disclosed_by=supplier,
+            stated_at=latest.stated_at,
+            recorded_by=latest.recorded_by,
+            origin=origin or latest.origin,
+            **{field: getattr(latest, field) for field in WORKFORCE_FIELDS},
+        )
+        record(
+            actor=latest.recorded_by,
+            organisation=buyer,
+            verb="risk.workforce_disclosed",
+            target=shared,
+            changes=_workforce_changes(shared),
+        )
+        tasks.recompute_facility.enqueue(facility_id=facility.pk, organisation_id=buyer.pk)
+    return shared
+
+
+def workforce_for(organisation: Organisation, facility: Facility) -> dict[str, Any]:
+    """What a buyer's page shows of who works at a facility: the statement that counts for its
+    scores, the supplier's newest disclosure beside it, and the history."""
+    statements = list(
+        WorkforceStatement.objects.filter(organisation=organisation, facility=facility)
+        .select_related("disclosed_by", "recorded_by")
+        .newest_first()
+    )
+    return {
+        "counting": statements[0] if statements else None,
+        "disclosed": next((s for s in statements if s.source == WorkforceSource.SUPPLIER), None),
+        "history": statements,
+    }
+
+
 # Recomputation writes derived rows only: no audit entry of its own (the change that caused it
 # has one), like the supply-chain tiers.
+
+
+def evidence_origin_move(*, old: str, new: str) -> int:
+    """Evidence another app recorded for one of its rows now comes from another row (two
+    records merged), so that app still finds it. The evidence itself is unchanged."""
+    return Evidence.objects.filter(origin=old).update(origin=new)
 
 
 def recompute_organisation(*, organisation: Organisation) -> int:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("o/<slug:org>/risks/<id:facility_id>/<str:issue>/", views.explain, name="explain"),
     path("o/<slug:org>/facilities/<id:facility_id>/risk/", views.facility_risk, name="facility"),
     path(
+        "o/<slug:org>/facilities/<id:facility_id>/workforce/",
+        views.workforce_state,
+        name="workforce",
+    ),
+    path(
         "o/<slug:org>/evidence/<id:evidence_id>/withdraw/",
         views.evidence_retract,
         name="evidence_retract",

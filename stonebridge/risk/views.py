@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
@@ -14,7 +15,7 @@ from stonebridge.paging import paginate
 from stonebridge.supplychain.models import Facility
 
 from . import exporting, queries, services
-from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm
+from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm, WorkforceForm
 from .models import Evidence, Issue
 
 
@@ -110,8 +111,33 @@ def facility_risk(request: HttpRequest, membership: Membership, facility_id: int
             upstream=queries.upstream(org, facility),
             evidence=evidence,
             form=form,
+            workforce=services.workforce_for(org, facility),
+            workforce_form=WorkforceForm(),
         ),
     )
+
+
+@organisation_view()
+@require_POST
+def workforce_state(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    """The buyer records who works at a facility, for its own scores."""
+    org = membership.organisation
+    facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
+    form = WorkforceForm(request.POST)
+    if form.is_valid():
+        services.workforce_state(
+            organisation=org, by=request.user, facility=facility, **form.cleaned_data
+        )
+        messages.success(
+            request, _("Your workforce figures were recorded and the risk recomputed.")
+        )
+    else:
+        messages.error(
+            request,
+            _("The workforce figures were not recorded: %(errors)s")
+            % {"errors": "; ".join(str(m) for ms in form.errors.values() for m in ms)},
+        )
+    return redirect("risk:facility", org=org.slug, facility_id=facility.pk)
 
 
 @organisation_view()

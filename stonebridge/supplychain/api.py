@@ -22,7 +22,7 @@ from stonebridge.paging import Pages
 
 from . import importing, queries, services
 from .forms import ImportForm
-from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone
+from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone, UpstreamShare
 
 router = Router(tags=["supply chain"])
 
@@ -47,6 +47,11 @@ class FacilityIn(Input):
     dispatched_share: Decimal | None = Field(None, ge=0, le=1)
     intern_share: Decimal | None = Field(None, ge=0, le=1)
     os_hub_id: str = ""
+    confirm_new: bool = Field(
+        False,
+        description="Add it even though registry facilities look alike (answered 409 with "
+        "them otherwise): true once you have checked it is none of them",
+    )
 
 
 class FacilityPatch(Input):
@@ -85,13 +90,47 @@ class FacilityOut(Schema):
     credit_code: str | None
     activities: list[str] = Field(..., alias="activity_list")
     stone_types: list[str] = Field(..., alias="stone_list")
-    workers: int | None
+    workers: int | None = Field(
+        ...,
+        description=(
+            "As first recorded in the shared registry. Workforce figures sent to this API "
+            "become your own statement, which your scores read: see "
+            "/organisations/{org}/facilities/{id}/workforce"
+        ),
+    )
     migrant_share: Decimal | None
     dispatched_share: Decimal | None
     intern_share: Decimal | None
     os_hub_id: str
     tier: int | None = Field(None, description="Tier in your chain; null if not in it")
+    warnings: list[str] = Field(
+        ...,
+        description="What may be wrong but is kept, e.g. a credit code issued in another "
+        "province than the one given (companies that move keep their code)",
+    )
     updated_at: datetime
+
+    @staticmethod
+    def resolve_warnings(obj: Facility) -> list[str]:
+        return obj.warnings()
+
+
+class SimilarOut(Schema):
+    id: int
+    name_zh: str
+    name_en: str
+    credit_code: str | None
+    province: str
+    city: str
+    address: str
+    same_credit_code: bool
+    similar_name: bool
+    same_address: bool
+
+
+class SimilarFacilitiesOut(Schema):
+    detail: str
+    candidates: list[SimilarOut]
 
 
 class FacilityFilters(Input):
@@ -168,11 +207,45 @@ def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters
     return found.order_by("name_en", "name_zh", "pk")
 
 
-@router.post("/organisations/{org}/facilities", response={201: FacilityOut, **ERRORS})
+SIMILAR_FIELDS = ("name_zh", "name_en", "credit_code", "province", "city", "address")
+
+
+@router.post(
+    "/organisations/{org}/facilities",
+    response={201: FacilityOut, 409: SimilarFacilitiesOut, **ERRORS},
+)
 def facility_create(request: HttpRequest, org: str, payload: FacilityIn):  # type: ignore[no-untyped-def]
+    """Add a facility to the shared registry. If facilities with the same credit code, address
+    or a similar name are in it, the answer is 409 with them: use one of them, or send again
+    with `confirm_new` once you know it is a new one."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    values = payload.dict()
+    if not values.pop("confirm_new"):
+        similar = queries.similar_facilities(
+            **{f: values[f] for f in ("name_zh", "name_en", "aliases", "credit_code", "address")}
+        )
+        if similar:
+            return Status(
+                409,
+                {
+                    "detail": _(
+                        "Facilities in the registry look like this one. Use one of them, or "
+                        "send it again with confirm_new if it is a new facility."
+                    ),
+                    "candidates": [
+                        {
+                            **{f: getattr(s.facility, f) for f in SIMILAR_FIELDS},
+                            "id": s.facility.pk,
+                            "same_credit_code": s.same_credit_code,
+                            "similar_name": s.similar_name,
+                            "same_address": s.same_address,
+                        }
+                        for s in similar
+                    ],
+                },
+            )
     facility = services.facility_create(
-        organisation=membership.organisation, by=request.auth, **payload.dict()
+        organisation=membership.organisation, by=request.auth, **values
     )
     return Status(201, facility)
 
@@ -305,6 +378,7 @@ class ImportOut(Schema):
     progress: int
     errors: list[dict[str, object]]
     review: list[dict[str, object]]
+    notices: list[str]
     result: dict[str, object]
     created_at: datetime
     finished_at: datetime | None
@@ -347,6 +421,8 @@ def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-de
     )
     if not form.is_valid():
         raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    if form.cleaned_data["kind"] != ImportJob.Kind.FACILITIES:
+        services.require_chain(membership.organisation)
     upload = form.cleaned_data["file"]
     job = importing.import_start(
         organisation=membership.organisation,
@@ -385,3 +461,38 @@ def import_decide(request: HttpRequest, org: str, import_id: Id, payload: Decisi
     return importing.import_decide(
         job=job, by=request.auth, row_key=payload.row_key, candidate=candidate, same=payload.same
     )
+
+
+class DisclosedOut(Schema):
+    id: int
+    disclosed_by: str = Field(..., alias="disclosure.organisation.name")
+    site_id: int = Field(..., alias="disclosure.site_id")
+    kind: str = Field(..., alias="disclosure.kind")
+    supplier_id: int = Field(..., alias="disclosure.supplier_id")
+    customer_id: int = Field(..., alias="disclosure.customer_id")
+    shared_at: datetime
+    accepted_at: datetime | None
+    link_id: int | None
+
+
+@router.get("/organisations/{org}/disclosed-upstream", response=list[DisclosedOut])
+@paginate(Pages)
+def disclosed_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+    """Upstream links your suppliers disclosed to you; none is in your chain until accepted."""
+    membership = membership_for(request.auth, org)
+    return (
+        UpstreamShare.objects.filter(buyer=membership.organisation)
+        .select_related("disclosure__organisation")
+        .order_by("pk")
+    )
+
+
+@router.post(
+    "/organisations/{org}/disclosed-upstream/{share_id}/accept",
+    response={200: LinkOut, **ERRORS},
+)
+def disclosed_accept(request: HttpRequest, org: str, share_id: Id):  # type: ignore[no-untyped-def]
+    """Take a disclosed link into your own chain."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
+    return services.upstream_accept(share=share, by=request.auth)

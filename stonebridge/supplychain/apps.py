@@ -6,12 +6,16 @@ class SupplychainConfig(AppConfig):
     name = "stonebridge.supplychain"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register
+        from stonebridge.audit.labels import register, register_unnamed
+
+        from . import merging  # noqa: F401  the map's own merge handler registers on import
 
         register(
             {
                 "facility.created": _("Facility added"),
                 "facility.updated": _("Facility changed"),
+                "facility.merged": _("Two records of one facility merged by staff"),
+                "facility.changed_elsewhere": _("Facility changed in the shared registry"),
                 "link.created": _("Supplier link added"),
                 "link.updated": _("Supplier link changed"),
                 "link.deleted": _("Supplier link removed"),
@@ -23,5 +27,10 @@ class SupplychainConfig(AppConfig):
                 "import.needs_review": _("Import waiting for answers"),
                 "import.completed": _("List imported"),
                 "import.failed": _("Import failed"),
+                "import.undone": _("Import undone"),
+                "upstream.disclosed": _("Upstream disclosed to buyers"),
+                "upstream.shared": _("Upstream disclosed by the supplier"),
+                "upstream.accepted": _("Disclosed upstream taken into your chain"),
             }
         )
+        register_unnamed({"facility.changed_elsewhere"})

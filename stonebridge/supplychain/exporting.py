@@ -14,7 +14,7 @@ from .tabular import write_csv, write_xlsx_sheets
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECTOR = "Natural stone"
-# Open Supply Hub's facility type for each kind, in words its import maps back (importing.py).
+# Open Supply Hub's facility type for each kind, in words its import maps back (importing.columns).
 OSHUB_FACILITY_TYPES: dict[str, str] = {
     Facility.Kind.QUARRY: "Quarry",
     Facility.Kind.TRADER: "Trading",
@@ -45,15 +45,25 @@ def _reference(facility: Facility, refs: dict[int, str]) -> str:
     return refs.get(facility.pk) or facility.credit_code or f"#{facility.pk}"
 
 
-def _chain(organisation: Organisation) -> list[ChainPosition]:
-    return list(
+def _listed(organisation: Organisation) -> list[tuple[Facility, int | None]]:
+    """The facilities of the buyer's chain with their tier, then those of its imported lists
+    that no link or sourcing puts in the chain yet (no tier)."""
+    positions = list(
         ChainPosition.objects.filter(organisation=organisation)
         .select_related("facility")
         .order_by("tier", "facility__name_zh", "facility__name_en", "facility_id")
     )
+    in_chain = {p.facility_id for p in positions}
+    untiered = (
+        Facility.objects.filter(refs__organisation=organisation)
+        .exclude(pk__in=in_chain)
+        .distinct()
+        .order_by("name_zh", "name_en", "pk")
+    )
+    return [(p.facility, p.tier) for p in positions] + [(f, None) for f in untiered]
 
 
-def _facility_values(facility: Facility, ref: str, tier: int) -> dict[str, Any]:
+def _facility_values(facility: Facility, ref: str, tier: int | None) -> dict[str, Any]:
     return {
         "ref": ref,
         "kind": facility.kind,
@@ -80,16 +90,16 @@ def _facility_values(facility: Facility, ref: str, tier: int) -> dict[str, Any]:
 
 
 def export_table(organisation: Organisation, kind: str) -> tuple[list[str], Rows]:
-    """The buyer's facilities (those in its chain, with its reference and their tier), links
-    or sourcing, under the import template's headings."""
+    """The buyer's facilities (those in its chain and on its imported lists, with its reference
+    and their tier), links or sourcing, under the import template's headings."""
     columns = SPECS[(kind, STONEBRIDGE)].columns
     headers = [c.header for c in columns]
     refs = _refs(organisation)
     values: list[dict[str, Any]]
     if kind == ImportJob.Kind.FACILITIES:
         values = [
-            _facility_values(p.facility, refs.get(p.facility_id, ""), p.tier)
-            for p in _chain(organisation)
+            _facility_values(facility, refs.get(facility.pk, ""), tier)
+            for facility, tier in _listed(organisation)
         ]
     elif kind == ImportJob.Kind.LINKS:
         links = (
@@ -140,13 +150,13 @@ def _full_address(facility: Facility) -> str:
 
 
 def export_oshub(organisation: Organisation) -> tuple[list[str], Rows]:
-    """The facilities of the buyer's chain as an Open Supply Hub list, to contribute there."""
+    """The facilities of the buyer's chain and lists as an Open Supply Hub list, to contribute
+    there."""
     headers = [c.key for c in OSHUB_COLUMNS]
     rows: Rows = []
     # Open Supply Hub reads English.
     with translation.override("en"):
-        for position in _chain(organisation):
-            facility = position.facility
+        for facility, _tier in _listed(organisation):
             values: dict[str, object] = {
                 "country": facility.country,
                 "name": facility.name_zh or facility.name_en,
@@ -159,6 +169,8 @@ def export_oshub(organisation: Organisation) -> tuple[list[str], Rows]:
                 ),
                 "number_of_workers": facility.workers,
                 "parent_company": "",
+                "lat": facility.latitude,
+                "lng": facility.longitude,
             }
             rows.append([values[h] for h in headers])
     return headers, rows

@@ -1,7 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone, unpack_codes
+from .models import (
+    WORKFORCE_FIELDS,
+    Activity,
+    Facility,
+    ImportJob,
+    Link,
+    Sourcing,
+    Stone,
+    unpack_codes,
+)
 
 
 class FacilityForm(forms.ModelForm):
@@ -51,6 +60,10 @@ class FacilityForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if self.instance.pk:
+            # Who works there is each buyer's own statement, kept with its risk profile; the
+            # shared record's figures are those it was first recorded with.
+            for field in WORKFORCE_FIELDS:
+                del self.fields[field]
             self.initial["activities"] = unpack_codes(self.instance.activities)
             self.initial["stone_types"] = unpack_codes(self.instance.stone_types)
             self.initial["aliases"] = "\n".join(self.instance.aliases)
@@ -61,6 +74,10 @@ class FacilityForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates and saves; the form only checks the fields themselves.
         pass
+
+
+# The tier filter's choice for the facilities of the buyer's imported lists, tiered or not.
+ON_MY_LISTS = -1
 
 
 class FacilityFilterForm(forms.Form):
@@ -87,9 +104,11 @@ class FacilityFilterForm(forms.Form):
         self.fields["kind"].choices = anything + list(Facility.Kind.choices)
         self.fields["stone"].choices = anything + list(Stone.choices)
         self.fields["activity"].choices = anything + list(Activity.choices)
-        self.fields["tier"].choices = [("", _("Any")), ("0", _("In my chain"))] + [
-            (str(t), _("Tier %(tier)d") % {"tier": t}) for t in range(1, 7)
-        ]
+        self.fields["tier"].choices = [
+            ("", _("Any")),
+            ("0", _("In my chain")),
+            (str(ON_MY_LISTS), _("On my imported lists")),
+        ] + [(str(t), _("Tier %(tier)d") % {"tier": t}) for t in range(1, 7)]
 
 
 class LinkForm(forms.ModelForm):

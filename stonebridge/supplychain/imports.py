@@ -1,4 +1,4 @@
-"""Pages for importing and exporting supplier lists (the work is in importing.py/exporting.py)."""
+"""Pages for importing and exporting supplier lists (the work is in importing/ and exporting.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment, org_context
 from stonebridge.paging import paginate
 
-from . import exporting, importing
+from . import exporting, importing, services
 from .forms import ImportForm
 from .models import Facility, ImportJob
 
@@ -25,6 +25,8 @@ CONTENT_TYPES = {
 def import_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["kind"] != ImportJob.Kind.FACILITIES:
+            services.require_chain(membership.organisation)
         upload = form.cleaned_data["file"]
         job = importing.import_start(
             organisation=membership.organisation,
@@ -51,8 +53,29 @@ def import_detail(request: HttpRequest, membership: Membership, import_id: int) 
     template = (
         "supplychain/_import_status.html" if request.htmx else "supplychain/import_detail.html"
     )
-    context = org_context(membership, job=job)
+    undoable = importing.can_undo(job)
+    context = org_context(
+        membership,
+        job=job,
+        page=paginate(request, job.outcomes.select_related("facility", "link__supplier")),
+        undoable=undoable,
+        blockers=importing.undo_blockers(job) if undoable else [],
+    )
     return render(request, template, context)
+
+
+@organisation_view()
+def import_undo(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
+    job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
+    try:
+        importing.import_undo(job=job, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The import is undone."))
+    return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
 
 
 @organisation_view()

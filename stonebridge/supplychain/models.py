@@ -6,12 +6,18 @@ and leverage are a buyer's own knowledge and stay private to it (DESIGN.md, rule
 
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .codes import province_warning
+
 SHARE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
+# Who works at a facility: figures that feed risk scores. In the shared record they are the
+# figures it was first recorded with; each buyer's scores read its own statements instead.
+WORKFORCE_FIELDS = ("workers", "migrant_share", "dispatched_share", "intern_share")
 
 
 class Activity(models.TextChoices):
@@ -165,6 +171,11 @@ class Facility(models.Model):
 
     def place(self) -> str:
         return " ".join(part for part in (self.province, self.city, self.district) if part)
+
+    def warnings(self) -> list[str]:
+        """What may be wrong but is kept: a credit code issued in another province."""
+        warning = province_warning(self.credit_code, self.province, self.country)
+        return [warning] if warning else []
 
 
 class Link(models.Model):
@@ -371,8 +382,10 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Has errors: nothing was imported")
         NEEDS_REVIEW = "needs_review", _("Waiting for you to confirm matches")
         QUEUED = "queued", _("Waiting to run")
+        CHECKING = "checking", _("Checking the file")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
+        UNDONE = "undone", _("Undone")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="imports"
@@ -383,8 +396,9 @@ class ImportJob(models.Model):
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     filename = models.CharField(_("file"), max_length=200)
-    # The upload itself, so a reviewed import runs on exactly what was checked.
-    data = models.BinaryField()
+    # The upload itself, so a reviewed import runs on exactly what was checked; deleted once the
+    # import has finished or failed (settings.IMPORT_UPLOAD_KEEP_HOURS).
+    data = models.BinaryField(null=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -392,6 +406,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list)
     # Uncertain matches: [{"row": 3, "row_key": "...", "name": "...", "candidates": [...]}]
     review = models.JSONField(default=list)
+    # What the person should know though nothing is wrong, such as columns left out: [text]
+    notices = models.JSONField(default=list)
     result = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -408,3 +424,111 @@ class ImportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ImportOutcome(models.Model):
+    """What one row of an import did, so the result page can say so and the import be undone."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("New facility")
+        MATCHED = "matched", _("Already known, unchanged")
+        LINKED = "linked", _("Added to your chain")
+        CHANGED = "changed", _("Changed")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="outcomes")
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    facility = models.ForeignKey(
+        Facility, null=True, on_delete=models.SET_NULL, related_name="import_outcomes"
+    )
+    link = models.ForeignKey(
+        Link, null=True, on_delete=models.SET_NULL, related_name="import_outcomes"
+    )
+    sourcing = models.ForeignKey(
+        Sourcing, null=True, on_delete=models.SET_NULL, related_name="import_outcomes"
+    )
+    # For a change: the fields as they were and as the import wrote them, {"workers": 85}.
+    before = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    after = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    # The buyer's reference this row added for the facility, if any.
+    ref = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["row", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} row {self.row}: {self.action}"
+
+
+class UpstreamDisclosure(models.Model):
+    """A supplier's own upstream as it discloses it: goods or work flow from `supplier` (a
+    sub-contractor, workshop or quarry) to `customer`, on the way to `site`, one of the
+    disclosing organisation's own sites. It is the supplier's statement, shared with the buyers
+    it works with there; a buyer's chain holds it only once the buyer accepts it."""
+
+    Kind = LinkKind
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="upstream_disclosures"
+    )
+    site = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of link"), max_length=20, choices=Kind.choices)
+    supplier = models.ForeignKey(
+        Facility, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        Facility, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    stone_type = models.CharField(_("stone type"), max_length=20, choices=Stone.choices, blank=True)
+    share = models.DecimalField(
+        _("share of the customer's input"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=SHARE,
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "supplier", "customer", "kind"],
+                name="one_disclosure_per_pair",
+            )
+        ]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} → {self.customer}"
+
+
+class UpstreamShare(models.Model):
+    """A disclosure as one buyer receives it; `link` is the buyer's own link once accepted."""
+
+    disclosure = models.ForeignKey(
+        UpstreamDisclosure, on_delete=models.CASCADE, related_name="shares"
+    )
+    buyer = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="upstream_received"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    link = models.ForeignKey(
+        Link, null=True, blank=True, on_delete=models.SET_NULL, related_name="disclosures"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["disclosure", "buyer"], name="one_share_per_buyer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure} · {self.buyer_id}"

@@ -1,13 +1,17 @@
 """Reading a buyer's chain: the figures and the graph the pages and the API show."""
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from rapidfuzz import fuzz
 
 from stonebridge.accounts.models import Organisation
 
 from . import chain
-from .models import ChainPosition, Facility, Link, Sourcing
+from .codes import ALPHABET, LENGTH, normalise_credit_code
+from .models import ChainPosition, Facility, FacilityRef, Link, Sourcing
 from .names import query_key
 
 
@@ -111,17 +115,126 @@ def graph(organisation: Organisation) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges}
 
 
+# A credit code, or its start from the division code on, is looked up as a code.
+_CODE_PREFIX = 8
+
+
 def search(queryset: QuerySet[Facility], query: str) -> QuerySet[Facility]:
-    """Find facilities by hanzi, pinyin (with or without tones and spaces) or English."""
+    """Find facilities by hanzi, pinyin (with or without tones and spaces), English, or their
+    unified social credit code (whole, or its first eight characters or more, typed with spaces
+    or in full-width characters as codes copied from Chinese documents often are)."""
     key = query_key(query)
-    return queryset.filter(search_text__contains=key) if key else queryset
+    if not key:
+        return queryset
+    found = Q(search_text__contains=key)
+    code = normalise_credit_code(query)
+    looks_like_code = any(c.isdigit() for c in code) and all(c in ALPHABET for c in code)
+    if _CODE_PREFIX <= len(code) <= LENGTH and looks_like_code:
+        found |= Q(credit_code=code) if len(code) == LENGTH else Q(credit_code__startswith=code)
+    return queryset.filter(found)
 
 
 def facilities_for(organisation: Organisation) -> QuerySet[Facility]:
     """The shared registry, with this buyer's tier and tracing alongside (NULL if not in its
-    chain), in one query."""
+    chain) and whether one of its imported lists holds the facility, in one query."""
     return Facility.objects.defer("search_text").annotate(
         mine=FilteredRelation("positions", condition=Q(positions__organisation=organisation)),
         tier=F("mine__tier"),
         traced_share=F("mine__traced_share"),
+        listed=Exists(
+            FacilityRef.objects.filter(organisation=organisation, facility=OuterRef("pk"))
+        ),
     )
+
+
+# Words that say where a firm is or what legal form it has, not which firm it is: left out of
+# the part of a name that is compared when a new facility is added (StoneBridge default lists).
+_PLACE_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:自治区|省|市|县|区|镇|乡))+")
+# In an address only the province, city and county are left out: the rest says where the site is.
+_ADDRESS_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:自治区|省|市|县))+")
+_GENERIC_ZH = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|石材|石业|石料|加工|雕刻|矿业|厂|矿|场)+$"
+)
+_GENERIC_EN = frozenset(
+    {"co", "ltd", "limited", "company", "inc", "corp", "corporation", "group", "stone", "stones"}
+    | {"factory", "quarry", "granite", "marble", "industry", "industrial", "trading"}
+)
+SIMILAR_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A registry facility that may be the one being added, and why it was found."""
+
+    facility: Facility
+    same_credit_code: bool
+    similar_name: bool
+    same_address: bool
+
+
+def _name_keys(name: str) -> list[str]:
+    """The whole name, its distinctive part and the brand word just before the trade words
+    (南安市水头鑫源石材厂 → 水头鑫源, 鑫源), as search keys."""
+    keys = [query_key(name)]
+    if any("\u4e00" <= c <= "\u9fff" for c in name):
+        core = query_key(_GENERIC_ZH.sub("", _PLACE_PREFIX.sub("", "".join(name.split()))))
+        keys.extend([core, core[-2:]] if len(core) >= 2 else [])
+    else:
+        words = [query_key(w) for w in name.replace(",", " ").replace(".", " ").split()]
+        keys.append("".join(w for w in words if w and w not in _GENERIC_EN))
+    return [k for k in dict.fromkeys(keys) if len(k) >= 2 and not (k.isascii() and len(k) < 4)]
+
+
+def _address_key(address: str) -> str:
+    key = _ADDRESS_PREFIX.sub("", "".join(address.split()))
+    return key if len(key) >= 6 else ""
+
+
+def similar_facilities(
+    *,
+    name_zh: str = "",
+    name_en: str = "",
+    aliases: list[str] | tuple[str, ...] = (),
+    credit_code: str | None = None,
+    address: str = "",
+    exclude: int | None = None,
+) -> list[Similar]:
+    """Facilities of the registry that may be the one about to be added: the same credit code,
+    a name that contains the new name's distinctive part, or the same address. At most
+    SIMILAR_LIMIT by name, the most alike first, after every same code and address."""
+    keys = [k for name in (name_zh, name_en, *aliases) if name for k in _name_keys(name)]
+    code = normalise_credit_code(credit_code or "")
+    address_key = _address_key(address)
+    wanted = Q()
+    for key in keys:
+        wanted |= Q(search_text__contains=key)
+    if len(code) == LENGTH:
+        wanted |= Q(credit_code=code)
+    if address_key:
+        wanted |= Q(address__contains=address_key)
+    if not wanted:
+        return []
+    found = Facility.objects.filter(wanted).exclude(pk=exclude or 0).order_by("pk")[:200]
+    # Ordered by how alike the names are as written (rapidfuzz on the compact names: cheap
+    # enough for every row found, where comparing their pinyin would take a second).
+    names = [query_key(n) for n in (name_zh, name_en, *aliases) if n]
+    similar = []
+    for facility in found:
+        theirs = [query_key(n) for n in (facility.name_zh, facility.name_en, *facility.aliases)]
+        likeness = max((fuzz.ratio(a, b) for a in names for b in theirs if b), default=0.0)
+        found_by_name = any(key in facility.search_text for key in keys)
+        similar.append(
+            (
+                likeness,
+                Similar(
+                    facility=facility,
+                    same_credit_code=bool(code) and facility.credit_code == code,
+                    similar_name=found_by_name,
+                    same_address=bool(address_key) and address_key in facility.address,
+                ),
+            )
+        )
+    similar.sort(key=lambda pair: -pair[0])
+    certain = [s for _, s in similar if s.same_credit_code or s.same_address]
+    by_name = [s for _, s in similar if not (s.same_credit_code or s.same_address)]
+    return certain + by_name[:SIMILAR_LIMIT]

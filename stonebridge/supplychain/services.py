@@ -1,21 +1,35 @@
 """Every change to the supply-chain map. Each writes the audit log and keeps tiers current."""
 
-from decimal import Decimal
+import json
+from collections import Counter
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record
 
-from . import chain
+from . import chain, merging, owners
 from .codes import validate_credit_code
-from .models import ChainPosition, Facility, Link, Sourcing, pack_codes
+from .models import (
+    WORKFORCE_FIELDS,
+    ChainPosition,
+    Facility,
+    Link,
+    Sourcing,
+    UpstreamDisclosure,
+    UpstreamShare,
+    pack_codes,
+    unpack_codes,
+)
 from .names import search_keys
-from .signals import chain_changed, facility_changed
+from .signals import chain_changed, facility_changed, workforce_stated
 
 FACILITY_FIELDS = {
     "kind",
@@ -65,8 +79,23 @@ def _assign(facility: Facility, values: dict[str, Any]) -> None:
         setattr(facility, field, value)
 
 
+def _state_workforce(
+    organisation: Organisation, by: User | None, facility: Facility, values: dict[str, Any]
+) -> None:
+    figures = {field: values[field] for field in WORKFORCE_FIELDS if field in values}
+    if any(value is not None for value in figures.values()):
+        require_chain(organisation)
+        workforce_stated.send(
+            sender=Facility, organisation=organisation, by=by, figures={facility.pk: figures}
+        )
+
+
 @transaction.atomic
 def facility_create(*, organisation: Organisation, by: User | None, **values: Any) -> Facility:
+    """A new record in the shared registry. Workforce figures given with it are also the
+    creating buyer's own statement, which is what its scores read."""
+    if any(values.get(field) is not None for field in WORKFORCE_FIELDS):
+        require_chain(organisation)
     facility = Facility()
     _assign(facility, values)
     prepare_facility(facility)
@@ -79,22 +108,60 @@ def facility_create(*, organisation: Organisation, by: User | None, **values: An
         target=facility,
         changes={k: v for k, v in values.items() if v not in ("", None, [])},
     )
+    _state_workforce(organisation, by, facility, values)
     return facility
 
 
+def require_chain(organisation: Organisation) -> None:
+    """Sourcing and links describe a buyer's own chain; an organisation without one (a supplier,
+    a covenant, a service provider) cannot put facilities in a chain or state the figures that
+    feed a buyer's risk scores."""
+    if not organisation.has_chain:
+        raise PermissionDenied(_("Only a buyer keeps a supply chain in StoneBridge."))
+
+
 def may_edit(organisation: Organisation, facility: Facility) -> bool:
-    """The registry is shared: an organisation corrects a facility that is in its own chain, or
-    one nobody has in theirs yet, never a record other buyers rely on and it does not."""
+    """The registry is shared: an organisation corrects a facility that is in its own chain, one
+    nobody has in theirs yet, or its own site as the facility's supplier; never a record other
+    buyers rely on and it has no part in."""
     in_chains = ChainPosition.objects.filter(facility=facility)
-    return in_chains.filter(organisation=organisation).exists() or not in_chains.exists()
+    return (
+        in_chains.filter(organisation=organisation).exists()
+        or not in_chains.exists()
+        or owners.is_own_supplier(organisation, facility)
+    )
+
+
+def _tell_holders(
+    facility: Facility, editor: Organisation, by: User | None, changes: dict[str, Any]
+) -> None:
+    """A change to the shared record shows in the log of every organisation whose chain holds
+    the facility. The editor is named only when it is the facility's own supplier or staff:
+    otherwise the log says "another organisation", since who buys from whom stays private."""
+    named = (by is not None and by.is_staff) or owners.is_own_supplier(editor, facility)
+    holders = Organisation.objects.filter(chain_positions__facility=facility).exclude(pk=editor.pk)
+    for holder in holders.order_by("pk"):
+        record(
+            actor=by if named else None,
+            organisation=holder,
+            verb="facility.changed_elsewhere",
+            target=facility,
+            changes=changes,
+        )
 
 
 @transaction.atomic
 def facility_update(
     *, facility: Facility, organisation: Organisation, by: User | None, **values: Any
 ) -> Facility:
+    """Correct the shared record. Workforce figures never change it: they become the editing
+    buyer's own statement, so one buyer's figures never move another's scores."""
     if not may_edit(organisation, facility):
         raise PermissionDenied
+    workforce = {field: values.pop(field) for field in WORKFORCE_FIELDS if field in values}
+    if workforce:
+        require_chain(organisation)
+        _state_workforce(organisation, by, facility, workforce)
     before = {field: getattr(facility, field) for field in values}
     _assign(facility, values)
     prepare_facility(facility)
@@ -112,8 +179,56 @@ def facility_update(
             target=facility,
             changes=changes,
         )
+        _tell_holders(facility, organisation, by, changes)
         facility_changed.send(sender=Facility, facility_ids=[facility.pk])
     return facility
+
+
+FACILITY_CHANGES = ("facility.updated", "facility.changed_elsewhere")
+
+
+def _same(current: Any, recorded: Any) -> bool:
+    """Is the field still as the log recorded it? The log keeps values as JSON (decimals as
+    text, so 24.48 and 24.480000 are the same)."""
+    current = json.loads(json.dumps(current, default=str))
+    if current == recorded:
+        return True
+    try:
+        return Decimal(str(current)) == Decimal(str(recorded))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+@transaction.atomic
+def facility_revert(*, entry: Entry, organisation: Organisation, by: User | None) -> Facility:
+    """Put back what a logged change to a facility's record replaced, unless a field it changed
+    has changed again since (revert the newer change first)."""
+    if entry.verb not in FACILITY_CHANGES or entry.target_type != "supplychain.facility":
+        raise ValueError(f"not a change to a facility: {entry.verb}")
+    facility = Facility.objects.select_for_update().get(pk=int(entry.target_id))
+    changed = {
+        field: pair
+        for field, pair in entry.changes.items()
+        if field in FACILITY_FIELDS and field not in WORKFORCE_FIELDS
+    }
+    if not changed:
+        raise ValidationError(_("This change has nothing in the shared record to put back."))
+    since = [
+        str(getattr(Facility._meta.get_field(field), "verbose_name", field))
+        for field, (_old, new) in changed.items()
+        if not _same(getattr(facility, field), new)
+    ]
+    if since:
+        raise ValidationError(
+            _("Changed again since: %(fields)s. Put back the newer change first.")
+            % {"fields": ", ".join(since)}
+        )
+    return facility_update(
+        facility=facility,
+        organisation=organisation,
+        by=by,
+        **{field: old for field, (old, _new) in changed.items()},
+    )
 
 
 # The links upstream of some facilities, followed in the database so a buyer with hundreds of
@@ -230,6 +345,7 @@ def link_create(
     volume: Decimal | None = None,
     origin_country: str = "",
 ) -> Link:
+    require_chain(organisation)
     if supplier is not None and chain.creates_cycle(
         chain_edges(organisation, upstream_of=supplier.pk), supplier.pk, customer.pk
     ):
@@ -274,6 +390,7 @@ def link_update(*, link: Link, by: User | None, **values: Any) -> Link:
     """Change what a link carries; who supplies whom is a new link, not an edit."""
     if not set(values) <= LINK_DETAILS:
         raise ValueError(f"only {sorted(LINK_DETAILS)} can be changed")
+    require_chain(link.organisation)
     changes = {k: [getattr(link, k), v] for k, v in values.items() if getattr(link, k) != v}
     for field, value in values.items():
         setattr(link, field, value)
@@ -309,6 +426,7 @@ def sourcing_set(
     share_of_output: Decimal | None = None,
 ) -> Sourcing:
     """Record or update what the buyer buys directly from a supplier."""
+    require_chain(organisation)
     sourcing = Sourcing.objects.filter(organisation=organisation, facility=facility).first()
     created = sourcing is None
     sourcing = sourcing or Sourcing(organisation=organisation, facility=facility)
@@ -341,3 +459,261 @@ def sourcing_delete(*, sourcing: Sourcing, by: User | None) -> None:
     organisation = sourcing.organisation
     sourcing.delete()
     chain_rebuild(organisation=organisation)
+
+
+# --- merging two records of one firm ----------------------------------------------------------
+
+# Fields of the removed record that fill the kept record's blanks.
+_FILLED_FROM_REMOVED = (
+    "name_zh",
+    "name_en",
+    "province",
+    "city",
+    "district",
+    "address",
+    "latitude",
+    "longitude",
+    "credit_code",
+    "os_hub_id",
+    "workers",
+    "migrant_share",
+    "dispatched_share",
+    "intern_share",
+)
+
+
+def merge_conflicts(*, keep: Facility, remove: Facility) -> list[merging.Conflict]:
+    """Where one buyer holds both facilities the same way, for staff to choose before merging."""
+    return [c for h in merging.handlers() for c in h.conflicts(keep=keep, remove=remove)]
+
+
+def _absorb(keep: Facility, remove: Facility) -> dict[str, list[Any]]:
+    """The kept record takes the removed one's names as other names and fills its blanks."""
+    before = {f: getattr(keep, f) for f in (*_FILLED_FROM_REMOVED, "aliases", "activities")}
+    for field in _FILLED_FROM_REMOVED:
+        if getattr(keep, field) in (None, "") and getattr(remove, field) not in (None, ""):
+            setattr(keep, field, getattr(remove, field))
+    own = {keep.name_zh, keep.name_en, ""}
+    names = [remove.name_zh, remove.name_en, *remove.aliases]
+    keep.aliases = list(dict.fromkeys([*keep.aliases, *(n for n in names if n not in own)]))
+    keep.activities = pack_codes(unpack_codes(keep.activities) + unpack_codes(remove.activities))
+    keep.stone_types = pack_codes(unpack_codes(keep.stone_types) + unpack_codes(remove.stone_types))
+    return {f: [v, getattr(keep, f)] for f, v in before.items() if v != getattr(keep, f)}
+
+
+def chains_holding(*facilities: Facility) -> set[int]:
+    """Organisations whose chain holds or links any of these facilities."""
+    ids = [f.pk for f in facilities]
+    touching = models.Q(supplier_id__in=ids) | models.Q(customer_id__in=ids)
+    return {
+        *ChainPosition.objects.filter(facility_id__in=ids).values_list(
+            "organisation_id", flat=True
+        ),
+        *Sourcing.objects.filter(facility_id__in=ids).values_list("organisation_id", flat=True),
+        *Link.objects.filter(touching).values_list("organisation_id", flat=True),
+    }
+
+
+@transaction.atomic
+def facility_merge(
+    *, keep: Facility, remove: Facility, by: User, choices: Mapping[str, str] | None = None
+) -> Facility:
+    """Make `remove` part of `keep`: everything that points at it moves, through the map's own
+    handler and those other apps registered (merging.py); its names become other names of the
+    kept record and fill its blanks. Staff only, audited in the log of staff and of every
+    organisation whose rows moved (each sees only its own). Conflicts need a choice in
+    `choices` ({conflict.key: merging.KEEP or merging.REMOVE}); without one nothing changes.
+    Every chain that held either facility is rebuilt, which rescores its risks."""
+    if by is None or not by.is_staff:
+        raise PermissionDenied
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Choose two different facilities."))
+    missing = merging.unhandled_relations()
+    if missing:
+        raise RuntimeError(f"No merge handler moves {sorted(missing)}; register one.")
+    keep = Facility.objects.select_for_update().get(pk=keep.pk)
+    remove = Facility.objects.select_for_update().get(pk=remove.pk)
+    if keep.credit_code and remove.credit_code and keep.credit_code != remove.credit_code:
+        raise ValidationError(
+            _(
+                "The two facilities have different unified social credit codes, so they are "
+                "different firms. If one code is wrong, correct it first."
+            )
+        )
+    conflicts = merge_conflicts(keep=keep, remove=remove)
+    choices = {c.key: merging.chosen(choices or {}, c) for c in conflicts}
+    holders = chains_holding(keep, remove)
+    moved: merging.Moved = {}
+    for handler in merging.handlers():
+        for organisation_id, counts in handler.merge(
+            keep=keep, remove=remove, choices=choices, by=by
+        ).items():
+            moved.setdefault(organisation_id, Counter()).update(counts)
+    removed = {"id": remove.pk, "name": str(remove), "credit_code": remove.credit_code}
+    changes = _absorb(keep, remove)
+    remove.delete()  # first: the kept record may take over its credit code
+    prepare_facility(keep)
+    keep.updated_at = timezone.now()
+    keep.full_clean()
+    keep.save()
+    for organisation in Organisation.objects.filter(pk__in=holders).order_by("pk"):
+        loop = chain.find_cycle(all_edges(organisation))
+        if loop:
+            raise ValidationError(
+                _(
+                    "Merging would make a loop in the chain of %(organisation)s: one of the two "
+                    "facilities supplies the other through others. Correct its links first."
+                )
+                % {"organisation": organisation}
+            )
+    totals: Counter[str] = Counter()
+    for counts in moved.values():
+        totals.update(counts)
+    record(
+        actor=by,
+        organisation=None,
+        verb="facility.merged",
+        target=keep,
+        changes={"removed": removed, "record": changes, "choices": choices, "moved": totals},
+    )
+    for organisation in Organisation.objects.filter(pk__in=holders | set(moved) - {None}):
+        mine = {c.key: choices[c.key] for c in conflicts if c.organisation_id == organisation.pk}
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="facility.merged",
+            target=keep,
+            changes={"removed": removed, "choices": mine, "moved": moved.get(organisation.pk, {})},
+        )
+    for organisation in Organisation.objects.filter(pk__in=holders).order_by("pk"):
+        chain_rebuild(organisation=organisation)
+    facility_changed.send(sender=Facility, facility_ids=[keep.pk])
+    return keep
+
+
+# --- a supplier's own upstream, disclosed to the buyers it works with ---------------------------
+
+
+def _share_with(disclosure: UpstreamDisclosure, buyer: Organisation, by: User | None) -> None:
+    _share, created = UpstreamShare.objects.get_or_create(disclosure=disclosure, buyer=buyer)
+    if created:
+        record(
+            actor=by,
+            organisation=buyer,
+            verb="upstream.shared",
+            target=disclosure,
+            changes={"kind": disclosure.kind, "supplier": str(disclosure.supplier)},
+        )
+
+
+@transaction.atomic
+def upstream_disclose(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    site: Facility,
+    customer: Facility,
+    supplier: Facility,
+    kind: str,
+    buyers: list[Organisation],
+    product: str = "",
+    stone_type: str = "",
+    share: Decimal | None = None,
+) -> UpstreamDisclosure:
+    """A supplier maps who works for its own site: sub-contractors, workshops, quarries, and
+    theirs. The app that knows the supplier's relationships (engagement) checks that `site` is
+    the organisation's own and passes the buyers it accepted there, who receive it labelled as
+    disclosed; none of it enters a buyer's chain until that buyer accepts it."""
+    mapped = UpstreamDisclosure.objects.filter(organisation=organisation, site=site)
+    if customer.pk != site.pk and not mapped.filter(supplier=customer).exists():
+        raise ValidationError(
+            {
+                "customer": _(
+                    "Start from your own site: the customer is your site or a supplier you "
+                    "have already disclosed."
+                )
+            }
+        )
+    edges = [chain.Edge(s, c, k) for s, c, k in mapped.values_list("supplier", "customer", "kind")]
+    if chain.creates_cycle(edges, supplier.pk, customer.pk):
+        raise ValidationError(
+            {
+                "supplier": _(
+                    "%(supplier)s already receives goods from %(customer)s: "
+                    "this link would make a loop."
+                )
+                % {"supplier": supplier, "customer": customer}
+            }
+        )
+    disclosure = UpstreamDisclosure(
+        organisation=organisation,
+        site=site,
+        kind=kind,
+        supplier=supplier,
+        customer=customer,
+        product=product,
+        stone_type=stone_type,
+        share=share,
+        created_by=by,
+    )
+    disclosure.full_clean()
+    disclosure.save()
+    record(
+        actor=by,
+        organisation=organisation,
+        verb="upstream.disclosed",
+        target=disclosure,
+        changes={"kind": kind, "supplier": str(supplier), "customer": str(customer)},
+    )
+    for buyer in buyers:
+        _share_with(disclosure, buyer, by)
+    return disclosure
+
+
+@transaction.atomic
+def upstream_share_site(
+    *, organisation: Organisation, site: Facility, buyer: Organisation, by: User | None
+) -> int:
+    """A buyer the supplier has just accepted at a site receives its map of that site."""
+    disclosures = UpstreamDisclosure.objects.filter(organisation=organisation, site=site)
+    for disclosure in disclosures.select_related("supplier"):
+        _share_with(disclosure, buyer, by)
+    return disclosures.count()
+
+
+@transaction.atomic
+def upstream_accept(*, share: UpstreamShare, by: User | None) -> Link:
+    """The buyer takes a disclosed link into its own chain (or keeps the one it had)."""
+    share = UpstreamShare.objects.select_for_update().select_related("disclosure").get(pk=share.pk)
+    buyer = Organisation.objects.get(pk=share.buyer_id)
+    require_chain(buyer)
+    if share.accepted_at is not None:
+        raise ValidationError(_("You have already taken this into your chain."))
+    disclosure = share.disclosure
+    link = Link.objects.filter(
+        organisation=buyer,
+        supplier=disclosure.supplier,
+        customer=disclosure.customer,
+        kind=disclosure.kind,
+    ).first() or link_create(
+        organisation=buyer,
+        by=by,
+        customer=disclosure.customer,
+        supplier=disclosure.supplier,
+        kind=disclosure.kind,
+        product=disclosure.product,
+        stone_type=disclosure.stone_type,
+        share=disclosure.share,
+    )
+    share.link = link
+    share.accepted_at = timezone.now()
+    share.accepted_by = by
+    share.save(update_fields=["link", "accepted_at", "accepted_by"])
+    record(
+        actor=by,
+        organisation=buyer,
+        verb="upstream.accepted",
+        target=link,
+        changes={"disclosure": disclosure.pk},
+    )
+    return link

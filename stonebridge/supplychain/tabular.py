@@ -5,14 +5,17 @@ import csv
 import datetime
 import io
 import itertools
+import re
 import string
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
 
+import charset_normalizer
 import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +34,10 @@ _RATIO_CHECK_FROM_BYTES = 1_000_000
 
 CSV_DELIMITERS = (",", ";", "\t")
 _BLANK = string.whitespace + "".join(CSV_DELIMITERS)
-# OWASP "CSV injection": a spreadsheet may run text starting with these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP "CSV injection": a spreadsheet may run text starting with these as a formula. Excel and
+# WPS in a Chinese or Japanese setting also read the full-width = + - @ (U+FF1D, U+FF0B, U+FF0D,
+# U+FF20), which a Chinese input method types by default, as their ASCII signs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -128,7 +133,8 @@ def _headers(record: Sequence[str]) -> list[str]:
     for column, header in enumerate(headers, start=1):
         if not header:
             raise TableError(_("Column %(column)d has no heading.") % {"column": column})
-    duplicates = sorted({h for h in headers if headers.count(h) > 1})
+    # Counted once: headers.count() for each heading took minutes on a row of many thousands.
+    duplicates = sorted(h for h, count in Counter(headers).items() if count > 1)
     if duplicates:
         raise TableError(
             _("These headings appear more than once: %(headings)s.")
@@ -137,23 +143,59 @@ def _headers(record: Sequence[str]) -> list[str]:
     return headers
 
 
+# What spreadsheet programs write for "CSV" when not asked for UTF-8: on a Chinese Windows (GBK,
+# which GB18030 extends), in Taiwan and Hong Kong (Big5), and in Western Europe and the Americas.
+LEGACY_ENCODINGS = ("gb18030", "big5", "cp1252")
+# How much less chaotic (charset-normalizer's measure of unlikely characters) the best reading
+# must be than the next one to be a clear answer, and the most chaos accepted. StoneBridge default.
+_CLEAR_MARGIN = 0.02
+_MAX_CHAOS = 0.1
+# A UTF-8 letter such as ü read as Windows-1252 ("Ã¼"): the file is UTF-8 with a stray byte.
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _plausibly_western(text: str) -> bool:
+    """Whether text read as Windows-1252 looks like Western writing: an accented letter sits in
+    a word with plain letters ("Müller", "Liège"), or alone ("à"); words of nothing but accented
+    letters ("ÿþ") are bytes of something else. StoneBridge default."""
+    return not any(
+        not word.isascii() and not any(c.isascii() for c in word) for word in _WORD.findall(text)
+    )
+
+
 def _decode(data: bytes) -> str:
+    """The text of a CSV file: strict UTF-8 (with or without a byte order mark), else one of the
+    LEGACY_ENCODINGS if the detector clearly prefers it. GB18030 alone would decode almost any
+    bytes, so a Big5 or Windows-1252 file would be stored garbled; an unclear file is refused."""
     if b"\x00" in data:
         # Binary files, and also Excel's "Unicode text" (UTF-16), which is full of NUL bytes.
         raise TableError(_("This is not a CSV text file. Save it from Excel as “CSV UTF-8”."))
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data.decode("utf-8-sig")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    try:
-        # What Excel writes for "CSV" on a Chinese Windows.
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise TableError(
-            _("The text encoding of this CSV file is not known. Save it as “CSV UTF-8”.")
-        ) from None
+    guesses = sorted(
+        charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)),
+        key=lambda guess: guess.chaos,
+    )
+    clear = (
+        guesses
+        and guesses[0].chaos <= _MAX_CHAOS
+        and (len(guesses) == 1 or guesses[1].chaos - guesses[0].chaos >= _CLEAR_MARGIN)
+    )
+    if clear:
+        encoding = guesses[0].encoding
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = None
+        western = encoding == "cp1252"
+        if text is not None and not (
+            western and (_UTF8_PAIR.search(data) or not _plausibly_western(text))
+        ):
+            return text
+    raise TableError(_("The text encoding of this CSV file is not known. Save it as “CSV UTF-8”."))
 
 
 def _csv_records(data: bytes) -> Iterator[list[str]]:
@@ -273,8 +315,9 @@ def _cell_text(value: object) -> str:
 def safe_cell(value: object) -> object:
     """A value that a spreadsheet program shows but never runs as a formula.
 
-    Text starting with =, +, -, @, tab or carriage return gets a leading ' (OWASP's advice on
-    CSV injection). Numbers, dates and None stay as they are; anything else becomes text.
+    Text starting with =, +, -, @ (or their full-width forms), tab or carriage return gets a
+    leading ' (OWASP's advice on CSV injection). Numbers, dates and None stay as they are;
+    anything else becomes text.
     """
     if value is None or isinstance(
         value, int | float | Decimal | datetime.date | datetime.time | datetime.timedelta

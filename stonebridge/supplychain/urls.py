@@ -13,6 +13,16 @@ urlpatterns = [
     path(
         "o/<slug:org>/facilities/<id:facility_id>/edit/", views.facility_edit, name="facility_edit"
     ),
+    path(
+        "o/<slug:org>/facilities/<id:facility_id>/changes/<id:entry_id>/revert/",
+        views.facility_revert,
+        name="facility_revert",
+    ),
+    path(
+        "o/<slug:org>/facilities/<id:facility_id>/disclosed/<id:share_id>/accept/",
+        views.upstream_accept,
+        name="upstream_accept",
+    ),
     path("o/<slug:org>/facilities/<id:facility_id>/links/new/", views.link_new, name="link_new"),
     path(
         "o/<slug:org>/facilities/<id:facility_id>/sourcing/", views.sourcing_edit, name="sourcing"
@@ -20,6 +30,7 @@ urlpatterns = [
     path("o/<slug:org>/links/<id:link_id>/delete/", views.link_delete, name="link_delete"),
     path("o/<slug:org>/imports/", imports.import_list, name="imports"),
     path("o/<slug:org>/imports/<id:import_id>/", imports.import_detail, name="import"),
+    path("o/<slug:org>/imports/<id:import_id>/undo/", imports.import_undo, name="import_undo"),
     path(
         "o/<slug:org>/imports/<id:import_id>/decide/", imports.import_decide, name="import_decide"
     ),

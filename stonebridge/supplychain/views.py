@@ -1,19 +1,28 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
+from stonebridge.accounts.access import (
+    get_scoped_or_404,
+    get_shared_or_404,
+    organisation_view,
+    scoped,
+)
 from stonebridge.accounts.models import Membership
+from stonebridge.audit.models import Entry
 from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
 from . import queries, services
-from .forms import FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
-from .models import Facility, Link, Sourcing
+from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
+from .models import Facility, Link, Sourcing, UpstreamShare
+
+SIMILAR_BY = ("name_zh", "name_en", "aliases", "credit_code", "address")
 
 SORT_FIELDS = {
     "name": (F("name_en").asc(), F("name_zh").asc()),
@@ -65,6 +74,8 @@ def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
             facilities = facilities.filter(province__icontains=data["province"])
         if data["tier"] == 0:
             facilities = facilities.filter(tier__isnull=False)
+        elif data["tier"] == ON_MY_LISTS:
+            facilities = facilities.filter(listed=True)
         elif data["tier"]:
             facilities = facilities.filter(tier=data["tier"])
         if data["stone"]:
@@ -93,7 +104,11 @@ def facility_pick(request: HttpRequest, membership: Membership) -> HttpResponse:
 def facility_detail(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
     org = membership.organisation
     facility = get_shared_or_404(queries.facilities_for(org), pk=facility_id)
-    links = Link.objects.filter(organisation=org).select_related("supplier", "customer")
+    links = (
+        Link.objects.filter(organisation=org)
+        .select_related("supplier", "customer")
+        .annotate(disclosed=Exists(UpstreamShare.objects.filter(link=OuterRef("pk"), buyer=org)))
+    )
     return render(
         request,
         "supplychain/facility_detail.html",
@@ -104,7 +119,71 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
             inputs=links.filter(customer=facility),
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),
+            changes=_facility_changes(membership).filter(target_id=str(facility.pk))[:20],
+            disclosed=UpstreamShare.objects.filter(buyer=org)
+            .filter(Q(disclosure__site=facility) | Q(disclosure__customer=facility))
+            .select_related(
+                "disclosure__organisation", "disclosure__supplier", "disclosure__customer"
+            )
+            .order_by("disclosure__pk"),
         ),
+    )
+
+
+def _facility_save(
+    membership: Membership, by: object, facility: Facility | None, values: dict[str, object]
+) -> Facility:
+    if facility is None:
+        return services.facility_create(organisation=membership.organisation, by=by, **values)
+    return services.facility_update(
+        facility=facility, organisation=membership.organisation, by=by, **values
+    )
+
+
+def _facility_changes(membership: Membership) -> QuerySet[Entry]:
+    """Changes to facilities' shared records, as the organisation's own log shows them."""
+    return scoped(
+        Entry.objects.filter(
+            target_type="supplychain.facility", verb__in=services.FACILITY_CHANGES
+        ).select_related("actor"),
+        membership,
+    )
+
+
+@organisation_view()
+@require_POST
+def upstream_accept(
+    request: HttpRequest, membership: Membership, facility_id: int, share_id: int
+) -> HttpResponse:
+    """Take a link the supplier disclosed into the buyer's own chain."""
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
+    try:
+        services.upstream_accept(share=share, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The disclosed link is now in your chain."))
+    return redirect(
+        "supplychain:facility", org=membership.organisation.slug, facility_id=facility_id
+    )
+
+
+@organisation_view()
+@require_POST
+def facility_revert(
+    request: HttpRequest, membership: Membership, facility_id: int, entry_id: int
+) -> HttpResponse:
+    entry = get_shared_or_404(
+        _facility_changes(membership), target_id=str(facility_id), pk=entry_id
+    )
+    try:
+        services.facility_revert(entry=entry, organisation=membership.organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The change was put back."))
+    return redirect(
+        "supplychain:facility", org=membership.organisation.slug, facility_id=facility_id
     )
 
 
@@ -114,36 +193,42 @@ def facility_edit(
 ) -> HttpResponse:
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
     form = FacilityForm(request.POST or None, instance=facility)
+    similar: list[queries.Similar] = []
     if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            if facility is None:
-                facility = services.facility_create(
-                    organisation=membership.organisation, by=request.user, **values
-                )
+        values = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
+        if facility is None and not request.POST.get("confirm_new"):
+            # The registry is shared: before a facility is added twice, show what it may be.
+            similar = queries.similar_facilities(**{f: values.get(f, "") for f in SIMILAR_BY})
+        if not similar:
+            try:
+                facility = _facility_save(membership, request.user, facility, values)
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                services.facility_update(
-                    facility=facility,
-                    organisation=membership.organisation,
-                    by=request.user,
-                    **values,
+                messages.success(request, _("The facility was saved."))
+                for warning in facility.warnings():
+                    messages.warning(request, warning)
+                return redirect(
+                    "supplychain:facility",
+                    org=membership.organisation.slug,
+                    facility_id=facility.pk,
                 )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The facility was saved."))
-            return redirect(
-                "supplychain:facility", org=membership.organisation.slug, facility_id=facility.pk
-            )
     return render(
         request,
         "supplychain/facility_form.html",
-        org_context(membership, form=form, facility=facility),
+        org_context(
+            membership,
+            form=form,
+            facility=facility,
+            similar=similar,
+            code_taken=any(s.same_credit_code for s in similar),
+        ),
     )
 
 
 @organisation_view()
 def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    services.require_chain(membership.organisation)
     customer = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -180,6 +265,7 @@ def link_delete(request: HttpRequest, membership: Membership, link_id: int) -> H
 
 @organisation_view()
 def sourcing_edit(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+    services.require_chain(membership.organisation)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     current = Sourcing.objects.filter(
         organisation=membership.organisation, facility=facility

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from stonebridge.accounts.models import Membership, Role
+from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
@@ -22,9 +22,14 @@ from stonebridge.engagement import services as engagement
 from stonebridge.notifications.services import notify
 from stonebridge.risk.services import evidence_record
 from stonebridge.supplychain.importing import import_start
-from stonebridge.supplychain.services import facility_create, link_create, sourcing_set
+from stonebridge.supplychain.services import (
+    facility_create,
+    facility_update,
+    link_create,
+    sourcing_set,
+)
 
-from ..conftest import client_for, member
+from ..conftest import OrganisationFactory, client_for, member
 
 SOON = date.today() + timedelta(days=30)
 PNG_BYTES = base64.b64decode(
@@ -148,7 +153,19 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     request = engagement.request_create(
         relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=SOON
     )
+    facility_update(facility=processor, organisation=buyer, by=owner, address="水头镇")
+    disclosed = engagement.upstream_disclose(
+        supplier=supplier_org,
+        by=supplier_user,
+        site=relationship.facility,
+        customer=relationship.facility,
+        facility=facility_create(organisation=buyer, by=owner, kind="workshop", name_zh="某加工点"),
+        kind="subcontracts",
+    )
+    facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
     return {
+        "entry_id": facility_change.pk,
+        "share_id": disclosed.shares.get().pk,
         "import_id": job.pk,
         "fmt": "xlsx",
         "kind": "facilities",
@@ -374,3 +391,85 @@ def test_every_api_list_is_paginated():
             )
             target = ok.get("schema", {})
             assert target.get("type") != "array", f"{method} {path} returns a list without pages"
+
+
+# --- a relationship passed to another supplier's account ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_relationship_passed_to_another_supplier_is_closed_to_both_until_the_new_one_accepts(
+    world, owner, buyer, supplier_org, supplier_user
+):
+    new_org = OrganisationFactory(
+        slug="jinlong", name="Quanzhou Jinlong Stone", kind=Organisation.Kind.SUPPLIER
+    )
+    new_user = member(new_org, Role.OWNER)
+    edit = reverse(
+        "engagement:relationship_edit",
+        kwargs={"org": buyer.slug, "relationship_id": world["relationship_id"]},
+    )
+    response = client_for(owner).post(
+        edit, {"supplier": new_org.pk, "improvement_period_days": 365}
+    )
+    assert response.status_code == 302
+    suppliers = {"old supplier": (supplier_user, supplier_org), "new supplier": (new_user, new_org)}
+    secrets = ("Dust control", "Install wet cutting", "photo.png", "Started.")
+    workspace = [(n, p) for n, p in page_routes() if n.startswith(WORKSPACE)]
+    assert len(workspace) >= 10
+    for label, (person, org) in suppliers.items():
+        client = client_for(person)
+        for name, pattern in workspace:
+            url = url_for(name, pattern, {**world, "org": org.slug})
+            if name == WORKSPACE + "home":
+                response = client.get(url)
+                assert response.status_code == 200
+                assert_no_leak(response, secrets)
+                continue
+            if name == WORKSPACE + "sharing" and label == "new supplier":
+                continue  # the new account's question to answer, tried below
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                assert response.status_code in (404, 405), (label, name, method)
+                assert_no_leak(response, secrets)
+    tokens = {label: api_token_create(user=p, name="m")[1] for label, (p, _o) in suppliers.items()}
+
+    def api_calls():
+        for path, method, operation, schema in api_operations():
+            if "engagement" not in operation.get("tags", []):
+                continue
+            body = example_body(operation, schema)
+            for label, token in tokens.items():
+                response = getattr(client_for(None), method)(
+                    api_url(path, world),
+                    body,
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {token}",
+                )
+                yield label, method, path, response
+
+    before = Entry.objects.count()
+    for label, method, path, response in api_calls():
+        assert response.status_code == 404, (label, method, path, response.status_code)
+        assert_no_leak(response, secrets)
+    assert Entry.objects.count() == before
+    # Once the new account accepts, it sees what the buyer shares; the old one still does not.
+    sharing = url_for(
+        WORKSPACE + "sharing",
+        dict(workspace)[WORKSPACE + "sharing"],
+        {**world, "org": new_org.slug},
+    )
+    client_for(new_user).post(sharing, {"accept": "1"})
+    for name, pattern in workspace:
+        if name == WORKSPACE + "sharing":
+            continue
+        new_url = url_for(name, pattern, {**world, "org": new_org.slug})
+        assert client_for(new_user).get(new_url).status_code == 200, name
+        old_url = url_for(name, pattern, {**world, "org": supplier_org.slug})
+        response = client_for(supplier_user).get(old_url)
+        assert response.status_code in (200, 404), name
+        assert_no_leak(response, secrets)
+    home = client_for(new_user).get(f"/o/{new_org.slug}/workspace/").content.decode()
+    assert "Dust control" in home
+    # The API stays the buyer's: a supplier's account reaches none of it.
+    for label, method, path, response in api_calls():
+        assert response.status_code == 404, (label, method, path, response.status_code)

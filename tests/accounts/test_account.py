@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
-from stonebridge.accounts.models import ApiToken, hash_secret
+from stonebridge.accounts.models import ApiToken, Membership, hash_secret
 
 from ..conftest import client_for
 
@@ -76,3 +78,47 @@ def test_a_token_without_a_name_is_a_field_error(owner):
     page = client_for(owner).post(reverse("accounts:api_tokens"), {"name": ""}).content.decode()
     assert "This field is required." in page
     assert not ApiToken.objects.exists()
+
+
+def new_token(client, **fields) -> str:
+    page = client.post(reverse("accounts:api_tokens"), {"name": "ERP", **fields}).content.decode()
+    return page.split('id="new-token">')[1].split("<")[0]
+
+
+def test_a_token_stops_working_when_it_expires(owner):
+    client = client_for(owner)
+    secret = new_token(client, valid_days="30")
+    token = ApiToken.objects.get(user=owner)
+    assert (token.expires_at - timezone.now()).days == 29
+    anonymous = client_for(None)
+    assert anonymous.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert anonymous.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    assert "You have no API tokens." in client.get(reverse("accounts:api_tokens")).content.decode()
+
+
+def test_a_token_made_without_expiry_works_until_revoked(owner):
+    client = client_for(owner)
+    new_token(client, valid_days="")
+    assert ApiToken.objects.get(user=owner).expires_at is None
+
+
+def test_a_read_only_token_reads_but_cannot_write(owner, viewer, buyer):
+    secret = new_token(client_for(owner), read_only="on", valid_days="90")
+    api = client_for(None)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    members = api.get(f"/api/organisations/{buyer.slug}/members", **auth)
+    assert members.status_code == 200
+    membership = Membership.objects.get(user=viewer)
+    response = api.patch(
+        f"/api/organisations/{buyer.slug}/members/{membership.pk}",
+        {"role": "editor"},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == "This token is read only."
+    membership.refresh_from_db()
+    assert membership.role == "viewer"
+    page = client_for(owner).get(reverse("accounts:api_tokens")).content.decode()
+    assert "read only" in page

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..conftest import PASSWORD, UserFactory, client_for
@@ -54,12 +55,35 @@ def test_it_blocks_after_five_wrong_passwords_even_with_the_right_one(owner, cli
     assert "_auth_user_id" not in client.session
 
 
-def test_it_blocks_one_address_guessing_many_accounts(db, client):
+def test_failing_on_purpose_from_elsewhere_does_not_lock_a_person_out(owner, settings):
+    attacker = client_for(None)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT * 3):
+        attacker.post(LOGIN, {"email": owner.email, "password": "wrong"}, REMOTE_ADDR="192.0.2.66")
+    refused = attacker.post(
+        LOGIN, {"email": owner.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.66"
+    )
+    assert "Too many failed attempts" in refused.content.decode()
+    person = client_for(None)
+    response = person.post(
+        LOGIN, {"email": owner.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.2"
+    )
+    assert response.status_code == 302
+
+
+def test_it_blocks_one_address_guessing_many_accounts(db, client, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    users = [UserFactory() for _ in range(9)]
+    for user in users[:8]:
+        login(client, user.email, "wrong")
+    response = login(client, users[8].email)
+    assert "Too many failed attempts" in response.content.decode()
+
+
+def test_an_office_behind_one_address_keeps_logging_in_after_a_few_mistakes(db, client):
     users = [UserFactory() for _ in range(6)]
     for user in users[:5]:
         login(client, user.email, "wrong")
-    response = login(client, users[5].email)
-    assert "Too many failed attempts" in response.content.decode()
+    assert login(client, users[5].email).status_code == 302
 
 
 def test_it_does_not_follow_a_next_link_to_another_site(owner, client):
@@ -149,6 +173,7 @@ def test_password_reset_does_not_reveal_unknown_addresses(db, client):
 @pytest.mark.django_db
 def test_behind_a_proxy_each_client_is_counted_on_its_own(settings, client):
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 5
     users = [UserFactory() for _ in range(6)]
     for user in users[:5]:
         client.post(LOGIN, {"email": user.email, "password": "wrong"}, HTTP_X_REAL_IP="203.0.113.7")
@@ -156,3 +181,71 @@ def test_behind_a_proxy_each_client_is_counted_on_its_own(settings, client):
         LOGIN, {"email": users[5].email, "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.2"
     )
     assert response.status_code == 302
+
+
+def two_factor_on(user):
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return device
+
+
+def test_guessing_the_code_to_turn_two_factor_off_is_stopped(owner, settings):
+    device = two_factor_on(owner)
+    client = client_for(owner)
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(reverse("accounts:two_factor"), {"code": wrong})
+        forget_failures(device)
+    response = client.post(reverse("accounts:two_factor"), {"code": code_for(device)})
+    assert "Too many failed attempts" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=owner).exists()
+
+
+def backup_codes_for(client) -> list[str]:
+    page = client.post(reverse("accounts:backup_codes")).content.decode()
+    listing = page.split('id="backup-codes">')[1].split("</ul>")[0]
+    return [item.split("<code>")[1].split("</code>")[0] for item in listing.split("<li>")[1:]]
+
+
+def test_a_backup_code_logs_in_once(owner, buyer):
+    two_factor_on(owner)
+    codes = backup_codes_for(client_for(owner))
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
+
+    client = client_for(None)
+    login(client, owner.email)
+    response = client.post(reverse("accounts:login_verify"), {"code": codes[0].upper()})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:organisation", args=[buyer.slug])).status_code == 200
+
+    again = client_for(None)
+    login(again, owner.email)
+    response = again.post(reverse("accounts:login_verify"), {"code": codes[0]})
+    assert "That code is not correct." in response.content.decode()
+    page = client_for(owner).get(reverse("accounts:two_factor")).content.decode()
+    assert "You have 9 unused backup codes" in page
+
+
+def test_new_backup_codes_cancel_the_old_ones(owner):
+    two_factor_on(owner)
+    client = client_for(owner)
+    old = backup_codes_for(client)
+    backup_codes_for(client)
+    fresh = client_for(None)
+    login(fresh, owner.email)
+    response = fresh.post(reverse("accounts:login_verify"), {"code": old[0]})
+    assert "That code is not correct." in response.content.decode()
+
+
+def test_backup_codes_need_two_factor_login_first(owner):
+    response = client_for(owner).post(reverse("accounts:backup_codes"), follow=True)
+    assert "Turn on two-factor login first." in response.content.decode()
+    assert not StaticDevice.objects.exists()
+
+
+def test_turning_two_factor_off_removes_the_backup_codes(owner):
+    device = two_factor_on(owner)
+    client = client_for(owner)
+    backup_codes_for(client)
+    client.post(reverse("accounts:two_factor"), {"code": code_for(device)})
+    assert not StaticDevice.objects.filter(user=owner).exists()

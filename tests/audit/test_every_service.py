@@ -13,12 +13,19 @@ from stonebridge.audit.models import Entry
 from ..conftest import OrganisationFactory, UserFactory
 
 READS = {"invitation_for_token"}
+# Registers what another app does when an account is erased; changes nothing itself.
+HOOKS = {"on_user_erased"}
 
 
 def confirm(owner, **_):
     device = TOTPDevice.objects.create(user=owner, name="phone", confirmed=False)
     code = f"{totp(device.bin_key):06d}"
     return lambda: services.two_factor_confirm(device=device, code=code)
+
+
+def backup_codes(owner, **_):
+    TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
+    return lambda: services.backup_codes_create(user=owner)
 
 
 CASES = {
@@ -79,6 +86,14 @@ CASES = {
     )(services.api_token_create(user=w["owner"], name="t")[0]),
     "two_factor_confirm": confirm,
     "two_factor_disable": lambda **w: lambda: services.two_factor_disable(user=w["owner"]),
+    # A person in no organisation: each membership ended on the way is one more entry.
+    "user_erase": lambda **w: (lambda person: lambda: services.user_erase(user=person, by=person))(
+        UserFactory()
+    ),
+    "backup_codes_create": backup_codes,
+    "user_password_changed": lambda **w: (
+        lambda: services.user_password_changed(user=w["owner"], how="change")
+    ),
 }
 
 
@@ -86,7 +101,9 @@ def service_names():
     return sorted(
         name
         for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if fn.__module__ == services.__name__ and not name.startswith("_") and name not in READS
+        if fn.__module__ == services.__name__
+        and not name.startswith("_")
+        and name not in READS | HOOKS
     )
 
 

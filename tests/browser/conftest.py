@@ -32,13 +32,27 @@ def browser():
         browser.close()
 
 
+def watch_policy(page):
+    """Chromium reports what the Content-Security-Policy blocked on the console; keep those."""
+    page.csp_violations = []
+
+    def note(message):
+        if "Content Security Policy" in message.text:
+            page.csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", note)
+    return page
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
+    page = watch_policy(context.new_page())
     page.set_default_timeout(15000)
     yield page
     context.close()
+    # Every browser test doubles as a check that the policy blocks nothing the pages need.
+    assert page.csp_violations == []
 
 
 @pytest.fixture
@@ -49,10 +63,11 @@ def phone(browser, live_server):
         is_mobile=True,
         locale="zh-CN",
     )
-    page = context.new_page()
+    page = watch_policy(context.new_page())
     page.set_default_timeout(15000)
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,7 @@ def test_an_owner_changes_a_role_without_reloading_the_page(page, owner, viewer,
     with page.expect_response(lambda r: "/role/" in r.url):
         row.locator("select").select_option("editor")
     page.wait_for_function(
-        f"document.querySelector('#member-{membership.pk} select').value === 'editor'"
+        f"() => document.querySelector('#member-{membership.pk} select').value === 'editor'"
     )
     membership.refresh_from_db()
     assert membership.role == "editor"
@@ -72,3 +72,23 @@ def test_the_chain_is_drawn_as_a_graph_and_on_an_offline_map(page, owner, buyer,
     assert page.evaluate(
         "performance.getEntriesByType('resource').every(e => e.name.startsWith(location.origin))"
     )
+
+
+def test_the_main_pages_run_under_the_content_security_policy(page, owner, buyer, chain):
+    log_in(page, owner.email)
+    pages = ["chain/", "facilities/", "risks/", "engagement/", "members/", "audit/"]
+    for path in pages:
+        response = page.goto(f"/o/{buyer.slug}/{path}")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+    page.goto(f"/o/{buyer.slug}/chain/")
+    page.wait_for_selector("#chain-graph canvas")
+    for path in ["/account/", "/account/tokens/", "/account/two-factor/", "/api/docs"]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    # The API docs draw from the bundled Swagger UI, with no connection to the internet.
+    page.wait_for_selector("#swagger-ui .opblock")
+    assert page.evaluate(
+        "performance.getEntriesByType('resource').every(e => e.name.startsWith(location.origin))"
+    )
+    assert page.csp_violations == []

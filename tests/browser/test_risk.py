@@ -21,9 +21,9 @@ def test_a_buyer_reads_the_register_and_why_a_risk_comes_first_in_chinese(
     # Filtering by issue through htmx, without reloading the page.
     page.select_option("select[name=issue]", "HOURS_WAGES")
     first_row = "document.querySelector('table.register tbody tr').innerText"
-    page.wait_for_function(f"{first_row}.includes('南安市水头鑫源石材厂')")
+    page.wait_for_function(f"() => {first_row}.includes('南安市水头鑫源石材厂')")
     page.select_option("select[name=issue]", "")
-    page.wait_for_function(f"{first_row}.includes('惠安县')")
+    page.wait_for_function(f"() => {first_row}.includes('惠安县')")
     page.locator("table.register tbody tr").first.locator("a.priority").click()
     assert page.locator("h1").inner_text().startswith("为什么是这个分数")
     assert page.locator(".contributions tbody tr").count() == 2

@@ -2,7 +2,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from stonebridge.accounts.models import Membership, Organisation, User
+from stonebridge.audit.models import Entry
 from stonebridge.audit.services import verify
+from stonebridge.engagement.models import Relationship
 
 
 def snapshot():
@@ -91,3 +93,32 @@ def test_the_demo_engages_suppliers_with_a_flag_raised_and_remediation_after_exi
     ] == ["Nan'an Shuitou Hongda Stone Processing"]
     # The Xinyuan manager was reminded of the overdue insurance action.
     assert Notification.objects.filter(user__email="manager@xinyuan.example").exists()
+
+
+def test_each_change_in_an_organisations_log_is_by_one_of_its_people_or_its_suppliers(db):
+    call_command("seed_demo")
+    people = {}
+    for user_id, organisation_id in Membership.objects.values_list("user_id", "organisation_id"):
+        people.setdefault(organisation_id, set()).add(user_id)
+    for buyer_id, supplier_id in Relationship.objects.values_list("organisation_id", "supplier_id"):
+        people[buyer_id] |= people.get(supplier_id, set())
+    strangers = [
+        (entry.organisation.slug, str(entry.actor), entry.verb)
+        for entry in Entry.objects.exclude(actor=None)
+        .exclude(organisation=None)
+        .select_related("actor", "organisation")
+        if entry.actor_id not in people[entry.organisation_id]
+    ]
+    assert strangers == []
+    pierre_bleue = Entry.objects.filter(organisation__slug="pierre-bleue", verb="link.created")
+    assert set(pierre_bleue.values_list("actor__email", flat=True)) == {"owner@pierrebleue.example"}
+
+
+def test_every_demo_buyer_knows_who_works_in_its_chain(db):
+    from stonebridge.risk import facts
+    from stonebridge.supplychain.models import Facility
+
+    call_command("seed_demo")
+    factory = Facility.objects.get(name_en="Nan'an Shuitou Xinyuan Stone Factory")
+    for buyer in Organisation.objects.filter(kind="buyer"):
+        assert facts.for_facility(buyer.pk, factory.pk).workers == factory.workers

@@ -459,3 +459,37 @@ def test_an_audit_finding_of_hidden_sub_contracting_counts_once_disclosure_was_r
     flag = flags.refusal_of_transparency(record(findings=[hidden], requests=[refused]))
     assert flag.raised
     assert codes(flag.evidence_for) == ["request_refused", "finding"]
+
+
+# --- a new supplier's account: the clocks start at its acceptance ----------------------------
+
+
+def test_a_new_account_is_not_late_with_what_it_could_not_see_before_it_accepted():
+    taken_over = record(requests=[request()], actions=[action()], since=days_ago(10))
+    engage = flags.refusal_to_engage(taken_over)
+    assert not engage.raised
+    assert "new_account" in codes(engage.evidence_against)
+    # Past the grace period from its own acceptance, the same silence counts.
+    later = replace(taken_over, since=days_ago(GRACE_DAYS + 1))
+    assert flags.refusal_to_engage(later).raised
+
+
+def test_the_earlier_accounts_answers_and_words_are_not_the_new_ones():
+    refused = RequestFact(2, "visit", "visit request", days_ago(60), "refused", days_ago(50))
+    spoke = ActionFact(1, "Dust extraction", days_ago(90), True, days_ago(45))
+    before = record(requests=[refused], actions=[spoke])
+    assert flags.refusal_of_transparency(before).raised
+    after = replace(before, since=days_ago(5))
+    assert not flags.refusal_of_transparency(after).raised
+    engage = flags.refusal_to_engage(after)
+    assert not engage.raised
+    assert "action_progressing" not in codes(engage.evidence_against)
+
+
+def test_the_period_to_show_improvement_runs_again_from_the_new_accounts_acceptance():
+    flat = record(outcomes=[outcome()], support=[support()])
+    assert flags.no_improvement(flat).raised
+    taken_over = replace(flat, since=days_ago(100))
+    flag = flags.no_improvement(taken_over)
+    assert not flag.raised
+    assert "period_running" in codes(flag.evidence_against)

@@ -325,6 +325,25 @@ def _(w):
     )
 
 
+@case("workforce_disclose", "risk.workforce_disclosed", "risk.workforce_disclosed")
+def _(w):
+    return lambda: services.workforce_disclose(
+        supplier=w.supplier_org, by=w.supplier_user, facility=w.relationship.facility, workers=40
+    )
+
+
+@case("upstream_disclose", "upstream.disclosed", "upstream.shared")
+def _(w):
+    return lambda: services.upstream_disclose(
+        supplier=w.supplier_org,
+        by=w.supplier_user,
+        site=w.relationship.facility,
+        customer=w.relationship.facility,
+        facility=w.chain["quarry"],
+        kind="supplies_blocks",
+    )
+
+
 @case("escalation_take", "engagement.escalation_taken")
 def _(w):
     return lambda: services.escalation_take(

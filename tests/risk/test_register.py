@@ -411,7 +411,7 @@ def test_the_csv_download_keeps_the_filters(small_chain, buyer, owner):
     )
 
 
-def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_rescores(
+def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_does_not_move_the_score(
     small_chain, buyer, other_buyer_org
 ):
     from stonebridge.supplychain.importing import import_start
@@ -429,8 +429,8 @@ def test_a_list_imported_by_another_buyer_that_fills_in_a_blank_rescores(
     assert job.status == "done", job.errors or job.review
     plant.refresh_from_db()
     assert str(plant.intern_share) == "0.200"
-    # Interns above a tenth of the staff: the first buyer's youth risk for the plant rises.
-    assert Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority > before
+    # Another buyer's figures are its own: the first buyer's youth risk for the plant stays.
+    assert Score.objects.get(organisation=buyer, facility=plant, issue="YOUTH").priority == before
 
 
 def test_the_direct_supplier_shows_the_risks_that_reach_you_through_it(small_chain, buyer, owner):
@@ -458,3 +458,25 @@ def test_the_direct_supplier_shows_the_risks_that_reach_you_through_it(small_cha
         .context["page"]
     )
     assert page.paginator.count == 27  # not a direct supplier: the filter is ignored
+
+
+def test_a_full_width_formula_in_a_facility_name_downloads_inert(small_chain, buyer, owner):
+    import csv
+    import io
+
+    import openpyxl
+
+    from stonebridge.supplychain.models import Facility
+
+    formula = '\uff1dHYPERLINK("https://evil.example","Click")'
+    Facility.objects.filter(pk=small_chain["workshop"].pk).update(name_zh=formula)
+    client = client_for(owner)
+    text = client.get(reverse("risk:register_export", args=[buyer.slug, "csv"])).content
+    cells = {cell for row in csv.reader(io.StringIO(text.decode("utf-8-sig"))) for cell in row}
+    assert "'" + formula in cells
+    assert formula not in cells
+    response = client.get(reverse("risk:register_export", args=[buyer.slug, "xlsx"]))
+    register = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    values = {cell.value for row in register.iter_rows() for cell in row}
+    assert "'" + formula in values
+    assert formula not in values

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from stonebridge.supplychain.codes import (
     ALPHABET,
     credit_code_check_character,
+    division_province,
     normalise_credit_code,
+    province_warning,
     validate_credit_code,
 )
 
@@ -107,3 +109,40 @@ def test_changing_any_one_character_makes_a_code_invalid(first17, position, repl
     changed = code[:position] + replacement + code[position + 1 :]
     with pytest.raises(ValidationError):
         validate_credit_code(changed)
+
+
+# The province-level prefix of the administrative division (GB/T 2260): 35 Fujian, 37 Shandong.
+NAN_AN = make("91350583" + "MA2Y4KD7" + "1")
+
+
+def test_the_division_code_gives_the_province_the_code_was_issued_in():
+    assert division_province(NAN_AN) == "福建省"
+    assert division_province(make("91370683" + "MA2Y4KD7" + "1")) == "山东省"
+    assert division_province(make("91445302" + "MA2Y4KD7" + "1")) == "广东省"
+
+
+@pytest.mark.parametrize("stated", ["福建省", "福建", "Fujian", "FUJIAN PROVINCE", "福建省泉州市"])
+def test_a_code_from_the_stated_province_however_written_gives_no_warning(stated):
+    assert province_warning(NAN_AN, stated) is None
+
+
+def test_a_code_from_another_province_is_a_warning_naming_both():
+    warning = province_warning(NAN_AN, "山东省")
+    assert "福建省" in warning
+    assert "350583" in warning
+    assert "山东省" in warning
+    assert province_warning(NAN_AN, "Shandong") is not None
+
+
+def test_nothing_is_said_without_a_known_province_or_outside_china():
+    assert province_warning(NAN_AN, "") is None
+    assert province_warning(NAN_AN, "Xiamen") is None
+    assert province_warning(NAN_AN, "山东省", country="IN") is None
+    assert province_warning(None, "山东省") is None
+
+
+def test_shanxi_in_latin_letters_may_mean_either_shanxi_or_shaanxi():
+    xi_an = make("91610113" + "MA2Y4KD7" + "1")  # 陕西省西安市
+    assert province_warning(xi_an, "Shanxi") is None
+    assert province_warning(xi_an, "Shaanxi") is None
+    assert province_warning(xi_an, "山西省") is not None

@@ -1,6 +1,7 @@
 """The import and export commands: thin, over the same services as the pages."""
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -162,3 +163,58 @@ def test_export_csv_to_the_terminal(chain):
 def test_a_workbook_needs_a_file(chain):
     with pytest.raises(CommandError, match="-o"):
         run("export_supply_chain", "--organisation", "noordsteen", "--format", "xlsx")
+
+
+def test_a_dry_run_reports_each_row_as_json(buyer, tmp_path):
+    haichen = Facility(kind="exporter", name_zh="厦门海辰石业有限公司", city="厦门")
+    xinyuan = Facility(kind="processor", name_zh="南安市水头鑫源石材厂", city="泉州市")
+    for facility in (haichen, xinyuan):
+        services.prepare_facility(facility)
+        facility.save()
+    path = tmp_path / "list.csv"
+    path.write_bytes(
+        write_csv(
+            ["ref", "kind", "name_zh", "city"],
+            [
+                ["H1", "exporter", "廈門海辰石業有限公司", "厦门"],  # traditional characters
+                ["N1", "processor", "厦门海晨石业", "厦门"],  # sounds alike: ask
+                ["L1", "processor", "南安市水头磊鑫石材厂", "泉州市"],  # another firm of the town
+            ],
+        )
+    )
+    before = counts()
+    out, _err = run(
+        "import_supply_chain",
+        str(path),
+        "--organisation",
+        "noordsteen",
+        "--dry-run",
+        "--report",
+        "json",
+    )
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows == [
+        {
+            "row": 2,
+            "ref": "H1",
+            "action": "match",
+            "facility_id": haichen.pk,
+            "candidates": [{"id": haichen.pk, "score": 100}],
+        },
+        {
+            "row": 3,
+            "ref": "N1",
+            "action": "uncertain",
+            "facility_id": None,
+            "candidates": [{"id": haichen.pk, "score": 70}],
+        },
+        {"row": 4, "ref": "L1", "action": "new", "facility_id": None, "candidates": []},
+    ]
+    assert counts() == before
+
+
+def test_a_json_report_needs_a_dry_run(buyer, template):
+    with pytest.raises(CommandError, match="--dry-run"):
+        run(
+            "import_supply_chain", str(template), "--organisation", "noordsteen", "--report", "json"
+        )

@@ -128,6 +128,8 @@ def test_open_supply_hub_round_trip_links_another_buyer_to_the_same_facilities(
         "processing_type",
         "number_of_workers",
         "parent_company",
+        "lat",
+        "lng",
     ]
     quarry = next(row for row in rows if row[1] == "五莲县示例花岗岩矿业有限公司")
     assert quarry == [
@@ -140,6 +142,8 @@ def test_open_supply_hub_round_trip_links_another_buyer_to_the_same_facilities(
         "Quarrying",
         42,
         "",
+        Decimal("35.696000"),
+        Decimal("119.185000"),
     ]
     before = Facility.objects.count()
     job = reimport(other_buyer_org, None, "facilities", (headers, rows), fmt="oshub")
@@ -164,3 +168,24 @@ def test_another_buyers_chain_is_not_exported(chain, other_buyer_org):
     for kind in ImportJob.Kind.values:
         assert exporting.export_table(other_buyer_org, kind)[1] == []
     assert exporting.export_oshub(other_buyer_org)[1] == []
+
+
+@pytest.mark.parametrize("sign", ["\uff1d", "\uff0b", "\uff0d", "\uff20"])  # full-width = + - @
+def test_a_full_width_formula_sign_is_exported_inert_like_its_ascii_form(buyer, chain, sign):
+    name = sign + 'HYPERLINK("https://evil.example","Click")'
+    Facility.objects.filter(pk=chain.pk).update(name_en=name)
+    content, filename, _content_type = exporting.export_file(buyer, "csv")
+    names = [
+        row["英文或拼音名称 / Name in English or pinyin (name_en)"]
+        for row in read_table(content, filename).rows
+    ]
+    assert "'" + name in names
+    assert name not in names
+    content, _filename, _content_type = exporting.export_file(buyer, "xlsx")
+    values = [
+        cell.value
+        for row in openpyxl.load_workbook(io.BytesIO(content))["facilities"].iter_rows()
+        for cell in row
+    ]
+    assert "'" + name in values
+    assert name not in values

@@ -170,3 +170,34 @@ def test_a_match_answer_for_no_facility_is_not_found(buyer, editor):
         {"candidate": "abc", "row_key": "x"},
     )
     assert response.status_code == 404
+
+
+def test_a_candidate_shows_what_tells_firms_apart_and_defaults_to_a_new_facility(buyer, editor):
+    from stonebridge.supplychain.importing import import_start
+
+    known = Facility(
+        kind="exporter",
+        name_zh="厦门海辰石业有限公司",
+        city="厦门",
+        credit_code="91350200MA31XXXX1N",
+        address="思明区环岛路1号",
+        workers=35,
+    )
+    services.prepare_facility(known)
+    known.save()
+    job = import_start(
+        organisation=buyer,
+        by=editor,
+        data="kind,name_zh,city\nprocessor,厦门海晨石业,厦门\n".encode(),
+        filename="a.csv",
+        kind="facilities",
+    )
+    body = page(client_for(editor), reverse("supplychain:import", args=[buyer.slug, job.pk]))
+    assert "91350200MA31XXXX1N" in body
+    assert "思明区环岛路1号" in body
+    assert ">35<" in body
+    form = body[body.index('class="decision"') :]
+    buttons = form[: form.index("</form>")]
+    # 海晨 is not 海辰: the button Enter presses is the one for a new facility.
+    assert buttons.index('value="no"') < buttons.index('value="yes"')
+    assert "Not the same: a new facility" in buttons

@@ -85,6 +85,40 @@ def test_a_gb18030_file_from_chinese_excel_is_read():
     ]
 
 
+# What spreadsheet programs save as "CSV" around the world, each with its own encoding.
+LEGACY_FILES = [
+    ("Name,City\r\nMüller Naturstein GmbH,München\r\nCafé Pierre Bleue,Liège\r\n", "cp1252"),
+    ("名稱,城市\r\n南安市水頭鎮鑫源石材廠,南安市\r\n五蓮縣紅雲花崗岩礦,日照市\r\n", "big5"),
+    ("名称,城市\r\n南安市水头镇鑫源石材厂,南安市\r\n五莲县红云花岗岩矿,日照市\r\n", "gbk"),
+    ("名称,城市\r\n南安市水头镇鑫源石材厂,南安市\r\n五莲县红云花岗岩矿,日照市\r\n", "utf-8-sig"),
+    ("Name,City\r\nMüller Naturstein GmbH,München\r\n", "utf-8"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), LEGACY_FILES)
+def test_each_common_encoding_is_read_as_written(text, encoding):
+    table = read_table(text.encode(encoding), "x.csv")
+    headers, *rows = [line.split(",") for line in text.split("\r\n") if line]
+    assert table.headers == headers
+    assert [list(row.values()) for row in table.rows] == rows
+
+
+def test_a_windows_1252_name_is_not_read_as_chinese():
+    table = read_table("kind,name_en\nprocessor,Müller\n".encode("cp1252"), "x.csv")
+    assert table.rows == [{"kind": "processor", "name_en": "Müller"}]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(128, 256)) * 3,  # no encoding makes text of this
+        "Name\nMüller\n".encode() + b"\xfc\n",  # UTF-8 with a stray Windows-1252 byte
+    ],
+)
+def test_a_file_whose_encoding_is_unclear_is_refused_asking_for_utf8(data):
+    assert "CSV UTF-8" in error_of(data, "x.csv")
+
+
 def test_a_utf8_file_with_a_byte_order_mark_has_a_clean_first_heading():
     data = "\ufeffName,City\nHaichen,厦门\n".encode()
     table = read_table(data, "x.csv")
@@ -314,6 +348,10 @@ def test_xml_entity_expansion_in_a_workbook_is_refused():
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        ('\uff1dHYPERLINK("http://evil")', '\'\uff1dHYPERLINK("http://evil")'),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
         ("海辰", "海辰"),
         ("a=b", "a=b"),
         ("", ""),

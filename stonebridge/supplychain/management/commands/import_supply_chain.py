@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check the file and say what would happen"
         )
         parser.add_argument(
+            "--report",
+            choices=["json"],
+            help="with --dry-run and a facilities list: one JSON object per row saying what "
+            "would happen to it (new, match or uncertain) and its candidates with their scores",
+        )
+        parser.add_argument(
             "--accept-new",
             action="store_true",
             help="take rows that only resemble a registry facility as new facilities",
@@ -42,6 +49,11 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         kind, fmt = options["kind"], options["format"]
+        if options["report"]:
+            if not options["dry_run"] or kind != ImportJob.Kind.FACILITIES:
+                raise CommandError("--report json needs --dry-run and a list of facilities.")
+            self._report(organisation, data, path.name, fmt)
+            return
         if options["dry_run"]:
             self._dry_run(organisation, data, path.name, kind, fmt, options["accept_new"])
             return
@@ -93,6 +105,33 @@ class Command(BaseCommand):
                 f"{len(review)} rows may be facilities already in the registry; "
                 "run with --accept-new to take them as new ones."
             )
+
+    def _report(self, organisation: Organisation, data: bytes, filename: str, fmt: str) -> None:
+        checked = importing.check(organisation, data, filename, ImportJob.Kind.FACILITIES, fmt)
+        if checked.errors:
+            self._print_errors(checked.errors)
+            raise CommandError(f"{len(checked.errors)} errors; nothing would be imported.")
+        matching = checked.matching
+        uncertain = {entry["row"] for entry in matching.review}
+        for row in checked.rows:
+            facility_id = matching.matched.get(row.number)
+            if facility_id is not None:
+                action = "match"
+            elif row.number in uncertain:
+                action = "uncertain"
+            else:
+                action = "new"
+            line = {
+                "row": row.number,
+                "ref": row.values.get("ref", ""),
+                "action": action,
+                "facility_id": facility_id,
+                "candidates": [
+                    {"id": pk, "score": score}
+                    for pk, score in matching.candidates.get(row.number, [])
+                ],
+            }
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
 
     def _accept_new(self, job: ImportJob) -> ImportJob:
         # Deciding every candidate of the first row under review settles it; the last one queues
