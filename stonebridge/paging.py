@@ -1,14 +1,15 @@
 """Page numbers for every list page and every API list.
 
-Pages keep the other query parameters in their links. A page number beyond the last shows the
-last page (Django's `get_page`); the API answers 422 to a page or page size it cannot serve, since
-an offset beyond 64 bits would fail in the database.
+Pages keep the other query parameters in their links. A page that does not exist (beyond the
+last, zero, not a number) is a 404 on the pages, as Django's own list views answer; the API
+answers 422 to a page or page size it cannot serve, since an offset beyond 64 bits would fail in
+the database.
 """
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field
 from ninja.pagination import PageNumberPagination
 
@@ -19,7 +20,10 @@ MAX_PAGE = 1_000_000
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    try:
+        page = Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404 from None
     params = request.GET.copy()
     params.pop("page", None)
     page.querystring = params.urlencode()  # type: ignore[attr-defined]

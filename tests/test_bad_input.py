@@ -121,6 +121,17 @@ def test_page_filters_and_page_numbers_out_of_range_never_fail(
 
 
 @pytest.mark.django_db
+def test_a_page_number_that_does_not_exist_is_not_found(matrix_world, owner, quiet_client):
+    client = quiet_client(owner)
+    url = reverse(
+        "supplychain:facilities", kwargs={"org": owner.memberships.get().organisation.slug}
+    )
+    assert client.get(url, {"page": "1"}).status_code == 200
+    for page in (str(HUGE), "0", "-1", "2", "abc"):
+        assert client.get(url, {"page": page}).status_code == 404, page
+
+
+@pytest.mark.django_db
 def test_every_page_form_refuses_huge_numbers_and_nul_text(
     matrix_world, owner, supplier_user, supplier_org, quiet_client
 ):
