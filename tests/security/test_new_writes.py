@@ -6,12 +6,18 @@ supplier Haichen (supplier_user), staff with too few permissions, and anonymous.
 """
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stonebridge.accounts.models import Role
+from stonebridge.accounts.models import ApiToken, Role
 from stonebridge.accounts.services import api_token_create
 from stonebridge.audit.models import Entry
 from stonebridge.engagement import services as engagement
@@ -19,8 +25,8 @@ from stonebridge.risk import services as risk
 from stonebridge.risk.models import WorkforceStatement
 from stonebridge.supplychain import services as supplychain
 from stonebridge.supplychain.models import Facility, ImportJob, Link, UpstreamShare
-from tests.accounts.test_access_matrix import world
-from tests.conftest import OrganisationFactory, client_for, member
+from tests.accounts.test_access_matrix import api_operations, api_url, example_body, world
+from tests.conftest import PASSWORD, OrganisationFactory, UserFactory, client_for, member
 from tests.supplychain.importing.helpers import upload
 
 __all__ = ["world"]  # the access matrix's fixture: one of everything, owned by Noordsteen
@@ -386,3 +392,135 @@ def test_undoing_an_import_is_refused_not_an_error_when_another_buyer_engages_th
     response = undo(client_for(owner), buyer, imported)
     assert response.status_code == 302
     assert still_done(imported)
+
+
+# --- staff pages: merging facilities, erasing accounts --------------------------------------------
+
+
+def staff_with(*codenames):
+    """A staff member with these permissions only, logged in with their second factor."""
+    person = UserFactory(is_staff=True)
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    device = TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    client = Client()
+    client.post(reverse("accounts:login"), {"email": person.email, "password": PASSWORD})
+    client.post(reverse("accounts:login_verify"), {"code": f"{totp(device.bin_key):06d}"})
+    assert client.get(reverse("admin:index")).status_code == 200
+    return client
+
+
+def merge(client, keep, remove):
+    return client.post(
+        reverse("admin:supplychain_facility_merge"), {"keep": keep.pk, "remove": remove.pk}
+    )
+
+
+def both_there(*facilities):
+    return Facility.objects.filter(pk__in=[f.pk for f in facilities]).count() == len(facilities)
+
+
+def test_a_member_who_is_not_staff_cannot_merge_facilities(chain, owner):
+    response = merge(client_for(owner), chain["processor"], chain["workshop"])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    anonymous = merge(client_for(None), chain["processor"], chain["workshop"])
+    assert anonymous.status_code == 302
+    assert both_there(chain["processor"], chain["workshop"])
+
+
+def test_staff_who_may_only_look_at_facilities_cannot_merge_them(chain):
+    for person in (staff_with(), staff_with("view_facility")):
+        assert merge(person, chain["processor"], chain["workshop"]).status_code == 403
+    assert both_there(chain["processor"], chain["workshop"])
+    actions = (staff_with("view_facility")).get(reverse("admin:supplychain_facility_changelist"))
+    assert "merge_two" not in actions.content.decode()
+
+
+def test_staff_who_may_change_facilities_merge_them(chain):
+    person = staff_with("view_facility", "change_facility")
+    assert merge(person, chain["processor"], chain["workshop"]).status_code == 302
+    assert not Facility.objects.filter(pk=chain["workshop"].pk).exists()
+
+
+def erase_action(client, *people):
+    return client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "erase_accounts", "_selected_action": [p.pk for p in people]},
+    )
+
+
+def not_erased(person):
+    person.refresh_from_db()
+    return person.is_active and not person.email.endswith("@erased.invalid")
+
+
+def test_a_member_who_is_not_staff_cannot_erase_anyone(owner, other_buyer, editor):
+    response = erase_action(client_for(other_buyer), editor)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not_erased(editor)
+
+
+def test_staff_who_may_only_look_at_accounts_cannot_erase_them(owner, editor):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    looker = staff_with("view_user")
+    response = erase_action(looker, editor, superuser)
+    assert response.status_code in (200, 302, 403)
+    assert not_erased(editor)
+    assert not_erased(superuser)
+    page = looker.get(reverse("admin:accounts_user_changelist"))
+    assert "erase_accounts" not in page.content.decode()
+
+
+def test_the_erase_page_erases_only_the_person_logged_in(owner, other_buyer, editor):
+    response = client_for(editor).post(
+        reverse("accounts:account_erase"),
+        {"password": "a-long-test-password", "user": other_buyer.pk, "email": other_buyer.email},
+    )
+    assert response.status_code == 302
+    assert not_erased(other_buyer)
+    assert not not_erased(editor)
+
+
+def test_the_erase_page_wants_the_persons_password(editor):
+    response = client_for(editor).post(reverse("accounts:account_erase"), {"password": "guess"})
+    assert response.status_code == 200
+    assert not_erased(editor)
+    assert client_for(None).post(reverse("accounts:account_erase")).status_code == 302
+    assert not_erased(editor)
+
+
+# --- read-only and expired API tokens ---------------------------------------------------------
+
+
+def test_a_read_only_token_is_refused_on_every_write_route(world, owner):
+    secret = api_token_create(user=owner, name="read", read_only=True)[1]
+    writes = [(p, m, o, s) for p, m, o, s in api_operations() if m != "get"]
+    assert len(writes) >= 25
+    before = (Entry.objects.count(), ApiToken.objects.count())
+    for path, method, operation, schema in writes:
+        response = getattr(client_for(None), method)(
+            api_url(path, world),
+            example_body(operation, schema),
+            content_type="application/json",
+            **bearer(secret),
+        )
+        assert response.status_code == 403, (method, path, response.status_code)
+    assert (Entry.objects.count(), ApiToken.objects.count()) == before
+    # It still reads.
+    assert client_for(None).get("/api/me", **bearer(secret)).status_code == 200
+
+
+def test_an_expired_token_is_refused_on_every_route(world, owner):
+    secret = api_token_create(user=owner, name="old", valid_days=1)[1]
+    ApiToken.objects.filter(name="old").update(expires_at=timezone.now() - timedelta(seconds=1))
+    before = Entry.objects.count()
+    for path, method, operation, schema in api_operations():
+        response = getattr(client_for(None), method)(
+            api_url(path, world),
+            example_body(operation, schema),
+            content_type="application/json",
+            **bearer(secret),
+        )
+        assert response.status_code == 401, (method, path, response.status_code)
+    assert Entry.objects.count() == before
