@@ -23,6 +23,7 @@ from stonebridge.audit.models import Entry
 from stonebridge.engagement import services as engagement
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import WorkforceStatement
+from stonebridge.supplychain import importing
 from stonebridge.supplychain import services as supplychain
 from stonebridge.supplychain.models import Facility, ImportJob, Link, UpstreamShare
 from tests.accounts.test_access_matrix import api_operations, api_url, example_body, world
@@ -524,3 +525,45 @@ def test_an_expired_token_is_refused_on_every_route(world, owner):
         )
         assert response.status_code == 401, (method, path, response.status_code)
     assert Entry.objects.count() == before
+
+
+# --- an import filling in another buyer's facility ------------------------------------------
+
+
+def test_an_import_filling_in_a_held_facility_shows_in_the_holders_log_and_can_be_put_back(
+    chain, buyer, owner, other_buyer_org, other_buyer
+):
+    """An imported list fills the empty fields of a facility it matches; for the buyers whose
+    chain holds that facility this is a change to the shared record like any other."""
+    quarry = chain["quarry"]  # in Noordsteen's chain, its address not known
+    job = upload(
+        other_buyer_org,
+        other_buyer,
+        ["ref", "kind", "name_zh", "city", "address"],
+        [["Q1", "quarry", quarry.name_zh, "日照市", "叩官镇假地址1号"]],
+    )
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert address_of(quarry) == "叩官镇假地址1号"
+    told = Entry.objects.get(organisation=buyer, verb="facility.changed_elsewhere")
+    assert told.actor is None
+    assert told.changes["address"] == ["", "叩官镇假地址1号"]
+    response = client_for(owner).post(revert_url(buyer, quarry, told))
+    assert response.status_code == 302
+    assert address_of(quarry) == ""
+
+
+def test_undoing_such_an_import_shows_in_the_holders_log_too(
+    chain, buyer, owner, other_buyer_org, other_buyer
+):
+    quarry = chain["quarry"]
+    job = upload(
+        other_buyer_org,
+        other_buyer,
+        ["ref", "kind", "name_zh", "city", "address"],
+        [["Q1", "quarry", quarry.name_zh, "日照市", "叩官镇假地址1号"]],
+    )
+    importing.import_undo(job=job, by=other_buyer)
+    assert address_of(quarry) == ""
+    told = Entry.objects.filter(organisation=buyer, verb="facility.changed_elsewhere").latest("pk")
+    assert told.actor is None
+    assert told.changes["address"] == ["叩官镇假地址1号", ""]

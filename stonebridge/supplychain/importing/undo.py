@@ -181,7 +181,7 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
     if blockers:
         raise ValidationError(blockers)
     now = timezone.now()
-    reverted: list[int] = []
+    reverted: dict[Facility, dict[str, Any]] = {}
     for outcome, target in undo.changed():
         for name, before in outcome.before.items():
             setattr(target, name, _field(target, name).to_python(before))
@@ -190,7 +190,9 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
             services.prepare_facility(target)
             target.updated_at = now
             fields += ["search_text", "updated_at"]
-            reverted.append(target.pk)
+            reverted.setdefault(target, {}).update(
+                {name: [outcome.after[name], before] for name, before in outcome.before.items()}
+            )
         target.save(update_fields=fields)
     Link.objects.filter(pk__in=undo.links).delete()
     Sourcing.objects.filter(pk__in=undo.sourcing).delete()
@@ -203,7 +205,8 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
         Facility.objects.filter(pk__in=created[start : start + _CHUNK]).delete()
     services.chain_rebuild(organisation=job.organisation)
     if reverted:
-        facility_changed.send(sender=Facility, facility_ids=reverted)
+        facility_changed.send(sender=Facility, facility_ids=[f.pk for f in reverted])
+        services.tell_holders(editor=job.organisation, by=by, changes=reverted)
     job.status = ImportJob.Status.UNDONE
     job.save(update_fields=["status"])
     changes: dict[str, Any] = {
