@@ -27,7 +27,12 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     filter_horizontal = ["groups"]
     actions = ["erase_accounts"]
 
-    @admin.action(description=_("Erase the selected accounts (name and e-mail become a pseudonym)"))
+    # Erasing is for staff who may delete accounts: an action without permissions would be
+    # offered to anyone who may merely look at the list.
+    @admin.action(
+        description=_("Erase the selected accounts (name and e-mail become a pseudonym)"),
+        permissions=["delete"],
+    )
     def erase_accounts(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:
         erased = 0
         for user in queryset:

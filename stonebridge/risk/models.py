@@ -237,6 +237,8 @@ class Score(models.Model):
     for each row cost more than writing it. The rows are rebuilt from the data they point to,
     and deletions still cascade through Django."""
 
+    rebuilt_from_chain = True  # not data of its own: undoing an import may delete it
+
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.CASCADE,

@@ -38,7 +38,14 @@ class FacilityAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=gettext_lazy("Merge the two selected facilities"))
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        """Merging rewrites the registry: staff who may change facilities, not those who may
+        only look at them (the admin itself never offers a change form)."""
+        return request.user.has_perm("supplychain.change_facility")
+
+    @admin.action(
+        description=gettext_lazy("Merge the two selected facilities"), permissions=["merge"]
+    )
     def merge_two(self, request: HttpRequest, queryset: QuerySet[Facility]) -> HttpResponse | None:
         ids = sorted(queryset.values_list("pk", flat=True))
         if len(ids) != 2:
@@ -53,7 +60,7 @@ class FacilityAdmin(admin.ModelAdmin):
 
     def merge_view(self, request: HttpRequest) -> HttpResponse:
         """Both records side by side, the conflicts with a choice each, then the merge."""
-        if not self.has_view_permission(request):
+        if not (self.has_view_permission(request) and self.has_merge_permission(request)):
             raise PermissionDenied
         data = request.POST if request.method == "POST" else request.GET
         keep = get_object_or_404(Facility, pk=_id(data.get("keep")))

@@ -303,6 +303,8 @@ class Sourcing(models.Model):
 class ChainPosition(models.Model):
     """Derived: where a facility sits in one buyer's chain. Rebuilt by `services.chain_rebuild`."""
 
+    rebuilt_from_chain = True  # not data of its own: undoing an import may delete it
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="chain_positions"
     )

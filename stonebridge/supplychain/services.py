@@ -132,21 +132,29 @@ def may_edit(organisation: Organisation, facility: Facility) -> bool:
     )
 
 
-def _tell_holders(
-    facility: Facility, editor: Organisation, by: User | None, changes: dict[str, Any]
+def tell_holders(
+    *, editor: Organisation, by: User | None, changes: Mapping[Facility, dict[str, Any]]
 ) -> None:
     """A change to the shared record shows in the log of every organisation whose chain holds
     the facility. The editor is named only when it is the facility's own supplier or staff:
-    otherwise the log says "another organisation", since who buys from whom stays private."""
-    named = (by is not None and by.is_staff) or owners.is_own_supplier(editor, facility)
-    holders = Organisation.objects.filter(chain_positions__facility=facility).exclude(pk=editor.pk)
-    for holder in holders.order_by("pk"):
+    otherwise the log says "another organisation", since who buys from whom stays private.
+    `changes` gives each changed facility's fields as [before, after]."""
+    by_pk = {facility.pk: facility for facility in changes}
+    held = (
+        ChainPosition.objects.filter(facility__in=list(by_pk))
+        .exclude(organisation=editor)
+        .select_related("organisation")
+        .order_by("facility_id", "organisation_id")
+    )
+    for position in held:
+        facility = by_pk[position.facility_id]
+        named = (by is not None and by.is_staff) or owners.is_own_supplier(editor, facility)
         record(
             actor=by if named else None,
-            organisation=holder,
+            organisation=position.organisation,
             verb="facility.changed_elsewhere",
             target=facility,
-            changes=changes,
+            changes=changes[facility],
         )
 
 
@@ -179,7 +187,7 @@ def facility_update(
             target=facility,
             changes=changes,
         )
-        _tell_holders(facility, organisation, by, changes)
+        tell_holders(editor=organisation, by=by, changes={facility: changes})
         facility_changed.send(sender=Facility, facility_ids=[facility.pk])
     return facility
 

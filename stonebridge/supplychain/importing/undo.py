@@ -28,6 +28,23 @@ def _field(record: models.Model, name: str) -> models.Field[Any, Any]:
     return field
 
 
+def _relations_to_facility() -> list[Any]:
+    """Every foreign key to a facility, those without a reverse accessor (`related_name="+"`,
+    such as a buyer's engagement or a supplier's disclosure) included."""
+    return [
+        field
+        for field in Facility._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and field.one_to_many
+    ]
+
+
+def _owned_by_organisation(model: Any) -> bool:
+    """Rows an organisation stated itself, as opposed to rows rebuilt from its chain (tiers,
+    scores), which a model marks with `rebuilt_from_chain`."""
+    names = {field.name for field in model._meta.get_fields()}
+    return "organisation" in names and not getattr(model, "rebuilt_from_chain", False)
+
+
 class _Undo:
     """What an import did, from its outcomes."""
 
@@ -65,14 +82,15 @@ class _Undo:
     def referrers(self) -> dict[int, int]:
         """Per facility the import created: how many records it did not create refer to it.
         Records that live and die with the facility (tiers, scores) do not count; the buyer's
-        references do, except those the import added."""
+        references do, except those the import added. Another organisation's own rows that
+        would go with the facility (its workforce figures, its answers about a list) count too:
+        undoing one buyer's import never deletes another's data."""
         counts: dict[int, int] = defaultdict(int)
         ids = list(self.created)
         own_refs = {(ref, facility) for ref, facility in self.refs}
-        for relation in Facility._meta.related_objects:
+        for relation in _relations_to_facility():
             model = relation.related_model
-            if not isinstance(model, type):
-                continue
+            name = relation.field.name
             if model is FacilityRef:
                 for start in range(0, len(ids), _CHUNK):
                     for ref in FacilityRef.objects.filter(facility__in=ids[start : start + _CHUNK]):
@@ -80,7 +98,6 @@ class _Undo:
                         if not (mine and (ref.ref, ref.facility_id) in own_refs):
                             counts[ref.facility_id] += 1
             elif relation.on_delete is models.PROTECT:
-                name = relation.field.name
                 own = self._own(model)
                 for start in range(0, len(ids), _CHUNK):
                     found = model._default_manager.filter(
@@ -89,6 +106,14 @@ class _Undo:
                     for pk, facility in found:
                         if pk not in own:
                             counts[facility] += 1
+            elif relation.on_delete is models.CASCADE and _owned_by_organisation(model):
+                for start in range(0, len(ids), _CHUNK):
+                    chunk = ids[start : start + _CHUNK]
+                    others = model._default_manager.filter(**{f"{name}__in": chunk}).exclude(
+                        organisation=self.job.organisation_id
+                    )
+                    for facility in others.values_list(name, flat=True):
+                        counts[facility] += 1
         return counts
 
     def blockers(self) -> list[str]:
@@ -156,7 +181,7 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
     if blockers:
         raise ValidationError(blockers)
     now = timezone.now()
-    reverted: list[int] = []
+    reverted: dict[Facility, dict[str, Any]] = {}
     for outcome, target in undo.changed():
         for name, before in outcome.before.items():
             setattr(target, name, _field(target, name).to_python(before))
@@ -165,7 +190,9 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
             services.prepare_facility(target)
             target.updated_at = now
             fields += ["search_text", "updated_at"]
-            reverted.append(target.pk)
+            reverted.setdefault(target, {}).update(
+                {name: [outcome.after[name], before] for name, before in outcome.before.items()}
+            )
         target.save(update_fields=fields)
     Link.objects.filter(pk__in=undo.links).delete()
     Sourcing.objects.filter(pk__in=undo.sourcing).delete()
@@ -178,7 +205,8 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
         Facility.objects.filter(pk__in=created[start : start + _CHUNK]).delete()
     services.chain_rebuild(organisation=job.organisation)
     if reverted:
-        facility_changed.send(sender=Facility, facility_ids=reverted)
+        facility_changed.send(sender=Facility, facility_ids=[f.pk for f in reverted])
+        services.tell_holders(editor=job.organisation, by=by, changes=reverted)
     job.status = ImportJob.Status.UNDONE
     job.save(update_fields=["status"])
     changes: dict[str, Any] = {

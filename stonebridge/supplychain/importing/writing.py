@@ -131,6 +131,13 @@ def prepare_facilities(
         )
         if changed:
             facility_changed.send(sender=Facility, facility_ids=list(changed))
+            # Filling in a shared record is a change like any other for the buyers holding it.
+            filled: dict[Facility, dict[str, Any]] = {}
+            for _row, _action, facility, changes, _ref in done:
+                if changes:
+                    fields = filled.setdefault(facility, {})
+                    fields.update({name: list(pair) for name, pair in changes.items()})
+            services.tell_holders(editor=organisation, by=by, changes=filled)
         # The figures in a buyer's list are its own statement: they count for its scores only.
         stated = {facility.pk: _workforce(row) for row, _action, facility, _c, _r in done}
         figures = {pk: f for pk, f in stated.items() if any(v is not None for v in f.values())}
