@@ -24,6 +24,7 @@ from .models import (
     ChainPosition,
     Facility,
     FacilityRef,
+    ImportJob,
     ImportOutcome,
     Link,
     MatchDecision,
@@ -224,6 +225,7 @@ class ChainHandler:
         # kept record, and refuses while rows it did not create refer to it.
         ImportOutcome.objects.filter(facility=remove).update(facility=keep)
         self._merge_disclosures(keep, remove, count)
+        self._merge_reviews(keep, remove)
         # Derived: rebuilt for every chain that held either facility once the merge is done.
         ChainPosition.objects.filter(facility=remove).delete()
         return moved
@@ -253,6 +255,26 @@ class ChainHandler:
                 disclosure.delete()
             else:
                 disclosure.save(update_fields=["site", "supplier", "customer"])
+
+    def _merge_reviews(self, keep: Facility, remove: Facility) -> None:
+        """Imports waiting for answers offer the kept record where they offered the removed one
+        (once, if they offered both), so a person can still answer them."""
+        waiting = ImportJob.objects.select_for_update().filter(status=ImportJob.Status.NEEDS_REVIEW)
+        for job in waiting:
+            changed = False
+            for entry in job.review:
+                ids = [c["id"] for c in entry["candidates"]]
+                if remove.pk not in ids:
+                    continue
+                changed = True
+                if keep.pk in ids:
+                    entry["candidates"] = [c for c in entry["candidates"] if c["id"] != remove.pk]
+                else:
+                    for candidate in entry["candidates"]:
+                        if candidate["id"] == remove.pk:
+                            candidate.update(id=keep.pk, name=str(keep))
+            if changed:
+                job.save(update_fields=["review"])
 
     def _merge_decisions(self, keep: Facility, remove: Facility, count: Any) -> None:
         """A person's answer about a row stays; where someone answered the same row for both

@@ -14,11 +14,12 @@ from stonebridge.engagement import services as engagement
 from stonebridge.engagement.models import Plan, Relationship
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, Score
-from stonebridge.supplychain import merging, services
+from stonebridge.supplychain import importing, merging, services
 from stonebridge.supplychain.models import (
     ChainPosition,
     Facility,
     FacilityRef,
+    ImportJob,
     Link,
     MatchDecision,
     Sourcing,
@@ -306,3 +307,43 @@ def test_the_merge_page_is_closed_to_people_who_are_not_staff(chain, twin, owner
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert Facility.objects.filter(pk=twin.pk).exists()
+
+
+def test_an_import_waiting_for_answers_offers_the_kept_record_after_a_merge(
+    chain, twin, buyer, owner, staff
+):
+    processor = chain["processor"]
+    job = ImportJob.objects.create(
+        organisation=buyer,
+        created_by=owner,
+        kind="facilities",
+        status=ImportJob.Status.NEEDS_REVIEW,
+        review=[
+            {
+                "row": 2,
+                "row_key": "xinyuan",
+                "name": "鑫源石材",
+                "city": "",
+                "candidates": [{"id": twin.pk, "name": str(twin), "score": 80}],
+            },
+            {
+                "row": 3,
+                "row_key": "xinyuan-2",
+                "name": "鑫源",
+                "city": "",
+                "candidates": [
+                    {"id": processor.pk, "name": str(processor), "score": 85},
+                    {"id": twin.pk, "name": str(twin), "score": 80},
+                ],
+            },
+        ],
+    )
+    services.facility_merge(keep=processor, remove=twin, by=staff, choices={})
+    job.refresh_from_db()
+    assert [[c["id"] for c in e["candidates"]] for e in job.review] == [
+        [processor.pk],
+        [processor.pk],
+    ]
+    # The answer a person gives is about the kept record, and it is taken.
+    importing.import_decide(job=job, by=owner, row_key="xinyuan", candidate=processor, same=True)
+    assert MatchDecision.objects.get(row_key="xinyuan").candidate == processor
