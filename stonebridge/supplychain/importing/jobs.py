@@ -15,6 +15,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
 
 from .. import services
+from ..codes import province_warning
 from ..models import Facility, ImportJob, MatchDecision
 from ..tabular import TableError, read_table
 from ..tasks import run_import
@@ -68,7 +69,35 @@ def check(
             _("These columns are not part of the list format and were left out: %(columns)s.")
             % {"columns": ", ".join(ignored)}
         )
+    if facilities:
+        notices += _province_notices(rows)
     return Checked(len(table.rows), rows, errors + matching.errors, matching, notices)
+
+
+MAX_PROVINCE_NOTICES = 20  # StoneBridge default: enough to see a pattern, not a second list
+
+
+def _province_notices(rows: list[Row]) -> list[str]:
+    """Codes issued in another province than the row states: a notice, not an error, since a
+    company that moves keeps its code."""
+    found = [
+        _("Row %(row)d: %(warning)s") % {"row": row.number, "warning": warning}
+        for row in rows
+        if (
+            warning := province_warning(
+                row.values.get("credit_code"),
+                row.values.get("province", ""),
+                row.values.get("country", "CN"),
+            )
+        )
+    ]
+    if len(found) > MAX_PROVINCE_NOTICES:
+        more = len(found) - MAX_PROVINCE_NOTICES
+        found = [
+            *found[:MAX_PROVINCE_NOTICES],
+            _("…and %(count)d more rows like these.") % {"count": more},
+        ]
+    return found
 
 
 def _stored(errors: list[Error]) -> list[Error]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stonebridge.supplychain import importing
+from stonebridge.supplychain.codes import credit_code_check_character
 from stonebridge.supplychain.importing import jobs
 from stonebridge.supplychain.models import (
     Facility,
@@ -201,3 +202,15 @@ def test_a_heading_row_of_40000_names_is_checked_in_one_pass(buyer, owner):
     assert job.status == Status.FAILED
     assert len(job.errors) == importing.MAX_STORED_ERRORS + 1
     assert job.errors[0]["message"].startswith("The column “column 0” is not known.")
+
+
+def test_a_code_issued_in_another_province_is_imported_with_a_notice(buyer, owner):
+    # A Shandong (37) division code on a row that says Fujian: kept, and the import says so.
+    shandong = "91371121MA3C8F2N4" + credit_code_check_character("91371121MA3C8F2N4")
+    text = f"kind,name_zh,province,credit_code\r\nprocessor,南安市鑫源石材厂,福建省,{shandong}\r\n"
+    job = importing.import_start(
+        organisation=buyer, by=owner, data=text.encode(), filename="list.csv", kind="facilities"
+    )
+    assert job.status == Status.DONE, job.errors
+    assert Facility.objects.get().credit_code == shandong
+    assert any(n.startswith("Row 2:") and "山东" in n for n in job.notices), job.notices
