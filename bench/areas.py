@@ -23,7 +23,7 @@ from stonebridge.risk import persistence as risk_persistence
 from stonebridge.risk import scoring
 from stonebridge.risk import services as risk
 from stonebridge.risk.apps import _chain_changed
-from stonebridge.risk.models import Baseline, Evidence, Score
+from stonebridge.risk.models import Baseline, Evidence, Score, WorkforceStatement
 from stonebridge.supplychain import importing
 from stonebridge.supplychain import services as chain_services
 from stonebridge.supplychain.models import (
@@ -222,6 +222,7 @@ def supplychain(emit: Emit) -> None:
         "a heading row of 40,000 names, refused (11 s of CPU before headings were counted once)",
     )
     ImportOutcome.objects.all()._raw_delete(ImportOutcome.objects.db)
+    WorkforceStatement.objects.all()._raw_delete(WorkforceStatement.objects.db)
     FacilityRef.objects.all()._raw_delete(FacilityRef.objects.db)
     Facility.objects.all()._raw_delete(Facility.objects.db)
 

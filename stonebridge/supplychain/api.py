@@ -463,6 +463,16 @@ def import_decide(request: HttpRequest, org: str, import_id: Id, payload: Decisi
     )
 
 
+@router.post("/organisations/{org}/imports/{import_id}/undo", response={200: ImportOut, **ERRORS})
+def import_undo(request: HttpRequest, org: str, import_id: Id):  # type: ignore[no-untyped-def]
+    """Undo a finished import: what it created goes, what it changed is put back. Refused (422,
+    with the reasons) once rows it did not create rely on it or a field it changed has changed
+    again since."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
+    return importing.import_undo(job=job, by=request.auth)
+
+
 class DisclosedOut(Schema):
     id: int
     disclosed_by: str = Field(..., alias="disclosure.organisation.name")

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
+from stonebridge.accounts.services import api_token_create
 from stonebridge.audit.models import Entry
 from stonebridge.supplychain import importing, services
 from stonebridge.supplychain.models import Facility, FacilityRef, Link, Sourcing
@@ -97,3 +99,29 @@ def test_an_import_is_not_undone_once_others_rely_on_what_it_created(
     job.refresh_from_db()
     assert job.status == Status.DONE
     assert Facility.objects.filter(pk=created.pk).exists()
+
+
+def api(user):
+    return Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='t')[1]}")
+
+
+def test_an_import_is_undone_through_the_api_and_refused_with_its_reasons(
+    buyer, owner, viewer, other_buyer, job, known
+):
+    url = f"/api/organisations/{buyer.slug}/imports/{job.pk}/undo"
+    assert api(other_buyer).post(url).status_code == 404
+    assert api(viewer).post(url).status_code == 403
+    done = api(owner).post(url)
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == Status.UNDONE
+    assert not Facility.objects.filter(name_zh="南安鑫源石材厂").exists()
+
+    again = upload(
+        buyer, owner, HEADERS, [["H1", "processor", "厦门海辰石业有限公司", "厦门", "90"]]
+    )
+    services.facility_update(facility=known, organisation=buyer, by=owner, workers=150)
+    refused = api(owner).post(f"/api/organisations/{buyer.slug}/imports/{again.pk}/undo")
+    assert refused.status_code == 422
+    assert "has changed again since" in refused.content.decode()
+    again.refresh_from_db()
+    assert again.status == Status.DONE
