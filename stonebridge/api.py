@@ -12,7 +12,6 @@ from ninja.security import django_auth
 
 from .accounts.api import ApiTokenAuth, ErrorOut
 from .accounts.api import router as accounts_router
-from .audit.api import router as audit_router
 from .engagement.api import router as engagement_router
 from .inputs import Parser
 from .notifications.api import router as notifications_router
@@ -64,7 +63,6 @@ api = StoneBridgeAPI(
     parser=Parser(),
 )
 api.add_router("/", accounts_router)
-api.add_router("/", audit_router)
 api.add_router("/", supplychain_router)
 api.add_router("/", risk_router)
 api.add_router("/", notifications_router)

@@ -15,7 +15,6 @@ admin.site.login = RedirectView.as_view(pattern_name="accounts:login", query_str
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stonebridge.accounts.urls")),
-    path("", include("stonebridge.audit.urls")),
     path("", include("stonebridge.supplychain.urls")),
     path("", include("stonebridge.risk.urls")),
     path("", include("stonebridge.engagement.urls")),

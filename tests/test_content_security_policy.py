@@ -69,7 +69,7 @@ def test_pages_carry_a_policy_that_allows_only_our_own_scripts_and_styles(client
         "supplychain:facilities",
         "risk:register",
         "engagement:dashboard",
-        "audit:entries",
+        "accounts:audit_log",
     ],
 )
 def test_main_pages_have_the_policy_and_no_inline_code(owner, buyer, chain, name):

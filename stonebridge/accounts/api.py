@@ -1,19 +1,22 @@
 from datetime import datetime, timedelta
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
-from stonebridge.inputs import Id, Input
+from stonebridge.audit.models import Entry
+from stonebridge.audit.services import describe
+from stonebridge.inputs import DateTime, Id, Input
 from stonebridge.paging import Pages
 
 from . import services
-from .access import get_scoped_or_404, membership_for, organisations_for
+from .access import get_scoped_or_404, membership_for, organisations_for, scoped
 from .models import ApiToken, Invitation, Membership, Role, User, hash_secret
 
 router = Router(tags=["organisations"])
@@ -95,6 +98,39 @@ class InvitationCreated(InvitationOut):
     link: str
 
 
+class DescribedPages(Pages):
+    """Pages of entries with people and their names looked up, one query per kind of object."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, **params)
+        page[self.items_attribute] = describe(page[self.items_attribute])
+        return page
+
+
+class AuditEntryOut(Schema):
+    id: int
+    created_at: datetime
+    actor: str | None = Field(None, alias="actor.email")
+    verb: str
+    target_type: str
+    target_id: str
+    target_label: str
+    changes: dict[str, Any]
+    hash: str
+    prev_hash: str
+
+    @staticmethod
+    def resolve_target_label(entry: Entry) -> str:
+        return entry.shown_label()
+
+
+class AuditEntryFilters(FilterSchema):
+    verb: str | None = None
+    actor: Annotated[str | None, FilterLookup("actor__email__iexact")] = None
+    since: Annotated[DateTime | None, FilterLookup("created_at__gte")] = None
+    until: Annotated[DateTime | None, FilterLookup("created_at__lte")] = None
+
+
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> User:
     return request.auth  # type: ignore[return-value]
@@ -154,3 +190,10 @@ def invitation_delete(request: HttpRequest, org: str, invitation_id: Id):  # typ
     invitation = get_scoped_or_404(Invitation.objects.pending(), mine, pk=invitation_id)
     services.invitation_revoke(invitation=invitation, by=request.auth)
     return Status(204, None)
+
+
+@router.get("/organisations/{org}/audit", response=list[AuditEntryOut], tags=["audit log"])
+@paginate(DescribedPages)
+def audit_entry_list(request: HttpRequest, org: str, filters: Query[AuditEntryFilters]):  # type: ignore[no-untyped-def]
+    membership = membership_for(request.auth, org)
+    return filters.filter(scoped(Entry.objects.select_related("actor"), membership))

@@ -30,6 +30,7 @@ urlpatterns = [
     path("account/two-factor/backup-codes/", views.backup_codes, name="backup_codes"),
     path("language/", views.language, name="language"),
     path("o/<slug:org>/", views.organisation, name="organisation"),
+    path("o/<slug:org>/audit/", views.audit_log, name="audit_log"),
     path("o/<slug:org>/members/", views.members, name="members"),
     path("o/<slug:org>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
     path(

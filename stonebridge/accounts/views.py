@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticToken
@@ -25,9 +26,16 @@ from stonebridge.pages import org_context
 from stonebridge.paging import paginate
 
 from . import services
-from .access import get_own_or_404, get_scoped_or_404, organisation_view, organisations_for
+from .access import (
+    get_own_or_404,
+    get_scoped_or_404,
+    organisation_view,
+    organisations_for,
+    scoped,
+)
 from .forms import (
     ApiTokenForm,
+    AuditEntryFilterForm,
     CodeForm,
     EraseAccountForm,
     InvitationForm,
@@ -115,6 +123,20 @@ def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
             "recent": describe(Entry.objects.filter(organisation=org).select_related("actor")[:10]),
         },
     )
+
+
+@vary_on_headers("HX-Request")
+@organisation_view()
+def audit_log(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = AuditEntryFilterForm(request.GET or None, membership=membership)
+    found = scoped(Entry.objects.select_related("actor"), membership)
+    if form.is_valid():
+        found = form.filter(found)
+    template = "accounts/_audit_entries.html" if request.htmx else "accounts/audit_log.html"
+    page = paginate(request, found)
+    page.object_list = describe(page.object_list)
+    context = org_context(membership, form=form, page=page)
+    return render(request, template, context)
 
 
 @organisation_view(write=Role.OWNER)

@@ -27,7 +27,7 @@ def test_times_are_shown_in_the_persons_time_zone(owner, buyer):
         reverse("accounts:account"),
         {"name": "Anna", "language": "en", "time_zone": "Asia/Shanghai"},
     )
-    page = client.get(reverse("audit:entries", args=[buyer.slug])).content.decode()
+    page = client.get(reverse("accounts:audit_log", args=[buyer.slug])).content.decode()
     now_in_shanghai = timezone.now().astimezone(timezone.get_fixed_timezone(8 * 60))
     assert now_in_shanghai.strftime("%Y-%m-%d %H:") in page
 

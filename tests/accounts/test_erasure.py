@@ -76,7 +76,7 @@ def test_erasing_replaces_name_and_address_everywhere_and_the_chain_still_verifi
     assert erased.actor == lin
     assert len(erased.changes["v1_entries"]) == 2
     # The log shows the pseudonym where it showed the person.
-    page = client_for(owner).get(reverse("audit:entries", args=[buyer.slug])).content.decode()
+    page = client_for(owner).get(reverse("accounts:audit_log", args=[buyer.slug])).content.decode()
     assert f"<strong>person</strong>: {lin.name}" in page
     assert NAME not in page
 

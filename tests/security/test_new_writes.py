@@ -148,7 +148,7 @@ def test_the_holders_log_never_names_the_buyer_that_changed_the_record(
     held_change, chain, buyer, owner, other_buyer_org, other_buyer
 ):
     secrets = (buyer.name, buyer.slug, owner.name, owner.email, "Noordsteen", "noordsteen")
-    page = client_for(other_buyer).get(reverse("audit:entries", args=[other_buyer_org.slug]))
+    page = client_for(other_buyer).get(reverse("accounts:audit_log", args=[other_buyer_org.slug]))
     facility_page = client_for(other_buyer).get(
         reverse("supplychain:facility", args=[other_buyer_org.slug, chain["processor"].pk])
     )
@@ -172,7 +172,7 @@ def test_the_holders_log_never_names_the_buyer_that_reverted_either(
     assert address_of(chain["processor"]) == ""
     told = Entry.objects.filter(organisation=buyer, verb="facility.changed_elsewhere").get()
     assert told.actor is None
-    body = client_for(owner).get(reverse("audit:entries", args=[buyer.slug])).content.decode()
+    body = client_for(owner).get(reverse("accounts:audit_log", args=[buyer.slug])).content.decode()
     for name in (other_buyer_org.name, other_buyer_org.slug, other_buyer.email, other_buyer.name):
         assert name not in body
 

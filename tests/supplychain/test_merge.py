@@ -129,7 +129,7 @@ def test_the_merge_is_audited_and_each_buyer_sees_only_its_own_part(
     for url in (
         reverse("supplychain:facility", args=[buyer.slug, chain["processor"].pk]),
         reverse("risk:facility", args=[buyer.slug, chain["processor"].pk]),
-        reverse("audit:entries", args=[buyer.slug]),
+        reverse("accounts:audit_log", args=[buyer.slug]),
     ):
         body = client.get(url).content.decode()
         # Steinwerk's volume as a number of its own, not digits inside a time stamp.
