@@ -72,7 +72,7 @@ lint: install
 	  stonebridge/engagement/services.py stonebridge/engagement/queries.py \
 	  stonebridge/engagement/reminders.py stonebridge/supplychain/merging.py \
 	  stonebridge/risk/merging.py stonebridge/engagement/merging.py \
-	  stonebridge/inputs.py stonebridge/paging.py
+	  stonebridge/inputs.py stonebridge/pages.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

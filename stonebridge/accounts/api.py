@@ -13,7 +13,7 @@ from ninja.security import HttpBearer
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
 from stonebridge.inputs import DateTime, Id, Input
-from stonebridge.paging import Pages
+from stonebridge.pages import Pages
 
 from . import services
 from .access import get_scoped_or_404, membership_for, organisations_for, scoped

@@ -22,8 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
-from stonebridge.pages import org_context
-from stonebridge.paging import paginate
+from stonebridge.pages import org_context, paginate
 
 from . import services
 from .access import (

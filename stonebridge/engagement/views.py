@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment as download
-from stonebridge.pages import org_context, submit
-from stonebridge.paging import paginate
+from stonebridge.pages import org_context, paginate, submit
 
 from . import flags, forms, programmes, queries, services
 from .models import (

@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 from stonebridge.accounts.access import get_own_or_404
 from stonebridge.accounts.api import ERRORS
 from stonebridge.inputs import Id, Input
-from stonebridge.paging import Pages
+from stonebridge.pages import Pages
 
 from . import services
 from .models import Notification

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_own_or_404
-from stonebridge.paging import paginate
+from stonebridge.pages import paginate
 
 from . import services
 from .models import Notification

@@ -12,7 +12,7 @@ from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, me
 from stonebridge.accounts.api import ERRORS
 from stonebridge.accounts.models import Role
 from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
-from stonebridge.paging import Pages
+from stonebridge.pages import Pages
 from stonebridge.supplychain.models import Facility
 
 from . import queries, services

@@ -10,8 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment, org_context
-from stonebridge.paging import paginate
+from stonebridge.pages import attachment, org_context, paginate
 from stonebridge.supplychain.models import Facility
 
 from . import exporting, queries, services

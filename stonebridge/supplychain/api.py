@@ -18,7 +18,7 @@ from stonebridge.inputs import (
     PositiveSmallInteger,
     Quantity,
 )
-from stonebridge.paging import Pages
+from stonebridge.pages import Pages
 
 from . import importing, queries, services
 from .forms import ImportForm

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment, org_context
-from stonebridge.paging import paginate
+from stonebridge.pages import attachment, org_context, paginate
 
 from . import exporting, importing, services
 from .forms import ImportForm

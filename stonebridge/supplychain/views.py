@@ -15,8 +15,7 @@ from stonebridge.accounts.access import (
 )
 from stonebridge.accounts.models import Membership
 from stonebridge.audit.models import Entry
-from stonebridge.pages import org_context
-from stonebridge.paging import paginate
+from stonebridge.pages import org_context, paginate
 
 from . import queries, services
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
