@@ -60,19 +60,7 @@ fuzz-pg: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stonebridge/accounts/services.py stonebridge/accounts/access.py \
-	  stonebridge/audit/services.py stonebridge/supplychain/services.py \
-	  stonebridge/supplychain/chain.py stonebridge/supplychain/codes.py \
-	  stonebridge/supplychain/names.py stonebridge/supplychain/tabular.py \
-	  stonebridge/supplychain/importing/ stonebridge/supplychain/exporting.py \
-	  stonebridge/risk/scoring.py stonebridge/risk/services.py stonebridge/risk/facts.py \
-	  stonebridge/risk/persistence.py stonebridge/risk/queries.py stonebridge/risk/reference.py \
-	  stonebridge/risk/exporting.py stonebridge/notifications/services.py \
-	  stonebridge/engagement/flags.py stonebridge/engagement/practices.py \
-	  stonebridge/engagement/services.py stonebridge/engagement/queries.py \
-	  stonebridge/engagement/reminders.py stonebridge/supplychain/merging.py \
-	  stonebridge/risk/merging.py stonebridge/engagement/merging.py \
-	  stonebridge/inputs.py stonebridge/pages.py
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -25,6 +25,12 @@ router = Router(tags=["organisations"])
 READING = ("GET", "HEAD", "OPTIONS")
 
 
+class ApiRequest(HttpRequest):
+    """A request the API let through: `auth` is the person its token or session names."""
+
+    auth: User
+
+
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
@@ -101,8 +107,10 @@ class InvitationCreated(InvitationOut):
 class DescribedPages(Pages):
     """Pages of entries with people and their names looked up, one query per kind of object."""
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, **params)
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
         page[self.items_attribute] = describe(page[self.items_attribute])
         return page
 
@@ -132,36 +140,36 @@ class AuditEntryFilters(FilterSchema):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[return-value]
+def me(request: ApiRequest) -> User:
+    return request.auth
 
 
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(Pages)
-def organisation_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def organisation_list(request: ApiRequest):
     return organisations_for(request.auth).order_by("name")
 
 
 @router.get("/organisations/{org}", response={200: OrganisationOut, **ERRORS})
-def organisation_detail(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def organisation_detail(request: ApiRequest, org: str):
     return membership_for(request.auth, org).organisation
 
 
 @router.get("/organisations/{org}/members", response=list[MemberOut])
 @paginate(Pages)
-def member_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def member_list(request: ApiRequest, org: str):
     return membership_for(request.auth, org).organisation.memberships.select_related("user")
 
 
 @router.patch("/organisations/{org}/members/{membership_id}", response={200: MemberOut, **ERRORS})
-def member_update(request: HttpRequest, org: str, membership_id: Id, payload: RoleIn):  # type: ignore[no-untyped-def]
+def member_update(request: ApiRequest, org: str, membership_id: Id, payload: RoleIn):
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
     return services.membership_change_role(membership=member, role=payload.role, by=request.auth)
 
 
 @router.delete("/organisations/{org}/members/{membership_id}", response={204: None, **ERRORS})
-def member_delete(request: HttpRequest, org: str, membership_id: Id):  # type: ignore[no-untyped-def]
+def member_delete(request: ApiRequest, org: str, membership_id: Id):
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     member = get_scoped_or_404(Membership.objects.select_related("user"), mine, pk=membership_id)
     services.membership_remove(membership=member, by=request.auth)
@@ -170,12 +178,12 @@ def member_delete(request: HttpRequest, org: str, membership_id: Id):  # type: i
 
 @router.get("/organisations/{org}/invitations", response=list[InvitationOut])
 @paginate(Pages)
-def invitation_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def invitation_list(request: ApiRequest, org: str):
     return membership_for(request.auth, org, needs=Role.OWNER).organisation.invitations.pending()
 
 
 @router.post("/organisations/{org}/invitations", response={201: InvitationCreated, **ERRORS})
-def invitation_create(request: HttpRequest, org: str, payload: InvitationIn):  # type: ignore[no-untyped-def]
+def invitation_create(request: ApiRequest, org: str, payload: InvitationIn):
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     invitation, token = services.invitation_create(
         organisation=mine.organisation, by=request.auth, **payload.dict()
@@ -185,7 +193,7 @@ def invitation_create(request: HttpRequest, org: str, payload: InvitationIn):  #
 
 
 @router.delete("/organisations/{org}/invitations/{invitation_id}", response={204: None, **ERRORS})
-def invitation_delete(request: HttpRequest, org: str, invitation_id: Id):  # type: ignore[no-untyped-def]
+def invitation_delete(request: ApiRequest, org: str, invitation_id: Id):
     mine = membership_for(request.auth, org, needs=Role.OWNER)
     invitation = get_scoped_or_404(Invitation.objects.pending(), mine, pk=invitation_id)
     services.invitation_revoke(invitation=invitation, by=request.auth)
@@ -194,6 +202,6 @@ def invitation_delete(request: HttpRequest, org: str, invitation_id: Id):  # typ
 
 @router.get("/organisations/{org}/audit", response=list[AuditEntryOut], tags=["audit log"])
 @paginate(DescribedPages)
-def audit_entry_list(request: HttpRequest, org: str, filters: Query[AuditEntryFilters]):  # type: ignore[no-untyped-def]
+def audit_entry_list(request: ApiRequest, org: str, filters: Query[AuditEntryFilters]):
     membership = membership_for(request.auth, org)
     return filters.filter(scoped(Entry.objects.select_related("actor"), membership))

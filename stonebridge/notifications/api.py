@@ -1,11 +1,10 @@
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_own_or_404
-from stonebridge.accounts.api import ERRORS
+from stonebridge.accounts.api import ERRORS, ApiRequest
 from stonebridge.inputs import Id, Input
 from stonebridge.pages import Pages
 
@@ -36,7 +35,7 @@ class MarkedOut(Schema):
 
 @router.get("/notifications", response=list[NotificationOut])
 @paginate(Pages)
-def notification_list(request: HttpRequest, filters: Query[NotificationFilters]):  # type: ignore[no-untyped-def]
+def notification_list(request: ApiRequest, filters: Query[NotificationFilters]):
     """Your own notices, newest first."""
     notifications = Notification.objects.filter(user=request.auth).select_related("organisation")
     if filters.unread is not None:
@@ -45,7 +44,7 @@ def notification_list(request: HttpRequest, filters: Query[NotificationFilters])
 
 
 @router.post("/notifications/{notification_id}/read", response={200: NotificationOut, **ERRORS})
-def notification_read(request: HttpRequest, notification_id: Id):  # type: ignore[no-untyped-def]
+def notification_read(request: ApiRequest, notification_id: Id):
     notification = get_own_or_404(
         Notification.objects.select_related("organisation"), request.auth, pk=notification_id
     )
@@ -54,5 +53,5 @@ def notification_read(request: HttpRequest, notification_id: Id):  # type: ignor
 
 
 @router.post("/notifications/read-all", response=MarkedOut)
-def notification_read_all(request: HttpRequest):  # type: ignore[no-untyped-def]
+def notification_read_all(request: ApiRequest):
     return {"marked": services.mark_read(user=request.auth)}

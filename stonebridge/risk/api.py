@@ -3,13 +3,12 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for
-from stonebridge.accounts.api import ERRORS
+from stonebridge.accounts.api import ERRORS, ApiRequest
 from stonebridge.accounts.models import Role
 from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger
 from stonebridge.pages import Pages
@@ -184,14 +183,14 @@ def _explanation(facility: Facility, x: queries.Explained) -> dict[str, object]:
 
 
 @router.get("/risk/issues", response=list[IssueOut])
-def issue_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def issue_list(request: ApiRequest):
     """The salient-issue taxonomy with its indicators (shared reference data)."""
     return Issue.objects.prefetch_related("indicators")
 
 
 @router.get("/organisations/{org}/risks", response=list[ScoreOut])
 @paginate(Pages)
-def register(request: HttpRequest, org: str, filters: Query[RegisterFilters]):  # type: ignore[no-untyped-def]
+def register(request: ApiRequest, org: str, filters: Query[RegisterFilters]):
     membership = membership_for(request.auth, org)
     scores = queries.register(membership.organisation)
     if filters.issue:
@@ -208,7 +207,7 @@ def register(request: HttpRequest, org: str, filters: Query[RegisterFilters]):  
 
 
 @router.get("/organisations/{org}/risks/heatmap", response=dict[str, object])
-def heatmap(request: HttpRequest, org: str, rows: Literal["tier", "cluster"] = "tier"):  # type: ignore[no-untyped-def]
+def heatmap(request: ApiRequest, org: str, rows: Literal["tier", "cluster"] = "tier"):
     membership = membership_for(request.auth, org)
     return queries.heatmap(membership.organisation, rows)
 
@@ -217,7 +216,7 @@ def heatmap(request: HttpRequest, org: str, rows: Literal["tier", "cluster"] = "
     "/organisations/{org}/facilities/{facility_id}/risk",
     response={200: list[ExplanationOut], **ERRORS},
 )
-def facility_risk(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
+def facility_risk(request: ApiRequest, org: str, facility_id: Id):
     """The facility's score on every issue, each with its full explanation."""
     membership = membership_for(request.auth, org)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
@@ -228,7 +227,7 @@ def facility_risk(request: HttpRequest, org: str, facility_id: Id):  # type: ign
     "/organisations/{org}/facilities/{facility_id}/risk/{issue}",
     response={200: ExplanationOut, **ERRORS},
 )
-def explain(request: HttpRequest, org: str, facility_id: Id, issue: str):  # type: ignore[no-untyped-def]
+def explain(request: ApiRequest, org: str, facility_id: Id, issue: str):
     membership = membership_for(request.auth, org)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     get_shared_or_404(Issue.objects.all(), pk=issue)
@@ -238,7 +237,7 @@ def explain(request: HttpRequest, org: str, facility_id: Id, issue: str):  # typ
 
 @router.get("/organisations/{org}/evidence", response=list[EvidenceOut])
 @paginate(Pages)
-def evidence_list(request: HttpRequest, org: str, facility_id: Id | None = None):  # type: ignore[no-untyped-def]
+def evidence_list(request: ApiRequest, org: str, facility_id: Id | None = None):
     membership = membership_for(request.auth, org)
     evidence = Evidence.objects.filter(organisation=membership.organisation).select_related(
         "indicator"
@@ -249,7 +248,7 @@ def evidence_list(request: HttpRequest, org: str, facility_id: Id | None = None)
 
 
 @router.post("/organisations/{org}/evidence", response={201: EvidenceOut, **ERRORS})
-def evidence_record(request: HttpRequest, org: str, payload: EvidenceIn):  # type: ignore[no-untyped-def]
+def evidence_record(request: ApiRequest, org: str, payload: EvidenceIn):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     values = payload.dict()
     facility = get_shared_or_404(Facility.objects.all(), pk=values.pop("facility_id"))
@@ -273,7 +272,7 @@ def evidence_record(request: HttpRequest, org: str, payload: EvidenceIn):  # typ
 @router.post(
     "/organisations/{org}/evidence/{evidence_id}/withdraw", response={200: EvidenceOut, **ERRORS}
 )
-def evidence_retract(request: HttpRequest, org: str, evidence_id: Id, payload: RetractIn):  # type: ignore[no-untyped-def]
+def evidence_retract(request: ApiRequest, org: str, evidence_id: Id, payload: RetractIn):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     evidence = get_scoped_or_404(Evidence.objects.all(), membership, pk=evidence_id)
     return services.evidence_retract(evidence=evidence, by=request.auth, reason=payload.reason)
@@ -305,7 +304,7 @@ class WorkforceOut(Schema):
     "/organisations/{org}/facilities/{facility_id}/workforce",
     response={200: WorkforceOut, **ERRORS},
 )
-def workforce(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
+def workforce(request: ApiRequest, org: str, facility_id: Id):
     """Who works at a facility as your scores read it, and the supplier's disclosure."""
     membership = membership_for(request.auth, org)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
@@ -316,7 +315,7 @@ def workforce(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[
     "/organisations/{org}/facilities/{facility_id}/workforce",
     response={201: WorkforceStatementOut, **ERRORS},
 )
-def workforce_state(request: HttpRequest, org: str, facility_id: Id, payload: WorkforceIn):  # type: ignore[no-untyped-def]
+def workforce_state(request: ApiRequest, org: str, facility_id: Id, payload: WorkforceIn):
     """State who works at a facility, for your own scores only."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)

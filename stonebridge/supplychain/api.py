@@ -2,13 +2,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for
-from stonebridge.accounts.api import ERRORS
+from stonebridge.accounts.api import ERRORS, ApiRequest
 from stonebridge.accounts.models import Role
 from stonebridge.inputs import (
     Id,
@@ -22,13 +21,23 @@ from stonebridge.pages import Pages
 
 from . import importing, queries, services
 from .forms import ImportForm
-from .models import Activity, Facility, ImportJob, Link, Sourcing, Stone, UpstreamShare
+from .models import (
+    Activity,
+    Facility,
+    FacilityKind,
+    ImportJob,
+    Link,
+    LinkKind,
+    Sourcing,
+    Stone,
+    UpstreamShare,
+)
 
 router = Router(tags=["supply chain"])
 
 
 class FacilityIn(Input):
-    kind: Facility.Kind
+    kind: FacilityKind
     name_zh: str = Field("", max_length=200)
     name_en: str = Field("", max_length=200)
     aliases: list[str] = []
@@ -55,7 +64,7 @@ class FacilityIn(Input):
 
 
 class FacilityPatch(Input):
-    kind: Facility.Kind | None = None
+    kind: FacilityKind | None = None
     name_zh: str | None = None
     name_en: str | None = None
     aliases: list[str] | None = None
@@ -135,7 +144,7 @@ class SimilarFacilitiesOut(Schema):
 
 class FacilityFilters(Input):
     q: str = ""
-    kind: Facility.Kind | None = None
+    kind: FacilityKind | None = None
     province: str = ""
     tier: PositiveSmallInteger | None = None
     stone: Stone | None = None
@@ -143,7 +152,7 @@ class FacilityFilters(Input):
 
 
 class LinkIn(Input):
-    kind: Link.Kind
+    kind: LinkKind
     supplier_id: Id | None = Field(None, description="null: the supplier is not known (a gap)")
     customer_id: Id
     product: str = ""
@@ -191,7 +200,7 @@ class ChainOut(Schema):
 
 @router.get("/organisations/{org}/facilities", response=list[FacilityOut])
 @paginate(Pages)
-def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters]):  # type: ignore[no-untyped-def]
+def facility_list(request: ApiRequest, org: str, filters: Query[FacilityFilters]):
     membership = membership_for(request.auth, org)
     found = queries.search(queries.facilities_for(membership.organisation), filters.q)
     if filters.kind:
@@ -199,7 +208,8 @@ def facility_list(request: HttpRequest, org: str, filters: Query[FacilityFilters
     if filters.province:
         found = found.filter(province__icontains=filters.province)
     if filters.tier is not None:
-        found = found.filter(tier=filters.tier)
+        # The plugin cannot see the tier that facilities_for annotates.
+        found = found.filter(tier=filters.tier)  # type: ignore[misc]
     if filters.stone:
         found = found.with_stone(filters.stone)
     if filters.activity:
@@ -214,7 +224,7 @@ SIMILAR_FIELDS = ("name_zh", "name_en", "credit_code", "province", "city", "addr
     "/organisations/{org}/facilities",
     response={201: FacilityOut, 409: SimilarFacilitiesOut, **ERRORS},
 )
-def facility_create(request: HttpRequest, org: str, payload: FacilityIn):  # type: ignore[no-untyped-def]
+def facility_create(request: ApiRequest, org: str, payload: FacilityIn):
     """Add a facility to the shared registry. If facilities with the same credit code, address
     or a similar name are in it, the answer is 409 with them: use one of them, or send again
     with `confirm_new` once you know it is a new one."""
@@ -251,7 +261,7 @@ def facility_create(request: HttpRequest, org: str, payload: FacilityIn):  # typ
 
 
 @router.get("/organisations/{org}/facilities/{facility_id}", response={200: FacilityOut, **ERRORS})
-def facility_detail(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
+def facility_detail(request: ApiRequest, org: str, facility_id: Id):
     membership = membership_for(request.auth, org)
     return get_shared_or_404(queries.facilities_for(membership.organisation), pk=facility_id)
 
@@ -259,7 +269,7 @@ def facility_detail(request: HttpRequest, org: str, facility_id: Id):  # type: i
 @router.patch(
     "/organisations/{org}/facilities/{facility_id}", response={200: FacilityOut, **ERRORS}
 )
-def facility_update(request: HttpRequest, org: str, facility_id: Id, payload: FacilityPatch):  # type: ignore[no-untyped-def]
+def facility_update(request: ApiRequest, org: str, facility_id: Id, payload: FacilityPatch):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     services.facility_update(
@@ -274,7 +284,7 @@ def facility_update(request: HttpRequest, org: str, facility_id: Id, payload: Fa
 
 @router.get("/organisations/{org}/links", response=list[LinkOut])
 @paginate(Pages)
-def link_list(request: HttpRequest, org: str, customer_id: Id | None = None, gaps: bool = False):  # type: ignore[no-untyped-def]
+def link_list(request: ApiRequest, org: str, customer_id: Id | None = None, gaps: bool = False):
     membership = membership_for(request.auth, org)
     links = Link.objects.filter(organisation=membership.organisation).order_by("pk")
     if customer_id is not None:
@@ -285,7 +295,7 @@ def link_list(request: HttpRequest, org: str, customer_id: Id | None = None, gap
 
 
 @router.post("/organisations/{org}/links", response={201: LinkOut, **ERRORS})
-def link_create(request: HttpRequest, org: str, payload: LinkIn):  # type: ignore[no-untyped-def]
+def link_create(request: ApiRequest, org: str, payload: LinkIn):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     values = payload.dict()
     customer = get_shared_or_404(Facility.objects.all(), pk=values.pop("customer_id"))
@@ -311,13 +321,13 @@ class LinkPatch(Input):
 
 
 @router.get("/organisations/{org}/links/{link_id}", response={200: LinkOut, **ERRORS})
-def link_detail(request: HttpRequest, org: str, link_id: Id):  # type: ignore[no-untyped-def]
+def link_detail(request: ApiRequest, org: str, link_id: Id):
     membership = membership_for(request.auth, org)
     return get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
 
 
 @router.patch("/organisations/{org}/links/{link_id}", response={200: LinkOut, **ERRORS})
-def link_update(request: HttpRequest, org: str, link_id: Id, payload: LinkPatch):  # type: ignore[no-untyped-def]
+def link_update(request: ApiRequest, org: str, link_id: Id, payload: LinkPatch):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     link = get_scoped_or_404(Link.objects.all(), membership, pk=link_id)
     values = payload.dict(exclude_unset=True, exclude_none=True)
@@ -325,7 +335,7 @@ def link_update(request: HttpRequest, org: str, link_id: Id, payload: LinkPatch)
 
 
 @router.delete("/organisations/{org}/links/{link_id}", response={204: None, **ERRORS})
-def link_delete(request: HttpRequest, org: str, link_id: Id):  # type: ignore[no-untyped-def]
+def link_delete(request: ApiRequest, org: str, link_id: Id):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     services.link_delete(
         link=get_scoped_or_404(Link.objects.all(), membership, pk=link_id), by=request.auth
@@ -335,13 +345,13 @@ def link_delete(request: HttpRequest, org: str, link_id: Id):  # type: ignore[no
 
 @router.get("/organisations/{org}/sourcing", response=list[SourcingOut])
 @paginate(Pages)
-def sourcing_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def sourcing_list(request: ApiRequest, org: str):
     membership = membership_for(request.auth, org)
     return Sourcing.objects.filter(organisation=membership.organisation).order_by("pk")
 
 
 @router.put("/organisations/{org}/sourcing/{facility_id}", response={200: SourcingOut, **ERRORS})
-def sourcing_set(request: HttpRequest, org: str, facility_id: Id, payload: SourcingIn):  # type: ignore[no-untyped-def]
+def sourcing_set(request: ApiRequest, org: str, facility_id: Id, payload: SourcingIn):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     return services.sourcing_set(
@@ -350,7 +360,7 @@ def sourcing_set(request: HttpRequest, org: str, facility_id: Id, payload: Sourc
 
 
 @router.delete("/organisations/{org}/sourcing/{facility_id}", response={204: None, **ERRORS})
-def sourcing_delete(request: HttpRequest, org: str, facility_id: Id):  # type: ignore[no-untyped-def]
+def sourcing_delete(request: ApiRequest, org: str, facility_id: Id):
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     sourcing = get_scoped_or_404(Sourcing.objects.all(), membership, facility_id=facility_id)
     services.sourcing_delete(sourcing=sourcing, by=request.auth)
@@ -358,7 +368,7 @@ def sourcing_delete(request: HttpRequest, org: str, facility_id: Id):  # type: i
 
 
 @router.get("/organisations/{org}/chain", response={200: ChainOut, **ERRORS})
-def chain_detail(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def chain_detail(request: ApiRequest, org: str):
     """The buyer's supply-chain graph with its transparency figures."""
     membership = membership_for(request.auth, org)
     return {
@@ -412,7 +422,7 @@ UPLOAD = {
 @router.post(
     "/organisations/{org}/imports", response={202: ImportOut, **ERRORS}, openapi_extra=UPLOAD
 )
-def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def import_create(request: ApiRequest, org: str):
     """Upload a list; poll the returned job until its status is done, failed or needs_review."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     form = ImportForm(
@@ -437,13 +447,13 @@ def import_create(request: HttpRequest, org: str):  # type: ignore[no-untyped-de
 
 @router.get("/organisations/{org}/imports", response=list[ImportOut])
 @paginate(Pages)
-def import_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def import_list(request: ApiRequest, org: str):
     membership = membership_for(request.auth, org)
     return ImportJob.objects.filter(organisation=membership.organisation).defer("data")
 
 
 @router.get("/organisations/{org}/imports/{import_id}", response={200: ImportOut, **ERRORS})
-def import_detail(request: HttpRequest, org: str, import_id: Id):  # type: ignore[no-untyped-def]
+def import_detail(request: ApiRequest, org: str, import_id: Id):
     membership = membership_for(request.auth, org)
     return get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
 
@@ -451,7 +461,7 @@ def import_detail(request: HttpRequest, org: str, import_id: Id):  # type: ignor
 @router.post(
     "/organisations/{org}/imports/{import_id}/decisions", response={200: ImportOut, **ERRORS}
 )
-def import_decide(request: HttpRequest, org: str, import_id: Id, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def import_decide(request: ApiRequest, org: str, import_id: Id, payload: DecisionIn):
     """Answer whether a row is the registry facility suggested for it; remembered next time."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)
@@ -464,7 +474,7 @@ def import_decide(request: HttpRequest, org: str, import_id: Id, payload: Decisi
 
 
 @router.post("/organisations/{org}/imports/{import_id}/undo", response={200: ImportOut, **ERRORS})
-def import_undo(request: HttpRequest, org: str, import_id: Id):  # type: ignore[no-untyped-def]
+def import_undo(request: ApiRequest, org: str, import_id: Id):
     """Undo a finished import: what it created goes, what it changed is put back. Refused (422,
     with the reasons) once rows it did not create rely on it or a field it changed has changed
     again since."""
@@ -487,7 +497,7 @@ class DisclosedOut(Schema):
 
 @router.get("/organisations/{org}/disclosed-upstream", response=list[DisclosedOut])
 @paginate(Pages)
-def disclosed_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def disclosed_list(request: ApiRequest, org: str):
     """Upstream links your suppliers disclosed to you; none is in your chain until accepted."""
     membership = membership_for(request.auth, org)
     return (
@@ -501,7 +511,7 @@ def disclosed_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-d
     "/organisations/{org}/disclosed-upstream/{share_id}/accept",
     response={200: LinkOut, **ERRORS},
 )
-def disclosed_accept(request: HttpRequest, org: str, share_id: Id):  # type: ignore[no-untyped-def]
+def disclosed_accept(request: ApiRequest, org: str, share_id: Id):
     """Take a disclosed link into your own chain."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -101,10 +103,12 @@ class FacilityFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         anything = [("", _("Any"))]
-        self.fields["kind"].choices = anything + list(Facility.Kind.choices)
-        self.fields["stone"].choices = anything + list(Stone.choices)
-        self.fields["activity"].choices = anything + list(Activity.choices)
-        self.fields["tier"].choices = [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = anything + list(
+            Facility.Kind.choices
+        )
+        cast(forms.ChoiceField, self.fields["stone"]).choices = anything + list(Stone.choices)
+        cast(forms.ChoiceField, self.fields["activity"]).choices = anything + list(Activity.choices)
+        cast(forms.ChoiceField, self.fields["tier"]).choices = [
             ("", _("Any")),
             ("0", _("In my chain")),
             (str(ON_MY_LISTS), _("On my imported lists")),

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
@@ -11,7 +11,7 @@ from stonebridge.accounts.models import Organisation
 
 from . import chain
 from .codes import ALPHABET, LENGTH, normalise_credit_code
-from .models import ChainPosition, Facility, FacilityRef, Link, Sourcing
+from .models import ChainPosition, Facility, FacilityQuerySet, FacilityRef, Link, Sourcing
 from .names import query_key
 
 
@@ -119,7 +119,10 @@ def graph(organisation: Organisation) -> dict[str, Any]:
 _CODE_PREFIX = 8
 
 
-def search(queryset: QuerySet[Facility], query: str) -> QuerySet[Facility]:
+FacilityRows = TypeVar("FacilityRows", bound=QuerySet[Facility])
+
+
+def search(queryset: FacilityRows, query: str) -> FacilityRows:
     """Find facilities by hanzi, pinyin (with or without tones and spaces), English, or their
     unified social credit code (whole, or its first eight characters or more, typed with spaces
     or in full-width characters as codes copied from Chinese documents often are)."""
@@ -134,7 +137,7 @@ def search(queryset: QuerySet[Facility], query: str) -> QuerySet[Facility]:
     return queryset.filter(found)
 
 
-def facilities_for(organisation: Organisation) -> QuerySet[Facility]:
+def facilities_for(organisation: Organisation) -> FacilityQuerySet:
     """The shared registry, with this buyer's tier and tracing alongside (NULL if not in its
     chain) and whether one of its imported lists holds the facility, in one query."""
     return Facility.objects.defer("search_text").annotate(
