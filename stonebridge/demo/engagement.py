@@ -10,8 +10,16 @@ from pathlib import Path
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, User
-from stonebridge.engagement import reminders, services
+from stonebridge.engagement import reminders
 from stonebridge.engagement.models import Code, Relationship
+from stonebridge.engagement.services import (
+    disclosure,
+    escalation,
+    measures,
+    plans,
+    relationships,
+    support,
+)
 from stonebridge.risk.models import Evidence
 from stonebridge.supplychain.models import Facility
 
@@ -24,17 +32,17 @@ def _manager(slug: str) -> User:
 
 def _shared(buyer: Organisation, by: User, facility: Facility, slug: str) -> Relationship:
     """Engaged and shared with the supplier's account, which accepted."""
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=by, facility=facility, supplier=Organisation.objects.get(slug=slug)
     )
-    return services.sharing_answer(relationship=relationship, by=_manager(slug), accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=_manager(slug), accept=True)
 
 
 def build(buyer: Organisation) -> None:
     by = buyer.memberships.owners().select_related("user").first().user
     today = timezone.localdate()
     facilities = {f.name_en: f for f in Facility.objects.all()}
-    code = services.code_publish(
+    code = relationships.code_publish(
         organisation=buyer,
         by=by,
         title="Noordsteen supplier code of conduct",
@@ -52,15 +60,15 @@ def build(buyer: Organisation) -> None:
 
 def _exporter(buyer: Organisation, by: User, facility: Facility, code: Code, today: date) -> None:
     relationship = _shared(buyer, by, facility, "haichen-stone")
-    commitment = services.code_send(relationship=relationship, by=by, code=code)
-    services.code_acknowledge(commitment=commitment, by=_manager("haichen-stone"))
-    services.plan_create(
+    commitment = relationships.code_send(relationship=relationship, by=by, code=code)
+    relationships.code_acknowledge(commitment=commitment, by=_manager("haichen-stone"))
+    plans.plan_create(
         relationship=relationship,
         by=by,
         programme="responsible_recruitment",
         starts_on=today - timedelta(days=20),
     )
-    services.request_create(
+    disclosure.request_create(
         relationship=relationship,
         by=by,
         kind="subcontractors",
@@ -74,9 +82,9 @@ def _sawing_plant(
 ) -> None:
     relationship = _shared(buyer, by, facility, "shuitou-xinyuan")
     manager = _manager("shuitou-xinyuan")
-    services.code_send(relationship=relationship, by=by, code=code)
+    relationships.code_send(relationship=relationship, by=by, code=code)
     start = today - timedelta(days=300)
-    plan = services.plan_create(
+    plan = plans.plan_create(
         relationship=relationship,
         by=by,
         title="Working hours and work-injury insurance",
@@ -84,7 +92,7 @@ def _sawing_plant(
         starts_on=start,
     )
     findings = Evidence.objects.filter(organisation=buyer, facility=facility, kind="finding")
-    hours = services.action_create(
+    hours = plans.action_create(
         plan=plan,
         by=by,
         title="Plan production so that weekly hours stay within the legal caps",
@@ -95,7 +103,7 @@ def _sawing_plant(
         buyer_owner=by,
         supplier_owner=manager,
     )
-    insurance = services.action_create(
+    insurance = plans.action_create(
         plan=plan,
         by=by,
         title="Enrol every worker in work-injury insurance",
@@ -105,7 +113,7 @@ def _sawing_plant(
         due_on=today - timedelta(days=10),
         supplier_owner=manager,
     )
-    weekly = services.measure_add(
+    weekly = measures.measure_add(
         action=hours,
         by=by,
         kind="outcome",
@@ -113,7 +121,7 @@ def _sawing_plant(
         baseline=Decimal(68),
         target=Decimal(49),
     )
-    insured = services.measure_add(
+    insured = measures.measure_add(
         action=insurance,
         by=by,
         kind="outcome",
@@ -121,7 +129,7 @@ def _sawing_plant(
         baseline=Decimal(38),
         target=Decimal(100),
     )
-    services.measure_add(
+    measures.measure_add(
         action=hours,
         by=by,
         kind="milestone",
@@ -131,7 +139,7 @@ def _sawing_plant(
     )
     for days_ago, hours_value, insured_value in ((200, 64, 52), (100, 58, 71)):
         on = today - timedelta(days=days_ago)
-        services.reading_record(
+        measures.reading_record(
             measure=weekly,
             by=by,
             by_supplier=False,
@@ -139,7 +147,7 @@ def _sawing_plant(
             value=Decimal(hours_value),
             note="Time records, sample of 30 workers",
         )
-        services.reading_record(
+        measures.reading_record(
             measure=insured,
             by=by,
             by_supplier=False,
@@ -147,7 +155,7 @@ def _sawing_plant(
             value=Decimal(insured_value),
             note="Payroll and insurance receipts",
         )
-    services.reading_record(
+    measures.reading_record(
         measure=weekly,
         by=manager,
         by_supplier=True,
@@ -155,20 +163,20 @@ def _sawing_plant(
         value=Decimal(55),
         note="考勤记录",
     )
-    services.update_post(
+    plans.update_post(
         action=hours,
         by=manager,
         by_supplier=True,
         text="新增一台切机，周六轮休已经实行。",
         status="in_progress",
     )
-    services.due_date_propose(
+    plans.due_date_propose(
         action=insurance,
         by=manager,
         proposed_due_on=today + timedelta(days=30),
         reason="社保局办理需要时间，外地工人需要补材料。",
     )
-    services.support_record(
+    support.support_record(
         relationship=relationship,
         by=by,
         kind="expert_visit",
@@ -178,7 +186,7 @@ def _sawing_plant(
         currency="EUR",
         actions=[hours],
     )
-    services.support_record(
+    support.support_record(
         relationship=relationship,
         by=by,
         kind="order_forecast",
@@ -193,7 +201,7 @@ def _sawing_plant(
     ):
         placed_on = today - timedelta(days=placed)
         due = placed_on + timedelta(days=lead)
-        services.order_record(
+        support.order_record(
             relationship=relationship,
             by=by,
             reference=reference,
@@ -212,13 +220,13 @@ def _sawing_plant(
 
 def _carving_works(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
     relationship = _shared(buyer, by, facility, "chongwu-yongxing")
-    plan = services.plan_create(
+    plan = plans.plan_create(
         relationship=relationship,
         by=by,
         programme="ohs_system",
         starts_on=today - timedelta(days=40),
     )
-    services.action_create(
+    plans.action_create(
         plan=plan,
         by=by,
         kind="remediation",
@@ -228,14 +236,14 @@ def _carving_works(buyer: Organisation, by: User, facility: Facility, today: dat
         issue="YOUTH",
         due_on=today + timedelta(days=14),
     )
-    visit = services.request_create(
+    visit = disclosure.request_create(
         relationship=relationship,
         by=by,
         kind="visit",
         text="We would like to visit the carving workshop with a local partner.",
         due_on=today - timedelta(days=45),
     )
-    services.request_answer(
+    disclosure.request_answer(
         request=visit,
         by=_manager("chongwu-yongxing"),
         answer="车间在改造，暂时不方便参观。",
@@ -244,14 +252,14 @@ def _carving_works(buyer: Organisation, by: User, facility: Facility, today: dat
 
 
 def _ended(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
-    relationship = services.relationship_create(organisation=buyer, by=by, facility=facility)
-    plan = services.plan_create(
+    relationship = relationships.relationship_create(organisation=buyer, by=by, facility=facility)
+    plan = plans.plan_create(
         relationship=relationship,
         by=by,
         title="Remedy for the dismissed worker",
         starts_on=today - timedelta(days=90),
     )
-    services.action_create(
+    plans.action_create(
         plan=plan,
         by=by,
         kind="remediation",
@@ -260,7 +268,7 @@ def _ended(buyer: Organisation, by: User, facility: Facility, today: date) -> No
         issue="VOICE",
         due_on=today + timedelta(days=30),
     )
-    exit_plan = services.exit_plan_create(
+    exit_plan = escalation.exit_plan_create(
         relationship=relationship,
         by=by,
         reason="Requests to discuss the dismissal were ignored for four months; the plant no "
@@ -272,4 +280,4 @@ def _ended(buyer: Organisation, by: User, facility: Facility, today: date) -> No
         workers_note="Orders moved gradually; the plant has other buyers.",
         wind_down="No new orders; open orders delivered.",
     )
-    services.exit_complete(exit_plan=exit_plan, by=by)
+    escalation.exit_complete(exit_plan=exit_plan, by=by)

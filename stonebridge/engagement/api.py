@@ -23,7 +23,7 @@ from stonebridge.paging import Pages
 from stonebridge.risk.models import Evidence, Issue
 from stonebridge.supplychain.models import Facility
 
-from . import flags, queries, services
+from . import flags, queries
 from .models import (
     OPEN_STATUSES,
     Action,
@@ -40,6 +40,7 @@ from .models import (
     Request,
     Support,
 )
+from .services import disclosure, escalation, measures, plans, relationships, support
 
 router = Router(tags=["engagement"])
 
@@ -424,7 +425,7 @@ def relationship_create(request: HttpRequest, org: str, payload: RelationshipIn)
         ).first()
         if supplier is None:
             raise ValidationError({"supplier": _("Choose a supplier's organisation.")})
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=membership.organisation,
         by=request.auth,
         facility=facility,
@@ -504,7 +505,7 @@ def plan_create(request: HttpRequest, org: str, relationship_id: Id, payload: Pl
     values = payload.dict()
     facility_id = values.pop("facility_id")
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
-    plan = services.plan_create(
+    plan = plans.plan_create(
         relationship=relationship, by=request.auth, facility=facility, **values
     )
     return Status(201, _plan_detail(membership, plan.pk))
@@ -538,7 +539,7 @@ def action_create(request: HttpRequest, org: str, plan_id: Id, payload: ActionIn
     finding = None
     if payload.finding_id is not None:
         finding = get_scoped_or_404(Evidence.objects.all(), membership, pk=payload.finding_id)
-    action = services.action_create(
+    action = plans.action_create(
         plan=plan,
         by=request.auth,
         title=payload.title,
@@ -578,7 +579,7 @@ def action_verify(request: HttpRequest, org: str, action_id: Id, payload: Verify
     """Confirm the action was done; the risk register records it as remediation."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
-    return services.action_verify(action=action, by=request.auth, note=payload.note)
+    return plans.action_verify(action=action, by=request.auth, note=payload.note)
 
 
 @router.post(
@@ -587,7 +588,7 @@ def action_verify(request: HttpRequest, org: str, action_id: Id, payload: Verify
 def measure_add(request: HttpRequest, org: str, action_id: Id, payload: MeasureIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
-    measure = services.measure_add(action=action, by=request.auth, **payload.dict())
+    measure = measures.measure_add(action=action, by=request.auth, **payload.dict())
     return Status(201, measure)
 
 
@@ -603,7 +604,7 @@ def reading_record(request: HttpRequest, org: str, measure_id: Id, payload: Read
         through="action__plan__relationship__organisation",
         pk=measure_id,
     )
-    reading = services.reading_record(
+    reading = measures.reading_record(
         measure=measure, by=request.auth, by_supplier=False, **payload.dict()
     )
     return Status(201, reading)
@@ -617,7 +618,7 @@ def action_comment(request: HttpRequest, org: str, action_id: Id, payload: Comme
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
     status = Action.Status.IN_PROGRESS if payload.send_back else ""
-    services.update_post(
+    plans.update_post(
         action=action, by=request.auth, by_supplier=False, text=payload.text, status=status
     )
     action.refresh_from_db()
@@ -628,7 +629,7 @@ def action_comment(request: HttpRequest, org: str, action_id: Id, payload: Comme
 def action_cancel(request: HttpRequest, org: str, action_id: Id, payload: ReasonIn):  # type: ignore[no-untyped-def]
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
-    return services.action_cancel(action=action, by=request.auth, reason=payload.reason)
+    return plans.action_cancel(action=action, by=request.auth, reason=payload.reason)
 
 
 @router.post(
@@ -643,7 +644,7 @@ def reading_confirm(request: HttpRequest, org: str, reading_id: Id):  # type: ig
         through="measure__action__" + ACTION_OWNER,
         pk=reading_id,
     )
-    return services.reading_confirm(reading=reading, by=request.auth)
+    return measures.reading_confirm(reading=reading, by=request.auth)
 
 
 @router.post(
@@ -658,7 +659,7 @@ def due_date_decide(request: HttpRequest, org: str, change_id: Id, payload: DueD
         through="action__" + ACTION_OWNER,
         pk=change_id,
     )
-    return services.due_date_decide(change=change, by=request.auth, accept=payload.accept)
+    return plans.due_date_decide(change=change, by=request.auth, accept=payload.accept)
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -681,7 +682,7 @@ def request_create(request: HttpRequest, org: str, relationship_id: Id, payload:
     """Ask the supplier a question, for documents, a visit or its sub-contractors."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
-    asked = services.request_create(relationship=relationship, by=request.auth, **payload.dict())
+    asked = disclosure.request_create(relationship=relationship, by=request.auth, **payload.dict())
     return Status(201, asked)
 
 
@@ -711,10 +712,10 @@ def support_record(request: HttpRequest, org: str, relationship_id: Id, payload:
     actions = list(_actions(membership).filter(pk__in=ids))
     if len(actions) != len(ids):
         raise ValidationError({"actions": _("Choose actions of this supplier's plans.")})
-    support = services.support_record(
+    given = support.support_record(
         relationship=relationship, by=request.auth, actions=actions, **values
     )
-    return Status(201, support)
+    return Status(201, given)
 
 
 # --- escalation and exit ----------------------------------------------------------------------
@@ -728,10 +729,8 @@ def escalation_take(request: HttpRequest, org: str, relationship_id: Id, payload
     """A step taken because engagement stalls; exit goes through an exit plan instead."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
-    escalation = services.escalation_take(
-        relationship=relationship, by=request.auth, **payload.dict()
-    )
-    return Status(201, escalation)
+    taken = escalation.escalation_take(relationship=relationship, by=request.auth, **payload.dict())
+    return Status(201, taken)
 
 
 @router.get(
@@ -753,7 +752,7 @@ def exit_plan_create(request: HttpRequest, org: str, relationship_id: Id, payloa
     """Plan a responsible exit: notice, the workers affected, the wind-down of orders."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
-    exit_plan = services.exit_plan_create(
+    exit_plan = escalation.exit_plan_create(
         relationship=relationship, by=request.auth, **payload.dict()
     )
     return Status(201, exit_plan)
@@ -772,4 +771,4 @@ def exit_complete(request: HttpRequest, org: str, relationship_id: Id):  # type:
         through="relationship__organisation",
         relationship_id=relationship_id,
     )
-    return services.exit_complete(exit_plan=exit_plan, by=request.auth)
+    return escalation.exit_complete(exit_plan=exit_plan, by=request.auth)

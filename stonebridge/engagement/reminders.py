@@ -10,8 +10,8 @@ from stonebridge.accounts.models import User
 from stonebridge.notifications.models import Notification
 from stonebridge.notifications.services import today_for
 
-from . import services
 from .models import Action, ActionStatus, Relationship, Status
+from .services import escalation, notices
 
 # StoneBridge default: people hear of an action this many days before it is due.
 DUE_SOON_DAYS = 3
@@ -41,7 +41,7 @@ def remind(now: datetime | None = None) -> int:
     for action in actions:
         relationship = action.plan.relationship
         for supplier_side in (False, True):
-            people_of = services.supplier_people if supplier_side else services.buyer_people
+            people_of = notices.supplier_people if supplier_side else notices.buyer_people
             owner = action.supplier_owner if supplier_side else action.buyer_owner
             if owner is not None:
                 recipients = people_of(relationship, owner)  # while still a member
@@ -68,7 +68,7 @@ def remind(now: datetime | None = None) -> int:
         overdue = key.startswith("action_overdue")
         title = action.title_zh or action.title if supplier_side else action.title
         sent += len(
-            services.tell(
+            notices.tell(
                 action.plan.relationship,
                 supplier_side=supplier_side,
                 kind="action_overdue" if overdue else "action_due",
@@ -94,5 +94,6 @@ def refresh_flags(now: datetime | None = None) -> int:
     today = timezone.localdate(now or timezone.now())
     live = Relationship.objects.exclude(status=Status.EXITED).select_related("organisation")
     return sum(
-        len(services.flags_refresh(relationship=relationship, today=today)) for relationship in live
+        len(escalation.flags_refresh(relationship=relationship, today=today))
+        for relationship in live
     )

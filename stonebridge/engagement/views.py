@@ -15,7 +15,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment as download
 from stonebridge.pages import org_context, paginate, submit
 
-from . import flags, forms, programmes, queries, services
+from . import flags, forms, programmes, queries
 from .models import (
     Action,
     Attachment,
@@ -28,6 +28,7 @@ from .models import (
     Relationship,
     Status,
 )
+from .services import disclosure, escalation, measures, plans, relationships, support
 
 OWNED = "organisation"
 VIA_RELATIONSHIP = "relationship__organisation"
@@ -132,7 +133,7 @@ def relationship_create(request: HttpRequest, membership: Membership) -> HttpRes
         request,
         form,
         lambda data: created.append(
-            services.relationship_create(organisation=org, by=request.user, **data)
+            relationships.relationship_create(organisation=org, by=request.user, **data)
         ),
     ):
         return redirect("engagement:relationship", org=org.slug, relationship_id=created[0].pk)
@@ -212,7 +213,7 @@ def relationship_edit(
         membership,
         relationship,
         forms.RelationshipEditForm,
-        services.relationship_update,
+        relationships.relationship_update,
         _("Sharing and period"),
         _("Saved."),
         instance=relationship,
@@ -226,7 +227,7 @@ def code_send(request: HttpRequest, membership: Membership, relationship_id: int
         membership,
         _relationship(membership, relationship_id),
         forms.CodeSendForm,
-        services.code_send,
+        relationships.code_send,
         _("Send the code of conduct"),
         _("The code was sent. The supplier acknowledges it in its workspace."),
         organisation=membership.organisation,
@@ -242,7 +243,7 @@ def request_create(
         membership,
         _relationship(membership, relationship_id),
         forms.RequestForm,
-        services.request_create,
+        disclosure.request_create,
         _("Ask the supplier"),
         _("The request was sent to the supplier."),
     )
@@ -258,7 +259,7 @@ def support_record(
         membership,
         relationship,
         forms.SupportForm,
-        services.support_record,
+        support.support_record,
         _("Record support given"),
         _("The support was recorded."),
         relationship=relationship,
@@ -272,7 +273,7 @@ def escalate(request: HttpRequest, membership: Membership, relationship_id: int)
         membership,
         _relationship(membership, relationship_id),
         forms.EscalationForm,
-        services.escalation_take,
+        escalation.escalation_take,
         _("Take an escalation step"),
         _("The step was recorded."),
         initial={"taken_on": timezone.localdate()},
@@ -288,7 +289,7 @@ def purchasing(request: HttpRequest, membership: Membership, relationship_id: in
     if submit(
         request,
         form,
-        lambda data: services.order_record(relationship=relationship, by=request.user, **data),
+        lambda data: support.order_record(relationship=relationship, by=request.user, **data),
     ):
         messages.success(request, _("The order was recorded."))
         return redirect(request.path)
@@ -332,7 +333,7 @@ def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int
         membership,
         relationship,
         forms.ExitPlanForm,
-        services.exit_plan_create,
+        escalation.exit_plan_create,
         _("Plan a responsible exit"),
         _("The exit plan was saved. Remediation stays open until it is done."),
         initial={
@@ -352,7 +353,7 @@ def exit_complete(
     exit_plan = get_object_or_404(ExitPlan, relationship=relationship)
     form = forms.ConfirmForm(request)
     if submit(
-        request, form, lambda data: services.exit_complete(exit_plan=exit_plan, by=request.user)
+        request, form, lambda data: escalation.exit_complete(exit_plan=exit_plan, by=request.user)
     ):
         messages.success(
             request, _("The relationship has ended. Open remediation stays on your dashboard.")
@@ -370,7 +371,9 @@ def codes(request: HttpRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     form = forms.CodeForm(request.POST or None, initial=_latest_code(membership))
     if submit(
-        request, form, lambda data: services.code_publish(organisation=org, by=request.user, **data)
+        request,
+        form,
+        lambda data: relationships.code_publish(organisation=org, by=request.user, **data),
     ):
         messages.success(request, _("A new version was published. Send it to your suppliers."))
         return redirect("engagement:codes", org=org.slug)
@@ -401,7 +404,7 @@ def plan_create(request: HttpRequest, membership: Membership, relationship_id: i
         request,
         form,
         lambda data: created.append(
-            services.plan_create(relationship=relationship, by=request.user, **data)
+            plans.plan_create(relationship=relationship, by=request.user, **data)
         ),
     ):
         messages.success(request, _("The plan was created and shared with the supplier."))
@@ -429,7 +432,7 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 def plan_close(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ConfirmForm(request)
-    if submit(request, form, lambda data: services.plan_close(plan=plan, by=request.user)):
+    if submit(request, form, lambda data: plans.plan_close(plan=plan, by=request.user)):
         messages.success(request, _("The plan was closed."))
     else:
         for error in form.non_field_errors():
@@ -445,7 +448,7 @@ def action_create(request: HttpRequest, membership: Membership, plan_id: int) ->
     if submit(
         request,
         form,
-        lambda data: created.append(services.action_create(plan=plan, by=request.user, **data)),
+        lambda data: created.append(plans.action_create(plan=plan, by=request.user, **data)),
     ):
         messages.success(request, _("The action was added. Now say how it will be measured."))
         return redirect(
@@ -513,7 +516,7 @@ def action_comment(request: HttpRequest, membership: Membership, action_id: int)
         action,
         forms.CommentForm(request.POST or None),
         "comment_form",
-        lambda data: services.update_post(
+        lambda data: plans.update_post(
             action=action,
             by=request.user,
             by_supplier=False,
@@ -531,7 +534,7 @@ def action_edit(request: HttpRequest, membership: Membership, action_id: int) ->
         request.POST or None, instance=action, relationship=action.plan.relationship
     )
     if submit(
-        request, form, lambda data: services.action_update(action=action, by=request.user, **data)
+        request, form, lambda data: plans.action_update(action=action, by=request.user, **data)
     ):
         messages.success(request, _("The action was changed."))
         return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
@@ -551,7 +554,7 @@ def action_verify(request: HttpRequest, membership: Membership, action_id: int) 
         action,
         forms.NoteForm(request.POST or None),
         "verify_form",
-        lambda data: services.action_verify(action=action, by=request.user, note=data["note"]),
+        lambda data: plans.action_verify(action=action, by=request.user, note=data["note"]),
         _("Verified. The risk register counts it as remediation."),
     )
 
@@ -565,7 +568,7 @@ def action_cancel(request: HttpRequest, membership: Membership, action_id: int) 
         action,
         forms.ReasonForm(request.POST or None),
         "cancel_form",
-        lambda data: services.action_cancel(action=action, by=request.user, reason=data["reason"]),
+        lambda data: plans.action_cancel(action=action, by=request.user, reason=data["reason"]),
         _("The action was cancelled."),
     )
 
@@ -579,7 +582,7 @@ def measure_add(request: HttpRequest, membership: Membership, action_id: int) ->
         action,
         forms.MeasureForm(request.POST or None),
         "measure_form",
-        lambda data: services.measure_add(action=action, by=request.user, **data),
+        lambda data: measures.measure_add(action=action, by=request.user, **data),
         _("The measure was added."),
     )
 
@@ -593,7 +596,7 @@ def measure_targets(request: HttpRequest, membership: Membership, measure_id: in
         measure.action,
         forms.TargetsForm(request.POST or None, instance=measure),
         "targets_form",
-        lambda data: services.measure_set_targets(measure=measure, by=request.user, **data),
+        lambda data: measures.measure_set_targets(measure=measure, by=request.user, **data),
         _("Baseline and target saved."),
     )
 
@@ -607,7 +610,7 @@ def reading_record(request: HttpRequest, membership: Membership, measure_id: int
         measure.action,
         forms.ReadingForm(request.POST or None),
         "reading_form",
-        lambda data: services.reading_record(
+        lambda data: measures.reading_record(
             measure=measure, by=request.user, by_supplier=False, **data
         ),
         _("The measurement was recorded."),
@@ -625,7 +628,7 @@ def milestone_achieve(
         measure.action,
         forms.AchievedForm(request.POST or None),
         "achieved_form",
-        lambda data: services.milestone_achieve(measure=measure, by=request.user, **data),
+        lambda data: measures.milestone_achieve(measure=measure, by=request.user, **data),
         _("The milestone was marked as achieved."),
     )
 
@@ -645,7 +648,7 @@ def reading_confirm(request: HttpRequest, membership: Membership, reading_id: in
         action,
         forms.ConfirmForm(request),
         "confirm_form",
-        lambda data: services.reading_confirm(reading=reading, by=request.user),
+        lambda data: measures.reading_confirm(reading=reading, by=request.user),
         _("The measurement was confirmed and counts in the risk register."),
     )
 
@@ -664,7 +667,7 @@ def due_date_decide(request: HttpRequest, membership: Membership, change_id: int
         change.action,
         forms.DecideForm(request.POST or None),
         "decide_form",
-        lambda data: services.due_date_decide(change=change, by=request.user, **data),
+        lambda data: plans.due_date_decide(change=change, by=request.user, **data),
         _("Your decision was sent to the supplier."),
     )
 

@@ -18,8 +18,9 @@ from stonebridge.pages import org_context, submit
 from stonebridge.risk.forms import WorkforceForm
 from stonebridge.supplychain.models import UpstreamDisclosure
 
-from . import forms, queries, services
+from . import forms, queries
 from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
+from .services import disclosure, measures, plans, relationships
 
 M = TypeVar("M", bound=Model)
 
@@ -81,7 +82,7 @@ def commitment(request: HttpRequest, membership: Membership, commitment_id: int)
     if submit(
         request,
         form,
-        lambda data: services.code_acknowledge(commitment=commitment, by=request.user),
+        lambda data: relationships.code_acknowledge(commitment=commitment, by=request.user),
     ):
         messages.success(request, _("Thank you. Your buyer can see that you acknowledged it."))
         return redirect("engagement:workspace_home", org=membership.organisation.slug)
@@ -154,7 +155,7 @@ def report(request: HttpRequest, membership: Membership, action_id: int) -> Http
         action,
         forms.UpdateForm(request.POST or None, request.FILES or None),
         "report_form",
-        lambda data: services.update_post(action=action, by=request.user, by_supplier=True, **data),
+        lambda data: plans.update_post(action=action, by=request.user, by_supplier=True, **data),
     )
 
 
@@ -167,7 +168,7 @@ def due_date(request: HttpRequest, membership: Membership, action_id: int) -> Ht
         action,
         forms.DueDateForm(request.POST or None),
         "due_date_form",
-        lambda data: services.due_date_propose(action=action, by=request.user, **data),
+        lambda data: plans.due_date_propose(action=action, by=request.user, **data),
     )
 
 
@@ -185,7 +186,7 @@ def reading(request: HttpRequest, membership: Membership, measure_id: int) -> Ht
         measure.action,
         forms.ReadingForm(request.POST or None),
         "reading_form",
-        lambda data: services.reading_record(
+        lambda data: measures.reading_record(
             measure=measure, by=request.user, by_supplier=True, **data
         ),
     )
@@ -201,7 +202,9 @@ def request_answer(request: HttpRequest, membership: Membership, request_id: int
     )
     form = forms.AnswerForm(request.POST or None)
     if submit(
-        request, form, lambda data: services.request_answer(request=asked, by=request.user, **data)
+        request,
+        form,
+        lambda data: disclosure.request_answer(request=asked, by=request.user, **data),
     ):
         messages.success(request, _("Your answer was sent."))
         return redirect("engagement:workspace_home", org=membership.organisation.slug)
@@ -224,7 +227,7 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
     form = forms.DiscloseForm(request.POST or None)
 
     def call(data: dict[str, Any]) -> None:
-        services.finding_disclose(
+        disclosure.finding_disclose(
             relationship=relationship,
             by=request.user,
             issue=data["issue"].pk,
@@ -257,7 +260,7 @@ def workforce(request: HttpRequest, membership: Membership, relationship_id: int
     form = WorkforceForm(request.POST or None)
 
     def call(data: dict[str, Any]) -> None:
-        services.workforce_disclose(
+        disclosure.workforce_disclose(
             supplier=membership.organisation,
             by=request.user,
             facility=relationship.facility,
@@ -294,7 +297,7 @@ def upstream(request: HttpRequest, membership: Membership, relationship_id: int)
     form = forms.UpstreamForm(request.POST or None, customers=customers)
 
     def call(data: dict[str, Any]) -> None:
-        services.upstream_disclose(
+        disclosure.upstream_disclose(
             supplier=membership.organisation,
             by=request.user,
             site=site,
@@ -349,7 +352,7 @@ def sharing(request: HttpRequest, membership: Membership, relationship_id: int) 
     if submit(
         request,
         form,
-        lambda data: services.sharing_answer(
+        lambda data: relationships.sharing_answer(
             relationship=relationship, by=request.user, accept=data["accept"]
         ),
     ):

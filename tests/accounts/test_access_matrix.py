@@ -18,7 +18,7 @@ from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import services as engagement
+from stonebridge.engagement.services import disclosure, measures, plans, relationships
 from stonebridge.notifications.services import notify
 from stonebridge.risk.services import evidence_record
 from stonebridge.supplychain.importing import import_start
@@ -113,48 +113,48 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         filename="list.csv",
         kind="facilities",
     )
-    relationship = engagement.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=processor, supplier=supplier_org
     )
-    engagement.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
-    plan = engagement.plan_create(relationship=relationship, by=owner, title="Dust control")
-    action = engagement.action_create(
+    relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Dust control")
+    action = plans.action_create(
         plan=plan, by=owner, title="Install wet cutting", issue="OHS", due_on=SOON
     )
-    measure = engagement.measure_add(
+    measure = measures.measure_add(
         action=action, by=owner, kind="outcome", indicator="respirable_dust"
     )
     # What the supplier did in its workspace: a report with a photo, a measurement to confirm,
     # a new date to decide; and what the buyer asked of it.
-    update = engagement.update_post(
+    update = plans.update_post(
         action=action,
         by=supplier_user,
         by_supplier=True,
         text="Started.",
         files=[SimpleUploadedFile("photo.png", PNG_BYTES)],
     )
-    reading = engagement.reading_record(
+    reading = measures.reading_record(
         measure=measure,
         by=supplier_user,
         by_supplier=True,
         measured_on=date(2026, 1, 5),
         value=Decimal("0.8"),
     )
-    change = engagement.due_date_propose(
+    change = plans.due_date_propose(
         action=action,
         by=supplier_user,
         proposed_due_on=SOON + timedelta(days=30),
         reason="Machine late.",
     )
-    code = engagement.code_publish(
+    code = relationships.code_publish(
         organisation=buyer, by=owner, title="Code", text_en="Contracts.", text_zh="合同。"
     )
-    commitment = engagement.code_send(relationship=relationship, by=owner, code=code)
-    request = engagement.request_create(
+    commitment = relationships.code_send(relationship=relationship, by=owner, code=code)
+    request = disclosure.request_create(
         relationship=relationship, by=owner, kind="visit", text="A visit?", due_on=SOON
     )
     facility_update(facility=processor, organisation=buyer, by=owner, address="水头镇")
-    disclosed = engagement.upstream_disclose(
+    disclosed = disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=relationship.facility,

@@ -5,8 +5,8 @@ from django.test import Client
 from django.utils import timezone
 
 from stonebridge.accounts.services import api_token_create
-from stonebridge.engagement import services
 from stonebridge.engagement.models import Action, Relationship
+from stonebridge.engagement.services import disclosure, plans, relationships
 from stonebridge.risk.models import Evidence
 
 
@@ -30,19 +30,19 @@ def base(buyer):
 
 @pytest.fixture
 def relationship(buyer, owner, chain, supplier_org, supplier_user) -> Relationship:
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
-    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
 def plan(relationship, owner):
-    return services.plan_create(relationship=relationship, by=owner, title="Dust control")
+    return plans.plan_create(relationship=relationship, by=owner, title="Dust control")
 
 
 def action_in(plan, owner, kind="corrective", days=60):
-    return services.action_create(
+    return plans.action_create(
         plan=plan,
         by=owner,
         title="Install wet cutting",
@@ -93,14 +93,14 @@ def test_a_relationship_gets_a_plan_from_a_programme_with_its_actions_and_measur
 def test_the_relationship_shows_who_acknowledged_the_code(
     api, base, buyer, owner, relationship, supplier_user
 ):
-    code = services.code_publish(
+    code = relationships.code_publish(
         organisation=buyer,
         by=owner,
         title="Supplier code",
         text_en="No forced labour.",
         text_zh="禁止强迫劳动。",
     )
-    commitment = services.code_send(relationship=relationship, by=owner, code=code)
+    commitment = relationships.code_send(relationship=relationship, by=owner, code=code)
     url = f"{base}/relationships/{relationship.pk}"
     (sent,) = api.get(url).json()["commitments"]
     assert (sent["code_version"], sent["acknowledged_at"], sent["acknowledged_by"]) == (
@@ -108,7 +108,7 @@ def test_the_relationship_shows_who_acknowledged_the_code(
         None,
         None,
     )
-    services.code_acknowledge(commitment=commitment, by=supplier_user)
+    relationships.code_acknowledge(commitment=commitment, by=supplier_user)
     (acknowledged,) = api.get(url).json()["commitments"]
     assert acknowledged["acknowledged_at"] is not None
     assert acknowledged["acknowledged_by"] == str(supplier_user)
@@ -190,8 +190,10 @@ def test_an_action_is_created_with_its_owner_at_the_supplier(
 def test_support_cannot_be_linked_to_an_action_of_another_relationship(
     api, base, buyer, owner, chain, plan
 ):
-    other = services.relationship_create(organisation=buyer, by=owner, facility=chain["processor"])
-    elsewhere = action_in(services.plan_create(relationship=other, by=owner, title="Wages"), owner)
+    other = relationships.relationship_create(
+        organisation=buyer, by=owner, facility=chain["processor"]
+    )
+    elsewhere = action_in(plans.plan_create(relationship=other, by=owner, title="Wages"), owner)
     mine = action_in(plan, owner)
     url = f"{base}/relationships/{plan.relationship_id}/support"
     payload = {"kind": "training", "description": "Dust training.", "given_on": "2026-01-05"}
@@ -218,7 +220,7 @@ def test_verifying_an_action_records_remediation_in_the_register(api, base, plan
 def test_refusal_to_engage_is_raised_for_an_ignored_request_and_falls_once_answered(
     api, base, relationship, owner, supplier_user
 ):
-    request = services.request_create(
+    request = disclosure.request_create(
         relationship=relationship,
         by=owner,
         kind="question",
@@ -239,7 +241,7 @@ def test_refusal_to_engage_is_raised_for_an_ignored_request_and_falls_once_answe
     assert "has had no answer" in refusal["evidence_for"][0]["text"]
     assert body["next_step"] == "reminder"
 
-    services.request_answer(request=request, by=supplier_user, answer="Twelve.")
+    disclosure.request_answer(request=request, by=supplier_user, answer="Twelve.")
     body = api.get(url).json()
     refusal = body["flags"][0]
     assert refusal["raised"] is False
@@ -300,7 +302,7 @@ def test_the_overdue_filter_lists_only_open_actions_past_due(api, base, plan, ow
     late = action_in(plan, owner, days=-3)
     action_in(plan, owner, days=10)
     done = action_in(plan, owner, days=-5)
-    services.action_verify(action=done, by=owner)
+    plans.action_verify(action=done, by=owner)
     body = api.get(f"{base}/actions", {"overdue": "true"}).json()
     assert [a["id"] for a in body["items"]] == [late.pk]
     assert api.get(f"{base}/actions").json()["count"] == 3
@@ -327,6 +329,6 @@ def test_the_lists_take_the_same_queries_however_long(
     with django_assert_num_queries(4):  # token, membership, count, page
         assert api.get(f"{base}/actions").json()["count"] == 2
     for name in ("processor", "workshop"):
-        services.relationship_create(organisation=buyer, by=owner, facility=chain[name])
+        relationships.relationship_create(organisation=buyer, by=owner, facility=chain[name])
     with django_assert_num_queries(4):
         assert api.get(f"{base}/relationships").json()["count"] == 3

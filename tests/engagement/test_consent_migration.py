@@ -9,8 +9,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, Role
-from stonebridge.engagement import services
 from stonebridge.engagement.models import Relationship
+from stonebridge.engagement.services import disclosure, escalation, plans, relationships
 
 from ..conftest import OrganisationFactory, client_for, member
 
@@ -27,13 +27,13 @@ def new_supplier(db):
 
 
 def engaged(buyer, owner, facility, supplier, manager):
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=facility, supplier=supplier
     )
-    services.sharing_answer(relationship=relationship, by=manager, accept=True)
+    relationships.sharing_answer(relationship=relationship, by=manager, accept=True)
     relationship.refresh_from_db()
-    plan = services.plan_create(relationship=relationship, by=owner, title=f"Plan {facility.pk}")
-    action = services.action_create(
+    plan = plans.plan_create(relationship=relationship, by=owner, title=f"Plan {facility.pk}")
+    action = plans.action_create(
         plan=plan,
         by=owner,
         title="Wet cutting",
@@ -41,11 +41,11 @@ def engaged(buyer, owner, facility, supplier, manager):
         due_on=TODAY + timedelta(days=30),
         supplier_owner=manager,
     )
-    code = buyer.codes.first() or services.code_publish(
+    code = buyer.codes.first() or relationships.code_publish(
         organisation=buyer, by=owner, title="Code", text_en="Contracts.", text_zh="合同。"
     )
-    commitment = services.code_send(relationship=relationship, by=owner, code=code)
-    services.code_acknowledge(commitment=commitment, by=manager)
+    commitment = relationships.code_send(relationship=relationship, by=owner, code=code)
+    relationships.code_acknowledge(commitment=commitment, by=manager)
     return relationship, plan, action, commitment
 
 
@@ -94,18 +94,18 @@ def test_the_red_flag_clocks_start_again_at_the_new_acceptance(
 ):
     new_manager = member(new_supplier, Role.OWNER)
     moved, *_ = engaged(buyer, owner, chain["processor"], supplier_org, supplier_user)
-    services.request_create(
+    disclosure.request_create(
         relationship=moved, by=owner, kind="question", text="?", due_on=TODAY - timedelta(days=40)
     )
     Relationship.objects.filter(pk=moved.pk).update(supplier=new_supplier)
     repair_consent(apps, None)
     moved.refresh_from_db()
-    services.sharing_answer(relationship=moved, by=new_manager, accept=True)
+    relationships.sharing_answer(relationship=moved, by=new_manager, accept=True)
     moved.refresh_from_db()
     assert moved.flags_since == TODAY
-    assert services.flags_refresh(relationship=moved, today=TODAY) == []
+    assert escalation.flags_refresh(relationship=moved, today=TODAY) == []
     later = TODAY + timedelta(days=31)
-    assert services.flags_refresh(relationship=moved, today=later) == ["refusal_to_engage"]
+    assert escalation.flags_refresh(relationship=moved, today=later) == ["refusal_to_engage"]
 
 
 def test_repairing_twice_changes_nothing_more(buyer, owner, chain, supplier_org, supplier_user):

@@ -25,8 +25,9 @@ from hypothesis.extra.django import TestCase
 
 from stonebridge.accounts.models import Organisation, Role
 from stonebridge.accounts.services import api_token_create
-from stonebridge.engagement import forms, services
+from stonebridge.engagement import forms
 from stonebridge.engagement.models import Action, Relationship
+from stonebridge.engagement.services import escalation, notices, plans, relationships
 from stonebridge.supplychain.services import facility_create
 
 from ..conftest import OrganisationFactory, client_for, member
@@ -87,15 +88,15 @@ class ConsentProperty(TestCase):
         supplier = None if who is None else self.accounts[who]
         if at in state:
             with pytest.raises(ValidationError):
-                services.relationship_create(
+                relationships.relationship_create(
                     organisation=self.buyer, by=self.owner, facility=self.sites[at]
                 )
             return
-        relationship = services.relationship_create(
+        relationship = relationships.relationship_create(
             organisation=self.buyer, by=self.owner, facility=self.sites[at], supplier=supplier
         )
-        plan = services.plan_create(relationship=relationship, by=self.owner, title=f"Plan-{at}")
-        services.action_create(
+        plan = plans.plan_create(relationship=relationship, by=self.owner, title=f"Plan-{at}")
+        plans.action_create(
             plan=plan,
             by=self.owner,
             kind="remediation",  # stays open after an exit
@@ -137,7 +138,7 @@ class ConsentProperty(TestCase):
         expected = state[at]
         if expected.ended:
             return
-        exit_plan = services.exit_plan_create(
+        exit_plan = escalation.exit_plan_create(
             relationship=expected.relationship,
             by=self.owner,
             reason="No change.",
@@ -146,7 +147,7 @@ class ConsentProperty(TestCase):
             workers_affected=10,
             wind_down="Last order delivered.",
         )
-        services.exit_complete(exit_plan=exit_plan, by=self.owner)
+        escalation.exit_complete(exit_plan=exit_plan, by=self.owner)
         expected.ended = True
 
     def own(self, state: dict[int, Expected], at: int) -> None:
@@ -155,10 +156,10 @@ class ConsentProperty(TestCase):
         owner = None if expected.supplier is None else self.managers[expected.supplier]
         change = {"action": action, "by": self.owner, "title": action.title}
         if expected.accepted:
-            services.action_update(**change, due_on=action.due_on, supplier_owner=owner)
+            plans.action_update(**change, due_on=action.due_on, supplier_owner=owner)
         elif owner is not None:
             with pytest.raises(ValidationError):
-                services.action_update(**change, due_on=action.due_on, supplier_owner=owner)
+                plans.action_update(**change, due_on=action.due_on, supplier_owner=owner)
 
     # --- the property --------------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class ConsentProperty(TestCase):
             action = Action.objects.select_related("plan").get(plan__relationship=relationship)
             picker = forms.ActionEditForm(instance=action, relationship=relationship)
             owners = set(picker.fields["supplier_owner"].queryset)
-            told = set(services.supplier_people(relationship))
+            told = set(notices.supplier_people(relationship))
             for who, (org, manager) in enumerate(zip(self.accounts, self.managers, strict=True)):
                 sees = expected.supplier == who and expected.accepted
                 status = 200 if sees else 404

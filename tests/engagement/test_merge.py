@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from stonebridge.engagement import services as engagement
 from stonebridge.engagement.models import Commitment, Plan, Relationship
+from stonebridge.engagement.services import disclosure, plans, relationships
 from stonebridge.risk.models import Evidence
 from stonebridge.supplychain import merging
 from stonebridge.supplychain import services as supplychain
@@ -25,17 +25,17 @@ def test_the_chosen_engagement_stays_and_takes_the_others_plans_code_and_disclos
     twin = supplychain.facility_create(
         organisation=buyer, by=owner, kind="processor", name_zh="南安鑫源石材有限公司"
     )
-    kept = engagement.relationship_create(organisation=buyer, by=owner, facility=processor)
-    other = engagement.relationship_create(
+    kept = relationships.relationship_create(organisation=buyer, by=owner, facility=processor)
+    other = relationships.relationship_create(
         organisation=buyer, by=owner, facility=twin, supplier=supplier_org
     )
-    engagement.sharing_answer(relationship=other, by=supplier_user, accept=True)
-    plan = engagement.plan_create(relationship=other, by=owner, title="Dust control")
-    code = engagement.code_publish(
+    relationships.sharing_answer(relationship=other, by=supplier_user, accept=True)
+    plan = plans.plan_create(relationship=other, by=owner, title="Dust control")
+    code = relationships.code_publish(
         organisation=buyer, by=owner, title="Code", text_en="Contracts.", text_zh="合同。"
     )
-    commitment = engagement.code_send(relationship=other, by=owner, code=code)
-    disclosed = engagement.finding_disclose(
+    commitment = relationships.code_send(relationship=other, by=owner, code=code)
+    disclosed = disclosure.finding_disclose(
         relationship=other,
         by=supplier_user,
         issue="OHS",

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, Role
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import services
 from stonebridge.engagement.models import Update
+from stonebridge.engagement.services import disclosure, escalation, measures, plans, relationships
 from stonebridge.supplychain.services import facility_create
 
 from ..conftest import OrganisationFactory, client_for, member
@@ -19,15 +19,15 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def relationship(buyer, owner, chain, supplier_org, supplier_user):
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["processor"], supplier=supplier_org
     )
-    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
 def plan(relationship, owner):
-    return services.plan_create(relationship=relationship, by=owner, programme="ohs_system")
+    return plans.plan_create(relationship=relationship, by=owner, programme="ohs_system")
 
 
 def engage(buyer, owner, n):
@@ -35,15 +35,15 @@ def engage(buyer, owner, n):
     manager = member(supplier, Role.OWNER)
     for i in range(n):
         facility = facility_create(organisation=buyer, by=owner, kind="workshop", name_zh=f"厂{i}")
-        relationship = services.relationship_create(
+        relationship = relationships.relationship_create(
             organisation=buyer, by=owner, facility=facility, supplier=supplier
         )
-        services.sharing_answer(relationship=relationship, by=manager, accept=True)
-        plan = services.plan_create(relationship=relationship, by=owner, programme="ohs_system")
-        services.request_create(
+        relationships.sharing_answer(relationship=relationship, by=manager, accept=True)
+        plan = plans.plan_create(relationship=relationship, by=owner, programme="ohs_system")
+        disclosure.request_create(
             relationship=relationship, by=owner, kind="visit", text="?", due_on=TODAY
         )
-        services.action_create(
+        plans.action_create(
             plan=plan,
             by=owner,
             kind="remediation",
@@ -82,11 +82,11 @@ def test_the_workspace_takes_the_same_queries_however_many_plans(
         facility = facility_create(
             organisation=other_buyer, by=other_owner, kind="exporter", name_en="Exporter"
         )
-        relationship = services.relationship_create(
+        relationship = relationships.relationship_create(
             organisation=other_buyer, by=other_owner, facility=facility, supplier=supplier
         )
-        services.sharing_answer(relationship=relationship, by=manager, accept=True)
-        services.plan_create(relationship=relationship, by=other_owner, programme="sub_supplier")
+        relationships.sharing_answer(relationship=relationship, by=manager, accept=True)
+        plans.plan_create(relationship=relationship, by=other_owner, programme="sub_supplier")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     # Every buyer's plans in one place.
@@ -94,21 +94,21 @@ def test_the_workspace_takes_the_same_queries_however_many_plans(
 
 
 def test_a_plan_with_only_milestones_is_flagged_on_its_page(relationship, owner, buyer):
-    plan = services.plan_create(relationship=relationship, by=owner, title="Papers")
-    action = services.action_create(
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Papers")
+    action = plans.action_create(
         plan=plan, by=owner, title="Write a policy", issue="OHS", due_on=TODAY
     )
-    services.measure_add(action=action, by=owner, kind="milestone", title="Policy signed")
+    measures.measure_add(action=action, by=owner, kind="milestone", title="Policy signed")
     page = client_for(owner).get(f"/o/{buyer.slug}/engagement/plans/{plan.pk}/")
     assert 'id="only-milestones"' in page.content.decode()
-    services.measure_add(action=action, by=owner, kind="outcome", indicator="weekly_hours")
+    measures.measure_add(action=action, by=owner, kind="outcome", indicator="weekly_hours")
     page = client_for(owner).get(f"/o/{buyer.slug}/engagement/plans/{plan.pk}/")
     assert 'id="only-milestones"' not in page.content.decode()
 
 
 def test_remediation_after_exit_stays_on_the_dashboard_until_done(relationship, owner, buyer):
-    plan = services.plan_create(relationship=relationship, by=owner, title="Remedy")
-    remedy = services.action_create(
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Remedy")
+    remedy = plans.action_create(
         plan=plan,
         by=owner,
         kind="remediation",
@@ -116,7 +116,7 @@ def test_remediation_after_exit_stays_on_the_dashboard_until_done(relationship, 
         issue="YOUTH",
         due_on=TODAY + timedelta(days=300),
     )
-    services.exit_plan_create(
+    escalation.exit_plan_create(
         relationship=relationship,
         by=owner,
         reason="Prison labour in the quarry.",
@@ -131,7 +131,7 @@ def test_remediation_after_exit_stays_on_the_dashboard_until_done(relationship, 
     assert relationship.ended
     dashboard = client.get(f"/o/{buyer.slug}/engagement/").content.decode()
     assert "School fees for the child worker until 16" in dashboard
-    services.action_verify(action=remedy, by=owner, note="Receipts seen.")
+    plans.action_verify(action=remedy, by=owner, note="Receipts seen.")
     dashboard = client.get(f"/o/{buyer.slug}/engagement/").content.decode()
     assert "School fees for the child worker until 16" not in dashboard
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, Role
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import queries, services
+from stonebridge.engagement import queries
+from stonebridge.engagement.services import disclosure, escalation, plans, relationships
 from stonebridge.notifications.models import Notification
 
 from ..conftest import OrganisationFactory, client_for, member
@@ -41,13 +42,13 @@ def other_supplier_user(other_supplier_org):
 @pytest.fixture
 def engaged(buyer, owner, chain, supplier_org, supplier_user):
     """Accepted by the first supplier, with a plan and an action its manager owns."""
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["processor"], supplier=supplier_org
     )
-    services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
     relationship.refresh_from_db()
-    plan = services.plan_create(relationship=relationship, by=owner, title="Dust control")
-    action = services.action_create(
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Dust control")
+    action = plans.action_create(
         plan=plan,
         by=owner,
         title="Install wet cutting",
@@ -126,22 +127,22 @@ def test_red_flags_of_the_old_account_do_not_stand_against_the_new_one(
     engaged, owner, other_supplier_org, other_supplier_user
 ):
     relationship, _plan, _action = engaged
-    services.request_create(
+    disclosure.request_create(
         relationship=relationship,
         by=owner,
         kind="question",
         text="Who signs the contracts?",
         due_on=TODAY - timedelta(days=40),
     )
-    assert services.flags_refresh(relationship=relationship, today=TODAY) == ["refusal_to_engage"]
-    services.relationship_update(
+    assert escalation.flags_refresh(relationship=relationship, today=TODAY) == ["refusal_to_engage"]
+    relationships.relationship_update(
         relationship=relationship,
         by=owner,
         supplier=other_supplier_org,
         improvement_period_days=365,
     )
     assert not relationship.flags.filter(cleared_at__isnull=True).exists()
-    services.sharing_answer(relationship=relationship, by=other_supplier_user, accept=True)
+    relationships.sharing_answer(relationship=relationship, by=other_supplier_user, accept=True)
     relationship.refresh_from_db()
     engage = next(
         f for f in queries.red_flags(relationship, TODAY) if f.code == "refusal_to_engage"
@@ -150,14 +151,14 @@ def test_red_flags_of_the_old_account_do_not_stand_against_the_new_one(
     assert "new_account" in [fact.code for fact in engage.evidence_against]
     # Thirty days after its own acceptance the question still open counts against it.
     later = TODAY + timedelta(days=31)
-    assert services.flags_refresh(relationship=relationship, today=later) == ["refusal_to_engage"]
+    assert escalation.flags_refresh(relationship=relationship, today=later) == ["refusal_to_engage"]
 
 
 def test_the_change_of_account_is_in_the_buyers_log(
     engaged, owner, supplier_org, other_supplier_org
 ):
     relationship, _plan, _action = engaged
-    services.relationship_update(
+    relationships.relationship_update(
         relationship=relationship,
         by=owner,
         supplier=other_supplier_org,

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import flags, reminders, services
+from stonebridge.engagement import flags, reminders
 from stonebridge.engagement.models import FlagState
+from stonebridge.engagement.services import disclosure, escalation, plans, relationships
 from stonebridge.notifications.models import Notification
 
 TODAY = timezone.localdate()
@@ -22,16 +23,16 @@ EVENING_IN_EUROPE = datetime.combine(DUE, time(20, 0), tzinfo=UTC)
 def relationship(buyer, owner, editor, viewer, chain, supplier_org, supplier_user):
     supplier_user.time_zone = "Asia/Shanghai"
     supplier_user.save(update_fields=["time_zone"])
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
-    return services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
 def action(relationship, owner, supplier_user):
-    plan = services.plan_create(relationship=relationship, by=owner, title="Dust control")
-    return services.action_create(
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Dust control")
+    return plans.action_create(
         plan=plan,
         by=owner,
         title="Wet cutting at every station",
@@ -94,7 +95,7 @@ def test_it_tells_the_overdue_once_more_after_the_due_reminder(action, owner):
 
 
 def test_it_does_not_remind_of_an_action_waiting_for_verification(action, supplier_user, owner):
-    services.update_post(
+    plans.update_post(
         action=action, by=supplier_user, by_supplier=True, text="完成了。", status="reported_done"
     )
     reminders.remind(now=EVENING_IN_EUROPE)
@@ -120,7 +121,7 @@ def test_it_emails_each_person_their_reminder(
 
 @pytest.fixture
 def ignored_request(relationship, owner):
-    return services.request_create(
+    return disclosure.request_create(
         relationship=relationship,
         by=owner,
         kind="question",
@@ -172,7 +173,7 @@ def test_it_clears_the_flag_once_the_request_is_answered(
     ignored_request, relationship, supplier_user
 ):
     reminders.refresh_flags()
-    services.request_answer(
+    disclosure.request_answer(
         request=ignored_request, by=supplier_user, answer="锯工每周工作60小时。"
     )
     reminders.refresh_flags()
@@ -182,8 +183,8 @@ def test_it_clears_the_flag_once_the_request_is_answered(
 
 
 def test_it_leaves_ended_relationships_alone(ignored_request, relationship, owner):
-    services.exit_complete(
-        exit_plan=services.exit_plan_create(
+    escalation.exit_complete(
+        exit_plan=escalation.exit_plan_create(
             relationship=relationship,
             by=owner,
             reason="No answers for months.",

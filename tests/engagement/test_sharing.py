@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from stonebridge.accounts.models import Role
-from stonebridge.engagement import queries, reminders, services
+from stonebridge.engagement import queries, reminders
 from stonebridge.engagement.models import Attachment
+from stonebridge.engagement.services import disclosure, escalation, plans, relationships
 from stonebridge.notifications.models import Notification
 from stonebridge.supplychain.services import facility_create
 
@@ -25,10 +26,10 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 @pytest.fixture
 def asked(buyer, owner, chain, supplier_org, supplier_user):
     """Named as the supplier's account, not yet accepted."""
-    relationship = services.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["processor"], supplier=supplier_org
     )
-    plan = services.plan_create(relationship=relationship, by=owner, title="Hours")
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Hours")
     return relationship, plan
 
 
@@ -54,7 +55,7 @@ def test_a_supplier_that_declines_is_no_longer_named_and_the_buyer_is_told(
     asked, supplier_user, owner
 ):
     relationship, _plan = asked
-    services.sharing_answer(relationship=relationship, by=supplier_user, accept=False)
+    relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=False)
     relationship.refresh_from_db()
     assert relationship.supplier is None
     assert Notification.objects.filter(user=owner, kind="supplier_report").exists()
@@ -68,14 +69,14 @@ def test_the_buyer_cannot_list_the_people_of_an_account_that_has_not_accepted(
     assert supplier_user.email not in page.content.decode()
     assert supplier_user.name not in page.content.decode()
     with pytest.raises(ValidationError):
-        services.action_create(
+        plans.action_create(
             plan=plan, by=owner, title="x", issue="OHS", due_on=TODAY, supplier_owner=supplier_user
         )
 
 
 def test_requests_the_supplier_cannot_see_are_not_held_against_it(asked, owner):
     relationship, _plan = asked
-    services.request_create(
+    disclosure.request_create(
         relationship=relationship, by=owner, kind="question", text="?", due_on=TODAY
     )
     later = TODAY + timedelta(days=90)
@@ -87,7 +88,7 @@ def test_requests_the_supplier_cannot_see_are_not_held_against_it(asked, owner):
 @pytest.fixture
 def shared(asked, supplier_user):
     relationship, plan = asked
-    services.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
     relationship.refresh_from_db()
     return relationship, plan
 
@@ -96,10 +97,10 @@ def test_an_action_waiting_for_the_buyer_is_not_a_refusal_and_can_be_sent_back(
     shared, owner, supplier_user
 ):
     relationship, plan = shared
-    action = services.action_create(
+    action = plans.action_create(
         plan=plan, by=owner, title="Contracts", issue="CONTRACTS", due_on=TODAY
     )
-    services.update_post(
+    plans.update_post(
         action=action, by=supplier_user, by_supplier=True, text="做完了", status="reported_done"
     )
     later = TODAY + timedelta(days=90)
@@ -107,7 +108,7 @@ def test_an_action_waiting_for_the_buyer_is_not_a_refusal_and_can_be_sent_back(
         f for f in queries.red_flags(relationship, later) if f.code == "refusal_to_engage"
     )
     assert not engage.raised
-    services.update_post(
+    plans.update_post(
         action=action,
         by=owner,
         by_supplier=False,
@@ -120,11 +121,11 @@ def test_an_action_waiting_for_the_buyer_is_not_a_refusal_and_can_be_sent_back(
 
 def test_the_buyer_cannot_send_back_an_action_that_was_not_reported_done(shared, owner):
     _relationship, plan = shared
-    action = services.action_create(
+    action = plans.action_create(
         plan=plan, by=owner, title="Contracts", issue="CONTRACTS", due_on=TODAY
     )
     with pytest.raises(ValidationError):
-        services.update_post(
+        plans.update_post(
             action=action, by=owner, by_supplier=False, text="Hm.", status="in_progress"
         )
 
@@ -132,7 +133,7 @@ def test_the_buyer_cannot_send_back_an_action_that_was_not_reported_done(shared,
 def test_a_red_flag_is_told_to_each_buyer_in_their_own_language(shared, buyer, owner):
     relationship, _plan = shared
     chinese = member(buyer, Role.EDITOR, language="zh-hans")
-    services.request_create(
+    disclosure.request_create(
         relationship=relationship,
         by=owner,
         kind="visit",
@@ -148,8 +149,8 @@ def test_a_red_flag_is_told_to_each_buyer_in_their_own_language(shared, buyer, o
 
 def test_a_file_keeps_its_chinese_name_when_downloaded(shared, buyer, owner, supplier_user):
     _relationship, plan = shared
-    action = services.action_create(plan=plan, by=owner, title="Dust", issue="OHS", due_on=TODAY)
-    update = services.update_post(
+    action = plans.action_create(plan=plan, by=owner, title="Dust", issue="OHS", due_on=TODAY)
+    update = plans.update_post(
         action=action,
         by=supplier_user,
         by_supplier=True,
@@ -175,11 +176,11 @@ def _zip(**parts):
 
 def test_a_workbook_is_kept_as_a_workbook_and_another_zip_is_refused(shared, owner, supplier_user):
     _relationship, plan = shared
-    action = services.action_create(
+    action = plans.action_create(
         plan=plan, by=owner, title="Pay", issue="HOURS_WAGES", due_on=TODAY
     )
     workbook = _zip(**{"[Content_Types].xml": "<Types/>", "xl__workbook.xml": "<workbook/>"})
-    services.update_post(
+    plans.update_post(
         action=action,
         by=supplier_user,
         by_supplier=True,
@@ -190,7 +191,7 @@ def test_a_workbook_is_kept_as_a_workbook_and_another_zip_is_refused(shared, own
     assert kept.name == "工资表.xlsx"
     assert kept.content_type.endswith("spreadsheetml.sheet")
     with pytest.raises(ValidationError):
-        services.update_post(
+        plans.update_post(
             action=action,
             by=supplier_user,
             by_supplier=True,
@@ -204,7 +205,7 @@ def test_a_plan_cannot_be_for_a_site_outside_the_suppliers_chain(shared, buyer, 
     relationship, _plan = shared
     elsewhere = facility_create(organisation=buyer, by=owner, kind="quarry", name_zh="别处石场")
     with pytest.raises(ValidationError) as refused:
-        services.plan_create(relationship=relationship, by=owner, title="X", facility=elsewhere)
+        plans.plan_create(relationship=relationship, by=owner, title="X", facility=elsewhere)
     assert "facility" in refused.value.message_dict
 
 
@@ -212,10 +213,10 @@ def test_the_exit_completes_only_after_the_notice_and_remediation_cannot_be_canc
     shared, owner
 ):
     relationship, plan = shared
-    remedy = services.action_create(
+    remedy = plans.action_create(
         plan=plan, by=owner, kind="remediation", title="Back pay", issue="HOURS_WAGES", due_on=TODAY
     )
-    exit_plan = services.exit_plan_create(
+    exit_plan = escalation.exit_plan_create(
         relationship=relationship,
         by=owner,
         reason="No change in two years.",
@@ -225,9 +226,9 @@ def test_the_exit_completes_only_after_the_notice_and_remediation_cannot_be_canc
         wind_down="Orders halved, then stopped.",
     )
     with pytest.raises(ValidationError):
-        services.exit_complete(exit_plan=exit_plan, by=owner)
+        escalation.exit_complete(exit_plan=exit_plan, by=owner)
     with pytest.raises(ValidationError):
-        services.action_cancel(action=remedy, by=owner, reason="We left.")
+        plans.action_cancel(action=remedy, by=owner, reason="We left.")
     remedy.refresh_from_db()
     assert remedy.is_open
 
@@ -235,9 +236,9 @@ def test_the_exit_completes_only_after_the_notice_and_remediation_cannot_be_canc
 def test_the_flagged_filter_keeps_each_suppliers_count_of_open_actions(shared, buyer, owner):
     relationship, plan = shared
     for title in ("A", "B", "C"):
-        services.action_create(plan=plan, by=owner, title=title, issue="OHS", due_on=TODAY)
+        plans.action_create(plan=plan, by=owner, title=title, issue="OHS", due_on=TODAY)
     for kind in ("visit", "question"):
-        services.request_create(
+        disclosure.request_create(
             relationship=relationship,
             by=owner,
             kind=kind,

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.test import Client
 
 from stonebridge.accounts.services import api_token_create
-from stonebridge.engagement import services as engagement
+from stonebridge.engagement.services import disclosure, relationships
 from stonebridge.risk import facts
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Score, WorkforceStatement
@@ -64,16 +64,16 @@ def test_one_buyers_figures_do_not_move_another_buyers_scores(
 
 @pytest.fixture
 def accepted(shared, buyer, owner, supplier_org, supplier_user):
-    relationship = engagement.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=shared, supplier=supplier_org
     )
-    return engagement.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 def test_a_suppliers_disclosure_counts_for_the_buyers_it_accepted_only(
     accepted, shared, buyer, other_buyer_org, supplier_org, supplier_user
 ):
-    engagement.workforce_disclose(
+    disclosure.workforce_disclose(
         supplier=supplier_org,
         by=supplier_user,
         facility=shared,
@@ -95,7 +95,7 @@ def test_a_suppliers_disclosure_counts_for_the_buyers_it_accepted_only(
 def test_the_buyers_newer_figures_count_and_the_disclosure_is_shown_beside_them(
     accepted, shared, buyer, owner, supplier_org, supplier_user
 ):
-    engagement.workforce_disclose(
+    disclosure.workforce_disclose(
         supplier=supplier_org, by=supplier_user, facility=shared, workers=300
     )
     risk.workforce_state(organisation=buyer, by=owner, facility=shared, workers=450)
@@ -113,7 +113,7 @@ def test_a_supplier_discloses_only_about_sites_it_accepted(chain, supplier_org, 
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        engagement.workforce_disclose(
+        disclosure.workforce_disclose(
             supplier=supplier_org, by=supplier_user, facility=chain["quarry"], workers=10
         )
     assert not WorkforceStatement.objects.exists()
@@ -122,14 +122,14 @@ def test_a_supplier_discloses_only_about_sites_it_accepted(chain, supplier_org, 
 def test_a_buyer_accepted_later_receives_the_disclosure_as_it_was_dated(
     accepted, shared, chain, supplier_org, supplier_user, other_buyer_org, other_buyer
 ):
-    engagement.workforce_disclose(
+    disclosure.workforce_disclose(
         supplier=supplier_org, by=supplier_user, facility=shared, workers=300
     )
-    later = engagement.relationship_create(
+    later = relationships.relationship_create(
         organisation=other_buyer_org, by=other_buyer, facility=shared, supplier=supplier_org
     )
     assert facts.for_facility(other_buyer_org.pk, shared.pk).workers is None
-    engagement.sharing_answer(relationship=later, by=supplier_user, accept=True)
+    relationships.sharing_answer(relationship=later, by=supplier_user, accept=True)
     assert facts.for_facility(other_buyer_org.pk, shared.pk).workers == 300
 
 
@@ -196,7 +196,7 @@ def test_the_figures_in_a_buyers_imported_list_count_for_its_scores_only(
 def test_the_api_states_and_shows_workforce_figures(
     accepted, shared, buyer, owner, supplier_org, supplier_user
 ):
-    engagement.workforce_disclose(
+    disclosure.workforce_disclose(
         supplier=supplier_org, by=supplier_user, facility=shared, workers=300
     )
     url = f"/api/organisations/{buyer.slug}/facilities/{shared.pk}/workforce"

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stonebridge.accounts.models import ApiToken, Role
 from stonebridge.accounts.services import api_token_create
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import services as engagement
+from stonebridge.engagement.services import disclosure, relationships
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import WorkforceStatement
 from stonebridge.supplychain import importing
@@ -41,16 +41,16 @@ def bearer(secret: str) -> dict[str, str]:
 @pytest.fixture
 def site(chain, buyer, owner, supplier_org, supplier_user):
     """Noordsteen engages the exporter; Haichen's account accepted."""
-    relationship = engagement.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
-    return engagement.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 @pytest.fixture
 def share(site, chain, supplier_org, supplier_user):
     """Haichen disclosed a workshop of its site to Noordsteen."""
-    disclosure = engagement.upstream_disclose(
+    disclosed = disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=chain["exporter"],
@@ -58,7 +58,7 @@ def share(site, chain, supplier_org, supplier_user):
         facility=chain["workshop"],
         kind="subcontracts",
     )
-    return disclosure.shares.get()
+    return disclosed.shares.get()
 
 
 # --- reverting a change to the shared record -----------------------------------------------------
@@ -259,7 +259,7 @@ def nothing_disclosed():
 def test_a_supplier_that_has_not_accepted_cannot_disclose(
     chain, buyer, owner, supplier_org, supplier_user
 ):
-    asked = engagement.relationship_create(
+    asked = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
     assert disclose_everything(client_for(supplier_user), supplier_org, asked) == (404, 404)
@@ -270,14 +270,14 @@ def test_a_supplier_the_buyer_replaced_cannot_disclose_any_more(
     site, buyer, owner, supplier_org, supplier_user
 ):
     newcomer = OrganisationFactory(slug="jinlong", kind="supplier")
-    engagement.relationship_update(
+    relationships.relationship_update(
         relationship=site, by=owner, supplier=newcomer, improvement_period_days=365
     )
     assert disclose_everything(client_for(supplier_user), supplier_org, site) == (404, 404)
     assert nothing_disclosed()
     # Nor through the service, by naming the site directly.
     with pytest.raises(ValidationError):
-        engagement.workforce_disclose(
+        disclosure.workforce_disclose(
             supplier=supplier_org, by=supplier_user, facility=site.facility, workers=999
         )
     assert nothing_disclosed()
@@ -287,10 +287,10 @@ def test_a_supplier_cannot_disclose_for_another_suppliers_relationship(
     site, chain, other_buyer_org, other_buyer, supplier_org, supplier_user
 ):
     rival = OrganisationFactory(slug="jinlong", kind="supplier")
-    theirs = engagement.relationship_create(
+    theirs = relationships.relationship_create(
         organisation=other_buyer_org, by=other_buyer, facility=chain["processor"], supplier=rival
     )
-    engagement.sharing_answer(relationship=theirs, by=member(rival), accept=True)
+    relationships.sharing_answer(relationship=theirs, by=member(rival), accept=True)
     assert disclose_everything(client_for(supplier_user), supplier_org, theirs) == (404, 404)
     assert nothing_disclosed()
 
@@ -390,7 +390,9 @@ def test_undoing_an_import_is_refused_not_an_error_when_another_buyer_engages_th
     imported, buyer, owner, other_buyer_org, other_buyer
 ):
     created = Facility.objects.get(name_zh="南安鑫源石材厂")
-    engagement.relationship_create(organisation=other_buyer_org, by=other_buyer, facility=created)
+    relationships.relationship_create(
+        organisation=other_buyer_org, by=other_buyer, facility=created
+    )
     response = undo(client_for(owner), buyer, imported)
     assert response.status_code == 302
     assert still_done(imported)

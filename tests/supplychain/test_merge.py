@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import services as engagement
 from stonebridge.engagement.models import Plan, Relationship
+from stonebridge.engagement.services import plans, relationships
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain import importing, merging, services
@@ -76,10 +76,10 @@ def steinwerk_on_twin(twin, other_buyer_org, other_buyer, chain):
         source_type="audit",
         summary="Dry cutting without dust extraction.",
     )
-    relationship = engagement.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=other_buyer_org, by=other_buyer, facility=twin
     )
-    plan = engagement.plan_create(relationship=relationship, by=other_buyer, title="Wet cutting")
+    plan = plans.plan_create(relationship=relationship, by=other_buyer, title="Wet cutting")
     return {"evidence": evidence, "relationship": relationship, "plan": plan}
 
 
@@ -150,9 +150,9 @@ def held_twice(chain, twin, buyer, owner):
     services.link_create(
         organisation=buyer, by=owner, supplier=twin, customer=chain["exporter"], kind="trades"
     )
-    on_keep = engagement.relationship_create(organisation=buyer, by=owner, facility=processor)
-    on_twin = engagement.relationship_create(organisation=buyer, by=owner, facility=twin)
-    plan = engagement.plan_create(relationship=on_twin, by=owner, title="Dust masks")
+    on_keep = relationships.relationship_create(organisation=buyer, by=owner, facility=processor)
+    on_twin = relationships.relationship_create(organisation=buyer, by=owner, facility=twin)
+    plan = plans.plan_create(relationship=on_twin, by=owner, title="Dust masks")
     return {"on_keep": on_keep, "on_twin": on_twin, "plan": plan}
 
 

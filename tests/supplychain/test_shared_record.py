@@ -9,7 +9,7 @@ from django.test import Client
 
 from stonebridge.accounts.services import api_token_create
 from stonebridge.audit.models import Entry
-from stonebridge.engagement import services as engagement
+from stonebridge.engagement.services import relationships
 from stonebridge.supplychain import services as supplychain
 from stonebridge.supplychain.models import Facility
 
@@ -100,12 +100,12 @@ def test_an_outsider_cannot_put_back_another_buyers_log_entry(
 def test_the_facilitys_own_supplier_is_named(
     held, buyer, owner, other_buyer_org, other_buyer, supplier_org, supplier_user
 ):
-    relationship = engagement.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=held, supplier=supplier_org
     )
     # Not yet accepted: not its own site, and a record others rely on.
     assert rename(supplier_user, supplier_org, held).status_code == 403
-    engagement.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
     assert rename(supplier_user, supplier_org, held).status_code == 200
     for holder, person in ((buyer, owner), (other_buyer_org, other_buyer)):
         entry = Entry.objects.get(organisation=holder, verb="facility.changed_elsewhere")

@@ -4,7 +4,7 @@ it into its own chain."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from stonebridge.engagement import services as engagement
+from stonebridge.engagement.services import disclosure, relationships
 from stonebridge.supplychain import services as supplychain
 from stonebridge.supplychain.models import ChainPosition, Facility, Link, UpstreamShare
 
@@ -14,10 +14,10 @@ from ..conftest import client_for
 @pytest.fixture
 def site(chain, buyer, owner, supplier_org, supplier_user):
     """The buyer's direct supplier, whose own account accepted to work with the buyer."""
-    relationship = engagement.relationship_create(
+    relationship = relationships.relationship_create(
         organisation=buyer, by=owner, facility=chain["exporter"], supplier=supplier_org
     )
-    return engagement.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    return relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
 
 
 def test_the_supplier_discloses_a_workshop_and_the_buyer_takes_it_into_its_chain(
@@ -62,7 +62,7 @@ def test_the_supplier_discloses_a_workshop_and_the_buyer_takes_it_into_its_chain
 def test_a_buyer_the_supplier_has_not_accepted_sees_nothing(
     site, chain, supplier_org, supplier_user, other_buyer_org, other_buyer
 ):
-    engagement.upstream_disclose(
+    disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=chain["exporter"],
@@ -84,7 +84,7 @@ def test_a_buyer_the_supplier_has_not_accepted_sees_nothing(
 
 def test_a_supplier_maps_only_its_own_sites_and_from_them(site, chain, supplier_org, supplier_user):
     with pytest.raises(ValidationError):
-        engagement.upstream_disclose(
+        disclosure.upstream_disclose(
             supplier=supplier_org,
             by=supplier_user,
             site=chain["processor"],
@@ -94,7 +94,7 @@ def test_a_supplier_maps_only_its_own_sites_and_from_them(site, chain, supplier_
         )
     with pytest.raises(ValidationError):
         # The quarry supplies a facility the supplier has not put in its map.
-        engagement.upstream_disclose(
+        disclosure.upstream_disclose(
             supplier=supplier_org,
             by=supplier_user,
             site=chain["exporter"],
@@ -102,7 +102,7 @@ def test_a_supplier_maps_only_its_own_sites_and_from_them(site, chain, supplier_
             facility=chain["quarry"],
             kind="supplies_blocks",
         )
-    engagement.upstream_disclose(
+    disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=chain["exporter"],
@@ -110,7 +110,7 @@ def test_a_supplier_maps_only_its_own_sites_and_from_them(site, chain, supplier_
         facility=chain["processor"],
         kind="trades",
     )
-    deeper = engagement.upstream_disclose(
+    deeper = disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=chain["exporter"],
@@ -124,7 +124,7 @@ def test_a_supplier_maps_only_its_own_sites_and_from_them(site, chain, supplier_
 def test_a_buyer_accepted_later_receives_the_map(
     site, chain, supplier_org, supplier_user, other_buyer_org, other_buyer
 ):
-    engagement.upstream_disclose(
+    disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=chain["exporter"],
@@ -132,13 +132,13 @@ def test_a_buyer_accepted_later_receives_the_map(
         facility=chain["workshop"],
         kind="subcontracts",
     )
-    later = engagement.relationship_create(
+    later = relationships.relationship_create(
         organisation=other_buyer_org,
         by=other_buyer,
         facility=chain["exporter"],
         supplier=supplier_org,
     )
-    engagement.sharing_answer(relationship=later, by=supplier_user, accept=True)
+    relationships.sharing_answer(relationship=later, by=supplier_user, accept=True)
     share = UpstreamShare.objects.get(buyer=other_buyer_org)
     supplychain.upstream_accept(share=share, by=other_buyer)
     assert Link.objects.filter(organisation=other_buyer_org, supplier=chain["workshop"]).exists()
@@ -151,7 +151,7 @@ def test_the_api_lists_and_accepts_disclosed_upstream(
 
     from stonebridge.accounts.services import api_token_create
 
-    engagement.upstream_disclose(
+    disclosure.upstream_disclose(
         supplier=supplier_org,
         by=supplier_user,
         site=chain["exporter"],

@@ -1,0 +1,187 @@
+"""Escalation and exit: steps the buyer takes when engagement does not work, the exit plan that
+protects the workers, the end of the relationship (remediation continues), and the red flags
+remembered as they rise and fall."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stonebridge.accounts.models import User
+
+from .. import flags
+from ..models import Action, ActionKind, ActionStatus, Escalation, ExitPlan, Relationship, Status
+from ..queries import red_flags
+from .notices import log, tell
+from .relationships import check_open
+
+_STATUS_AFTER: dict[str, str] = {
+    Escalation.Step.SUSPEND_ORDERS: Status.ORDERS_SUSPENDED,
+    Escalation.Step.RESUME_ORDERS: Status.ENGAGED,
+}
+
+
+@transaction.atomic
+def escalation_take(
+    *, relationship: Relationship, by: User | None, step: str, taken_on: date, note: str = ""
+) -> Escalation:
+    check_open(relationship)
+    if step == Escalation.Step.EXIT:
+        raise ValidationError({"step": _("Exit through an exit plan, which protects the workers.")})
+    if step == Escalation.Step.RESUME_ORDERS and relationship.status != Status.ORDERS_SUSPENDED:
+        raise ValidationError({"step": _("Orders are not suspended.")})
+    escalation = Escalation(
+        relationship=relationship, step=step, taken_on=taken_on, note=note.strip(), created_by=by
+    )
+    escalation.full_clean()
+    escalation.save()
+    if step in _STATUS_AFTER and relationship.status != Status.EXITING:
+        relationship.status = _STATUS_AFTER[step]
+        relationship.save(update_fields=["status"])
+    log(by, relationship, "escalation_taken", escalation, step=step, status=relationship.status)
+    if step in _STATUS_AFTER:
+        tell(
+            relationship,
+            supplier_side=True,
+            kind="relationship",
+            message=(
+                gettext_lazy("%(buyer)s has suspended new orders: %(note)s")
+                if step == Escalation.Step.SUSPEND_ORDERS
+                else gettext_lazy("%(buyer)s places orders again: %(note)s")
+            ),
+            params={"buyer": relationship.organisation.name, "note": escalation.note or "—"},
+            view="home",
+        )
+    return escalation
+
+
+@transaction.atomic
+def exit_plan_create(
+    *,
+    relationship: Relationship,
+    by: User | None,
+    reason: str,
+    decided_on: date,
+    notice_days: int,
+    workers_affected: int,
+    wind_down: str,
+    workers_note: str = "",
+    red_flags: Iterable[str] = (),
+    last_order_on: date | None = None,
+) -> ExitPlan:
+    check_open(relationship)
+    if hasattr(relationship, "exit_plan"):
+        raise ValidationError(_("This relationship already has an exit plan."))
+    plan = ExitPlan(
+        relationship=relationship,
+        reason=reason.strip(),
+        red_flags=",".join(red_flags),
+        decided_on=decided_on,
+        notice_days=notice_days,
+        workers_affected=workers_affected,
+        workers_note=workers_note.strip(),
+        wind_down=wind_down.strip(),
+        last_order_on=last_order_on,
+        created_by=by,
+    )
+    plan.full_clean()
+    plan.save()
+    Escalation.objects.create(
+        relationship=relationship,
+        step=Escalation.Step.EXIT,
+        taken_on=decided_on,
+        note=plan.reason,
+        created_by=by,
+    )
+    relationship.status = Status.EXITING
+    relationship.save(update_fields=["status"])
+    tell(
+        relationship,
+        supplier_side=True,
+        kind="relationship",
+        message=gettext_lazy(
+            "%(buyer)s will end the business relationship on %(date)s. Remediation for workers "
+            "continues until it is done."
+        ),
+        params={"buyer": relationship.organisation.name, "date": plan.ends_on},
+        view="home",
+    )
+    log(
+        by,
+        relationship,
+        "exit_planned",
+        plan,
+        notice_days=notice_days,
+        workers_affected=workers_affected,
+        red_flags=plan.red_flags,
+    )
+    return plan
+
+
+@transaction.atomic
+def exit_complete(*, exit_plan: ExitPlan, by: User | None) -> ExitPlan:
+    """The relationship ends. Corrective and preventive actions stop; remediation for harm done
+    stays open, on the buyer's dashboard, until it is fulfilled."""
+    if exit_plan.completed_at is not None:
+        raise ValidationError(_("This exit was already completed."))
+    if timezone.localdate() < exit_plan.ends_on:
+        raise ValidationError(
+            _("The notice period runs until %(date)s.") % {"date": exit_plan.ends_on.isoformat()}
+        )
+    relationship = exit_plan.relationship
+    stopped = (
+        Action.objects.filter(plan__relationship=relationship)
+        .still_open()
+        .exclude(kind=ActionKind.REMEDIATION)
+        .update(status=ActionStatus.CANCELLED)
+    )
+    exit_plan.completed_at = timezone.now()
+    exit_plan.save(update_fields=["completed_at"])
+    relationship.status = Status.EXITED
+    relationship.save(update_fields=["status"])
+    # Red flags are no longer evaluated for an ended relationship: none stays standing.
+    relationship.flags.filter(cleared_at__isnull=True).update(cleared_at=exit_plan.completed_at)
+    remaining = Action.objects.filter(plan__relationship=relationship).still_open().count()
+    log(
+        by,
+        relationship,
+        "exit_completed",
+        exit_plan,
+        actions_stopped=stopped,
+        remediation_open=remaining,
+    )
+    return exit_plan
+
+
+@transaction.atomic
+def flags_refresh(*, relationship: Relationship, today: date) -> list[str]:
+    """Evaluate the red flags and remember which are raised. A flag that rises is logged and
+    told to the buyer once; one that falls is logged as cleared. Returns the codes that rose."""
+    raised = {flag.code: flag for flag in red_flags(relationship, today) if flag.raised}
+    standing = {state.code: state for state in relationship.flags.filter(cleared_at__isnull=True)}
+    rose = [code for code in raised if code not in standing]
+    fell = [code for code in standing if code not in raised]
+    now = timezone.now()
+    for code in fell:
+        standing[code].cleared_at = now
+        standing[code].save(update_fields=["cleared_at"])
+    for code in rose:
+        relationship.flags.create(code=code, raised_at=now)
+    if rose or fell:
+        log(None, relationship, "red_flags_changed", relationship, raised=rose, cleared=fell)
+    for code in rose:
+        tell(
+            relationship,
+            supplier_side=False,
+            kind="red_flag",
+            message=gettext_lazy("Red flag for %(supplier)s: %(flag)s"),
+            params={"supplier": str(relationship.facility), "flag": flags.TITLES[code]},
+            view="relationship",
+            key=f"flag:{relationship.pk}:{code}:{now.date().isoformat()}",
+            relationship_id=relationship.pk,
+        )
+    return rose
