@@ -2,23 +2,19 @@
 actions, measures and readings, support, escalation and exit. The supplier works in its
 workspace pages."""
 
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for, scoped
-from stonebridge.accounts.api import ERRORS
+from stonebridge.accounts.api import ERRORS, ApiRequest
 from stonebridge.accounts.models import Membership, Organisation, Role, User
-from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger, Quantity
+from stonebridge.inputs import Id
 from stonebridge.paging import Pages
 from stonebridge.risk.models import Evidence, Issue
 from stonebridge.supplychain.models import Facility
@@ -27,8 +23,6 @@ from . import flags, queries
 from .models import (
     OPEN_STATUSES,
     Action,
-    ActionKind,
-    ActionStatus,
     Commitment,
     DueDateChange,
     Escalation,
@@ -40,328 +34,42 @@ from .models import (
     Request,
     Support,
 )
+from .schemas import (
+    ActionFilters,
+    ActionIn,
+    ActionOut,
+    CommentIn,
+    DueDateChangeOut,
+    DueDateDecisionIn,
+    EscalationIn,
+    EscalationOut,
+    ExitPlanIn,
+    ExitPlanOut,
+    ExitPlanState,
+    MeasureIn,
+    MeasureOut,
+    PlanDetailOut,
+    PlanIn,
+    PlanOut,
+    ReadingIn,
+    ReadingOut,
+    ReasonIn,
+    RedFlagsOut,
+    RelationshipDetailOut,
+    RelationshipIn,
+    RelationshipOut,
+    RequestIn,
+    RequestOut,
+    SupportIn,
+    SupportOut,
+    VerifyIn,
+)
 from .services import disclosure, escalation, measures, plans, relationships, support
 
 router = Router(tags=["engagement"])
 
+
 ACTION_OWNER = "plan__relationship__organisation"
-
-# Inline, not a shared "$ref": several models call their choices "Kind", and the OpenAPI
-# components would overwrite one another.
-MeasureKind = Annotated[
-    Measure.Kind, WithJsonSchema({"type": "string", "enum": list(Measure.Kind.values)})
-]
-SupportKind = Annotated[
-    Support.Kind, WithJsonSchema({"type": "string", "enum": list(Support.Kind.values)})
-]
-RequestKind = Annotated[
-    Request.Kind, WithJsonSchema({"type": "string", "enum": list(Request.Kind.values)})
-]
-FlagCode = Literal[
-    "refusal_to_engage", "refusal_of_transparency", "no_improvement", "systematic_irremediable"
-]
-
-
-# --- schemas ----------------------------------------------------------------------------------
-
-
-class RelationshipIn(Input):
-    facility_id: Id
-    supplier: str | None = Field(None, description="Slug of the supplier's organisation")
-    improvement_period_days: PositiveSmallInteger | None = Field(
-        None, description="Days to show improvement (30-1825); StoneBridge default: 365"
-    )
-
-
-class RelationshipOut(Schema):
-    id: int
-    facility_id: int
-    facility_name: str
-    supplier: str | None = Field(None, alias="supplier.slug")
-    supplier_name: str | None = Field(None, alias="supplier.name")
-    status: str
-    improvement_period_days: int
-    created_at: datetime
-    plans: int = Field(..., alias="plan_count")
-    open_actions: int = Field(..., alias="open_action_count")
-
-    @staticmethod
-    def resolve_facility_name(obj: Relationship) -> str:
-        return str(obj.facility)
-
-
-class CommitmentOut(Schema):
-    id: int
-    code_version: int = Field(..., alias="code.version")
-    code_title: str = Field(..., alias="code.title")
-    sent_at: datetime
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None = Field(None, description="Name of who acknowledged it")
-
-    @staticmethod
-    def resolve_acknowledged_by(obj: Commitment) -> str | None:
-        return str(obj.acknowledged_by) if obj.acknowledged_by else None
-
-
-class RelationshipDetailOut(RelationshipOut):
-    commitments: list[CommitmentOut]
-
-
-class FactOut(Schema):
-    text: str
-    ref: str = Field(..., description='What it refers to: "request:12", "action:4", …; or ""')
-
-
-class FlagOut(Schema):
-    code: str
-    title: str
-    raised: bool
-    evidence_for: list[FactOut]
-    evidence_against: list[FactOut]
-
-
-class RedFlagsOut(Schema):
-    relationship_id: int
-    flags: list[FlagOut]
-    steps_taken: list[str]
-    next_step: str | None = Field(None, description="The escalation step to consider next")
-
-
-class PlanIn(Input):
-    title: str = Field("", max_length=200, description="Optional with a programme")
-    title_zh: str = Field("", max_length=200)
-    facility_id: Id | None = Field(None, description="Default: the supplier's own site")
-    starts_on: date | None = None
-    programme: str = Field("", description="Start from an engagement model, e.g. ohs_system")
-
-
-class PlanOut(Schema):
-    id: int
-    relationship_id: int
-    facility_id: int
-    facility_name: str
-    title: str
-    title_zh: str
-    programme: str
-    starts_on: date
-    state: str
-    created_at: datetime
-
-    @staticmethod
-    def resolve_facility_name(obj: Plan) -> str:
-        return str(obj.facility)
-
-
-class ReadingOut(Schema):
-    id: int
-    measured_on: date
-    value: Decimal
-    note: str
-    by_supplier: bool
-    confirmed_at: datetime | None
-
-
-class MeasureOut(Schema):
-    id: int
-    action_id: int
-    kind: str
-    title: str
-    title_zh: str
-    indicator: str
-    unit: str
-    lower_is_better: bool
-    baseline: Decimal | None
-    target: Decimal | None
-    due_on: date | None
-    achieved_on: date | None
-    source: str
-    readings: list[ReadingOut]
-
-
-class ActionOut(Schema):
-    id: int
-    plan_id: int
-    relationship_id: int = Field(..., alias="plan.relationship_id")
-    kind: str
-    title: str
-    title_zh: str
-    description: str
-    issue: str = Field(..., alias="issue_id")
-    finding_id: int | None
-    buyer_owner_id: int | None
-    supplier_owner_id: int | None
-    due_on: date
-    status: str
-    verified_at: datetime | None
-    created_at: datetime
-
-
-class ActionDetailOut(ActionOut):
-    measures: list[MeasureOut]
-
-
-class PlanDetailOut(PlanOut):
-    actions: list[ActionDetailOut] = Field(..., alias="progress.actions")
-    milestones_total: int = Field(..., alias="progress.milestones_total")
-    milestones_done: int = Field(..., alias="progress.milestones_done")
-    actions_done: int = Field(..., alias="progress.actions_done")
-    only_milestones: bool = Field(
-        ...,
-        alias="progress.only_milestones",
-        description="No outcome in workers' conditions is measured: a weak plan",
-    )
-
-
-class ActionIn(Input):
-    title: str = Field(..., min_length=1, max_length=200)
-    title_zh: str = Field("", max_length=200)
-    issue: str = Field(..., description="Code of a salient issue, see /api/risk/issues")
-    kind: ActionKind = ActionKind.CORRECTIVE
-    due_on: date
-    description: str = ""
-    finding_id: Id | None = Field(None, description="The finding (evidence) it answers")
-    buyer_owner_id: Id | None = None
-    supplier_owner_id: Id | None = None
-
-
-class ActionFilters(Input):
-    status: ActionStatus | None = None
-    overdue: bool = Field(False, description="true: only open actions past their due date")
-
-
-class VerifyIn(Input):
-    note: str = Field("", description="How it was verified; becomes the evidence's summary")
-
-
-class MeasureIn(Input):
-    kind: MeasureKind
-    title: str = Field("", max_length=200)
-    title_zh: str = Field("", max_length=200)
-    indicator: str = Field("", description="An outcome indicator code, e.g. weekly_hours")
-    unit: str = Field("", max_length=30)
-    lower_is_better: bool | None = Field(None, description="Default: the indicator's")
-    baseline: Quantity | None = None
-    target: Quantity | None = None
-    due_on: date | None = None
-
-
-class ReadingIn(Input):
-    measured_on: date
-    value: Quantity
-    note: str = Field("", max_length=300)
-
-
-class CommentIn(Input):
-    text: str = Field(..., min_length=1)
-    send_back: bool = Field(False, description="Send an action reported done back to in progress")
-
-
-class ReasonIn(Input):
-    reason: str = Field(..., min_length=1)
-
-
-class DueDateDecisionIn(Input):
-    accept: bool
-
-
-class DueDateChangeOut(Schema):
-    id: int
-    action_id: int
-    current_due_on: date
-    proposed_due_on: date
-    reason: str
-    decision: str
-
-
-class RequestIn(Input):
-    kind: RequestKind
-    text: str = Field(..., min_length=1)
-    due_on: date
-
-
-class RequestOut(Schema):
-    id: int
-    relationship_id: int
-    kind: str
-    text: str
-    due_on: date
-    state: str
-    answer: str
-    answered_at: datetime | None
-
-
-class SupportIn(Input):
-    kind: SupportKind
-    description: str = Field(..., min_length=1)
-    given_on: date
-    amount: Quantity | None = None
-    currency: str = Field("", max_length=3)
-    actions: list[Id] = Field([], description="Ids of the actions of this relationship it supports")
-
-
-class SupportOut(Schema):
-    id: int
-    relationship_id: int
-    kind: str
-    description: str
-    given_on: date
-    amount: Decimal | None
-    currency: str
-    actions: list[int]
-
-    @staticmethod
-    def resolve_actions(obj: Support) -> list[int]:
-        return [action.pk for action in obj.actions.all()]
-
-
-class ExitPlanIn(Input):
-    reason: str = Field(..., min_length=1)
-    decided_on: date
-    notice_days: PositiveSmallInteger
-    workers_affected: PositiveInteger
-    wind_down: str = Field(..., min_length=1)
-    workers_note: str = ""
-    red_flags: list[FlagCode] = []
-    last_order_on: date | None = None
-
-
-class ExitPlanOut(Schema):
-    id: int
-    relationship_id: int
-    reason: str
-    red_flags: list[str]
-    decided_on: date
-    notice_days: int
-    ends_on: date
-    workers_affected: int
-    workers_note: str
-    wind_down: str
-    last_order_on: date | None
-    completed_at: datetime | None
-
-    @staticmethod
-    def resolve_red_flags(obj: ExitPlan) -> list[str]:
-        return [code for code in obj.red_flags.split(",") if code]
-
-
-class ExitPlanState(Schema):
-    exit_plan: ExitPlanOut | None = Field(None, description="null: no exit is planned")
-
-
-class EscalationIn(Input):
-    step: Escalation.Step
-    taken_on: date
-    note: str = ""
-
-
-class EscalationOut(Schema):
-    id: int
-    relationship_id: int
-    step: str
-    taken_on: date
-    note: str
-    relationship_status: str = Field(..., alias="relationship.status")
-
 
 # --- loading ----------------------------------------------------------------------------------
 
@@ -409,13 +117,15 @@ def _person(user_id: int | None, field: str, message: str) -> User | None:
 
 @router.get("/organisations/{org}/relationships", response=list[RelationshipOut])
 @paginate(Pages)
-def relationship_list(request: HttpRequest, org: str):  # type: ignore[no-untyped-def]
+def relationship_list(request: ApiRequest, org: str) -> QuerySet[Relationship]:
     membership = membership_for(request.auth, org)
     return _relationships(membership)
 
 
 @router.post("/organisations/{org}/relationships", response={201: RelationshipDetailOut, **ERRORS})
-def relationship_create(request: HttpRequest, org: str, payload: RelationshipIn):  # type: ignore[no-untyped-def]
+def relationship_create(
+    request: ApiRequest, org: str, payload: RelationshipIn
+) -> Status[Relationship]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     facility = get_shared_or_404(Facility.objects.all(), pk=payload.facility_id)
     supplier = None
@@ -448,7 +158,7 @@ def _relationship_detail(membership: Membership, relationship_id: int) -> Relati
     "/organisations/{org}/relationships/{relationship_id}",
     response={200: RelationshipDetailOut, **ERRORS},
 )
-def relationship_detail(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def relationship_detail(request: ApiRequest, org: str, relationship_id: Id) -> Relationship:
     membership = membership_for(request.auth, org)
     return _relationship_detail(membership, relationship_id)
 
@@ -457,7 +167,7 @@ def relationship_detail(request: HttpRequest, org: str, relationship_id: Id):  #
     "/organisations/{org}/relationships/{relationship_id}/red-flags",
     response={200: RedFlagsOut, **ERRORS},
 )
-def red_flag_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def red_flag_list(request: ApiRequest, org: str, relationship_id: Id) -> dict[str, Any]:
     """The four red flags for disengagement as of today, each with the facts for and against
     it, and the escalation step to consider next."""
     membership = membership_for(request.auth, org)
@@ -490,7 +200,7 @@ def red_flag_list(request: HttpRequest, org: str, relationship_id: Id):  # type:
 
 @router.get("/organisations/{org}/relationships/{relationship_id}/plans", response=list[PlanOut])
 @paginate(Pages)
-def plan_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def plan_list(request: ApiRequest, org: str, relationship_id: Id) -> QuerySet[Plan]:
     membership = membership_for(request.auth, org)
     return _relationship(membership, relationship_id).plans.select_related("facility")
 
@@ -499,7 +209,9 @@ def plan_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ign
     "/organisations/{org}/relationships/{relationship_id}/plans",
     response={201: PlanDetailOut, **ERRORS},
 )
-def plan_create(request: HttpRequest, org: str, relationship_id: Id, payload: PlanIn):  # type: ignore[no-untyped-def]
+def plan_create(
+    request: ApiRequest, org: str, relationship_id: Id, payload: PlanIn
+) -> Status[Plan]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
     values = payload.dict()
@@ -521,14 +233,14 @@ def _plan_detail(membership: Membership, plan_id: int) -> Plan:
 
 
 @router.get("/organisations/{org}/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
-def plan_detail(request: HttpRequest, org: str, plan_id: Id):  # type: ignore[no-untyped-def]
+def plan_detail(request: ApiRequest, org: str, plan_id: Id) -> Plan:
     """The plan with its actions, their measures and readings."""
     membership = membership_for(request.auth, org)
     return _plan_detail(membership, plan_id)
 
 
 @router.post("/organisations/{org}/plans/{plan_id}/actions", response={201: ActionOut, **ERRORS})
-def action_create(request: HttpRequest, org: str, plan_id: Id, payload: ActionIn):  # type: ignore[no-untyped-def]
+def action_create(request: ApiRequest, org: str, plan_id: Id, payload: ActionIn) -> Status[Action]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     plan = get_scoped_or_404(
         Plan.objects.with_parts(), membership, through="relationship__organisation", pk=plan_id
@@ -563,7 +275,7 @@ def action_create(request: HttpRequest, org: str, plan_id: Id, payload: ActionIn
 
 @router.get("/organisations/{org}/actions", response=list[ActionOut])
 @paginate(Pages)
-def action_list(request: HttpRequest, org: str, filters: Query[ActionFilters]):  # type: ignore[no-untyped-def]
+def action_list(request: ApiRequest, org: str, filters: Query[ActionFilters]) -> QuerySet[Action]:
     """Actions of every plan, soonest due first; remediation stays here after an exit."""
     membership = membership_for(request.auth, org)
     actions = _actions(membership)
@@ -575,7 +287,7 @@ def action_list(request: HttpRequest, org: str, filters: Query[ActionFilters]): 
 
 
 @router.post("/organisations/{org}/actions/{action_id}/verify", response={200: ActionOut, **ERRORS})
-def action_verify(request: HttpRequest, org: str, action_id: Id, payload: VerifyIn):  # type: ignore[no-untyped-def]
+def action_verify(request: ApiRequest, org: str, action_id: Id, payload: VerifyIn) -> Action:
     """Confirm the action was done; the risk register records it as remediation."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
@@ -585,7 +297,9 @@ def action_verify(request: HttpRequest, org: str, action_id: Id, payload: Verify
 @router.post(
     "/organisations/{org}/actions/{action_id}/measures", response={201: MeasureOut, **ERRORS}
 )
-def measure_add(request: HttpRequest, org: str, action_id: Id, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def measure_add(
+    request: ApiRequest, org: str, action_id: Id, payload: MeasureIn
+) -> Status[Measure]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
     measure = measures.measure_add(action=action, by=request.auth, **payload.dict())
@@ -595,7 +309,9 @@ def measure_add(request: HttpRequest, org: str, action_id: Id, payload: MeasureI
 @router.post(
     "/organisations/{org}/measures/{measure_id}/readings", response={201: ReadingOut, **ERRORS}
 )
-def reading_record(request: HttpRequest, org: str, measure_id: Id, payload: ReadingIn):  # type: ignore[no-untyped-def]
+def reading_record(
+    request: ApiRequest, org: str, measure_id: Id, payload: ReadingIn
+) -> Status[Reading]:
     """A value measured by the buyer: it counts at once (a supplier's waits for confirmation)."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     measure = get_scoped_or_404(
@@ -613,7 +329,9 @@ def reading_record(request: HttpRequest, org: str, measure_id: Id, payload: Read
 @router.post(
     "/organisations/{org}/actions/{action_id}/comments", response={201: ActionOut, **ERRORS}
 )
-def action_comment(request: HttpRequest, org: str, action_id: Id, payload: CommentIn):  # type: ignore[no-untyped-def]
+def action_comment(
+    request: ApiRequest, org: str, action_id: Id, payload: CommentIn
+) -> Status[Action]:
     """A comment to the supplier; optionally sends an action reported done back to in progress."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
@@ -626,7 +344,7 @@ def action_comment(request: HttpRequest, org: str, action_id: Id, payload: Comme
 
 
 @router.post("/organisations/{org}/actions/{action_id}/cancel", response={200: ActionOut, **ERRORS})
-def action_cancel(request: HttpRequest, org: str, action_id: Id, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def action_cancel(request: ApiRequest, org: str, action_id: Id, payload: ReasonIn) -> Action:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     action = _action(membership, action_id)
     return plans.action_cancel(action=action, by=request.auth, reason=payload.reason)
@@ -635,7 +353,7 @@ def action_cancel(request: HttpRequest, org: str, action_id: Id, payload: Reason
 @router.post(
     "/organisations/{org}/readings/{reading_id}/confirm", response={200: ReadingOut, **ERRORS}
 )
-def reading_confirm(request: HttpRequest, org: str, reading_id: Id):  # type: ignore[no-untyped-def]
+def reading_confirm(request: ApiRequest, org: str, reading_id: Id) -> Reading:
     """Confirm a supplier's measurement: it then counts in the risk register."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     reading = get_scoped_or_404(
@@ -650,7 +368,9 @@ def reading_confirm(request: HttpRequest, org: str, reading_id: Id):  # type: ig
 @router.post(
     "/organisations/{org}/due-dates/{change_id}/decide", response={200: DueDateChangeOut, **ERRORS}
 )
-def due_date_decide(request: HttpRequest, org: str, change_id: Id, payload: DueDateDecisionIn):  # type: ignore[no-untyped-def]
+def due_date_decide(
+    request: ApiRequest, org: str, change_id: Id, payload: DueDateDecisionIn
+) -> DueDateChange:
     """Accept or decline the supplier's proposal to move an action's due date."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     change = get_scoped_or_404(
@@ -669,7 +389,7 @@ def due_date_decide(request: HttpRequest, org: str, change_id: Id, payload: DueD
     "/organisations/{org}/relationships/{relationship_id}/requests", response=list[RequestOut]
 )
 @paginate(Pages)
-def request_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def request_list(request: ApiRequest, org: str, relationship_id: Id) -> QuerySet[Request]:
     membership = membership_for(request.auth, org)
     return _relationship(membership, relationship_id).requests.all()
 
@@ -678,7 +398,9 @@ def request_list(request: HttpRequest, org: str, relationship_id: Id):  # type: 
     "/organisations/{org}/relationships/{relationship_id}/requests",
     response={201: RequestOut, **ERRORS},
 )
-def request_create(request: HttpRequest, org: str, relationship_id: Id, payload: RequestIn):  # type: ignore[no-untyped-def]
+def request_create(
+    request: ApiRequest, org: str, relationship_id: Id, payload: RequestIn
+) -> Status[Request]:
     """Ask the supplier a question, for documents, a visit or its sub-contractors."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
@@ -693,7 +415,7 @@ def request_create(request: HttpRequest, org: str, relationship_id: Id, payload:
     "/organisations/{org}/relationships/{relationship_id}/support", response=list[SupportOut]
 )
 @paginate(Pages)
-def support_list(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def support_list(request: ApiRequest, org: str, relationship_id: Id) -> QuerySet[Support]:
     membership = membership_for(request.auth, org)
     return _relationship(membership, relationship_id).support.prefetch_related("actions")
 
@@ -702,7 +424,9 @@ def support_list(request: HttpRequest, org: str, relationship_id: Id):  # type: 
     "/organisations/{org}/relationships/{relationship_id}/support",
     response={201: SupportOut, **ERRORS},
 )
-def support_record(request: HttpRequest, org: str, relationship_id: Id, payload: SupportIn):  # type: ignore[no-untyped-def]
+def support_record(
+    request: ApiRequest, org: str, relationship_id: Id, payload: SupportIn
+) -> Status[Support]:
     """What the buyer gave, linked to the actions it supports (the no-improvement flag needs
     it before it can be raised)."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
@@ -725,7 +449,9 @@ def support_record(request: HttpRequest, org: str, relationship_id: Id, payload:
     "/organisations/{org}/relationships/{relationship_id}/escalations",
     response={201: EscalationOut, **ERRORS},
 )
-def escalation_take(request: HttpRequest, org: str, relationship_id: Id, payload: EscalationIn):  # type: ignore[no-untyped-def]
+def escalation_take(
+    request: ApiRequest, org: str, relationship_id: Id, payload: EscalationIn
+) -> Status[Escalation]:
     """A step taken because engagement stalls; exit goes through an exit plan instead."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
@@ -737,7 +463,9 @@ def escalation_take(request: HttpRequest, org: str, relationship_id: Id, payload
     "/organisations/{org}/relationships/{relationship_id}/exit-plan",
     response={200: ExitPlanState, **ERRORS},
 )
-def exit_plan_detail(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def exit_plan_detail(
+    request: ApiRequest, org: str, relationship_id: Id
+) -> dict[str, ExitPlan | None]:
     """The exit plan, or `{"exit_plan": null}` while none is made."""
     membership = membership_for(request.auth, org)
     relationship = _relationship(membership, relationship_id)
@@ -748,7 +476,9 @@ def exit_plan_detail(request: HttpRequest, org: str, relationship_id: Id):  # ty
     "/organisations/{org}/relationships/{relationship_id}/exit-plan",
     response={201: ExitPlanOut, **ERRORS},
 )
-def exit_plan_create(request: HttpRequest, org: str, relationship_id: Id, payload: ExitPlanIn):  # type: ignore[no-untyped-def]
+def exit_plan_create(
+    request: ApiRequest, org: str, relationship_id: Id, payload: ExitPlanIn
+) -> Status[ExitPlan]:
     """Plan a responsible exit: notice, the workers affected, the wind-down of orders."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     relationship = _relationship(membership, relationship_id)
@@ -762,7 +492,7 @@ def exit_plan_create(request: HttpRequest, org: str, relationship_id: Id, payloa
     "/organisations/{org}/relationships/{relationship_id}/exit-plan/complete",
     response={200: ExitPlanOut, **ERRORS},
 )
-def exit_complete(request: HttpRequest, org: str, relationship_id: Id):  # type: ignore[no-untyped-def]
+def exit_complete(request: ApiRequest, org: str, relationship_id: Id) -> ExitPlan:
     """End the relationship. Open remediation actions stay open until they are fulfilled."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     exit_plan = get_scoped_or_404(

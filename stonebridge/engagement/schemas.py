@@ -1,0 +1,336 @@
+"""What the engagement API reads and returns: one schema per shape, the routes in api.py."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+from stonebridge.inputs import Id, Input, PositiveInteger, PositiveSmallInteger, Quantity
+
+from .models import (
+    ActionKind,
+    ActionStatus,
+    Commitment,
+    Escalation,
+    ExitPlan,
+    Measure,
+    Plan,
+    Relationship,
+    Request,
+    Support,
+)
+
+# Inline, not a shared "$ref": several models call their choices "Kind", and the OpenAPI
+# components would overwrite one another.
+MeasureKind = Annotated[
+    Measure.Kind, WithJsonSchema({"type": "string", "enum": list(Measure.Kind.values)})
+]
+SupportKind = Annotated[
+    Support.Kind, WithJsonSchema({"type": "string", "enum": list(Support.Kind.values)})
+]
+RequestKind = Annotated[
+    Request.Kind, WithJsonSchema({"type": "string", "enum": list(Request.Kind.values)})
+]
+FlagCode = Literal[
+    "refusal_to_engage", "refusal_of_transparency", "no_improvement", "systematic_irremediable"
+]
+
+
+class RelationshipIn(Input):
+    facility_id: Id
+    supplier: str | None = Field(None, description="Slug of the supplier's organisation")
+    improvement_period_days: PositiveSmallInteger | None = Field(
+        None, description="Days to show improvement (30-1825); StoneBridge default: 365"
+    )
+
+
+class RelationshipOut(Schema):
+    id: int
+    facility_id: int
+    facility_name: str
+    supplier: str | None = Field(None, alias="supplier.slug")
+    supplier_name: str | None = Field(None, alias="supplier.name")
+    status: str
+    improvement_period_days: int
+    created_at: datetime
+    plans: int = Field(..., alias="plan_count")
+    open_actions: int = Field(..., alias="open_action_count")
+
+    @staticmethod
+    def resolve_facility_name(obj: Relationship) -> str:
+        return str(obj.facility)
+
+
+class CommitmentOut(Schema):
+    id: int
+    code_version: int = Field(..., alias="code.version")
+    code_title: str = Field(..., alias="code.title")
+    sent_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None = Field(None, description="Name of who acknowledged it")
+
+    @staticmethod
+    def resolve_acknowledged_by(obj: Commitment) -> str | None:
+        return str(obj.acknowledged_by) if obj.acknowledged_by else None
+
+
+class RelationshipDetailOut(RelationshipOut):
+    commitments: list[CommitmentOut]
+
+
+class FactOut(Schema):
+    text: str
+    ref: str = Field(..., description='What it refers to: "request:12", "action:4", …; or ""')
+
+
+class FlagOut(Schema):
+    code: str
+    title: str
+    raised: bool
+    evidence_for: list[FactOut]
+    evidence_against: list[FactOut]
+
+
+class RedFlagsOut(Schema):
+    relationship_id: int
+    flags: list[FlagOut]
+    steps_taken: list[str]
+    next_step: str | None = Field(None, description="The escalation step to consider next")
+
+
+class PlanIn(Input):
+    title: str = Field("", max_length=200, description="Optional with a programme")
+    title_zh: str = Field("", max_length=200)
+    facility_id: Id | None = Field(None, description="Default: the supplier's own site")
+    starts_on: date | None = None
+    programme: str = Field("", description="Start from an engagement model, e.g. ohs_system")
+
+
+class PlanOut(Schema):
+    id: int
+    relationship_id: int
+    facility_id: int
+    facility_name: str
+    title: str
+    title_zh: str
+    programme: str
+    starts_on: date
+    state: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_facility_name(obj: Plan) -> str:
+        return str(obj.facility)
+
+
+class ReadingOut(Schema):
+    id: int
+    measured_on: date
+    value: Decimal
+    note: str
+    by_supplier: bool
+    confirmed_at: datetime | None
+
+
+class MeasureOut(Schema):
+    id: int
+    action_id: int
+    kind: str
+    title: str
+    title_zh: str
+    indicator: str
+    unit: str
+    lower_is_better: bool
+    baseline: Decimal | None
+    target: Decimal | None
+    due_on: date | None
+    achieved_on: date | None
+    source: str
+    readings: list[ReadingOut]
+
+
+class ActionOut(Schema):
+    id: int
+    plan_id: int
+    relationship_id: int = Field(..., alias="plan.relationship_id")
+    kind: str
+    title: str
+    title_zh: str
+    description: str
+    issue: str = Field(..., alias="issue_id")
+    finding_id: int | None
+    buyer_owner_id: int | None
+    supplier_owner_id: int | None
+    due_on: date
+    status: str
+    verified_at: datetime | None
+    created_at: datetime
+
+
+class ActionDetailOut(ActionOut):
+    measures: list[MeasureOut]
+
+
+class PlanDetailOut(PlanOut):
+    actions: list[ActionDetailOut] = Field(..., alias="progress.actions")
+    milestones_total: int = Field(..., alias="progress.milestones_total")
+    milestones_done: int = Field(..., alias="progress.milestones_done")
+    actions_done: int = Field(..., alias="progress.actions_done")
+    only_milestones: bool = Field(
+        ...,
+        alias="progress.only_milestones",
+        description="No outcome in workers' conditions is measured: a weak plan",
+    )
+
+
+class ActionIn(Input):
+    title: str = Field(..., min_length=1, max_length=200)
+    title_zh: str = Field("", max_length=200)
+    issue: str = Field(..., description="Code of a salient issue, see /api/risk/issues")
+    kind: ActionKind = ActionKind.CORRECTIVE
+    due_on: date
+    description: str = ""
+    finding_id: Id | None = Field(None, description="The finding (evidence) it answers")
+    buyer_owner_id: Id | None = None
+    supplier_owner_id: Id | None = None
+
+
+class ActionFilters(Input):
+    status: ActionStatus | None = None
+    overdue: bool = Field(False, description="true: only open actions past their due date")
+
+
+class VerifyIn(Input):
+    note: str = Field("", description="How it was verified; becomes the evidence's summary")
+
+
+class MeasureIn(Input):
+    kind: MeasureKind
+    title: str = Field("", max_length=200)
+    title_zh: str = Field("", max_length=200)
+    indicator: str = Field("", description="An outcome indicator code, e.g. weekly_hours")
+    unit: str = Field("", max_length=30)
+    lower_is_better: bool | None = Field(None, description="Default: the indicator's")
+    baseline: Quantity | None = None
+    target: Quantity | None = None
+    due_on: date | None = None
+
+
+class ReadingIn(Input):
+    measured_on: date
+    value: Quantity
+    note: str = Field("", max_length=300)
+
+
+class CommentIn(Input):
+    text: str = Field(..., min_length=1)
+    send_back: bool = Field(False, description="Send an action reported done back to in progress")
+
+
+class ReasonIn(Input):
+    reason: str = Field(..., min_length=1)
+
+
+class DueDateDecisionIn(Input):
+    accept: bool
+
+
+class DueDateChangeOut(Schema):
+    id: int
+    action_id: int
+    current_due_on: date
+    proposed_due_on: date
+    reason: str
+    decision: str
+
+
+class RequestIn(Input):
+    kind: RequestKind
+    text: str = Field(..., min_length=1)
+    due_on: date
+
+
+class RequestOut(Schema):
+    id: int
+    relationship_id: int
+    kind: str
+    text: str
+    due_on: date
+    state: str
+    answer: str
+    answered_at: datetime | None
+
+
+class SupportIn(Input):
+    kind: SupportKind
+    description: str = Field(..., min_length=1)
+    given_on: date
+    amount: Quantity | None = None
+    currency: str = Field("", max_length=3)
+    actions: list[Id] = Field([], description="Ids of the actions of this relationship it supports")
+
+
+class SupportOut(Schema):
+    id: int
+    relationship_id: int
+    kind: str
+    description: str
+    given_on: date
+    amount: Decimal | None
+    currency: str
+    actions: list[int]
+
+    @staticmethod
+    def resolve_actions(obj: Support) -> list[int]:
+        return [action.pk for action in obj.actions.all()]
+
+
+class ExitPlanIn(Input):
+    reason: str = Field(..., min_length=1)
+    decided_on: date
+    notice_days: PositiveSmallInteger
+    workers_affected: PositiveInteger
+    wind_down: str = Field(..., min_length=1)
+    workers_note: str = ""
+    red_flags: list[FlagCode] = []
+    last_order_on: date | None = None
+
+
+class ExitPlanOut(Schema):
+    id: int
+    relationship_id: int
+    reason: str
+    red_flags: list[str]
+    decided_on: date
+    notice_days: int
+    ends_on: date
+    workers_affected: int
+    workers_note: str
+    wind_down: str
+    last_order_on: date | None
+    completed_at: datetime | None
+
+    @staticmethod
+    def resolve_red_flags(obj: ExitPlan) -> list[str]:
+        return [code for code in obj.red_flags.split(",") if code]
+
+
+class ExitPlanState(Schema):
+    exit_plan: ExitPlanOut | None = Field(None, description="null: no exit is planned")
+
+
+class EscalationIn(Input):
+    step: Escalation.Step
+    taken_on: date
+    note: str = ""
+
+
+class EscalationOut(Schema):
+    id: int
+    relationship_id: int
+    step: str
+    taken_on: date
+    note: str
+    relationship_status: str = Field(..., alias="relationship.status")
