@@ -15,7 +15,7 @@ from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, me
 from stonebridge.accounts.api import ERRORS, ApiRequest
 from stonebridge.accounts.models import Membership, Organisation, Role, User
 from stonebridge.inputs import Id
-from stonebridge.paging import Pages
+from stonebridge.pages import Pages
 from stonebridge.risk.models import Evidence, Issue
 from stonebridge.supplychain.models import Facility
 
