@@ -30,7 +30,6 @@ from .models import (
 )
 from .services import disclosure, escalation, measures, plans, relationships, support
 
-OWNED = "organisation"
 VIA_RELATIONSHIP = "relationship__organisation"
 VIA_PLAN = "plan__relationship__organisation"
 VIA_ACTION = "action__plan__relationship__organisation"
