@@ -251,7 +251,7 @@ def plan_page(plan: Plan) -> dict[str, Any]:
     progress = plan_progress(plan)
     return {
         "plan": plan,
-        "r": plan.relationship,
+        "relationship": plan.relationship,
         "progress": progress,
         "charts": [outcome.chart() for outcome in progress.outcomes],
         "today": timezone.localdate(),
@@ -264,7 +264,7 @@ def action_page(action: Action) -> dict[str, Any]:
     return {
         "action": action,
         "plan": action.plan,
-        "r": action.plan.relationship,
+        "relationship": action.plan.relationship,
         "measures": action.measures.prefetch_related("readings__reported_by"),
         "updates": action.updates.select_related("author").prefetch_related("attachments"),
         "proposals": action.due_date_changes.select_related("proposed_by", "decided_by"),

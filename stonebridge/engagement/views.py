@@ -30,7 +30,6 @@ from .models import (
 )
 from .services import disclosure, escalation, measures, plans, relationships, support
 
-OWNED = "organisation"
 VIA_RELATIONSHIP = "relationship__organisation"
 VIA_PLAN = "plan__relationship__organisation"
 VIA_ACTION = "action__plan__relationship__organisation"
@@ -156,7 +155,7 @@ def relationship(
         "engagement/relationship.html",
         org_context(
             membership,
-            r=relationship,
+            relationship=relationship,
             red_flags=red_flags,
             next_step=flags.next_step(red_flags, steps),
             plans=relationship.plans.annotate(action_count=Count("actions")),
@@ -199,7 +198,7 @@ def _relationship_form(
     return render(
         request,
         "engagement/form.html",
-        org_context(membership, form=form, title=title, r=relationship),
+        org_context(membership, form=form, title=title, relationship=relationship),
     )
 
 
@@ -300,7 +299,7 @@ def purchasing(request: HttpRequest, membership: Membership, relationship_id: in
         "engagement/purchasing.html",
         org_context(
             membership,
-            r=relationship,
+            relationship=relationship,
             form=form,
             labels=LABELS,
             effects=EFFECTS,
@@ -319,7 +318,7 @@ def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int
             "engagement/exit_plan.html",
             org_context(
                 membership,
-                r=relationship,
+                relationship=relationship,
                 exit_plan=existing,
                 flag_titles=flags.TITLES,
                 remediation=Action.objects.filter(
@@ -413,7 +412,10 @@ def plan_create(request: HttpRequest, membership: Membership, relationship_id: i
         request,
         "engagement/plan_form.html",
         org_context(
-            membership, form=form, r=relationship, programmes=programmes.programmes().values()
+            membership,
+            form=form,
+            relationship=relationship,
+            programmes=programmes.programmes().values(),
         ),
     )
 

@@ -243,7 +243,7 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
     return render(
         request,
         "engagement/workspace/disclose.html",
-        org_context(membership, r=relationship, form=form),
+        org_context(membership, relationship=relationship, form=form),
     )
 
 
@@ -275,7 +275,7 @@ def workforce(request: HttpRequest, membership: Membership, relationship_id: int
     return render(
         request,
         "engagement/workspace/workforce.html",
-        org_context(membership, r=relationship, form=form),
+        org_context(membership, relationship=relationship, form=form),
     )
 
 
@@ -323,7 +323,7 @@ def upstream(request: HttpRequest, membership: Membership, relationship_id: int)
     return render(
         request,
         "engagement/workspace/upstream.html",
-        org_context(membership, r=relationship, mapped=mapped, form=form),
+        org_context(membership, relationship=relationship, mapped=mapped, form=form),
     )
 
 

@@ -77,7 +77,9 @@ def explain(
         raise Http404
     (explained,) = queries.explain(membership.organisation, facility, issue)
     return render(
-        request, "risk/explain.html", org_context(membership, facility=facility, x=explained)
+        request,
+        "risk/explain.html",
+        org_context(membership, facility=facility, explained=explained),
     )
 
 

@@ -71,7 +71,7 @@ def test_why_this_score_lists_every_contribution_with_its_source(small_chain, bu
     workshop = small_chain["workshop"]
     url = reverse("risk:explain", args=[buyer.slug, workshop.pk, "OHS"])
     response = client_for(owner).get(url)
-    x = response.context["x"]
+    x = response.context["explained"]
     assert math.isclose(x.total, x.score.priority, abs_tol=1e-9)
     assert [line.contribution.kind for line in x.lines] == ["baseline", "finding"]
     baseline = x.lines[0].baseline
@@ -181,7 +181,9 @@ def test_verified_remediation_lowers_the_score_and_keeps_the_record(small_chain,
     after = Score.objects.get(organisation=buyer, facility=plant, issue="HOURS_WAGES").priority
     assert after < before
     url = reverse("risk:explain", args=[buyer.slug, plant.pk, "HOURS_WAGES"])
-    kinds = [line.contribution.kind for line in client_for(owner).get(url).context["x"].lines]
+    kinds = [
+        line.contribution.kind for line in client_for(owner).get(url).context["explained"].lines
+    ]
     assert kinds == ["baseline", "finding", "remediation"]
     assert Evidence.objects.filter(facility=plant).count() == 2
     assert fixed.pk
