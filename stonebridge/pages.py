@@ -7,7 +7,7 @@ the database.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,8 @@ from ninja import Field
 from ninja.pagination import PageNumberPagination
 
 from stonebridge.accounts.models import Membership
+
+T = TypeVar("T")
 
 PER_PAGE = 50
 # StoneBridge default: no list runs to a million pages, and the offset of the last
@@ -60,21 +62,31 @@ def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse
     return response
 
 
-def submit(request: HttpRequest, form: BaseForm, call: Callable[[dict[str, Any]], object]) -> bool:
-    """Validate a posted form and hand its data to a service. A service's refusal becomes the
-    form's errors, on the field it names when the form has one. True when the change is made."""
+def submit(request: HttpRequest, form: BaseForm, call: Callable[[dict[str, Any]], T]) -> T | None:
+    """Validate a posted form and hand its data to a service; the service's result, or None when
+    nothing was posted, the form is not valid or the service refused. A refusal becomes the
+    form's errors, on the field it names when the form has one. Services return what they made
+    or changed, never None."""
     if request.method != "POST" or not form.is_valid():
-        return False
+        return None
     try:
-        call(form.cleaned_data)
+        return call(form.cleaned_data)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
             form.add_error(None, error.messages)
-        return False
-    return True
+        return None
+
+
+def attempt(call: Callable[[], T]) -> tuple[T | None, str]:
+    """Ask a service for a change that no form carries (a button, a link followed); its result
+    and "", or None and the service's refusal as one line to show."""
+    try:
+        return call(), ""
+    except ValidationError as error:
+        return None, " ".join(error.messages)
 
 
 def date_input() -> DateInput:

@@ -5,7 +5,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
-from stonebridge.pages import org_context, paginate
+from stonebridge.pages import attempt, org_context, paginate, submit
 
 from . import services
 from .access import (
@@ -146,17 +145,16 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
         initial={"language": "zh-hans" if org.kind == org.Kind.SUPPLIER else request.user.language},
     )
     link = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _invitation, token = services.invitation_create(
-                organisation=org, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
-            messages.success(request, _("Invitation created and sent."))
-            form = InvitationForm(initial={"language": form.cleaned_data["language"]})
+    created = submit(
+        request,
+        form,
+        lambda data: services.invitation_create(organisation=org, by=request.user, **data),
+    )
+    if created is not None:
+        _invitation, token = created
+        link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+        messages.success(request, _("Invitation created and sent."))
+        form = InvitationForm(initial={"language": form.cleaned_data["language"]})
     query = request.GET.get("q", "").strip()
     people = org.memberships.select_related("user")
     if query:
@@ -185,14 +183,12 @@ def member_role(request: HttpRequest, membership: Membership, membership_id: int
         Membership.objects.select_related("user"), membership, pk=membership_id
     )
     form = RoleForm(request.POST)
-    error = None
     if form.is_valid():
-        try:
-            services.membership_change_role(
+        _changed, error = attempt(
+            lambda: services.membership_change_role(
                 membership=member, role=form.cleaned_data["role"], by=request.user
             )
-        except ValidationError as e:
-            error = " ".join(e.messages)
+        )
     else:
         error = _("Choose a valid role.")
     if request.htmx:
@@ -214,10 +210,11 @@ def member_remove(request: HttpRequest, membership: Membership, membership_id: i
         Membership.objects.select_related("user"), membership, pk=membership_id
     )
     if request.method == "POST":
-        try:
-            services.membership_remove(membership=member, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        _removed, error = attempt(
+            lambda: services.membership_remove(membership=member, by=request.user)
+        )
+        if error:
+            messages.error(request, error)
         else:
             messages.success(request, _("%(name)s was removed.") % {"name": member.user})
         return redirect("accounts:members", org=membership.organisation.slug)
@@ -252,18 +249,17 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         form = RegisterForm(
             request.POST or None, email=invitation.email, initial={"language": invitation.language}
         )
-    error = None
+    error = ""
     if request.method == "POST":
         user = request.user if request.user.is_authenticated else None
         if form is not None and form.is_valid():
             user = services.user_register(email=invitation.email, **form.cleaned_data)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if user is not None:
-            try:
-                services.invitation_accept(invitation=invitation, user=user)
-            except ValidationError as e:
-                error = " ".join(e.messages)
-            else:
+            _accepted, error = attempt(
+                lambda: services.invitation_accept(invitation=invitation, user=user)
+            )
+            if not error:
                 messages.success(
                     request,
                     _("Welcome to %(organisation)s.")
@@ -290,15 +286,13 @@ def account(request: HttpRequest) -> HttpResponse:
 def account_erase(request: HttpRequest) -> HttpResponse:
     """The person's own right to erasure: name and e-mail address give way to a pseudonym."""
     form = EraseAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_erase(user=request.user, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            logout(request)
-            messages.success(request, _("Your account was erased."))
-            return redirect("accounts:login")
+    erased = submit(
+        request, form, lambda data: services.user_erase(user=request.user, by=request.user)
+    )
+    if erased is not None:
+        logout(request)
+        messages.success(request, _("Your account was erased."))
+        return redirect("accounts:login")
     return render(request, "accounts/account_erase.html", {"form": form})
 
 
@@ -341,10 +335,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 form.add_error("code", _("That code is not correct."))
             else:
                 throttle.clear()
-                try:
-                    services.two_factor_disable(user=user)
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
+                _disabled, error = attempt(lambda: services.two_factor_disable(user=user))
+                if error:
+                    messages.error(request, error)
                 else:
                     messages.success(request, _("Two-factor login is off."))
                 return redirect("accounts:two_factor")
@@ -375,10 +368,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def backup_codes(request: HttpRequest) -> HttpResponse:
-    try:
-        codes = services.backup_codes_create(user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    codes, error = attempt(lambda: services.backup_codes_create(user=request.user))
+    if error:
+        messages.error(request, error)
         return redirect("accounts:two_factor")
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 

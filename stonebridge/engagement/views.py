@@ -127,15 +127,13 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 def relationship_create(request: HttpRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     form = forms.RelationshipForm(request.POST or None, organisation=org)
-    created: list[Relationship] = []
-    if submit(
+    created = submit(
         request,
         form,
-        lambda data: created.append(
-            relationships.relationship_create(organisation=org, by=request.user, **data)
-        ),
-    ):
-        return redirect("engagement:relationship", org=org.slug, relationship_id=created[0].pk)
+        lambda data: relationships.relationship_create(organisation=org, by=request.user, **data),
+    )
+    if created is not None:
+        return redirect("engagement:relationship", org=org.slug, relationship_id=created.pk)
     return render(
         request,
         "engagement/form.html",
@@ -184,10 +182,13 @@ def _relationship_form(
     """A page with one form that changes one thing about a relationship. Positional-only, so
     that a form may itself take a `relationship`."""
     form = form_class(request.POST or None, **form_kwargs)
-    if submit(
-        request,
-        form,
-        lambda data: service(relationship=relationship, by=request.user, **data),
+    if (
+        submit(
+            request,
+            form,
+            lambda data: service(relationship=relationship, by=request.user, **data),
+        )
+        is not None
     ):
         messages.success(request, done)
         return redirect(
@@ -285,10 +286,13 @@ def purchasing(request: HttpRequest, membership: Membership, relationship_id: in
     risks; recording an order."""
     relationship = _relationship(membership, relationship_id)
     form = forms.OrderForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda data: support.order_record(relationship=relationship, by=request.user, **data),
+    if (
+        submit(
+            request,
+            form,
+            lambda data: support.order_record(relationship=relationship, by=request.user, **data),
+        )
+        is not None
     ):
         messages.success(request, _("The order was recorded."))
         return redirect(request.path)
@@ -351,8 +355,13 @@ def exit_complete(
     relationship = _relationship(membership, relationship_id)
     exit_plan = get_object_or_404(ExitPlan, relationship=relationship)
     form = forms.ConfirmForm(request)
-    if submit(
-        request, form, lambda data: escalation.exit_complete(exit_plan=exit_plan, by=request.user)
+    if (
+        submit(
+            request,
+            form,
+            lambda data: escalation.exit_complete(exit_plan=exit_plan, by=request.user),
+        )
+        is not None
     ):
         messages.success(
             request, _("The relationship has ended. Open remediation stays on your dashboard.")
@@ -369,10 +378,13 @@ def codes(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The buyer's code of conduct in English and Chinese, and publishing a new version."""
     org = membership.organisation
     form = forms.CodeForm(request.POST or None, initial=_latest_code(membership))
-    if submit(
-        request,
-        form,
-        lambda data: relationships.code_publish(organisation=org, by=request.user, **data),
+    if (
+        submit(
+            request,
+            form,
+            lambda data: relationships.code_publish(organisation=org, by=request.user, **data),
+        )
+        is not None
     ):
         messages.success(request, _("A new version was published. Send it to your suppliers."))
         return redirect("engagement:codes", org=org.slug)
@@ -398,16 +410,14 @@ def plan_create(request: HttpRequest, membership: Membership, relationship_id: i
     relationship = _relationship(membership, relationship_id)
     facility_ids, _gaps = queries.upstream_ids(relationship)
     form = forms.PlanForm(request.POST or None, facility_ids=facility_ids)
-    created: list[Plan] = []
-    if submit(
+    created = submit(
         request,
         form,
-        lambda data: created.append(
-            plans.plan_create(relationship=relationship, by=request.user, **data)
-        ),
-    ):
+        lambda data: plans.plan_create(relationship=relationship, by=request.user, **data),
+    )
+    if created is not None:
         messages.success(request, _("The plan was created and shared with the supplier."))
-        return redirect("engagement:plan", org=membership.organisation.slug, plan_id=created[0].pk)
+        return redirect("engagement:plan", org=membership.organisation.slug, plan_id=created.pk)
     return render(
         request,
         "engagement/plan_form.html",
@@ -434,7 +444,7 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 def plan_close(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ConfirmForm(request)
-    if submit(request, form, lambda data: plans.plan_close(plan=plan, by=request.user)):
+    if submit(request, form, lambda data: plans.plan_close(plan=plan, by=request.user)) is not None:
         messages.success(request, _("The plan was closed."))
     else:
         for error in form.non_field_errors():
@@ -446,16 +456,12 @@ def plan_close(request: HttpRequest, membership: Membership, plan_id: int) -> Ht
 def action_create(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ActionForm(request.POST or None, relationship=plan.relationship)
-    created: list[Action] = []
-    if submit(
-        request,
-        form,
-        lambda data: created.append(plans.action_create(plan=plan, by=request.user, **data)),
-    ):
+    created = submit(
+        request, form, lambda data: plans.action_create(plan=plan, by=request.user, **data)
+    )
+    if created is not None:
         messages.success(request, _("The action was added. Now say how it will be measured."))
-        return redirect(
-            "engagement:action", org=membership.organisation.slug, action_id=created[0].pk
-        )
+        return redirect("engagement:action", org=membership.organisation.slug, action_id=created.pk)
     return render(
         request,
         "engagement/form.html",
@@ -498,7 +504,7 @@ def _action_post(
     call: Any,
     done: str,
 ) -> HttpResponse:
-    if submit(request, form, call):
+    if submit(request, form, call) is not None:
         messages.success(request, done)
         return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
     if name in BUTTONS:
@@ -535,8 +541,11 @@ def action_edit(request: HttpRequest, membership: Membership, action_id: int) ->
     form = forms.ActionEditForm(
         request.POST or None, instance=action, relationship=action.plan.relationship
     )
-    if submit(
-        request, form, lambda data: plans.action_update(action=action, by=request.user, **data)
+    if (
+        submit(
+            request, form, lambda data: plans.action_update(action=action, by=request.user, **data)
+        )
+        is not None
     ):
         messages.success(request, _("The action was changed."))
         return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)

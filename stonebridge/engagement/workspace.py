@@ -79,10 +79,13 @@ def commitment(request: HttpRequest, membership: Membership, commitment_id: int)
         pk=commitment_id,
     )
     form = forms.ConfirmForm(request)
-    if submit(
-        request,
-        form,
-        lambda data: relationships.code_acknowledge(commitment=commitment, by=request.user),
+    if (
+        submit(
+            request,
+            form,
+            lambda data: relationships.code_acknowledge(commitment=commitment, by=request.user),
+        )
+        is not None
     ):
         messages.success(request, _("Thank you. Your buyer can see that you acknowledged it."))
         return redirect("engagement:workspace_home", org=membership.organisation.slug)
@@ -138,7 +141,7 @@ def action(request: HttpRequest, membership: Membership, action_id: int) -> Http
 def _post(
     request: HttpRequest, membership: Membership, action: Action, form: Any, name: str, call: Any
 ) -> HttpResponse:
-    if submit(request, form, call):
+    if submit(request, form, call) is not None:
         messages.success(request, _("Sent. Your buyer has been told."))
         return redirect(
             "engagement:workspace_action", org=membership.organisation.slug, action_id=action.pk
@@ -201,10 +204,13 @@ def request_answer(request: HttpRequest, membership: Membership, request_id: int
         pk=request_id,
     )
     form = forms.AnswerForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda data: disclosure.request_answer(request=asked, by=request.user, **data),
+    if (
+        submit(
+            request,
+            form,
+            lambda data: disclosure.request_answer(request=asked, by=request.user, **data),
+        )
+        is not None
     ):
         messages.success(request, _("Your answer was sent."))
         return redirect("engagement:workspace_home", org=membership.organisation.slug)
@@ -226,8 +232,8 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
     )
     form = forms.DiscloseForm(request.POST or None)
 
-    def call(data: dict[str, Any]) -> None:
-        disclosure.finding_disclose(
+    def call(data: dict[str, Any]) -> object:
+        return disclosure.finding_disclose(
             relationship=relationship,
             by=request.user,
             issue=data["issue"].pk,
@@ -237,7 +243,7 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
             people_affected=data["people_affected"],
         )
 
-    if submit(request, form, call):
+    if submit(request, form, call) is not None:
         messages.success(request, _("Thank you for telling your buyer. Let's agree what to do."))
         return redirect("engagement:workspace_home", org=membership.organisation.slug)
     return render(
@@ -259,15 +265,15 @@ def workforce(request: HttpRequest, membership: Membership, relationship_id: int
     )
     form = WorkforceForm(request.POST or None)
 
-    def call(data: dict[str, Any]) -> None:
-        disclosure.workforce_disclose(
+    def call(data: dict[str, Any]) -> object:
+        return disclosure.workforce_disclose(
             supplier=membership.organisation,
             by=request.user,
             facility=relationship.facility,
             **data,
         )
 
-    if submit(request, form, call):
+    if submit(request, form, call) is not None:
         messages.success(
             request, _("Thank you. Your buyers see these figures as disclosed by you.")
         )
@@ -296,8 +302,8 @@ def upstream(request: HttpRequest, membership: Membership, relationship_id: int)
     customers = [site, *{d.supplier.pk: d.supplier for d in mapped}.values()]
     form = forms.UpstreamForm(request.POST or None, customers=customers)
 
-    def call(data: dict[str, Any]) -> None:
-        disclosure.upstream_disclose(
+    def call(data: dict[str, Any]) -> object:
+        return disclosure.upstream_disclose(
             supplier=membership.organisation,
             by=request.user,
             site=site,
@@ -313,7 +319,7 @@ def upstream(request: HttpRequest, membership: Membership, relationship_id: int)
             },
         )
 
-    if submit(request, form, call):
+    if submit(request, form, call) is not None:
         messages.success(request, _("Disclosed to the buyers you work with at this site."))
         return redirect(
             "engagement:workspace_upstream",
@@ -349,12 +355,15 @@ def sharing(request: HttpRequest, membership: Membership, relationship_id: int) 
         pk=relationship_id,
     )
     form = forms.DecideForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda data: relationships.sharing_answer(
-            relationship=relationship, by=request.user, accept=data["accept"]
-        ),
+    if (
+        submit(
+            request,
+            form,
+            lambda data: relationships.sharing_answer(
+                relationship=relationship, by=request.user, accept=data["accept"]
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("Your answer was sent."))
     return redirect("engagement:workspace_home", org=membership.organisation.slug)

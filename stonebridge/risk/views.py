@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment, org_context, paginate
+from stonebridge.pages import attachment, org_context, paginate, submit
 from stonebridge.supplychain.models import Facility
 
 from . import exporting, queries, services
@@ -89,16 +88,16 @@ def facility_risk(request: HttpRequest, membership: Membership, facility_id: int
     org = membership.organisation
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     form = EvidenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_record(
-                organisation=org, by=request.user, facility=facility, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The evidence was recorded and the risk recomputed."))
-            return redirect("risk:facility", org=org.slug, facility_id=facility.pk)
+    recorded = submit(
+        request,
+        form,
+        lambda data: services.evidence_record(
+            organisation=org, by=request.user, facility=facility, **data
+        ),
+    )
+    if recorded is not None:
+        messages.success(request, _("The evidence was recorded and the risk recomputed."))
+        return redirect("risk:facility", org=org.slug, facility_id=facility.pk)
     evidence = Evidence.objects.filter(organisation=org, facility=facility).select_related(
         "issue", "indicator", "recorded_by"
     )
@@ -149,18 +148,18 @@ def evidence_retract(
         Evidence.objects.select_related("issue", "facility"), membership, pk=evidence_id
     )
     form = RetractForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_retract(
-                evidence=evidence, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The evidence was withdrawn. It stays on record."))
-            return redirect(
-                "risk:facility", org=membership.organisation.slug, facility_id=evidence.facility_id
-            )
+    retracted = submit(
+        request,
+        form,
+        lambda data: services.evidence_retract(
+            evidence=evidence, by=request.user, reason=data["reason"]
+        ),
+    )
+    if retracted is not None:
+        messages.success(request, _("The evidence was withdrawn. It stays on record."))
+        return redirect(
+            "risk:facility", org=membership.organisation.slug, facility_id=evidence.facility_id
+        )
     return render(
         request, "risk/evidence_retract.html", org_context(membership, evidence=evidence, form=form)
     )

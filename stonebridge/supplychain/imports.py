@@ -1,14 +1,13 @@
 """Pages for importing and exporting supplier lists (the work is in importing/ and exporting.py)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment, org_context, paginate
+from stonebridge.pages import attachment, attempt, org_context, paginate
 
 from . import exporting, importing, services
 from .forms import ImportForm
@@ -68,10 +67,9 @@ def import_undo(request: HttpRequest, membership: Membership, import_id: int) ->
     if request.method != "POST":
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
     job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
-    try:
-        importing.import_undo(job=job, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _undone, error = attempt(lambda: importing.import_undo(job=job, by=request.user))
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, _("The import is undone."))
     return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
@@ -86,16 +84,17 @@ def import_decide(request: HttpRequest, membership: Membership, import_id: int) 
     if not candidate_id.isdigit():
         raise Http404
     candidate = get_shared_or_404(Facility.objects.all(), pk=int(candidate_id))
-    try:
-        importing.import_decide(
+    _decided, error = attempt(
+        lambda: importing.import_decide(
             job=job,
             by=request.user,
             row_key=request.POST.get("row_key", ""),
             candidate=candidate,
             same=request.POST.get("same") == "yes",
         )
-    except ValidationError as error:  # e.g. the same answer sent twice
-        messages.error(request, " ".join(error.messages))
+    )
+    if error:  # e.g. the same answer sent twice
+        messages.error(request, error)
     else:
         messages.success(
             request, _("Your answer is saved and will be used for this list from now on.")

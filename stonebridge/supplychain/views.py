@@ -1,5 +1,6 @@
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from stonebridge.accounts.access import (
 )
 from stonebridge.accounts.models import Membership
 from stonebridge.audit.models import Entry
-from stonebridge.pages import org_context, paginate
+from stonebridge.pages import attempt, org_context, paginate, submit
 
 from . import queries, services
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
@@ -156,10 +157,9 @@ def upstream_accept(
 ) -> HttpResponse:
     """Take a link the supplier disclosed into the buyer's own chain."""
     share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
-    try:
-        services.upstream_accept(share=share, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _accepted, error = attempt(lambda: services.upstream_accept(share=share, by=request.user))
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, _("The disclosed link is now in your chain."))
     return redirect(
@@ -175,10 +175,13 @@ def facility_revert(
     entry = get_shared_or_404(
         _facility_changes(membership), target_id=str(facility_id), pk=entry_id
     )
-    try:
-        services.facility_revert(entry=entry, organisation=membership.organisation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    _reverted, error = attempt(
+        lambda: services.facility_revert(
+            entry=entry, organisation=membership.organisation, by=request.user
+        )
+    )
+    if error:
+        messages.error(request, error)
     else:
         messages.success(request, _("The change was put back."))
     return redirect(
@@ -192,26 +195,36 @@ def facility_edit(
 ) -> HttpResponse:
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
     form = FacilityForm(request.POST or None, instance=facility)
+
+    def values(data: dict[str, Any]) -> dict[str, Any]:
+        return {f: data[f] for f in form.Meta.fields if f in form.fields}
+
     similar: list[queries.Similar] = []
-    if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.fields}
-        if facility is None and not request.POST.get("confirm_new"):
-            # The registry is shared: before a facility is added twice, show what it may be.
-            similar = queries.similar_facilities(**{f: values.get(f, "") for f in SIMILAR_BY})
-        if not similar:
-            try:
-                facility = _facility_save(membership, request.user, facility, values)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The facility was saved."))
-                for warning in facility.warnings():
-                    messages.warning(request, warning)
-                return redirect(
-                    "supplychain:facility",
-                    org=membership.organisation.slug,
-                    facility_id=facility.pk,
-                )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and facility is None
+        and not request.POST.get("confirm_new")
+    ):
+        # The registry is shared: before a facility is added twice, show what it may be.
+        chosen = values(form.cleaned_data)
+        similar = queries.similar_facilities(**{f: chosen.get(f, "") for f in SIMILAR_BY})
+    saved = (
+        None
+        if similar
+        else submit(
+            request,
+            form,
+            lambda data: _facility_save(membership, request.user, facility, values(data)),
+        )
+    )
+    if saved is not None:
+        messages.success(request, _("The facility was saved."))
+        for warning in saved.warnings():
+            messages.warning(request, warning)
+        return redirect(
+            "supplychain:facility", org=membership.organisation.slug, facility_id=saved.pk
+        )
     return render(
         request,
         "supplychain/facility_form.html",
@@ -230,19 +243,21 @@ def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> 
     services.require_chain(membership.organisation)
     customer = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     form = LinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "unknown"}
-        try:
-            services.link_create(
-                organisation=membership.organisation, by=request.user, customer=customer, **values
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The link was added."))
-            return redirect(
-                "supplychain:facility", org=membership.organisation.slug, facility_id=customer.pk
-            )
+    linked = submit(
+        request,
+        form,
+        lambda data: services.link_create(
+            organisation=membership.organisation,
+            by=request.user,
+            customer=customer,
+            **{f: data[f] for f in form.Meta.fields if f != "unknown"},
+        ),
+    )
+    if linked is not None:
+        messages.success(request, _("The link was added."))
+        return redirect(
+            "supplychain:facility", org=membership.organisation.slug, facility_id=customer.pk
+        )
     return render(
         request, "supplychain/link_form.html", org_context(membership, form=form, customer=customer)
     )
@@ -270,21 +285,18 @@ def sourcing_edit(request: HttpRequest, membership: Membership, facility_id: int
         organisation=membership.organisation, facility=facility
     ).first()
     form = SourcingForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sourcing_set(
-                organisation=membership.organisation,
-                by=request.user,
-                facility=facility,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Sourcing saved."))
-            return redirect(
-                "supplychain:facility", org=membership.organisation.slug, facility_id=facility.pk
-            )
+    saved = submit(
+        request,
+        form,
+        lambda data: services.sourcing_set(
+            organisation=membership.organisation, by=request.user, facility=facility, **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Sourcing saved."))
+        return redirect(
+            "supplychain:facility", org=membership.organisation.slug, facility_id=facility.pk
+        )
     return render(
         request,
         "supplychain/sourcing_form.html",
