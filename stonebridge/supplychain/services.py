@@ -339,6 +339,20 @@ def chain_rebuild(*, organisation: Organisation) -> int:
     return len(tier_of)
 
 
+def _refuse_loop(edges: list[chain.Edge], supplier: Facility, customer: Facility) -> None:
+    """A link from supplier to customer must not close a loop in the edges it joins."""
+    if chain.creates_cycle(edges, supplier.pk, customer.pk):
+        raise ValidationError(
+            {
+                "supplier": _(
+                    "%(supplier)s already receives goods from %(customer)s: "
+                    "this link would make a loop."
+                )
+                % {"supplier": supplier, "customer": customer}
+            }
+        )
+
+
 @transaction.atomic
 def link_create(
     *,
@@ -354,18 +368,8 @@ def link_create(
     origin_country: str = "",
 ) -> Link:
     require_chain(organisation)
-    if supplier is not None and chain.creates_cycle(
-        chain_edges(organisation, upstream_of=supplier.pk), supplier.pk, customer.pk
-    ):
-        raise ValidationError(
-            {
-                "supplier": _(
-                    "%(supplier)s already receives goods from %(customer)s: "
-                    "this link would make a loop."
-                )
-                % {"supplier": supplier, "customer": customer}
-            }
-        )
+    if supplier is not None:
+        _refuse_loop(chain_edges(organisation, upstream_of=supplier.pk), supplier, customer)
     link = Link(
         organisation=organisation,
         kind=kind,
@@ -643,16 +647,7 @@ def upstream_disclose(
             }
         )
     edges = [chain.Edge(s, c, k) for s, c, k in mapped.values_list("supplier", "customer", "kind")]
-    if chain.creates_cycle(edges, supplier.pk, customer.pk):
-        raise ValidationError(
-            {
-                "supplier": _(
-                    "%(supplier)s already receives goods from %(customer)s: "
-                    "this link would make a loop."
-                )
-                % {"supplier": supplier, "customer": customer}
-            }
-        )
+    _refuse_loop(edges, supplier, customer)
     disclosure = UpstreamDisclosure(
         organisation=organisation,
         site=site,

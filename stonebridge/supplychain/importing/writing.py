@@ -174,6 +174,63 @@ def _update(target: models.Model, values: dict[str, Any], fields: Iterable[str])
     return changes
 
 
+def _prepare_rows(
+    model: type[Link] | type[Sourcing],
+    existing: dict[Any, Any],
+    rows: list[Row],
+    progress: Progress,
+    job_id: int,
+    *,
+    key: Callable[[dict[str, Any]], Any],
+    make: Callable[[dict[str, Any]], Any],
+    fields: tuple[str, ...],
+    target: str,
+) -> tuple[dict[str, int], Writer]:
+    """Links and sourcing alike: a row adds the buyer's row for its key or updates the one there,
+    and what each row did is kept with the facility it concerns."""
+    new: list[Any] = []
+    changed: list[Any] = []
+    done: list[tuple[Row, str, Any, Changes]] = []
+    for row in rows:
+        values = row.values
+        found = existing.get(key(values))
+        changes: Changes = {}
+        if found is None:
+            found = make(values)
+            new.append(found)
+            action = Action.LINKED
+        elif changes := _update(found, values, fields):
+            changed.append(found)
+            action = Action.CHANGED
+        else:
+            action = Action.MATCHED
+        done.append((row, action, found, changes))
+        progress.tick()
+
+    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
+    facility_of = "customer_id" if model is Link else "facility_id"
+
+    def write() -> None:
+        model.objects.bulk_create(new, batch_size=BATCH)
+        model.objects.bulk_update(changed, list(fields), batch_size=500)
+        ImportOutcome.objects.bulk_create(
+            [
+                _outcome(
+                    job_id,
+                    row,
+                    action,
+                    changes,
+                    facility_id=getattr(made, facility_of),
+                    **{target: made},
+                )
+                for row, action, made, changes in done
+            ],
+            batch_size=BATCH,
+        )
+
+    return counts, write
+
+
 def prepare_links(
     organisation: Organisation, rows: list[Row], progress: Progress, job_id: int
 ) -> tuple[dict[str, int], Writer]:
@@ -181,88 +238,43 @@ def prepare_links(
         link_key(link.supplier_id, link.customer_id, link.kind, link.origin_country): link
         for link in Link.objects.filter(organisation=organisation)
     }
-    new: list[Link] = []
-    changed: list[Link] = []
-    done: list[tuple[Row, str, Link, Changes]] = []
-    for row in rows:
-        values = row.values
-        key = link_key(
+    return _prepare_rows(
+        Link,
+        existing,
+        rows,
+        progress,
+        job_id,
+        key=lambda values: link_key(
             values["supplier"], values["customer"], values["kind"], values.get("origin_country", "")
-        )
-        link = existing.get(key)
-        changes: Changes = {}
-        if link is None:
-            link = Link(
-                organisation=organisation,
-                supplier_id=values["supplier"],
-                customer_id=values["customer"],
-                kind=values["kind"],
-                **{name: values[name] for name in _LINK_FIELDS if name in values},
-            )
-            new.append(link)
-            action = Action.LINKED
-        elif changes := _update(link, values, _LINK_FIELDS):
-            changed.append(link)
-            action = Action.CHANGED
-        else:
-            action = Action.MATCHED
-        done.append((row, action, link, changes))
-        progress.tick()
-
-    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
-
-    def write() -> None:
-        Link.objects.bulk_create(new, batch_size=BATCH)
-        Link.objects.bulk_update(changed, list(_LINK_FIELDS), batch_size=500)
-        ImportOutcome.objects.bulk_create(
-            [
-                _outcome(job_id, row, action, changes, link=link, facility_id=link.customer_id)
-                for row, action, link, changes in done
-            ],
-            batch_size=BATCH,
-        )
-
-    return counts, write
+        ),
+        make=lambda values: Link(
+            organisation=organisation,
+            supplier_id=values["supplier"],
+            customer_id=values["customer"],
+            kind=values["kind"],
+            **{name: values[name] for name in _LINK_FIELDS if name in values},
+        ),
+        fields=_LINK_FIELDS,
+        target="link",
+    )
 
 
 def prepare_sourcing(
     organisation: Organisation, rows: list[Row], progress: Progress, job_id: int
 ) -> tuple[dict[str, int], Writer]:
     existing = {s.facility_id: s for s in Sourcing.objects.filter(organisation=organisation)}
-    new: list[Sourcing] = []
-    changed: list[Sourcing] = []
-    done: list[tuple[Row, str, Sourcing, Changes]] = []
-    for row in rows:
-        values = row.values
-        sourcing = existing.get(values["facility"])
-        changes: Changes = {}
-        if sourcing is None:
-            sourcing = Sourcing(
-                organisation=organisation,
-                facility_id=values["facility"],
-                **{name: values[name] for name in _SOURCING_FIELDS if name in values},
-            )
-            new.append(sourcing)
-            action = Action.LINKED
-        elif changes := _update(sourcing, values, _SOURCING_FIELDS):
-            changed.append(sourcing)
-            action = Action.CHANGED
-        else:
-            action = Action.MATCHED
-        done.append((row, action, sourcing, changes))
-        progress.tick()
-
-    counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
-
-    def write() -> None:
-        Sourcing.objects.bulk_create(new, batch_size=BATCH)
-        Sourcing.objects.bulk_update(changed, list(_SOURCING_FIELDS), batch_size=500)
-        ImportOutcome.objects.bulk_create(
-            [
-                _outcome(job_id, row, action, changes, sourcing=s, facility_id=s.facility_id)
-                for row, action, s, changes in done
-            ],
-            batch_size=BATCH,
-        )
-
-    return counts, write
+    return _prepare_rows(
+        Sourcing,
+        existing,
+        rows,
+        progress,
+        job_id,
+        key=lambda values: values["facility"],
+        make=lambda values: Sourcing(
+            organisation=organisation,
+            facility_id=values["facility"],
+            **{name: values[name] for name in _SOURCING_FIELDS if name in values},
+        ),
+        fields=_SOURCING_FIELDS,
+        target="sourcing",
+    )
