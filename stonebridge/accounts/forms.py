@@ -204,7 +204,7 @@ class EraseAccountForm(forms.Form):
 
 
 class AuditEntryFilterForm(forms.Form):
-    verb = forms.ChoiceField(label=_("Action"), required=False)
+    verb = forms.ChoiceField(label=pgettext_lazy("audit log", "Action"), required=False)
     actor = forms.ChoiceField(label=_("By"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=date_input())
     until = forms.DateField(label=_("Until"), required=False, widget=date_input())

@@ -17,7 +17,7 @@ def test_a_buyer_reads_the_register_and_why_a_risk_comes_first_in_chinese(
     page.wait_for_selector("#risk-heatmap[data-rendered='18'] canvas")
     first = page.locator("table.register tbody tr").first
     assert "惠安县崇武永兴雕刻厂" in first.inner_text()
-    assert "无法弥补" in first.inner_text()
+    assert "不可补救" in first.inner_text()
     # Filtering by issue through htmx, without reloading the page.
     page.select_option("select[name=issue]", "HOURS_WAGES")
     first_row = "document.querySelector('table.register tbody tr').innerText"

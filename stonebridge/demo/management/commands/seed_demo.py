@@ -15,7 +15,7 @@ PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
 COVENANT = (
     "stone-covenant",
     "Natural Stone Sector Covenant",
-    "天然石材行业公约",
+    "天然石材行业倡议组织",
     "NL",
     "The Hague",
 )
