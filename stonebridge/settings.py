@@ -162,6 +162,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "stonebridge" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Number and user-text filters on every template (stonebridge/display.py).
+            "builtins": ["stonebridge.display"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -237,6 +239,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "stonebridge" / "locale"]
 LANGUAGE_COOKIE_NAME = "stonebridge_language"
+FORMAT_MODULE_PATH = ["stonebridge.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     name = "stonebridge.accounts"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register
+        from stonebridge.audit.labels import register, register_fields
 
         register(
             {
@@ -25,5 +25,12 @@ class AccountsConfig(AppConfig):
                 "two_factor.disabled": _("Two-factor login turned off"),
                 "two_factor.backup_codes_created": _("New backup codes made"),
                 "user.password_changed": _("Password changed; API tokens revoked"),
+            }
+        )
+        register_fields(
+            {
+                "person": _("person"),
+                "email": _("e-mail address"),
+                "api_tokens_revoked": _("API tokens revoked"),
             }
         )

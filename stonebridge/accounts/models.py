@@ -142,7 +142,7 @@ class Membership(models.Model):
         ordering = ["user__name", "user__email"]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.organisation} · {self.role}"
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
 
     def allows(self, needed: Role) -> bool:
         return Role(self.role).rank >= needed.rank

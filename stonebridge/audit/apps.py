@@ -6,7 +6,7 @@ class AuditConfig(AppConfig):
     name = "stonebridge.audit"
 
     def ready(self) -> None:
-        from .labels import register
+        from .labels import register, register_fields
 
         register(
             {
@@ -16,3 +16,4 @@ class AuditConfig(AppConfig):
                 "admin.password_set": _("Password set by staff in the admin"),
             }
         )
+        register_fields({"fields": _("fields changed")}, field_names={"fields"})

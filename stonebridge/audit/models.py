@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import labels
+from . import labels, reading
 
 GENESIS_HASH = "0" * 64
 CHAIN_VERSION = 2
@@ -64,6 +64,7 @@ class Entry(models.Model):
     # whose label names a person, and the names of the people the changes refer to by id.
     looked_up_label: str = ""
     people: dict[int, str]
+    related: dict[tuple[str, str], str]
 
     class Meta:
         ordering = ["-id"]
@@ -97,19 +98,13 @@ class Entry(models.Model):
         return self.actor_id is None and labels.unnamed(self.verb)
 
     def change_lines(self) -> list[tuple[str, str]]:
-        """Changes as text: [old, new] pairs read "old → new"; a person by their current name."""
-        people: dict[int, str] = getattr(self, "people", {})
-        return [
-            (
-                field,
-                people.get(value, f"#{value}")
-                if field == "person" and isinstance(value, int)
-                else f"{value[0]} → {value[1]}"
-                if isinstance(value, list) and len(value) == 2
-                else str(value),
-            )
-            for field, value in self.changes.items()
-        ]
+        """Changes as a person reads them (see `reading`): "old → new", names, not keys."""
+        return reading.change_lines(
+            self.target_type,
+            self.changes,
+            getattr(self, "people", {}),
+            getattr(self, "related", {}),
+        )
 
 
 class ChainHead(models.Model):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
+from . import reading
 from .models import CHAIN_VERSION, GENESIS_HASH, ChainHead, Entry
 
 logger = logging.getLogger("stonebridge.audit")
@@ -147,7 +148,8 @@ def record(
 
 def describe(entries: Iterable[Entry]) -> list[Entry]:
     """Look up what the page shows but the log does not store: the current text of people and
-    objects whose label names a person, and the names of people the changes refer to by id.
+    objects whose label names a person, the names of people and objects the changes refer to
+    by id.
     One query per kind of object, whatever the number of entries."""
     entries = list(entries)
     missing: dict[str, set[str]] = defaultdict(set)
@@ -169,9 +171,11 @@ def describe(entries: Iterable[Entry]) -> list[Entry]:
     people = {
         pk: str(user) for pk, user in get_user_model()._default_manager.in_bulk(person_ids).items()
     }
+    related = reading.related_names(entries)
     for entry in entries:
         entry.looked_up_label = found.get((entry.target_type, entry.target_id), "")
         entry.people = people
+        entry.related = related
     return entries
 
 

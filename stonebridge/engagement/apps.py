@@ -15,10 +15,12 @@ class EngagementConfig(AppConfig):
     name = "stonebridge.engagement"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register
+        from stonebridge.audit.labels import register, register_fields
         from stonebridge.supplychain import merging, owners
 
+        from .flags import TITLES
         from .merging import EngagementHandler
+        from .programmes import NAMES
 
         # Follow two registry records of one firm being merged, without the map importing us.
         merging.register(EngagementHandler())
@@ -56,4 +58,25 @@ class EngagementConfig(AppConfig):
                 "engagement.exit_completed": _("Relationship ended"),
                 "engagement.red_flags_changed": _("Red flags changed"),
             }
+        )
+        register_fields(
+            {
+                "by_supplier": _("by the supplier"),
+                "files": _("files"),
+                "version": _("version"),
+                "before": _("before the change"),
+                "accepted": _("accepted"),
+                "refused": _("refused"),
+                "raised": _("red flags raised"),
+                "cleared": _("red flags cleared"),
+                "actions_stopped": _("actions stopped"),
+                "remediation_open": _("remediation still open"),
+            },
+            values={
+                "raised": TITLES,
+                "cleared": TITLES,
+                "red_flags": TITLES,
+                "programme": NAMES,
+            },
+            lists={"raised", "cleared", "red_flags"},
         )

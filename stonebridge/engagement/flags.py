@@ -18,6 +18,9 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from stonebridge.display import isolate, plain, readable
 
 # StoneBridge default: how long a request or action may stay past due, with no word from the
 # supplier, before it counts as ignored.
@@ -105,7 +108,16 @@ class Fact:
     ref: str = ""  # "request:12", "action:4", "evidence:9", "support:3": what a page links to
 
     def __str__(self) -> str:
-        return str(TEXTS[self.code]) % {k: str(v) for k, v in self.params.items()}
+        return plain(self.marked)
+
+    @property
+    def marked(self) -> str:
+        """The fact with its label, a person's words (an action's title, a finding), set apart,
+        so that a page marks its language (`display.notice`)."""
+        return str(TEXTS[self.code]) % {
+            key: isolate(str(value)) if key == "label" else readable(value)
+            for key, value in self.params.items()
+        }
 
     @property
     def action_id(self) -> int | None:
@@ -370,7 +382,8 @@ def no_improvement(record: Record) -> Flag:
     if not record.outcomes:
         against.append(Fact("no_outcomes", {}))
     if record.pushing_practices:
-        against.append(Fact("own_practices", {"practices": ", ".join(record.pushing_practices)}))
+        practices = pgettext("list separator", ", ").join(record.pushing_practices)
+        against.append(Fact("own_practices", {"practices": practices}))
     for outcome in record.outcomes:
         label = {"label": outcome.label}
         ref = f"action:{outcome.action_id}"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.display import WrittenCheckboxes, WrittenSelect
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
@@ -71,7 +72,9 @@ class CodeForm(forms.ModelForm):
 
 
 class CodeSendForm(forms.Form):
-    code = forms.ModelChoiceField(label=_("Version to send"), queryset=Code.objects.none())
+    code = forms.ModelChoiceField(
+        label=_("Version to send"), queryset=Code.objects.none(), widget=WrittenSelect
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,9 +126,9 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = {
             "issue": Issue.objects.all(),
-            "finding": Evidence.objects.counting().filter(
-                organisation=relationship.organisation, kind="finding"
-            ),
+            "finding": Evidence.objects.counting()
+            .filter(organisation=relationship.organisation, kind="finding")
+            .select_related("issue"),
             "buyer_owner": User.objects.filter(memberships__organisation=relationship.organisation),
             # The supplier's people are listed only once its account accepted to work together.
             "supplier_owner": (
@@ -271,7 +274,7 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = Support
         fields = ["kind", "description", "given_on", "amount", "currency", "actions"]
-        widgets = {"given_on": DATE, "actions": forms.CheckboxSelectMultiple}
+        widgets = {"given_on": DATE, "actions": WrittenCheckboxes}
 
     def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

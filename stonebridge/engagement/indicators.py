@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,6 @@ OUTCOMES = [
 ]
 
 BY_CODE = {indicator.code: indicator for indicator in OUTCOMES}
+# Units written differently in a reader's language: "h" is 小时 in Chinese.
+UNIT_LABELS = {"h": pgettext_lazy("unit", "h")}
 OUTCOME_CHOICES = [(indicator.code, indicator.label) for indicator in OUTCOMES]

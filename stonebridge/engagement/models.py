@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.display import number, readable
 from stonebridge.supplychain.models import Facility
 
 from .indicators import OUTCOME_CHOICES
@@ -137,7 +138,7 @@ class Code(models.Model):
         ordering = ["-version"]
 
     def __str__(self) -> str:
-        return f"{self.title} v{self.version}"
+        return _("%(title)s (version %(version)s)") % {"title": self.title, "version": self.version}
 
 
 class Commitment(models.Model):
@@ -352,7 +353,11 @@ class Reading(models.Model):
         ordering = ["measured_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.measure}: {self.value} ({self.measured_on})"
+        return _("%(measure)s: %(value)s (%(date)s)") % {
+            "measure": self.measure,
+            "value": number(self.value),
+            "date": readable(self.measured_on),
+        }
 
 
 class Update(models.Model):
@@ -412,7 +417,7 @@ class DueDateChange(models.Model):
         ordering = ["-proposed_at"]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.current_due_on} → {self.proposed_due_on}"
+        return f"{self.action}: {readable(self.current_due_on)} → {readable(self.proposed_due_on)}"
 
 
 class Request(models.Model):
@@ -481,7 +486,7 @@ class Support(models.Model):
         ordering = ["-given_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.given_on})"
+        return f"{self.get_kind_display()} ({readable(self.given_on)})"
 
 
 class Order(models.Model):
@@ -561,7 +566,7 @@ class ExitPlan(models.Model):
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self) -> str:
-        return f"{self.relationship} ({self.decided_on})"
+        return f"{self.relationship} ({readable(self.decided_on)})"
 
     @property
     def ends_on(self) -> date:

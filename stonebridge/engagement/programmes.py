@@ -1,6 +1,7 @@
 """The guidance's engagement models as plan templates (data/programmes.json)."""
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,22 @@ class Programme:
 def programmes() -> dict[str, Programme]:
     raw = json.loads(DATA.read_text(encoding="utf-8"))["programmes"]
     return {item["code"]: Programme(**item) for item in raw}
+
+
+class Names(Mapping[str, str]):
+    """Programme names by code, in the language of the moment they are read (the audit log)."""
+
+    def __getitem__(self, code: str) -> str:
+        return programmes()[code].name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(programmes())
+
+    def __len__(self) -> int:
+        return len(programmes())
+
+
+NAMES = Names()
 
 
 def choices() -> list[tuple[str, str]]:

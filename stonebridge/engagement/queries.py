@@ -269,6 +269,7 @@ def action_page(action: Action) -> dict[str, Any]:
         "updates": action.updates.select_related("author").prefetch_related("attachments"),
         "proposals": action.due_date_changes.select_related("proposed_by", "decided_by"),
         "support": action.support.all(),
+        "today": timezone.localdate(),
     }
 
 

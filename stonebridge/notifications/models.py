@@ -13,13 +13,29 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
+        """What a notice is about; its label is the notice's title, one for each kind of news."""
+
         ACTION_DUE = "action_due", _("Action due soon")
         ACTION_OVERDUE = "action_overdue", _("Action overdue")
+        ACTION_ADDED = "action_added", _("New action in a plan")
+        DUE_DATE_CHANGED = "due_date_changed", _("Due date changed")
+        DUE_DATE_PROPOSED = "due_date_proposed", _("New due date proposed")
+        DUE_DATE_DECIDED = "due_date_decided", _("Answer to a proposed due date")
         SUPPLIER_REPORT = "supplier_report", _("New report from a supplier")
-        RED_FLAG = "red_flag", _("Red flag raised")
-        REQUEST = "request", _("New request")
-        PLAN_SHARED = "plan_shared", _("Plan shared with you")
+        READING_REPORTED = "reading_reported", _("New measurement from a supplier")
         COMMENT = "comment", _("New comment")
+        REQUEST = "request", _("New request")
+        REQUEST_ANSWERED = "request_answered", _("Request answered")
+        DISCLOSURE = "disclosure", _("Problem disclosed by a supplier")
+        PLAN_SHARED = "plan_shared", _("Plan shared with you")
+        CODE_SENT = "code_sent", _("Code of conduct to acknowledge")
+        SHARING_ASKED = "sharing_asked", _("A buyer asks to work with you")
+        SHARING_ANSWERED = "sharing_answered", _("Answer on working together")
+        ORDERS_SUSPENDED = "orders_suspended", _("New orders suspended")
+        ORDERS_RESUMED = "orders_resumed", _("Orders resumed")
+        EXIT_PLANNED = "exit_planned", _("Business relationship ending")
+        RED_FLAG = "red_flag", _("Red flag raised")
+        # Notices sent before the kinds above were told apart keep their title.
         RELATIONSHIP = "relationship", _("Change in a business relationship")
 
     user = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.display import isolate, readable
 
 from .models import Notification
 from .tasks import send_notification_email
@@ -36,16 +37,16 @@ def today_for(user: User, now: datetime | None = None) -> date:
 
 
 def _render(value: object, user: User) -> object:
-    """A parameter as text in the language that is active, dates in its format."""
+    """A parameter as text in the language that is active: dates and numbers as it writes them,
+    a person's own words (a title, a request) set apart so that pages can mark their language."""
     if isinstance(value, datetime):
-        return formats.date_format(
-            timezone.localtime(value, time_zone_for(user)), "DATETIME_FORMAT"
-        )
-    if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        local = timezone.localtime(value, time_zone_for(user))
+        return formats.date_format(local, "DATETIME_FORMAT")
     if isinstance(value, Promise):
         return str(value)
-    return value
+    if isinstance(value, str):
+        return isolate(value)
+    return readable(value)
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ class RiskConfig(AppConfig):
     name = "stonebridge.risk"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register
+        from stonebridge.audit.labels import register, register_fields
         from stonebridge.supplychain import merging
         from stonebridge.supplychain.signals import (
             chain_changed,
@@ -56,3 +56,4 @@ class RiskConfig(AppConfig):
                 "risk.workforce_disclosed": _("Workforce figures disclosed by the supplier"),
             }
         )
+        register_fields({"facilities": _("facilities"), "buyers": _("buyers told")})

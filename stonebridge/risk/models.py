@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from stonebridge.display import readable
+
 from . import scoring
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -217,7 +219,7 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.issue_id} · {self.observed_on}"
+        return f"{self.get_kind_display()} · {self.issue} · {readable(self.observed_on)}"
 
 
 class ScoreQuerySet(models.QuerySet["Score"]):
@@ -382,7 +384,7 @@ class WorkforceStatement(models.Model):
         verbose_name_plural = _("workforce statements")
 
     def __str__(self) -> str:
-        return f"{self.facility_id} · {self.get_source_display()} · {self.stated_at:%Y-%m-%d}"
+        return f"{self.facility} · {self.get_source_display()} · {readable(self.stated_at)}"
 
     def figures(self) -> tuple[Any, ...]:
         return tuple(getattr(self, field) for field in WORKFORCE_FIELDS)

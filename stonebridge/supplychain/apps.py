@@ -6,9 +6,10 @@ class SupplychainConfig(AppConfig):
     name = "stonebridge.supplychain"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register, register_unnamed
+        from stonebridge.audit.labels import register, register_fields, register_unnamed
 
         from . import merging  # noqa: F401  the map's own merge handler registers on import
+        from .models import Activity, Stone
 
         register(
             {
@@ -34,3 +35,20 @@ class SupplychainConfig(AppConfig):
             }
         )
         register_unnamed({"facility.changed_elsewhere"})
+        register_fields(
+            {
+                "facility": _("facility"),
+                "removed": _("record removed"),
+                "record": _("taken over from the removed record"),
+                "choices": _("what was kept"),
+                "moved": _("records moved"),
+                "disclosure": _("disclosed by the supplier"),
+                "filename": _("file"),
+                "bytes": _("size in bytes"),
+                "row_key": _("row"),
+                "candidate": _("facility in the registry"),
+                "same": _("Same facility"),
+            },
+            values={"activities": dict(Activity.choices), "stone_types": dict(Stone.choices)},
+            lists={"activities", "stone_types"},
+        )

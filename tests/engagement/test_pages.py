@@ -230,3 +230,18 @@ def test_an_order_delivered_before_it_was_placed_is_refused_with_the_field_named
     )
     assert response.status_code == 200
     assert "Delivery cannot be due before the order is placed." in response.content.decode()
+
+
+def test_an_overdue_action_says_so_in_words_not_only_in_red(
+    plan, owner, supplier_org, supplier_user
+):
+    action = plans.action_create(
+        plan=plan, by=owner, title="Back pay", issue="HOURS_WAGES", due_on=TODAY - timedelta(days=1)
+    )
+    workspace = f"/o/{supplier_org.slug}/workspace/"
+    for url in (workspace, f"{workspace}plans/{plan.pk}/", f"{workspace}actions/{action.pk}/"):
+        assert "已逾期" in client_for(supplier_user).get(url).content.decode(), url
+    page = client_for(owner).get(
+        f"/o/{plan.relationship.organisation.slug}/engagement/plans/{plan.pk}/"
+    )
+    assert "overdue" in page.content.decode()

@@ -83,7 +83,7 @@ def test_a_supplier_named_in_the_edit_form_sees_nothing_until_it_accepts(
     posted = new.post(f"{workspace}/actions/{action.pk}/report/", {"text": "我们来报告"})
     assert posted.status_code == 404
     assert not action.updates.exists()
-    assert Notification.objects.filter(user=other_supplier_user, kind="request").exists()
+    assert Notification.objects.filter(user=other_supplier_user, kind="sharing_asked").exists()
     # Its people are not offered as owners in the buyer's picker.
     picker = client_for(owner).get(f"/o/{buyer.slug}/engagement/actions/{action.pk}/edit/")
     assert other_supplier_user.name not in picker.content.decode()

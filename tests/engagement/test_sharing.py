@@ -46,7 +46,7 @@ def test_a_supplier_sees_nothing_of_a_buyer_until_it_accepts(asked, supplier_org
     assert client.get(f"/o/{supplier_org.slug}/workspace/plans/{plan.pk}/").status_code == 404
     # The manager was asked, in Chinese, and told of nothing else.
     kinds = list(Notification.objects.filter(user=supplier_user).values_list("kind", flat=True))
-    assert kinds == ["request"]
+    assert kinds == ["sharing_asked"]
     client.post(f"/o/{supplier_org.slug}/workspace/{relationship.pk}/sharing/", {"accept": "1"})
     assert client.get(f"/o/{supplier_org.slug}/workspace/plans/{plan.pk}/").status_code == 200
 
@@ -58,7 +58,7 @@ def test_a_supplier_that_declines_is_no_longer_named_and_the_buyer_is_told(
     relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=False)
     relationship.refresh_from_db()
     assert relationship.supplier is None
-    assert Notification.objects.filter(user=owner, kind="supplier_report").exists()
+    assert Notification.objects.filter(user=owner, kind="sharing_answered").exists()
 
 
 def test_the_buyer_cannot_list_the_people_of_an_account_that_has_not_accepted(

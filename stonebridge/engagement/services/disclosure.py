@@ -63,7 +63,7 @@ def request_answer(*, request: Request, by: User, answer: str, refuse: bool = Fa
     tell(
         relationship,
         supplier_side=False,
-        kind="supplier_report",
+        kind="request_answered",
         message=gettext_lazy("%(who)s answered your request: %(text)s"),
         params={"who": str(by), "text": request.text[:120]},
         view="relationship",
@@ -102,7 +102,7 @@ def finding_disclose(
     tell(
         relationship,
         supplier_side=False,
-        kind="supplier_report",
+        kind="disclosure",
         message=gettext_lazy("%(who)s disclosed a problem: %(text)s"),
         params={"who": str(by), "text": evidence.summary[:120]},
         view="relationship",

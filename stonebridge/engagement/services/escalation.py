@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
+from stonebridge.display import readable
 
 from .. import flags
 from ..models import Action, ActionKind, ActionStatus, Escalation, ExitPlan, Relationship, Status
@@ -47,7 +48,9 @@ def escalation_take(
         tell(
             relationship,
             supplier_side=True,
-            kind="relationship",
+            kind=(
+                "orders_suspended" if step == Escalation.Step.SUSPEND_ORDERS else "orders_resumed"
+            ),
             message=(
                 gettext_lazy("%(buyer)s has suspended new orders: %(note)s")
                 if step == Escalation.Step.SUSPEND_ORDERS
@@ -102,7 +105,7 @@ def exit_plan_create(
     tell(
         relationship,
         supplier_side=True,
-        kind="relationship",
+        kind="exit_planned",
         message=gettext_lazy(
             "%(buyer)s will end the business relationship on %(date)s. Remediation for workers "
             "continues until it is done."
@@ -130,7 +133,7 @@ def exit_complete(*, exit_plan: ExitPlan, by: User | None) -> ExitPlan:
         raise ValidationError(_("This exit was already completed."))
     if timezone.localdate() < exit_plan.ends_on:
         raise ValidationError(
-            _("The notice period runs until %(date)s.") % {"date": exit_plan.ends_on.isoformat()}
+            _("The notice period runs until %(date)s.") % {"date": readable(exit_plan.ends_on)}
         )
     relationship = exit_plan.relationship
     stopped = (

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
+from stonebridge.display import number
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import EvidenceKind, SourceType
 
-from ..indicators import BY_CODE
+from ..indicators import BY_CODE, UNIT_LABELS
 from ..models import Action, Measure, Reading
 from .notices import log, tell
 
@@ -143,7 +144,7 @@ def reading_record(
         tell(
             relationship,
             supplier_side=False,
-            kind="supplier_report",
+            kind="reading_reported",
             message=gettext_lazy("%(who)s reported a new measurement of “%(measure)s”: %(value)s."),
             params={"who": str(by), "measure": measure.title, "value": value},
             view="action",
@@ -174,7 +175,15 @@ def _confirm(reading: Reading, by: User) -> None:
         if measure.source == Measure.Source.SURVEY
         else SourceType.DOCUMENT,
         improved=improved,
-        summary=f"{measure.title}: {measure.baseline} → {reading.value} {measure.unit}".strip(),
+        summary=(
+            _("%(measure)s: %(baseline)s → %(value)s %(unit)s")
+            % {
+                "measure": measure.title,
+                "baseline": number(measure.baseline),
+                "value": number(reading.value),
+                "unit": UNIT_LABELS.get(measure.unit, measure.unit),
+            }
+        ).strip(),
         origin=f"engagement.reading:{reading.pk}",
     )
 

@@ -187,7 +187,7 @@ def action_create(
     tell(
         relationship,
         supplier_side=True,
-        kind="request",
+        kind="action_added",
         message=gettext_lazy("New action in the plan “%(plan)s”: %(action)s, due %(due)s."),
         params={
             "plan": plan.title_zh or plan.title,
@@ -305,7 +305,7 @@ def action_update(
         tell(
             relationship,
             supplier_side=True,
-            kind="comment",
+            kind="due_date_changed",
             message=gettext_lazy("“%(action)s” is now due on %(due)s."),
             params={"action": action.title_zh or action.title, "due": due_on},
             view="action",
@@ -390,7 +390,7 @@ def due_date_propose(
     tell(
         relationship,
         supplier_side=False,
-        kind="supplier_report",
+        kind="due_date_proposed",
         message=gettext_lazy("%(who)s proposes to move “%(action)s” to %(due)s: %(reason)s"),
         params={
             "who": str(by),
@@ -423,7 +423,7 @@ def due_date_decide(*, change: DueDateChange, by: User, accept: bool) -> DueDate
     tell(
         relationship,
         supplier_side=True,
-        kind="comment",
+        kind="due_date_decided",
         message=(
             gettext_lazy("Your new date for “%(action)s” was accepted: %(due)s.")
             if accept

@@ -63,7 +63,7 @@ def _ask_to_share(relationship: Relationship) -> None:
     notify(
         users=[m.user for m in relationship.supplier.memberships.select_related("user")],
         organisation=relationship.supplier,
-        kind="request",
+        kind="sharing_asked",
         message=gettext_lazy(
             "%(buyer)s asks to work with you on %(site)s in StoneBridge. Accept in your workspace."
         ),
@@ -168,7 +168,7 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     tell(
         relationship,
         supplier_side=False,
-        kind="supplier_report",
+        kind="sharing_answered",
         message=(
             gettext_lazy("%(supplier)s accepted to work with you on %(site)s.")
             if accept
@@ -227,7 +227,7 @@ def code_send(*, relationship: Relationship, by: User | None, code: Code) -> Com
     tell(
         relationship,
         supplier_side=True,
-        kind="request",
+        kind="code_sent",
         message=gettext_lazy("%(buyer)s asks you to read and acknowledge its code of conduct."),
         params={"buyer": relationship.organisation.name},
         view="home",

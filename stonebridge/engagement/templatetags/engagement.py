@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from ..indicators import UNIT_LABELS
 from ..models import Escalation
 
 register = template.Library()
@@ -28,3 +29,9 @@ def step_label(step: str) -> str:
 @register.filter
 def split_codes(packed: str) -> list[str]:
     return [code for code in packed.split(",") if code]
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    """A measure's unit as the reader writes it."""
+    return str(UNIT_LABELS.get(unit, unit))
