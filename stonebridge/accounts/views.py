@@ -78,7 +78,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def login_verify(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    pending = request.session.get(PENDING_USER)
+    user = None if pending is None else User.objects.filter(pk=pending, is_active=True).first()
     if user is None:
         return redirect("accounts:login")
     form = LoginCodeForm(request.POST or None)
