@@ -144,7 +144,8 @@ def search(queryset: FacilityRows, query: str) -> FacilityRows:
 class InChain(TypedDict):
     """What facilities_for adds to each facility of the registry."""
 
-    # The buyer's own position, joined once for the two below; no value of its own on a row.
+    # The join to the buyer's own position that tier and traced_share read: the plugin counts it
+    # among the annotations, though a row has no such value.
     mine: FilteredRelation
     tier: int | None
     traced_share: Decimal | None
