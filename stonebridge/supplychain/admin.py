@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
 
-from . import merging, services
+from . import merging, queries, services
 from .models import Facility
 
 
@@ -65,7 +65,7 @@ class FacilityAdmin(admin.ModelAdmin):
         data = request.POST if request.method == "POST" else request.GET
         keep = get_object_or_404(Facility, pk=_id(data.get("keep")))
         remove = get_object_or_404(Facility, pk=_id(data.get("remove")))
-        conflicts = services.merge_conflicts(keep=keep, remove=remove)
+        conflicts = queries.merge_conflicts(keep=keep, remove=remove)
         error = ""
         if request.method == "POST":
             choices = {c.key: data.get(c.key, "") for c in conflicts}
@@ -94,7 +94,7 @@ class FacilityAdmin(admin.ModelAdmin):
                 "error": error,
                 "KEEP": merging.KEEP,
                 "REMOVE": merging.REMOVE,
-                "holders": len(services.chains_holding(remove)),
+                "holders": len(queries.chains_holding(remove)),
             },
         )
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record
 
-from . import chain, merging, owners
+from . import chain, merging, owners, queries
 from .codes import validate_credit_code
 from .models import (
     WORKFORCE_FIELDS,
@@ -120,18 +120,6 @@ def require_chain(organisation: Organisation) -> None:
         raise PermissionDenied(_("Only a buyer keeps a supply chain in StoneBridge."))
 
 
-def may_edit(organisation: Organisation, facility: Facility) -> bool:
-    """The registry is shared: an organisation corrects a facility that is in its own chain, one
-    nobody has in theirs yet, or its own site as the facility's supplier; never a record other
-    buyers rely on and it has no part in."""
-    in_chains = ChainPosition.objects.filter(facility=facility)
-    return (
-        in_chains.filter(organisation=organisation).exists()
-        or not in_chains.exists()
-        or owners.is_own_supplier(organisation, facility)
-    )
-
-
 def tell_holders(
     *, editor: Organisation, by: User | None, changes: Mapping[Facility, dict[str, Any]]
 ) -> None:
@@ -164,7 +152,7 @@ def facility_update(
 ) -> Facility:
     """Correct the shared record. Workforce figures never change it: they become the editing
     buyer's own statement, so one buyer's figures never move another's scores."""
-    if not may_edit(organisation, facility):
+    if not queries.may_edit(organisation, facility):
         raise PermissionDenied
     workforce = {field: values.pop(field) for field in WORKFORCE_FIELDS if field in values}
     if workforce:
@@ -239,75 +227,10 @@ def facility_revert(*, entry: Entry, organisation: Organisation, by: User | None
     )
 
 
-# The links upstream of some facilities, followed in the database so a buyer with hundreds of
-# thousands of links loads only the part of its chain that matters (plain SQL: SQLite and
-# PostgreSQL both have recursive queries). CROSS JOIN makes SQLite walk from the facilities
-# reached to their links by the (organisation, customer) index instead of scanning all links;
-# a gap's NULL supplier joins nothing, and testing for it would steer SQLite to the wrong index.
-_UPSTREAM_SQL = """
-WITH RECURSIVE reach(facility) AS (
-    {start}
-    UNION
-    SELECT link.supplier_id FROM reach CROSS JOIN supplychain_link AS link
-    WHERE link.organisation_id = %s AND link.customer_id = reach.facility
-)
-SELECT link.supplier_id, link.customer_id, link.kind, link.share, link.origin_country,
-    link.volume
-FROM reach CROSS JOIN supplychain_link AS link
-WHERE link.organisation_id = %s AND link.customer_id = reach.facility
-"""
-_FROM_SOURCING = "SELECT facility_id FROM supplychain_sourcing WHERE organisation_id = %s"
-_FROM_ONE = "SELECT CAST(%s AS BIGINT)"
-
-
-def chain_rows(
-    organisation: Organisation, *, upstream_of: int | None = None
-) -> list[tuple[Any, ...]]:
-    """The buyer's links reachable up the chain from its direct suppliers, or from one
-    facility, as plain rows in the order of `chain.Edge`'s fields."""
-    start, first = (_FROM_ONE, upstream_of) if upstream_of else (_FROM_SOURCING, organisation.pk)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # PostgreSQL guesses the reached set large and hashes all the buyer's links on every
-            # step (1 s at 300,000 links); following the index from each facility takes 0.15 s.
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-        cursor.execute(_UPSTREAM_SQL.format(start=start), [first, organisation.pk, organisation.pk])
-        rows = cursor.fetchall()
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
-    return rows
-
-
-def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
-    """As `chain_rows`, as edges with exact shares."""
-    return [
-        chain.Edge(
-            s,
-            c,
-            k,
-            None if share is None else Decimal(str(share)),
-            o,
-            None if volume is None else Decimal(str(volume)),
-        )
-        for s, c, k, share, o, volume in chain_rows(organisation, upstream_of=upstream_of)
-    ]
-
-
-def all_edges(organisation: Organisation) -> list[chain.Edge]:
-    """Every link of the buyer, reachable from its direct suppliers or not (loops are loops
-    wherever they are)."""
-    return [
-        chain.Edge(*values)
-        for values in Link.objects.filter(organisation=organisation).values_list(
-            "supplier_id", "customer_id", "kind", "share", "origin_country", "volume"
-        )
-    ]
-
-
 def chain_rebuild(*, organisation: Organisation) -> int:
     """Recompute the buyer's tiers and tracing from its links and sourcing. Derived data: no
     audit entry of its own (the change that caused it has one)."""
-    edges = chain_edges(organisation)
+    edges = queries.chain_edges(organisation)
     direct = list(
         Sourcing.objects.filter(organisation=organisation).values_list("facility_id", flat=True)
     )
@@ -369,7 +292,7 @@ def link_create(
 ) -> Link:
     require_chain(organisation)
     if supplier is not None:
-        _refuse_loop(chain_edges(organisation, upstream_of=supplier.pk), supplier, customer)
+        _refuse_loop(queries.chain_edges(organisation, upstream_of=supplier.pk), supplier, customer)
     link = Link(
         organisation=organisation,
         kind=kind,
@@ -494,11 +417,6 @@ _FILLED_FROM_REMOVED = (
 )
 
 
-def merge_conflicts(*, keep: Facility, remove: Facility) -> list[merging.Conflict]:
-    """Where one buyer holds both facilities the same way, for staff to choose before merging."""
-    return [c for h in merging.handlers() for c in h.conflicts(keep=keep, remove=remove)]
-
-
 def _absorb(keep: Facility, remove: Facility) -> dict[str, list[Any]]:
     """The kept record takes the removed one's names as other names and fills its blanks."""
     before = {f: getattr(keep, f) for f in (*_FILLED_FROM_REMOVED, "aliases", "activities")}
@@ -511,19 +429,6 @@ def _absorb(keep: Facility, remove: Facility) -> dict[str, list[Any]]:
     keep.activities = pack_codes(unpack_codes(keep.activities) + unpack_codes(remove.activities))
     keep.stone_types = pack_codes(unpack_codes(keep.stone_types) + unpack_codes(remove.stone_types))
     return {f: [v, getattr(keep, f)] for f, v in before.items() if v != getattr(keep, f)}
-
-
-def chains_holding(*facilities: Facility) -> set[int]:
-    """Organisations whose chain holds or links any of these facilities."""
-    ids = [f.pk for f in facilities]
-    touching = models.Q(supplier_id__in=ids) | models.Q(customer_id__in=ids)
-    return {
-        *ChainPosition.objects.filter(facility_id__in=ids).values_list(
-            "organisation_id", flat=True
-        ),
-        *Sourcing.objects.filter(facility_id__in=ids).values_list("organisation_id", flat=True),
-        *Link.objects.filter(touching).values_list("organisation_id", flat=True),
-    }
 
 
 @transaction.atomic
@@ -552,9 +457,9 @@ def facility_merge(
                 "different firms. If one code is wrong, correct it first."
             )
         )
-    conflicts = merge_conflicts(keep=keep, remove=remove)
+    conflicts = queries.merge_conflicts(keep=keep, remove=remove)
     choices = {c.key: merging.chosen(choices or {}, c) for c in conflicts}
-    holders = chains_holding(keep, remove)
+    holders = queries.chains_holding(keep, remove)
     moved: merging.Moved = {}
     for handler in merging.handlers():
         for organisation_id, counts in handler.merge(
@@ -569,7 +474,7 @@ def facility_merge(
     keep.full_clean()
     keep.save()
     for organisation in Organisation.objects.filter(pk__in=holders).order_by("pk"):
-        loop = chain.find_cycle(all_edges(organisation))
+        loop = chain.find_cycle(queries.all_edges(organisation))
         if loop:
             raise ValidationError(
                 _(

@@ -115,7 +115,7 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
         org_context(
             membership,
             facility=facility,
-            may_edit=services.may_edit(org, facility),
+            may_edit=queries.may_edit(org, facility),
             inputs=links.filter(customer=facility),
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),

@@ -14,7 +14,7 @@ from stonebridge.engagement.models import Plan, Relationship
 from stonebridge.engagement.services import plans, relationships
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, Score
-from stonebridge.supplychain import importing, merging, services
+from stonebridge.supplychain import importing, merging, queries, services
 from stonebridge.supplychain.models import (
     ChainPosition,
     Facility,
@@ -159,7 +159,7 @@ def held_twice(chain, twin, buyer, owner):
 def test_conflicts_are_listed_and_nothing_changes_until_staff_choose(
     chain, twin, held_twice, staff
 ):
-    conflicts = services.merge_conflicts(keep=chain["processor"], remove=twin)
+    conflicts = queries.merge_conflicts(keep=chain["processor"], remove=twin)
     assert sorted(c.key.split(":")[0] for c in conflicts) == ["link", "relationship", "sourcing"]
     sourcing = next(c for c in conflicts if c.key.startswith("sourcing"))
     assert "100 m³" in sourcing.kept
@@ -175,7 +175,7 @@ def test_staff_choices_decide_which_row_stays_and_the_history_moves(
     chain, twin, held_twice, buyer, staff
 ):
     processor = chain["processor"]
-    conflicts = services.merge_conflicts(keep=processor, remove=twin)
+    conflicts = queries.merge_conflicts(keep=processor, remove=twin)
     choices = {
         c.key: merging.REMOVE if c.key.startswith("sourcing") else merging.KEEP for c in conflicts
     }
@@ -284,7 +284,7 @@ def test_staff_merge_in_the_admin_after_choosing_on_the_conflicts_page(
     assert "Held twice by the same organisation" in body
     assert "Noordsteen" in body
     assert "250 m³" in body
-    conflicts = services.merge_conflicts(keep=processor, remove=twin)
+    conflicts = queries.merge_conflicts(keep=processor, remove=twin)
     # Without a choice for every conflict: refused, said, nothing merged.
     refused = client.post(
         reverse("admin:supplychain_facility_merge"), {"keep": processor.pk, "remove": twin.pk}
