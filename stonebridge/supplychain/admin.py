@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
 
-from . import merging, queries, services
+from . import merge, merging, queries
 from .models import Facility
 
 
@@ -55,8 +55,8 @@ class FacilityAdmin(admin.ModelAdmin):
         return redirect(f"{url}?keep={ids[0]}&remove={ids[1]}")
 
     def get_urls(self) -> list[Any]:
-        merge = self.admin_site.admin_view(self.merge_view)
-        return [path("merge/", merge, name="supplychain_facility_merge"), *super().get_urls()]
+        merge_page = self.admin_site.admin_view(self.merge_view)
+        return [path("merge/", merge_page, name="supplychain_facility_merge"), *super().get_urls()]
 
     def merge_view(self, request: HttpRequest) -> HttpResponse:
         """Both records side by side, the conflicts with a choice each, then the merge."""
@@ -71,7 +71,7 @@ class FacilityAdmin(admin.ModelAdmin):
             choices = {c.key: data.get(c.key, "") for c in conflicts}
             try:
                 staff = cast(User, request.user)  # the admin lets only staff in
-                services.facility_merge(keep=keep, remove=remove, by=staff, choices=choices)
+                merge.facility_merge(keep=keep, remove=remove, by=staff, choices=choices)
             except ValidationError as problem:
                 error = " ".join(problem.messages)
             else:

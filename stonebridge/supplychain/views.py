@@ -18,7 +18,7 @@ from stonebridge.accounts.models import Membership
 from stonebridge.audit.models import Entry
 from stonebridge.pages import attempt, org_context, paginate, submit
 
-from . import queries, services
+from . import queries, services, upstream
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing, UpstreamShare
 
@@ -157,7 +157,7 @@ def upstream_accept(
 ) -> HttpResponse:
     """Take a link the supplier disclosed into the buyer's own chain."""
     share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
-    _accepted, error = attempt(lambda: services.upstream_accept(share=share, by=request.user))
+    _accepted, error = attempt(lambda: upstream.upstream_accept(share=share, by=request.user))
     if error:
         messages.error(request, error)
     else:

@@ -7,7 +7,7 @@ import pytest
 from stonebridge.engagement.models import Commitment, Plan, Relationship
 from stonebridge.engagement.services import disclosure, plans, relationships
 from stonebridge.risk.models import Evidence
-from stonebridge.supplychain import merging, queries
+from stonebridge.supplychain import merge, merging, queries
 from stonebridge.supplychain import services as supplychain
 
 from ..conftest import UserFactory
@@ -46,7 +46,7 @@ def test_the_chosen_engagement_stays_and_takes_the_others_plans_code_and_disclos
     assert conflict.key == f"relationship:{kept.pk}:{other.pk}"
     assert "Xiamen Haichen" in conflict.removed  # the supplier account, for staff to weigh
 
-    supplychain.facility_merge(
+    merge.facility_merge(
         keep=processor, remove=twin, by=staff, choices={conflict.key: merging.KEEP}
     )
     assert list(Relationship.objects.filter(organisation=buyer)) == [kept]
