@@ -23,7 +23,7 @@ from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
-from . import services
+from . import queries, services
 from .access import (
     get_own_or_404,
     get_scoped_or_404,
@@ -241,7 +241,7 @@ def invitation_revoke(
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Where an invitation link lands: sign up, or accept as the person already logged in."""
-    invitation = services.invitation_for_token(token)
+    invitation = queries.invitation_for_token(token)
     if invitation is None or not invitation.usable():
         return render(request, "accounts/invitation_invalid.html", status=404)
     existing = User.objects.filter(email=invitation.email).first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from stonebridge.accounts.models import Organisation
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain.models import LinkKind
-from stonebridge.supplychain.services import chain_edges
+from stonebridge.supplychain.queries import chain_edges
 
 from . import flags, practices
 from .indicators import BY_CODE

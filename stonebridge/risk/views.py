@@ -111,7 +111,7 @@ def facility_risk(request: PageRequest, membership: Membership, facility_id: int
             upstream=queries.upstream(org, facility),
             evidence=evidence,
             form=form,
-            workforce=services.workforce_for(org, facility),
+            workforce=queries.workforce_for(org, facility),
             workforce_form=WorkforceForm(),
         ),
     )

@@ -19,7 +19,7 @@ from stonebridge.inputs import (
 )
 from stonebridge.pages import Pages
 
-from . import importing, queries, services
+from . import importing, queries, services, upstream
 from .forms import ImportForm
 from .models import (
     Activity,
@@ -514,4 +514,4 @@ def disclosed_accept(request: ApiRequest, org: str, share_id: Id):
     """Take a disclosed link into your own chain."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
-    return services.upstream_accept(share=share, by=request.auth)
+    return upstream.upstream_accept(share=share, by=request.auth)

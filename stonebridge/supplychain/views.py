@@ -18,7 +18,7 @@ from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
-from . import queries, services
+from . import queries, services, upstream
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing, UpstreamShare
 
@@ -115,7 +115,7 @@ def facility_detail(request: PageRequest, membership: Membership, facility_id: i
         org_context(
             membership,
             facility=facility,
-            may_edit=services.may_edit(org, facility),
+            may_edit=queries.may_edit(org, facility),
             inputs=links.filter(customer=facility),
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),
@@ -157,7 +157,7 @@ def upstream_accept(
 ) -> HttpResponse:
     """Take a link the supplier disclosed into the buyer's own chain."""
     share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
-    _accepted, error = attempt(lambda: services.upstream_accept(share=share, by=request.user))
+    _accepted, error = attempt(lambda: upstream.upstream_accept(share=share, by=request.user))
     if error:
         messages.error(request, error)
     else:

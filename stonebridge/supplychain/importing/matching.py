@@ -15,7 +15,7 @@ from .. import firms
 from ..models import Facility, FacilityRef, MatchDecision
 
 # The words of a name as name_similarity compares them, to find near misses quickly.
-from ..names import _comparable_words, pinyin_of, query_key
+from ..names import comparable_words, pinyin_of, query_key
 from .progress import Progress
 from .validation import Row
 from .values import Error, error_at
@@ -162,7 +162,7 @@ class _Registry:
         part."""
         words = self._words.get(name)
         if words is None:
-            words = self._words[name] = _comparable_words(firms.simplified(name))
+            words = self._words[name] = comparable_words(firms.simplified(name))
         return words
 
     def resembling(self, names: Iterable[str], scope: str) -> list[int]:
