@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from stonebridge.audit.models import Entry
 from stonebridge.defaults import queries as defaults
 from stonebridge.defaults.models import Default, Key
+from stonebridge.engagement import flags, practices
 
 
 def test_every_default_is_in_the_table_as_stonebridge_ships_it(db):
@@ -14,6 +15,17 @@ def test_every_default_is_in_the_table_as_stonebridge_ships_it(db):
     assert sorted(rows) == sorted(Key.values)
     assert all(row.value == row.stonebridge_default for row in rows.values())
     assert (rows[Key.SURVEY_MIN_ANSWERS].floor, rows[Key.COVENANT_MIN_MEMBERS].floor) == (5, 3)
+
+
+def test_the_pure_rules_default_to_the_values_the_table_ships_with(db):
+    """The pure rules take the value in use as a parameter; called without it, they must judge
+    as the table does before anyone changes it."""
+    shipped = dict(Default.objects.values_list("key", "stonebridge_default"))
+    assert shipped[Key.GRACE_DAYS] == flags.GRACE_DAYS
+    assert shipped[Key.SHORT_LEAD_DAYS] == practices.SHORT_LEAD_DAYS
+    assert shipped[Key.LATE_CHANGE_DAYS] == practices.LATE_CHANGE_DAYS
+    assert shipped[Key.LONG_PAYMENT_DAYS] == practices.LONG_PAYMENT_DAYS
+    assert shipped[Key.BELOW_COST_PERCENT] == practices.BELOW_COST_PERCENT
 
 
 def test_each_default_says_what_it_means_in_english_and_chinese(db):
