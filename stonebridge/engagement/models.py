@@ -2,7 +2,8 @@
 escalation and exit.
 
 Everything here belongs to the buyer that made it (DESIGN.md, rule 2) and is shared with the
-supplier organisation named on the relationship. The supplier sees it in its workspace.
+supplier organisation named on the relationship. The supplier sees it in its workspace. Each
+model declares the path to both (`accounts/ownership.py`).
 """
 
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.ownership import SharedQuerySet
 from stonebridge.supplychain.models import Facility
 
 from .indicators import OUTCOME_CHOICES
@@ -33,13 +35,9 @@ class Status(models.TextChoices):
     EXITED = "exited", _("Relationship ended")
 
 
-class RelationshipQuerySet(models.QuerySet["Relationship"]):
+class RelationshipQuerySet(SharedQuerySet["Relationship"]):
     def of_buyer(self, organisation: Organisation) -> "RelationshipQuerySet":
         return self.filter(organisation=organisation)
-
-    def shared_with(self, organisation: Organisation) -> "RelationshipQuerySet":
-        """What the supplier's organisation sees: only once it accepted the buyer's sharing."""
-        return self.filter(supplier=organisation, supplier_accepted_at__isnull=False)
 
     def asking(self, organisation: Organisation) -> "RelationshipQuerySet":
         return self.filter(supplier=organisation, supplier_accepted_at__isnull=True)
@@ -50,6 +48,10 @@ class Relationship(models.Model):
     own organisation (its account) when the buyer names it."""
 
     Status = Status
+
+    owner_path = "organisation"
+    supplier_path = "supplier"
+    accepted_path = "supplier_accepted_at"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="relationships"
@@ -122,6 +124,8 @@ class Relationship(models.Model):
 class Code(models.Model):
     """A buyer's code of conduct (supplier expectations), in English and Chinese, versioned."""
 
+    owner_path = "organisation"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codes")
     version = models.PositiveSmallIntegerField()
     title = models.CharField(_("title"), max_length=200)
@@ -143,6 +147,10 @@ class Code(models.Model):
 class Commitment(models.Model):
     """A code sent to a supplier and, once it has read it, acknowledged by a named person."""
 
+    owner_path = "relationship__organisation"
+    supplier_path = "relationship__supplier"
+    accepted_path = "relationship__supplier_accepted_at"
+
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="commitments"
     )
@@ -154,6 +162,8 @@ class Commitment(models.Model):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = SharedQuerySet["Commitment"].as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["relationship", "code"], name="one_commitment_per_code")
@@ -164,7 +174,7 @@ class Commitment(models.Model):
         return f"{self.code} → {self.relationship}"
 
 
-class PlanQuerySet(models.QuerySet["Plan"]):
+class PlanQuerySet(SharedQuerySet["Plan"]):
     def with_parts(self) -> "PlanQuerySet":
         return self.select_related(
             "relationship__organisation", "relationship__facility", "facility"
@@ -173,6 +183,10 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 class Plan(models.Model):
     """A joint improvement plan with a supplier, for its own site or one further down."""
+
+    owner_path = "relationship__organisation"
+    supplier_path = "relationship__supplier"
+    accepted_path = "relationship__supplier_accepted_at"
 
     class State(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -222,7 +236,7 @@ class ActionStatus(models.TextChoices):
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.REPORTED_DONE)
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
+class ActionQuerySet(SharedQuerySet["Action"]):
     def still_open(self) -> "ActionQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -233,6 +247,10 @@ class ActionQuerySet(models.QuerySet["Action"]):
 class Action(models.Model):
     Kind = ActionKind
     Status = ActionStatus
+
+    owner_path = "plan__relationship__organisation"
+    supplier_path = "plan__relationship__supplier"
+    accepted_path = "plan__relationship__supplier_accepted_at"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(
@@ -296,6 +314,10 @@ class Measure(models.Model):
     """How an action is followed: a procedural milestone, or an outcome in workers' conditions
     with a baseline, a target and readings over time."""
 
+    owner_path = "action__plan__relationship__organisation"
+    supplier_path = "action__plan__relationship__supplier"
+    accepted_path = "action__plan__relationship__supplier_accepted_at"
+
     class Kind(models.TextChoices):
         MILESTONE = "milestone", _("Milestone (a step taken)")
         OUTCOME = "outcome", _("Outcome (workers' conditions)")
@@ -339,6 +361,10 @@ class Measure(models.Model):
 class Reading(models.Model):
     """A measured value of an outcome. A supplier's report counts once the buyer confirms it."""
 
+    owner_path = "measure__action__plan__relationship__organisation"
+    supplier_path = "measure__action__plan__relationship__supplier"
+    accepted_path = "measure__action__plan__relationship__supplier_accepted_at"
+
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="readings")
     measured_on = models.DateField(_("measured on"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
@@ -357,6 +383,10 @@ class Reading(models.Model):
 
 class Update(models.Model):
     """Progress reported on an action, or a comment, from either side, with its files."""
+
+    owner_path = "action__plan__relationship__organisation"
+    supplier_path = "action__plan__relationship__supplier"
+    accepted_path = "action__plan__relationship__supplier_accepted_at"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -378,6 +408,10 @@ class Attachment(models.Model):
     """Evidence uploaded with an update. Kept in the database, so it is as private and backed
     up as the record it proves, and served only through the access check."""
 
+    owner_path = "update__action__plan__relationship__organisation"
+    supplier_path = "update__action__plan__relationship__supplier"
+    accepted_path = "update__action__plan__relationship__supplier_accepted_at"
+
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -390,6 +424,10 @@ class Attachment(models.Model):
 
 class DueDateChange(models.Model):
     """A supplier's proposal to move an action's due date, with its reason and the decision."""
+
+    owner_path = "action__plan__relationship__organisation"
+    supplier_path = "action__plan__relationship__supplier"
+    accepted_path = "action__plan__relationship__supplier_accepted_at"
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
@@ -418,6 +456,10 @@ class DueDateChange(models.Model):
 class Request(models.Model):
     """A question or request for information, documents, a visit or sub-contractor disclosure."""
 
+    owner_path = "relationship__organisation"
+    supplier_path = "relationship__supplier"
+    accepted_path = "relationship__supplier_accepted_at"
+
     class Kind(models.TextChoices):
         QUESTION = "question", _("Question")
         DOCUMENTS = "documents", _("Documents or records")
@@ -444,6 +486,8 @@ class Request(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    objects = SharedQuerySet["Request"].as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -454,6 +498,10 @@ class Request(models.Model):
 class Support(models.Model):
     """What the buyer gives, linked to the actions it supports, so that "adequate support was
     given" can be shown or disproven before a red flag for no improvement is raised."""
+
+    owner_path = "relationship__organisation"
+    supplier_path = "relationship__supplier"
+    accepted_path = "relationship__supplier_accepted_at"
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
@@ -487,6 +535,8 @@ class Support(models.Model):
 class Order(models.Model):
     """One purchase order, with what the buyer's practice asked of the supplier."""
 
+    owner_path = "relationship__organisation"
+
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="orders")
     reference = models.CharField(_("order reference"), max_length=60)
     placed_on = models.DateField(_("placed on"))
@@ -518,6 +568,8 @@ class Escalation(models.Model):
     """A step taken when engagement stalls, from a reminder up to exit (guidance: escalate
     before leaving; leaving is the last resort)."""
 
+    owner_path = "relationship__organisation"
+
     class Step(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
         SENIOR_MEETING = "senior_meeting", _("Meeting with senior management")
@@ -546,6 +598,8 @@ class ExitPlan(models.Model):
     """How a relationship ends responsibly: notice, the workers affected, the wind-down of
     orders. Remediation actions stay open after it completes."""
 
+    owner_path = "relationship__organisation"
+
     relationship = models.OneToOneField(
         Relationship, on_delete=models.CASCADE, related_name="exit_plan"
     )
@@ -570,6 +624,8 @@ class ExitPlan(models.Model):
 
 class FlagState(models.Model):
     """When each red flag was last seen raised, so that people are told once when it rises."""
+
+    owner_path = "relationship__organisation"
 
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="flags")
     code = models.CharField(max_length=30)

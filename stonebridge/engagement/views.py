@@ -30,9 +30,6 @@ from .models import (
 )
 from .services import disclosure, escalation, measures, plans, relationships, support
 
-VIA_RELATIONSHIP = "relationship__organisation"
-VIA_PLAN = "plan__relationship__organisation"
-VIA_ACTION = "action__plan__relationship__organisation"
 BUTTONS = ("targets_form", "confirm_form", "decide_form", "achieved_form")
 # How many of each kind of item the dashboard lists before pointing to the full list.
 SHOWN = 20
@@ -47,16 +44,13 @@ def _relationship(membership: Membership, relationship_id: int) -> Relationship:
 
 
 def _plan(membership: Membership, plan_id: int) -> Plan:
-    return get_scoped_or_404(
-        Plan.objects.with_parts(), membership, through=VIA_RELATIONSHIP, pk=plan_id
-    )
+    return get_scoped_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
 
 
 def _action(membership: Membership, action_id: int) -> Action:
     return get_scoped_or_404(
         Action.objects.select_related("plan__relationship__supplier", "plan__facility", "issue"),
         membership,
-        through=VIA_PLAN,
         pk=action_id,
     )
 
@@ -65,7 +59,6 @@ def _measure(membership: Membership, measure_id: int) -> Measure:
     return get_scoped_or_404(
         Measure.objects.select_related("action__plan__relationship"),
         membership,
-        through=VIA_ACTION,
         pk=measure_id,
     )
 
@@ -649,7 +642,6 @@ def reading_confirm(request: HttpRequest, membership: Membership, reading_id: in
     reading = get_scoped_or_404(
         Reading.objects.select_related("measure__action"),
         membership,
-        through="measure__" + VIA_ACTION,
         pk=reading_id,
     )
     action = reading.measure.action
@@ -669,7 +661,6 @@ def due_date_decide(request: HttpRequest, membership: Membership, change_id: int
     change = get_scoped_or_404(
         DueDateChange.objects.select_related("action"),
         membership,
-        through="action__" + VIA_PLAN,
         pk=change_id,
     )
     return _action_post(
@@ -685,7 +676,5 @@ def due_date_decide(request: HttpRequest, membership: Membership, change_id: int
 
 @organisation_view()
 def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
-    file = get_scoped_or_404(
-        Attachment.objects.all(), membership, through="update__" + VIA_ACTION, pk=attachment_id
-    )
+    file = get_scoped_or_404(Attachment.objects.all(), membership, pk=attachment_id)
     return download(bytes(file.content), file.name, file.content_type)
