@@ -49,9 +49,7 @@ class Relationship(models.Model):
 
     Status = Status
 
-    owner_path = "organisation"
-    supplier_path = "supplier"
-    accepted_path = "supplier_accepted_at"
+    owner_path, supplier_path, accepted_path = "organisation", "supplier", "supplier_accepted_at"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="relationships"
@@ -121,11 +119,21 @@ class Relationship(models.Model):
         return timezone.localdate(self.supplier_accepted_at)
 
 
+def shared_through(relationship: str) -> tuple[str, str, str]:
+    """A row's paths through its relationship, as `accounts/ownership.py` reads them: to the
+    buyer that owns it, to the supplier's organisation it is shared with, and to the moment
+    that organisation accepted."""
+    return (
+        f"{relationship}__{Relationship.owner_path}",
+        f"{relationship}__{Relationship.supplier_path}",
+        f"{relationship}__{Relationship.accepted_path}",
+    )
+
+
 class Code(models.Model):
     """A buyer's code of conduct (supplier expectations), in English and Chinese, versioned."""
 
     owner_path = "organisation"
-
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codes")
     version = models.PositiveSmallIntegerField()
     title = models.CharField(_("title"), max_length=200)
@@ -147,10 +155,7 @@ class Code(models.Model):
 class Commitment(models.Model):
     """A code sent to a supplier and, once it has read it, acknowledged by a named person."""
 
-    owner_path = "relationship__organisation"
-    supplier_path = "relationship__supplier"
-    accepted_path = "relationship__supplier_accepted_at"
-
+    owner_path, supplier_path, accepted_path = shared_through("relationship")
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="commitments"
     )
@@ -184,9 +189,7 @@ class PlanQuerySet(SharedQuerySet["Plan"]):
 class Plan(models.Model):
     """A joint improvement plan with a supplier, for its own site or one further down."""
 
-    owner_path = "relationship__organisation"
-    supplier_path = "relationship__supplier"
-    accepted_path = "relationship__supplier_accepted_at"
+    owner_path, supplier_path, accepted_path = shared_through("relationship")
 
     class State(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -248,10 +251,7 @@ class Action(models.Model):
     Kind = ActionKind
     Status = ActionStatus
 
-    owner_path = "plan__relationship__organisation"
-    supplier_path = "plan__relationship__supplier"
-    accepted_path = "plan__relationship__supplier_accepted_at"
-
+    owner_path, supplier_path, accepted_path = shared_through("plan__relationship")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(
         _("kind"), max_length=20, choices=ActionKind.choices, default=ActionKind.CORRECTIVE
@@ -314,9 +314,7 @@ class Measure(models.Model):
     """How an action is followed: a procedural milestone, or an outcome in workers' conditions
     with a baseline, a target and readings over time."""
 
-    owner_path = "action__plan__relationship__organisation"
-    supplier_path = "action__plan__relationship__supplier"
-    accepted_path = "action__plan__relationship__supplier_accepted_at"
+    owner_path, supplier_path, accepted_path = shared_through("action__plan__relationship")
 
     class Kind(models.TextChoices):
         MILESTONE = "milestone", _("Milestone (a step taken)")
@@ -361,10 +359,7 @@ class Measure(models.Model):
 class Reading(models.Model):
     """A measured value of an outcome. A supplier's report counts once the buyer confirms it."""
 
-    owner_path = "measure__action__plan__relationship__organisation"
-    supplier_path = "measure__action__plan__relationship__supplier"
-    accepted_path = "measure__action__plan__relationship__supplier_accepted_at"
-
+    owner_path, supplier_path, accepted_path = shared_through("measure__action__plan__relationship")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="readings")
     measured_on = models.DateField(_("measured on"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
@@ -384,10 +379,7 @@ class Reading(models.Model):
 class Update(models.Model):
     """Progress reported on an action, or a comment, from either side, with its files."""
 
-    owner_path = "action__plan__relationship__organisation"
-    supplier_path = "action__plan__relationship__supplier"
-    accepted_path = "action__plan__relationship__supplier_accepted_at"
-
+    owner_path, supplier_path, accepted_path = shared_through("action__plan__relationship")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     by_supplier = models.BooleanField(default=False)
@@ -408,10 +400,7 @@ class Attachment(models.Model):
     """Evidence uploaded with an update. Kept in the database, so it is as private and backed
     up as the record it proves, and served only through the access check."""
 
-    owner_path = "update__action__plan__relationship__organisation"
-    supplier_path = "update__action__plan__relationship__supplier"
-    accepted_path = "update__action__plan__relationship__supplier_accepted_at"
-
+    owner_path, supplier_path, accepted_path = shared_through("update__action__plan__relationship")
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -425,9 +414,7 @@ class Attachment(models.Model):
 class DueDateChange(models.Model):
     """A supplier's proposal to move an action's due date, with its reason and the decision."""
 
-    owner_path = "action__plan__relationship__organisation"
-    supplier_path = "action__plan__relationship__supplier"
-    accepted_path = "action__plan__relationship__supplier_accepted_at"
+    owner_path, supplier_path, accepted_path = shared_through("action__plan__relationship")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
@@ -456,9 +443,7 @@ class DueDateChange(models.Model):
 class Request(models.Model):
     """A question or request for information, documents, a visit or sub-contractor disclosure."""
 
-    owner_path = "relationship__organisation"
-    supplier_path = "relationship__supplier"
-    accepted_path = "relationship__supplier_accepted_at"
+    owner_path, supplier_path, accepted_path = shared_through("relationship")
 
     class Kind(models.TextChoices):
         QUESTION = "question", _("Question")
@@ -499,9 +484,7 @@ class Support(models.Model):
     """What the buyer gives, linked to the actions it supports, so that "adequate support was
     given" can be shown or disproven before a red flag for no improvement is raised."""
 
-    owner_path = "relationship__organisation"
-    supplier_path = "relationship__supplier"
-    accepted_path = "relationship__supplier_accepted_at"
+    owner_path, supplier_path, accepted_path = shared_through("relationship")
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
@@ -536,7 +519,6 @@ class Order(models.Model):
     """One purchase order, with what the buyer's practice asked of the supplier."""
 
     owner_path = "relationship__organisation"
-
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="orders")
     reference = models.CharField(_("order reference"), max_length=60)
     placed_on = models.DateField(_("placed on"))
@@ -599,7 +581,6 @@ class ExitPlan(models.Model):
     orders. Remediation actions stay open after it completes."""
 
     owner_path = "relationship__organisation"
-
     relationship = models.OneToOneField(
         Relationship, on_delete=models.CASCADE, related_name="exit_plan"
     )
@@ -626,7 +607,6 @@ class FlagState(models.Model):
     """When each red flag was last seen raised, so that people are told once when it rises."""
 
     owner_path = "relationship__organisation"
-
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="flags")
     code = models.CharField(max_length=30)
     raised_at = models.DateTimeField(default=timezone.now)
