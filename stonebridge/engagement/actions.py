@@ -4,12 +4,16 @@ files, its measures and readings, and the due dates the supplier proposes."""
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stonebridge.accounts.access import get_scoped_or_404, organisation_view
+from stonebridge.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_scoped_or_404,
+    organisation_view,
+)
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment as download
 from stonebridge.pages import org_context, submit
@@ -38,7 +42,7 @@ def _measure(membership: Membership, measure_id: int) -> Measure:
 
 
 def action_page(
-    request: HttpRequest, membership: Membership, action: Action, **bound: Any
+    request: AuthenticatedHttpRequest, membership: Membership, action: Action, **bound: Any
 ) -> HttpResponse:
     """The action with its measures, the thread of reports and the buyer's forms; a form that
     failed comes back bound, with its errors and what was typed."""
@@ -59,12 +63,14 @@ def action_page(
 
 
 @organisation_view()
-def action(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     return action_page(request, membership, _action(membership, action_id))
 
 
 def _action_post(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     membership: Membership,
     action: Action,
     form: Any,
@@ -84,7 +90,9 @@ def _action_post(
 
 
 @organisation_view()
-def action_comment(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action_comment(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -104,7 +112,9 @@ def action_comment(request: HttpRequest, membership: Membership, action_id: int)
 
 
 @organisation_view()
-def action_edit(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action_edit(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     form = forms.ActionEditForm(
         request.POST or None, instance=action, relationship=action.plan.relationship
@@ -125,7 +135,9 @@ def action_edit(request: HttpRequest, membership: Membership, action_id: int) ->
 
 
 @organisation_view()
-def action_verify(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action_verify(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -139,7 +151,9 @@ def action_verify(request: HttpRequest, membership: Membership, action_id: int) 
 
 
 @organisation_view()
-def action_cancel(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action_cancel(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -153,7 +167,9 @@ def action_cancel(request: HttpRequest, membership: Membership, action_id: int) 
 
 
 @organisation_view()
-def measure_add(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def measure_add(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -167,7 +183,9 @@ def measure_add(request: HttpRequest, membership: Membership, action_id: int) ->
 
 
 @organisation_view()
-def measure_targets(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
+def measure_targets(
+    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
+) -> HttpResponse:
     measure = _measure(membership, measure_id)
     return _action_post(
         request,
@@ -181,7 +199,9 @@ def measure_targets(request: HttpRequest, membership: Membership, measure_id: in
 
 
 @organisation_view()
-def reading_record(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
+def reading_record(
+    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
+) -> HttpResponse:
     measure = _measure(membership, measure_id)
     return _action_post(
         request,
@@ -198,7 +218,7 @@ def reading_record(request: HttpRequest, membership: Membership, measure_id: int
 
 @organisation_view()
 def milestone_achieve(
-    request: HttpRequest, membership: Membership, measure_id: int
+    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
 ) -> HttpResponse:
     measure = _measure(membership, measure_id)
     return _action_post(
@@ -213,7 +233,9 @@ def milestone_achieve(
 
 
 @organisation_view()
-def reading_confirm(request: HttpRequest, membership: Membership, reading_id: int) -> HttpResponse:
+def reading_confirm(
+    request: AuthenticatedHttpRequest, membership: Membership, reading_id: int
+) -> HttpResponse:
     reading = get_scoped_or_404(
         Reading.objects.select_related("measure__action"),
         membership,
@@ -232,7 +254,9 @@ def reading_confirm(request: HttpRequest, membership: Membership, reading_id: in
 
 
 @organisation_view()
-def due_date_decide(request: HttpRequest, membership: Membership, change_id: int) -> HttpResponse:
+def due_date_decide(
+    request: AuthenticatedHttpRequest, membership: Membership, change_id: int
+) -> HttpResponse:
     change = get_scoped_or_404(
         DueDateChange.objects.select_related("action"),
         membership,
@@ -250,6 +274,8 @@ def due_date_decide(request: HttpRequest, membership: Membership, change_id: int
 
 
 @organisation_view()
-def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
+def attachment(
+    request: AuthenticatedHttpRequest, membership: Membership, attachment_id: int
+) -> HttpResponse:
     file = get_scoped_or_404(Attachment.objects.all(), membership, pk=attachment_id)
     return download(bytes(file.content), file.name, file.content_type)

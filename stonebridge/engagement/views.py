@@ -5,13 +5,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stonebridge.accounts.access import get_scoped_or_404, organisation_view
+from stonebridge.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_scoped_or_404,
+    organisation_view,
+)
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import org_context, paginate, submit
 
@@ -38,7 +42,9 @@ def _plan(membership: Membership, plan_id: int) -> Plan:
 # --- dashboard and relationships --------------------------------------------------------------
 
 
-def _relationships(request: HttpRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
+def _relationships(
+    request: AuthenticatedHttpRequest, membership: Membership
+) -> tuple[Any, dict[str, Any]]:
     """The buyer's suppliers, searched and filtered as the person asked."""
     relationships = queries.relationships_for(membership.organisation).annotate(
         open_actions=Count(
@@ -63,7 +69,7 @@ def _relationships(request: HttpRequest, membership: Membership) -> tuple[Any, d
 
 
 @organisation_view()
-def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     """Every supplier the buyer engages, what is overdue or waiting, red flags, and remediation
     that stays open after an exit."""
     org = membership.organisation
@@ -89,7 +95,7 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def relationship_create(request: HttpRequest, membership: Membership) -> HttpResponse:
+def relationship_create(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     form = forms.RelationshipForm(request.POST or None, organisation=org)
     created = submit(
@@ -108,7 +114,7 @@ def relationship_create(request: HttpRequest, membership: Membership) -> HttpRes
 
 @organisation_view()
 def relationship(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     red_flags = queries.red_flags(relationship, timezone.localdate())
@@ -134,7 +140,7 @@ def relationship(
 
 
 def _relationship_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     membership: Membership,
     relationship: Relationship,
     form_class: Any,
@@ -170,7 +176,7 @@ def _relationship_form(
 
 @organisation_view()
 def relationship_edit(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     return _relationship_form(
@@ -186,7 +192,9 @@ def relationship_edit(
 
 
 @organisation_view()
-def code_send(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def code_send(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     return _relationship_form(
         request,
         membership,
@@ -201,7 +209,7 @@ def code_send(request: HttpRequest, membership: Membership, relationship_id: int
 
 @organisation_view()
 def request_create(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     return _relationship_form(
         request,
@@ -216,7 +224,7 @@ def request_create(
 
 @organisation_view()
 def support_record(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     return _relationship_form(
@@ -232,7 +240,9 @@ def support_record(
 
 
 @organisation_view()
-def escalate(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def escalate(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     return _relationship_form(
         request,
         membership,
@@ -246,7 +256,9 @@ def escalate(request: HttpRequest, membership: Membership, relationship_id: int)
 
 
 @organisation_view()
-def purchasing(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def purchasing(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     """Orders and the practices they show, beside the supplier's hours and sub-contracting
     risks; recording an order."""
     relationship = _relationship(membership, relationship_id)
@@ -278,7 +290,9 @@ def purchasing(request: HttpRequest, membership: Membership, relationship_id: in
 
 
 @organisation_view()
-def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def exit_plan(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     existing = getattr(relationship, "exit_plan", None)
     if existing is not None:
@@ -315,7 +329,7 @@ def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int
 @organisation_view()
 @require_POST
 def exit_complete(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     exit_plan = get_object_or_404(ExitPlan, relationship=relationship)
@@ -332,14 +346,14 @@ def exit_complete(
             request, _("The relationship has ended. Open remediation stays on your dashboard.")
         )
     for error in form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(
         "engagement:relationship", org=membership.organisation.slug, relationship_id=relationship.pk
     )
 
 
 @organisation_view()
-def codes(request: HttpRequest, membership: Membership) -> HttpResponse:
+def codes(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     """The buyer's code of conduct in English and Chinese, and publishing a new version."""
     org = membership.organisation
     form = forms.CodeForm(request.POST or None, initial=_latest_code(membership))
@@ -371,7 +385,9 @@ def _latest_code(membership: Membership) -> dict[str, str]:
 
 
 @organisation_view()
-def plan_create(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def plan_create(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     facility_ids, _gaps = queries.upstream_ids(relationship)
     form = forms.PlanForm(request.POST or None, facility_ids=facility_ids)
@@ -396,7 +412,7 @@ def plan_create(request: HttpRequest, membership: Membership, relationship_id: i
 
 
 @organisation_view()
-def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     return render(
         request,
@@ -406,19 +422,23 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 
 
 @organisation_view()
-def plan_close(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan_close(
+    request: AuthenticatedHttpRequest, membership: Membership, plan_id: int
+) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ConfirmForm(request)
     if submit(request, form, lambda data: plans.plan_close(plan=plan, by=request.user)) is not None:
         messages.success(request, _("The plan was closed."))
     else:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("engagement:plan", org=membership.organisation.slug, plan_id=plan.pk)
 
 
 @organisation_view()
-def action_create(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def action_create(
+    request: AuthenticatedHttpRequest, membership: Membership, plan_id: int
+) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ActionForm(request.POST or None, relationship=plan.relationship)
     created = submit(

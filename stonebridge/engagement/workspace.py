@@ -4,13 +4,17 @@ phone. A supplier reaches a row only through a relationship that names its organ
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stonebridge.accounts.access import get_as_supplier_or_404, organisation_view
+from stonebridge.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_as_supplier_or_404,
+    organisation_view,
+)
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import attachment as download
 from stonebridge.pages import org_context, submit
@@ -25,7 +29,7 @@ URGENT = 30
 
 
 @organisation_view()
-def home(request: HttpRequest, membership: Membership) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     today = timezone.localdate()
     actions = Action.objects.shared_with(org).still_open().order_by("due_on")
@@ -57,7 +61,9 @@ def home(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def commitment(request: HttpRequest, membership: Membership, commitment_id: int) -> HttpResponse:
+def commitment(
+    request: AuthenticatedHttpRequest, membership: Membership, commitment_id: int
+) -> HttpResponse:
     commitment = get_as_supplier_or_404(
         Commitment.objects.select_related("code", "relationship__organisation"),
         membership,
@@ -82,7 +88,7 @@ def commitment(request: HttpRequest, membership: Membership, commitment_id: int)
 
 
 @organisation_view()
-def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = get_as_supplier_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     return render(
         request,
@@ -102,7 +108,7 @@ def _action(membership: Membership, action_id: int) -> Action:
 
 
 def action_page(
-    request: HttpRequest, membership: Membership, action: Action, **bound: Any
+    request: AuthenticatedHttpRequest, membership: Membership, action: Action, **bound: Any
 ) -> HttpResponse:
     page_forms = {
         "report_form": forms.UpdateForm(),
@@ -118,12 +124,19 @@ def action_page(
 
 
 @organisation_view()
-def action(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     return action_page(request, membership, _action(membership, action_id))
 
 
 def _post(
-    request: HttpRequest, membership: Membership, action: Action, form: Any, name: str, call: Any
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    action: Action,
+    form: Any,
+    name: str,
+    call: Any,
 ) -> HttpResponse:
     if submit(request, form, call) is not None:
         messages.success(request, _("Sent. Your buyer has been told."))
@@ -134,7 +147,9 @@ def _post(
 
 
 @organisation_view()
-def report(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def report(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     return _post(
         request,
@@ -147,7 +162,9 @@ def report(request: HttpRequest, membership: Membership, action_id: int) -> Http
 
 
 @organisation_view()
-def due_date(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def due_date(
+    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
+) -> HttpResponse:
     action = _action(membership, action_id)
     return _post(
         request,
@@ -160,7 +177,9 @@ def due_date(request: HttpRequest, membership: Membership, action_id: int) -> Ht
 
 
 @organisation_view()
-def reading(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
+def reading(
+    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
+) -> HttpResponse:
     measure = get_as_supplier_or_404(
         Measure.objects.select_related("action"),
         membership,
@@ -179,7 +198,9 @@ def reading(request: HttpRequest, membership: Membership, measure_id: int) -> Ht
 
 
 @organisation_view()
-def request_answer(request: HttpRequest, membership: Membership, request_id: int) -> HttpResponse:
+def request_answer(
+    request: AuthenticatedHttpRequest, membership: Membership, request_id: int
+) -> HttpResponse:
     asked = get_as_supplier_or_404(
         Request.objects.select_related("relationship__organisation"),
         membership,
@@ -204,7 +225,9 @@ def request_answer(request: HttpRequest, membership: Membership, request_id: int
 
 
 @organisation_view()
-def disclose(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def disclose(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     """Tell a buyer about a problem found. Disclosing is never held against the supplier."""
     relationship = get_as_supplier_or_404(
         Relationship.objects.select_related("organisation", "facility"),
@@ -235,7 +258,9 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
 
 
 @organisation_view()
-def workforce(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def workforce(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     """Disclose who works at one of the supplier's own sites to every buyer it works with
     there."""
     relationship = get_as_supplier_or_404(
@@ -266,7 +291,9 @@ def workforce(request: HttpRequest, membership: Membership, relationship_id: int
 
 
 @organisation_view()
-def upstream(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def upstream(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     """The supplier maps who supplies or works for one of its sites, for the buyers it works
     with there."""
     relationship = get_as_supplier_or_404(
@@ -313,7 +340,9 @@ def upstream(request: HttpRequest, membership: Membership, relationship_id: int)
 
 
 @organisation_view()
-def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
+def attachment(
+    request: AuthenticatedHttpRequest, membership: Membership, attachment_id: int
+) -> HttpResponse:
     file = get_as_supplier_or_404(
         Attachment.objects.all(),
         membership,
@@ -324,7 +353,9 @@ def attachment(request: HttpRequest, membership: Membership, attachment_id: int)
 
 @organisation_view()
 @require_POST
-def sharing(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def sharing(
+    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
     """Accept or decline what a buyer asks to share with this organisation."""
     relationship = get_as_supplier_or_404(
         Relationship.objects.all(), membership, accepted=False, pk=relationship_id
