@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, Promise] = {
     "gap_subcontractor": _("Undisclosed sub-contractor"),
     "gap_origin": _("Blocks of unknown quarry"),
     "gap_unknown_origin": _("Stone of unknown origin: may come from prison or state labour"),
+    # xgettext:no-python-format
     "dispatched": _("Dispatched workers above the legal 10% share"),
     "interns": _("Student interns"),
     "migrants": _("Migrant workers"),

@@ -208,8 +208,7 @@ def facility_list(request: ApiRequest, org: str, filters: Query[FacilityFilters]
     if filters.province:
         found = found.filter(province__icontains=filters.province)
     if filters.tier is not None:
-        # The plugin cannot see the tier that facilities_for annotates.
-        found = found.filter(tier=filters.tier)  # type: ignore[misc]
+        found = found.filter(tier=filters.tier)
     if filters.stone:
         found = found.with_stone(filters.stone)
     if filters.activity:

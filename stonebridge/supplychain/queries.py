@@ -2,7 +2,8 @@
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
@@ -13,6 +14,9 @@ from . import chain
 from .codes import ALPHABET, LENGTH, normalise_credit_code
 from .models import ChainPosition, Facility, FacilityQuerySet, FacilityRef, Link, Sourcing
 from .names import query_key
+
+if TYPE_CHECKING:  # django-stubs-ext is installed for development only
+    from django_stubs_ext import WithAnnotations
 
 
 def transparency(organisation: Organisation) -> chain.Transparency:
@@ -137,7 +141,20 @@ def search(queryset: FacilityRows, query: str) -> FacilityRows:
     return queryset.filter(found)
 
 
-def facilities_for(organisation: Organisation) -> FacilityQuerySet:
+class InChain(TypedDict):
+    """What facilities_for adds to each facility of the registry."""
+
+    # The join to the buyer's own position that tier and traced_share read: the plugin counts it
+    # among the annotations, though a row has no such value.
+    mine: FilteredRelation
+    tier: int | None
+    traced_share: Decimal | None
+    listed: bool
+
+
+def facilities_for(
+    organisation: Organisation,
+) -> "FacilityQuerySet[WithAnnotations[Facility, InChain]]":
     """The shared registry, with this buyer's tier and tracing alongside (NULL if not in its
     chain) and whether one of its imported lists holds the facility, in one query."""
     return Facility.objects.defer("search_text").annotate(
