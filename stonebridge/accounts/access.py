@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .models import Membership, Organisation, Role, User
+from .models import Membership, Organisation, Role
 from .ownership import owned_by, shared_with
 
 M = TypeVar("M", bound=Model)
@@ -87,13 +87,6 @@ def get_own_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
     if obj is None:
         raise Http404
     return obj
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request from a signed-in person (`organisation_view` or `login_required` let it
-    through): `user` is never anonymous, so the views that take it hand services a `User`."""
-
-    user: User
 
 
 def organisation_view(*, write: Role = Role.EDITOR) -> Callable[..., Any]:

@@ -9,14 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stonebridge.accounts.access import (
-    AuthenticatedHttpRequest,
-    get_scoped_or_404,
-    organisation_view,
-)
+from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import PageRequest, org_context, submit
 from stonebridge.pages import attachment as download
-from stonebridge.pages import org_context, submit
 
 from . import forms, queries
 from .models import Action, Attachment, DueDateChange, Measure, Reading
@@ -42,7 +38,7 @@ def _measure(membership: Membership, measure_id: int) -> Measure:
 
 
 def action_page(
-    request: AuthenticatedHttpRequest, membership: Membership, action: Action, **bound: Any
+    request: PageRequest, membership: Membership, action: Action, **bound: Any
 ) -> HttpResponse:
     """The action with its measures, the thread of reports and the buyer's forms; a form that
     failed comes back bound, with its errors and what was typed."""
@@ -63,14 +59,12 @@ def action_page(
 
 
 @organisation_view()
-def action(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def action(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     return action_page(request, membership, _action(membership, action_id))
 
 
 def _action_post(
-    request: AuthenticatedHttpRequest,
+    request: PageRequest,
     membership: Membership,
     action: Action,
     form: Any,
@@ -90,9 +84,7 @@ def _action_post(
 
 
 @organisation_view()
-def action_comment(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def action_comment(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -112,9 +104,7 @@ def action_comment(
 
 
 @organisation_view()
-def action_edit(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def action_edit(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     form = forms.ActionEditForm(
         request.POST or None, instance=action, relationship=action.plan.relationship
@@ -135,9 +125,7 @@ def action_edit(
 
 
 @organisation_view()
-def action_verify(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def action_verify(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -151,9 +139,7 @@ def action_verify(
 
 
 @organisation_view()
-def action_cancel(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def action_cancel(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -167,9 +153,7 @@ def action_cancel(
 
 
 @organisation_view()
-def measure_add(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def measure_add(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _action_post(
         request,
@@ -183,9 +167,7 @@ def measure_add(
 
 
 @organisation_view()
-def measure_targets(
-    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
-) -> HttpResponse:
+def measure_targets(request: PageRequest, membership: Membership, measure_id: int) -> HttpResponse:
     measure = _measure(membership, measure_id)
     return _action_post(
         request,
@@ -199,9 +181,7 @@ def measure_targets(
 
 
 @organisation_view()
-def reading_record(
-    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
-) -> HttpResponse:
+def reading_record(request: PageRequest, membership: Membership, measure_id: int) -> HttpResponse:
     measure = _measure(membership, measure_id)
     return _action_post(
         request,
@@ -218,7 +198,7 @@ def reading_record(
 
 @organisation_view()
 def milestone_achieve(
-    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
+    request: PageRequest, membership: Membership, measure_id: int
 ) -> HttpResponse:
     measure = _measure(membership, measure_id)
     return _action_post(
@@ -233,9 +213,7 @@ def milestone_achieve(
 
 
 @organisation_view()
-def reading_confirm(
-    request: AuthenticatedHttpRequest, membership: Membership, reading_id: int
-) -> HttpResponse:
+def reading_confirm(request: PageRequest, membership: Membership, reading_id: int) -> HttpResponse:
     reading = get_scoped_or_404(
         Reading.objects.select_related("measure__action"),
         membership,
@@ -254,9 +232,7 @@ def reading_confirm(
 
 
 @organisation_view()
-def due_date_decide(
-    request: AuthenticatedHttpRequest, membership: Membership, change_id: int
-) -> HttpResponse:
+def due_date_decide(request: PageRequest, membership: Membership, change_id: int) -> HttpResponse:
     change = get_scoped_or_404(
         DueDateChange.objects.select_related("action"),
         membership,
@@ -274,8 +250,6 @@ def due_date_decide(
 
 
 @organisation_view()
-def attachment(
-    request: AuthenticatedHttpRequest, membership: Membership, attachment_id: int
-) -> HttpResponse:
+def attachment(request: PageRequest, membership: Membership, attachment_id: int) -> HttpResponse:
     file = get_scoped_or_404(Attachment.objects.all(), membership, pk=attachment_id)
     return download(bytes(file.content), file.name, file.content_type)

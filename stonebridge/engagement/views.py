@@ -11,13 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stonebridge.accounts.access import (
-    AuthenticatedHttpRequest,
-    get_scoped_or_404,
-    organisation_view,
-)
+from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import org_context, paginate, submit
+from stonebridge.pages import PageRequest, org_context, paginate, submit
 
 from . import flags, forms, programmes, queries
 from .models import Action, ExitPlan, FlagState, Plan, Relationship, Status
@@ -42,9 +38,7 @@ def _plan(membership: Membership, plan_id: int) -> Plan:
 # --- dashboard and relationships --------------------------------------------------------------
 
 
-def _relationships(
-    request: AuthenticatedHttpRequest, membership: Membership
-) -> tuple[Any, dict[str, Any]]:
+def _relationships(request: PageRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
     """The buyer's suppliers, searched and filtered as the person asked."""
     relationships = queries.relationships_for(membership.organisation).annotate(
         open_actions=Count(
@@ -69,7 +63,7 @@ def _relationships(
 
 
 @organisation_view()
-def dashboard(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+def dashboard(request: PageRequest, membership: Membership) -> HttpResponse:
     """Every supplier the buyer engages, what is overdue or waiting, red flags, and remediation
     that stays open after an exit."""
     org = membership.organisation
@@ -95,7 +89,7 @@ def dashboard(request: AuthenticatedHttpRequest, membership: Membership) -> Http
 
 
 @organisation_view()
-def relationship_create(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+def relationship_create(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     form = forms.RelationshipForm(request.POST or None, organisation=org)
     created = submit(
@@ -114,7 +108,7 @@ def relationship_create(request: AuthenticatedHttpRequest, membership: Membershi
 
 @organisation_view()
 def relationship(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     red_flags = queries.red_flags(relationship, timezone.localdate())
@@ -140,7 +134,7 @@ def relationship(
 
 
 def _relationship_form(
-    request: AuthenticatedHttpRequest,
+    request: PageRequest,
     membership: Membership,
     relationship: Relationship,
     form_class: Any,
@@ -176,7 +170,7 @@ def _relationship_form(
 
 @organisation_view()
 def relationship_edit(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     return _relationship_form(
@@ -192,9 +186,7 @@ def relationship_edit(
 
 
 @organisation_view()
-def code_send(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def code_send(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     return _relationship_form(
         request,
         membership,
@@ -209,7 +201,7 @@ def code_send(
 
 @organisation_view()
 def request_create(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     return _relationship_form(
         request,
@@ -224,7 +216,7 @@ def request_create(
 
 @organisation_view()
 def support_record(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     return _relationship_form(
@@ -240,9 +232,7 @@ def support_record(
 
 
 @organisation_view()
-def escalate(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def escalate(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     return _relationship_form(
         request,
         membership,
@@ -256,9 +246,7 @@ def escalate(
 
 
 @organisation_view()
-def purchasing(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def purchasing(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Orders and the practices they show, beside the supplier's hours and sub-contracting
     risks; recording an order."""
     relationship = _relationship(membership, relationship_id)
@@ -290,9 +278,7 @@ def purchasing(
 
 
 @organisation_view()
-def exit_plan(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def exit_plan(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     existing = getattr(relationship, "exit_plan", None)
     if existing is not None:
@@ -329,7 +315,7 @@ def exit_plan(
 @organisation_view()
 @require_POST
 def exit_complete(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     exit_plan = get_object_or_404(ExitPlan, relationship=relationship)
@@ -353,7 +339,7 @@ def exit_complete(
 
 
 @organisation_view()
-def codes(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+def codes(request: PageRequest, membership: Membership) -> HttpResponse:
     """The buyer's code of conduct in English and Chinese, and publishing a new version."""
     org = membership.organisation
     form = forms.CodeForm(request.POST or None, initial=_latest_code(membership))
@@ -385,9 +371,7 @@ def _latest_code(membership: Membership) -> dict[str, str]:
 
 
 @organisation_view()
-def plan_create(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def plan_create(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     facility_ids, _gaps = queries.upstream_ids(relationship)
     form = forms.PlanForm(request.POST or None, facility_ids=facility_ids)
@@ -412,7 +396,7 @@ def plan_create(
 
 
 @organisation_view()
-def plan(request: AuthenticatedHttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     return render(
         request,
@@ -422,9 +406,7 @@ def plan(request: AuthenticatedHttpRequest, membership: Membership, plan_id: int
 
 
 @organisation_view()
-def plan_close(
-    request: AuthenticatedHttpRequest, membership: Membership, plan_id: int
-) -> HttpResponse:
+def plan_close(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ConfirmForm(request)
     if submit(request, form, lambda data: plans.plan_close(plan=plan, by=request.user)) is not None:
@@ -436,9 +418,7 @@ def plan_close(
 
 
 @organisation_view()
-def action_create(
-    request: AuthenticatedHttpRequest, membership: Membership, plan_id: int
-) -> HttpResponse:
+def action_create(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ActionForm(request.POST or None, relationship=plan.relationship)
     created = submit(

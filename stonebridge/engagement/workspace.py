@@ -10,14 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stonebridge.accounts.access import (
-    AuthenticatedHttpRequest,
-    get_as_supplier_or_404,
-    organisation_view,
-)
+from stonebridge.accounts.access import get_as_supplier_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import PageRequest, org_context, submit
 from stonebridge.pages import attachment as download
-from stonebridge.pages import org_context, submit
 from stonebridge.risk.forms import WorkforceForm
 from stonebridge.supplychain.models import UpstreamDisclosure
 
@@ -29,7 +25,7 @@ URGENT = 30
 
 
 @organisation_view()
-def home(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+def home(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     today = timezone.localdate()
     actions = Action.objects.shared_with(org).still_open().order_by("due_on")
@@ -61,9 +57,7 @@ def home(request: AuthenticatedHttpRequest, membership: Membership) -> HttpRespo
 
 
 @organisation_view()
-def commitment(
-    request: AuthenticatedHttpRequest, membership: Membership, commitment_id: int
-) -> HttpResponse:
+def commitment(request: PageRequest, membership: Membership, commitment_id: int) -> HttpResponse:
     commitment = get_as_supplier_or_404(
         Commitment.objects.select_related("code", "relationship__organisation"),
         membership,
@@ -88,7 +82,7 @@ def commitment(
 
 
 @organisation_view()
-def plan(request: AuthenticatedHttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = get_as_supplier_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     return render(
         request,
@@ -108,7 +102,7 @@ def _action(membership: Membership, action_id: int) -> Action:
 
 
 def action_page(
-    request: AuthenticatedHttpRequest, membership: Membership, action: Action, **bound: Any
+    request: PageRequest, membership: Membership, action: Action, **bound: Any
 ) -> HttpResponse:
     page_forms = {
         "report_form": forms.UpdateForm(),
@@ -124,14 +118,12 @@ def action_page(
 
 
 @organisation_view()
-def action(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def action(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     return action_page(request, membership, _action(membership, action_id))
 
 
 def _post(
-    request: AuthenticatedHttpRequest,
+    request: PageRequest,
     membership: Membership,
     action: Action,
     form: Any,
@@ -147,9 +139,7 @@ def _post(
 
 
 @organisation_view()
-def report(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def report(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _post(
         request,
@@ -162,9 +152,7 @@ def report(
 
 
 @organisation_view()
-def due_date(
-    request: AuthenticatedHttpRequest, membership: Membership, action_id: int
-) -> HttpResponse:
+def due_date(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _post(
         request,
@@ -177,9 +165,7 @@ def due_date(
 
 
 @organisation_view()
-def reading(
-    request: AuthenticatedHttpRequest, membership: Membership, measure_id: int
-) -> HttpResponse:
+def reading(request: PageRequest, membership: Membership, measure_id: int) -> HttpResponse:
     measure = get_as_supplier_or_404(
         Measure.objects.select_related("action"),
         membership,
@@ -198,9 +184,7 @@ def reading(
 
 
 @organisation_view()
-def request_answer(
-    request: AuthenticatedHttpRequest, membership: Membership, request_id: int
-) -> HttpResponse:
+def request_answer(request: PageRequest, membership: Membership, request_id: int) -> HttpResponse:
     asked = get_as_supplier_or_404(
         Request.objects.select_related("relationship__organisation"),
         membership,
@@ -225,9 +209,7 @@ def request_answer(
 
 
 @organisation_view()
-def disclose(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def disclose(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Tell a buyer about a problem found. Disclosing is never held against the supplier."""
     relationship = get_as_supplier_or_404(
         Relationship.objects.select_related("organisation", "facility"),
@@ -258,9 +240,7 @@ def disclose(
 
 
 @organisation_view()
-def workforce(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def workforce(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Disclose who works at one of the supplier's own sites to every buyer it works with
     there."""
     relationship = get_as_supplier_or_404(
@@ -291,9 +271,7 @@ def workforce(
 
 
 @organisation_view()
-def upstream(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def upstream(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """The supplier maps who supplies or works for one of its sites, for the buyers it works
     with there."""
     relationship = get_as_supplier_or_404(
@@ -340,9 +318,7 @@ def upstream(
 
 
 @organisation_view()
-def attachment(
-    request: AuthenticatedHttpRequest, membership: Membership, attachment_id: int
-) -> HttpResponse:
+def attachment(request: PageRequest, membership: Membership, attachment_id: int) -> HttpResponse:
     file = get_as_supplier_or_404(
         Attachment.objects.all(),
         membership,
@@ -353,9 +329,7 @@ def attachment(
 
 @organisation_view()
 @require_POST
-def sharing(
-    request: AuthenticatedHttpRequest, membership: Membership, relationship_id: int
-) -> HttpResponse:
+def sharing(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Accept or decline what a buyer asks to share with this organisation."""
     relationship = get_as_supplier_or_404(
         Relationship.objects.all(), membership, accepted=False, pk=relationship_id
