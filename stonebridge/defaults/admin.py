@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -45,4 +46,5 @@ class DefaultAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Default, form: Any, change: bool) -> None:
-        default_change(key=obj.key, value=obj.value, by=request.user)
+        staff = cast(AbstractBaseUser, request.user)  # the admin lets only staff in
+        default_change(key=obj.key, value=obj.value, by=staff)

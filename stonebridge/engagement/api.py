@@ -68,9 +68,6 @@ from .services import disclosure, escalation, measures, plans, relationships, su
 
 router = Router(tags=["engagement"])
 
-
-ACTION_OWNER = "plan__relationship__organisation"
-
 # --- loading ----------------------------------------------------------------------------------
 
 
@@ -90,14 +87,13 @@ def _relationship(membership: Membership, relationship_id: int) -> Relationship:
 
 
 def _actions(membership: Membership) -> QuerySet[Action]:
-    return scoped(Action.objects.select_related("plan"), membership, ACTION_OWNER)
+    return scoped(Action.objects.select_related("plan"), membership)
 
 
 def _action(membership: Membership, action_id: int) -> Action:
     return get_scoped_or_404(
         Action.objects.select_related("plan__relationship"),
         membership,
-        through=ACTION_OWNER,
         pk=action_id,
     )
 
@@ -224,9 +220,7 @@ def plan_create(
 
 
 def _plan_detail(membership: Membership, plan_id: int) -> Plan:
-    plan = get_scoped_or_404(
-        Plan.objects.with_parts(), membership, through="relationship__organisation", pk=plan_id
-    )
+    plan = get_scoped_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     # Read by PlanDetailOut, like an annotation.
     plan.progress = queries.plan_progress(plan)  # type: ignore[attr-defined]
     return plan
@@ -242,9 +236,7 @@ def plan_detail(request: ApiRequest, org: str, plan_id: Id) -> Plan:
 @router.post("/organisations/{org}/plans/{plan_id}/actions", response={201: ActionOut, **ERRORS})
 def action_create(request: ApiRequest, org: str, plan_id: Id, payload: ActionIn) -> Status[Action]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
-    plan = get_scoped_or_404(
-        Plan.objects.with_parts(), membership, through="relationship__organisation", pk=plan_id
-    )
+    plan = get_scoped_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     issue = Issue.objects.filter(pk=payload.issue).first()
     if issue is None:
         raise ValidationError({"issue": _("Unknown code: see /api/risk/issues.")})
@@ -317,7 +309,6 @@ def reading_record(
     measure = get_scoped_or_404(
         Measure.objects.select_related("action__plan__relationship"),
         membership,
-        through="action__plan__relationship__organisation",
         pk=measure_id,
     )
     reading = measures.reading_record(
@@ -359,7 +350,6 @@ def reading_confirm(request: ApiRequest, org: str, reading_id: Id) -> Reading:
     reading = get_scoped_or_404(
         Reading.objects.select_related("measure__action__plan__relationship"),
         membership,
-        through="measure__action__" + ACTION_OWNER,
         pk=reading_id,
     )
     return measures.reading_confirm(reading=reading, by=request.auth)
@@ -376,7 +366,6 @@ def due_date_decide(
     change = get_scoped_or_404(
         DueDateChange.objects.select_related("action__plan__relationship"),
         membership,
-        through="action__" + ACTION_OWNER,
         pk=change_id,
     )
     return plans.due_date_decide(change=change, by=request.auth, accept=payload.accept)
@@ -498,7 +487,6 @@ def exit_complete(request: ApiRequest, org: str, relationship_id: Id) -> ExitPla
     exit_plan = get_scoped_or_404(
         ExitPlan.objects.select_related("relationship"),
         membership,
-        through="relationship__organisation",
         relationship_id=relationship_id,
     )
     return escalation.exit_complete(exit_plan=exit_plan, by=request.auth)

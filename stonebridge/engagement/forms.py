@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,10 +44,11 @@ class RelationshipForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = Facility.objects.filter(
-            positions__organisation=organisation
-        ).order_by("positions__tier", "name_en", "name_zh")
-        self.fields["supplier"].queryset = _supplier_accounts()
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = Facility.objects.filter(positions__organisation=organisation).order_by(
+            "positions__tier", "name_en", "name_zh"
+        )
+        cast(forms.ModelChoiceField, self.fields["supplier"]).queryset = _supplier_accounts()
 
 
 class RelationshipEditForm(forms.ModelForm):
@@ -57,7 +58,7 @@ class RelationshipEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = _supplier_accounts()
+        cast(forms.ModelChoiceField, self.fields["supplier"]).queryset = _supplier_accounts()
 
     def _post_clean(self) -> None:
         """The service compares the new account with the stored one and saves; the form leaves
@@ -75,7 +76,7 @@ class CodeSendForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].queryset = organisation.codes.all()
+        cast(forms.ModelChoiceField, self.fields["code"]).queryset = organisation.codes.all()
 
 
 class PlanForm(forms.Form):
@@ -92,8 +93,10 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, facility_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [("", _("An empty plan")), *programmes.choices()]
-        self.fields["facility"].queryset = Facility.objects.filter(pk__in=facility_ids)
+        programme = cast(forms.ChoiceField, self.fields["programme"])
+        programme.choices = [("", _("An empty plan")), *programmes.choices()]
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = Facility.objects.filter(pk__in=facility_ids)
 
 
 class ConfirmForm(forms.Form):
@@ -136,7 +139,7 @@ class ActionForm(forms.ModelForm):
         }
         for name, queryset in choices.items():
             if name in self.fields:
-                self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+                cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""
@@ -217,12 +220,16 @@ class UpdateForm(forms.Form):
             (ActionStatus.REPORTED_DONE, _("Done: ask the buyer to verify")),
         ],
     )
-    files = MultipleFileField(
-        label=_("Photos or documents"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}),
-        help_text=_("PDF, JPEG, PNG, Excel or Word, up to 10 MB each."),
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added here rather than declared: on the class, `files` is the form's uploaded files.
+        self.fields["files"] = MultipleFileField(
+            label=_("Photos or documents"),
+            required=False,
+            widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}),
+            help_text=_("PDF, JPEG, PNG, Excel or Word, up to 10 MB each."),
+        )
 
 
 class CommentForm(forms.Form):
@@ -275,7 +282,8 @@ class SupportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = Action.objects.filter(plan__relationship=relationship)
+        actions = cast(forms.ModelMultipleChoiceField, self.fields["actions"])
+        actions.queryset = Action.objects.filter(plan__relationship=relationship)
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""
@@ -315,7 +323,7 @@ class EscalationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [
+        cast(forms.ChoiceField, self.fields["step"]).choices = [
             c for c in Escalation.Step.choices if c[0] != Escalation.Step.EXIT
         ]
 
@@ -384,7 +392,8 @@ class UpstreamForm(forms.Form):
 
     def __init__(self, *args: Any, customers: list[Facility], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].choices = [(f.pk, str(f)) for f in customers]
+        customer = cast(forms.ChoiceField, self.fields["customer"])
+        customer.choices = [(f.pk, str(f)) for f in customers]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -513,5 +513,5 @@ def disclosed_list(request: ApiRequest, org: str):
 def disclosed_accept(request: ApiRequest, org: str, share_id: Id):
     """Take a disclosed link into your own chain."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
-    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, pk=share_id)
     return upstream.upstream_accept(share=share, by=request.auth)

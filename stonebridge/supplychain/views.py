@@ -156,7 +156,7 @@ def upstream_accept(
     request: PageRequest, membership: Membership, facility_id: int, share_id: int
 ) -> HttpResponse:
     """Take a link the supplier disclosed into the buyer's own chain."""
-    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, pk=share_id)
     _accepted, error = attempt(lambda: upstream.upstream_accept(share=share, by=request.user))
     if error:
         messages.error(request, error)
