@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.forms import BaseForm, DateInput
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
+from django_htmx.middleware import HtmxDetails
 from ninja import Field
 from ninja.pagination import PageNumberPagination
 
-from stonebridge.accounts.models import Membership
+from stonebridge.accounts.models import Membership, User
 
 T = TypeVar("T")
 
@@ -27,6 +28,15 @@ PER_PAGE = 50
 # StoneBridge default: no list runs to a million pages, and the offset of the last
 # (MAX_PAGE times the largest page size) stays far inside 64 bits.
 MAX_PAGE = 1_000_000
+
+
+class PageRequest(HttpRequest):
+    """A request a page behind log-in let through (`login_required`, `organisation_view`): `user`
+    is the person, never anonymous; `htmx` is what django-htmx read from its headers. Pages open
+    to anyone take a plain HttpRequest."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 def org_context(membership: Membership, **extra: object) -> dict[str, object]:

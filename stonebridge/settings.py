@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "ninja",
     "stonebridge.accounts",
     "stonebridge.audit",
+    "stonebridge.defaults",
     "stonebridge.supplychain",
     "stonebridge.risk",
     "stonebridge.engagement",

@@ -154,14 +154,6 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_for_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("organisation")
-        .filter(token_hash=hash_secret(token))
-        .first()
-    )
-
-
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)

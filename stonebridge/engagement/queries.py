@@ -9,9 +9,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.defaults import queries as defaults
+from stonebridge.defaults.models import Key
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain.models import LinkKind
-from stonebridge.supplychain.services import chain_edges
+from stonebridge.supplychain.queries import chain_edges
 
 from . import charts, flags, practices
 from .indicators import BY_CODE
@@ -166,7 +168,7 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
 
 
 def red_flags(relationship: Relationship, today: date) -> list[flags.Flag]:
-    return flags.evaluate(record_of(relationship, today))
+    return flags.evaluate(record_of(relationship, today), grace_days=defaults.value(Key.GRACE_DAYS))
 
 
 # --- plan progress ----------------------------------------------------------------------------
@@ -285,8 +287,19 @@ class OrderRow:
     lead_days: int
 
 
+def practice_thresholds() -> dict[str, int]:
+    """The thresholds in use, as practices.assess takes them."""
+    return {
+        "short_lead_days": defaults.value(Key.SHORT_LEAD_DAYS),
+        "late_change_days": defaults.value(Key.LATE_CHANGE_DAYS),
+        "long_payment_days": defaults.value(Key.LONG_PAYMENT_DAYS),
+        "below_cost_percent": defaults.value(Key.BELOW_COST_PERCENT),
+    }
+
+
 def order_rows(relationship: Relationship) -> list[OrderRow]:
     """The buyer's orders, each with the practices it shows."""
+    thresholds = practice_thresholds()
     rows = []
     for order in relationship.orders.all():
         terms = practices.OrderTerms(
@@ -297,7 +310,7 @@ def order_rows(relationship: Relationship) -> list[OrderRow]:
             unit_price=order.unit_price,
             labour_cost_per_unit=order.labour_cost_per_unit,
         )
-        rows.append(OrderRow(order, practices.assess(terms), terms.lead_days))
+        rows.append(OrderRow(order, practices.assess(terms, **thresholds), terms.lead_days))
     return rows
 
 
@@ -314,6 +327,7 @@ def purchasing(relationship: Relationship) -> dict[str, Any]:
         "rows": rows,
         "counts": practices.summary(row.practices for row in rows),
         "risks": list(risks),
+        "thresholds": practice_thresholds(),
     }
 
 

@@ -5,6 +5,7 @@ and leverage are a buyer's own knowledge and stay private to it (DESIGN.md, rule
 """
 
 from decimal import Decimal
+from typing import Self, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -66,11 +67,15 @@ def unpack_codes(packed: str) -> list[str]:
     return [code for code in packed.split(",") if code]
 
 
-class FacilityQuerySet(models.QuerySet["Facility"]):
-    def with_activity(self, activity: str) -> "FacilityQuerySet":
+# Generic in its rows, so facilities with a buyer's annotations keep them through these filters.
+Row = TypeVar("Row", bound="Facility")
+
+
+class FacilityQuerySet(models.QuerySet[Row]):
+    def with_activity(self, activity: str) -> Self:
         return self.filter(activities__contains=f",{activity},")
 
-    def with_stone(self, stone: str) -> "FacilityQuerySet":
+    def with_stone(self, stone: str) -> Self:
         return self.filter(stone_types__contains=f",{stone},")
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, Role
 from stonebridge.audit.models import Entry
+from stonebridge.defaults.models import Key
 from stonebridge.engagement.models import Update
 from stonebridge.engagement.services import disclosure, escalation, measures, plans, relationships
 from stonebridge.supplychain.services import facility_create
@@ -241,6 +242,20 @@ def test_the_purchasing_page_shows_practices_beside_the_suppliers_risks(relation
         assert practice in body
     assert 'id="supplier-risks"' in body
     assert "Working hours and wages" in body
+
+
+def test_the_purchasing_page_states_the_thresholds_staff_set(
+    relationship, owner, buyer, set_default
+):
+    set_default(Key.SHORT_LEAD_DAYS, 60)
+    set_default(Key.BELOW_COST_PERCENT, 110)
+    body = (
+        client_for(owner)
+        .get(f"/o/{buyer.slug}/engagement/{relationship.pk}/purchasing/")
+        .content.decode()
+    )
+    assert "lead time under 60 days" in body
+    assert "a price below 110 % of the labour cost" in body
 
 
 def test_an_order_delivered_before_it_was_placed_is_refused_with_the_field_named(

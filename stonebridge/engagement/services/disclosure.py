@@ -15,6 +15,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, EvidenceKind, SourceType, WorkforceStatement
 from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain import upstream
 from stonebridge.supplychain.models import Facility, UpstreamDisclosure
 
 from ..models import Relationship, Request, Status
@@ -146,7 +147,7 @@ def upstream_disclose(
     buyers = _buyers_at(supplier, site)
     if facility is None:
         facility = supplychain.facility_create(organisation=supplier, by=by, **(new_facility or {}))
-    return supplychain.upstream_disclose(
+    return upstream.upstream_disclose(
         organisation=supplier,
         by=by,
         site=site,

@@ -15,7 +15,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
 from stonebridge.notifications.services import notify
 from stonebridge.risk import services as risk
-from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain import upstream
 from stonebridge.supplychain.models import Facility
 
 from ..models import Action, Code, Commitment, Relationship, Status
@@ -152,7 +152,7 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     relationship.save(update_fields=["supplier", "supplier_accepted_at", "supplier_accepted_by"])
     if accept:
         # The buyer now receives what the supplier has disclosed about its site.
-        supplychain.upstream_share_site(
+        upstream.upstream_share_site(
             organisation=supplier,
             site=relationship.facility,
             buyer=relationship.organisation,
