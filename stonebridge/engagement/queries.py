@@ -15,7 +15,7 @@ from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain.models import LinkKind
 from stonebridge.supplychain.queries import chain_edges
 
-from . import flags, practices
+from . import charts, flags, practices
 from .indicators import BY_CODE
 from .models import (
     Action,
@@ -184,19 +184,20 @@ class OutcomeProgress:
     def improved(self) -> bool:
         return self.latest is not None and self.measure.improved(self.latest.value)
 
-    def chart(self) -> dict[str, Any]:
-        """What the page's ECharts line needs: readings over time, baseline and target."""
+    def chart(self) -> charts.OutcomeChart:
+        """Readings over time against the baseline and the target, drawn on the server."""
         indicator = BY_CODE.get(self.measure.indicator)
-        return {
+        return charts.outcome_chart(
             # In the reader's language: the stored title is in the language of whoever added it.
-            "title": str(indicator.label) if indicator else local_title(self.measure),
-            "unit": self.measure.unit,
-            "dates": [r.measured_on.isoformat() for r in self.readings],
-            "values": [float(r.value) for r in self.readings],
-            "confirmed": [r.confirmed_at is not None for r in self.readings],
-            "baseline": None if self.measure.baseline is None else float(self.measure.baseline),
-            "target": None if self.measure.target is None else float(self.measure.target),
-        }
+            title=str(indicator.label) if indicator else local_title(self.measure),
+            unit=self.measure.unit,
+            samples=[
+                charts.Sample(r.measured_on, r.value, r.confirmed_at is not None)
+                for r in self.readings
+            ],
+            baseline=self.measure.baseline,
+            target=self.measure.target,
+        )
 
 
 @dataclass

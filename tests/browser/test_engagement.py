@@ -26,7 +26,7 @@ def test_a_buyer_plans_with_a_supplier_who_reports_progress_in_chinese_on_a_phon
     page.click("text=New plan")
     page.select_option("select[name=programme]", "ohs_system")
     page.click("text=Create and share with the supplier")
-    page.wait_for_selector("#outcome-charts canvas")
+    page.wait_for_selector("#outcome-charts figure")
     assert page.locator("h1").inner_text() == "Occupational health and safety management system"
     assert page.locator("#only-milestones").count() == 0
 

@@ -107,6 +107,38 @@ def test_a_plan_with_only_milestones_is_flagged_on_its_page(relationship, owner,
     assert 'id="only-milestones"' not in page.content.decode()
 
 
+def test_the_supplier_sees_outcome_charts_drawn_with_the_page_without_a_chart_library(
+    relationship, owner, supplier_org, supplier_user
+):
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Hours")
+    action = plans.action_create(
+        plan=plan, by=owner, title="Hours within the caps", issue="HOURS_WAGES", due_on=TODAY
+    )
+    weekly = measures.measure_add(
+        action=action, by=owner, kind="outcome", indicator="weekly_hours", baseline=66, target=60
+    )
+    for days_ago, value in ((60, 66), (30, 63)):
+        measures.reading_record(
+            measure=weekly,
+            by=owner,
+            by_supplier=False,
+            measured_on=TODAY - timedelta(days=days_ago),
+            value=value,
+        )
+    page = (
+        client_for(supplier_user)
+        .get(f"/o/{supplier_org.slug}/workspace/plans/{plan.pk}/")
+        .content.decode()
+    )
+    chart = page[page.index('id="outcome-charts"') : page.index("</figure>")]
+    assert "平均每周工作小时数" in chart
+    assert chart.count("<circle") == 2
+    assert "基线 66" in chart
+    assert "目标 60" in chart
+    assert "<script" not in page.split("</head>")[1]
+    assert "echarts" not in page
+
+
 def test_remediation_after_exit_stays_on_the_dashboard_until_done(relationship, owner, buyer):
     plan = plans.plan_create(relationship=relationship, by=owner, title="Remedy")
     remedy = plans.action_create(
