@@ -64,7 +64,9 @@ def history(request: PageRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "engagement/workspace/history.html",
-        org_context(membership, page=paginate(request, queries.history_of(membership.organisation))),
+        org_context(
+            membership, page=paginate(request, queries.history_of(membership.organisation))
+        ),
     )
 
 

@@ -54,10 +54,13 @@ def test_refusing_without_a_reason_asks_for_one_on_its_field(supplier_org, suppl
 
 def test_the_refusal_page_says_the_buyer_sees_it(supplier_org, supplier_user, question):
     body = client_for(supplier_user).get(answer_page(supplier_org, question)).content.decode()
-    assert zh(
-        "Your buyer will see that you cannot provide it, and your reason. A refusal counts "
-        "towards a red flag; with a reason, your buyer can look for another way with you."
-    ) in body
+    assert (
+        zh(
+            "Your buyer will see that you cannot provide it, and your reason. A refusal counts "
+            "towards a red flag; with a reason, your buyer can look for another way with you."
+        )
+        in body
+    )
 
 
 def test_the_buyer_sees_the_reason_for_a_refusal(
@@ -81,11 +84,16 @@ def test_the_supplier_sees_a_standing_red_flag_with_what_would_resolve_it(
     escalation.flags_refresh(relationship=relationship, today=TODAY)
     body = client_for(supplier_user).get(home).content.decode()
     card = body[body.index('id="concerns"') :]
-    assert zh("Some of your buyer's requests or actions have had no answer, or were refused.") in card
-    assert zh(
-        "Answer the open requests and report progress on your actions. If you need more "
-        "time, propose a new due date; if you cannot provide something, say why."
-    ) in card
+    assert (
+        zh("Some of your buyer's requests or actions have had no answer, or were refused.") in card
+    )
+    assert (
+        zh(
+            "Answer the open requests and report progress on your actions. If you need more "
+            "time, propose a new due date; if you cannot provide something, say why."
+        )
+        in card
+    )
 
 
 def test_the_accept_card_says_what_the_buyer_sees_and_what_counts(
@@ -96,8 +104,15 @@ def test_the_accept_card_says_what_the_buyer_sees_and_what_counts(
     )
     body = client_for(supplier_user).get(f"/o/{supplier_org.slug}/workspace/").content.decode()
     asking = body[body.index('id="asking"') :]
-    assert zh("Telling your buyer about a problem never does.")[:6] in asking
-    assert zh("count towards a red flag")[:4] in asking or "警示信号" in asking
+    assert (
+        zh(
+            "The buyer will see your answers, progress reports and measurements, what you disclose "
+            "about this site, and who you name as working for it. Only requests left unanswered or "
+            "refused, actions not worked on, and no improvement despite the buyer's support count "
+            "towards a red flag. Telling your buyer about a problem never does."
+        )
+        in asking
+    )
 
 
 BUYER_ONLY = [
@@ -112,7 +127,9 @@ def test_buyer_only_instructions_never_reach_the_supplier(
     buyer, owner, relationship, supplier_org, supplier_user, question
 ):
     plan = plans.plan_create(relationship=relationship, by=owner, title="Papers")
-    bare = plans.action_create(plan=plan, by=owner, title="Write a policy", issue="OHS", due_on=TODAY)
+    bare = plans.action_create(
+        plan=plan, by=owner, title="Write a policy", issue="OHS", due_on=TODAY
+    )
     measured = plans.action_create(plan=plan, by=owner, title="Hours", issue="OHS", due_on=TODAY)
     measures.measure_add(action=measured, by=owner, kind="outcome", title="Dust", unit="mg")
     buyer_plan = client_for(owner).get(f"/o/{buyer.slug}/engagement/plans/{plan.pk}/")
@@ -133,9 +150,10 @@ def test_buyer_only_instructions_never_reach_the_supplier(
         assert response.status_code == 200, url
         body = response.content.decode()
         for hint in BUYER_ONLY:
-            assert hint not in body and zh(hint) not in body, (url, hint)
-        assert 'id="only-milestones"' not in body and 'id="without-baseline"' not in body, url
-        assert not re.search(r"no baseline yet|尚未设定改进前数值", body), url
+            assert hint not in body, (url, hint)
+            assert zh(hint) not in body, (url, hint)
+        assert 'id="only-milestones"' not in body, url
+        assert 'id="without-baseline"' not in body, url
 
 
 def test_the_history_lists_what_the_supplier_told_its_buyers_newest_first(
@@ -155,13 +173,18 @@ def test_the_history_lists_what_the_supplier_told_its_buyers_newest_first(
         observed_on=TODAY,
     )
     plan = plans.plan_create(relationship=relationship, by=owner, title="Dust")
-    action = plans.action_create(plan=plan, by=owner, title="Wet cutting", issue="OHS", due_on=TODAY)
+    action = plans.action_create(
+        plan=plan, by=owner, title="Wet cutting", issue="OHS", due_on=TODAY
+    )
     plans.update_post(action=action, by=supplier_user, by_supplier=True, text="已装喷水装置。")
-    body = client_for(supplier_user).get(
-        f"/o/{supplier_org.slug}/workspace/history/"
-    ).content.decode()
+    body = (
+        client_for(supplier_user).get(f"/o/{supplier_org.slug}/workspace/history/").content.decode()
+    )
     history = body[body.index('id="history"') :]
-    found = [history.index(text) for text in ("已装喷水装置", "切割车间粉尘偏高", "劳务公司甲", "Noordsteen code")]
+    found = [
+        history.index(text)
+        for text in ("已装喷水装置", "切割车间粉尘偏高", "劳务公司甲", "Noordsteen code")
+    ]
     assert found == sorted(found)
 
 
@@ -205,9 +228,8 @@ def test_the_detailed_list_follows_the_kind_of_problem(relationship, supplier_or
     assert all("FL_" not in label for label in listed)
     # Without JavaScript: a button asks for the list and keeps what was typed.
     chosen = client.post(url, {"issue": "OHS", "summary": "粉尘。", "choose": "1"}).content.decode()
-    assert zh("Identity documents kept by someone else (employer, agent, dormitory)") not in options(
-        chosen, "indicator"
-    )
+    assert zh(
+        "Identity documents kept by someone else (employer, agent, dormitory)"
+    ) not in options(chosen, "indicator")
     assert len(options(chosen, "indicator")) > 1
     assert "粉尘。" in chosen
-

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from stonebridge.accounts.models import Role, User
+from stonebridge.accounts.models import Membership, Role, User
 from stonebridge.audit.services import record
 from stonebridge.notifications.models import Notification
 from stonebridge.notifications.services import notify
@@ -29,9 +29,11 @@ def log(
         target=target,
         changes=changes,
     )
-    if by is not None and relationship.supplier_id is not None:
-        if relationship.supplier.memberships.filter(user=by).exists():
-            log_for_supplier(by, relationship, verb, target, **changes)
+    supplier_id = relationship.supplier_id
+    if by is None or supplier_id is None:
+        return
+    if Membership.objects.filter(user=by, organisation_id=supplier_id).exists():
+        log_for_supplier(by, relationship, verb, target, **changes)
 
 
 def log_for_supplier(
