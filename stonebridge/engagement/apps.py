@@ -49,6 +49,7 @@ class EngagementConfig(AppConfig):
                 "engagement.due_date_decided": _("Due date proposal decided"),
                 "engagement.request_created": _("Request sent"),
                 "engagement.request_answered": _("Request answered"),
+                "engagement.finding_disclosed": _("Problem disclosed to a buyer"),
                 "engagement.support_recorded": _("Support recorded"),
                 "engagement.order_recorded": _("Order recorded"),
                 "engagement.escalation_taken": _("Escalation step taken"),

@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
@@ -270,8 +271,30 @@ class RequestForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
-    refuse = forms.BooleanField(label=_("We cannot give this"), required=False)
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    refuse = forms.BooleanField(
+        label=_("We cannot provide this"),
+        required=False,
+        help_text=_(
+            "Your buyer will see that you cannot provide it, and your reason. A refusal counts "
+            "towards a red flag; with a reason, your buyer can look for another way with you."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why you cannot provide it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("refuse") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Tell your buyer why you cannot provide this."))
+        elif not data.get("refuse") and not data.get("answer", "").strip():
+            self.add_error("answer", _("Write your answer, or tick that you cannot provide it."))
+        return data
 
 
 class SupportForm(forms.ModelForm):
@@ -356,17 +379,61 @@ class ExitPlanForm(forms.ModelForm):
         """The service checks the rest and saves."""
 
 
+# The forced-labour indicators as situations a supplier can report, not as offences it would
+# confess to: disclosing never counts against it (guidance: no zero tolerance).
+SITUATIONS: dict[str, Promise] = {
+    "FL_VULNERABILITY": _(
+        "Workers who cannot easily leave or complain, e.g. because housing or a permit depends "
+        "on the job"
+    ),
+    "FL_DECEPTION": _("Pay or conditions differ from what workers were told when hired"),
+    "FL_MOVEMENT": _("Workers cannot freely leave the site or dormitory after work"),
+    "FL_ISOLATION": _("Workers cannot easily contact their family, e.g. phones are kept"),
+    "FL_VIOLENCE": _("A worker was hit, pushed or sexually harassed"),
+    "FL_THREATS": _("Workers were threatened, e.g. with fines or dismissal"),
+    "FL_DOCUMENTS": _("Identity documents kept by someone else (employer, agent, dormitory)"),
+    "FL_WAGES": _("Wages paid late, held back until year end, or kept as a deposit"),
+    "FL_DEBT": _("Workers pay off a recruitment fee or loan by working"),
+    "FL_CONDITIONS": _("Working or living conditions that are unsafe or crowded"),
+    "FL_OVERTIME": _("Overtime that workers cannot refuse"),
+    "FL_STATE_PRISON": _("Stone or work that may come from prison labour"),
+}
+
+
+class IndicatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(SITUATIONS.get(obj.code, obj.name))
+
+
 class DiscloseForm(forms.Form):
-    issue = forms.ModelChoiceField(label=_("What kind of problem"), queryset=Issue.objects.all())
-    indicator = forms.ModelChoiceField(
+    """The detailed list follows the kind of problem chosen: posted or asked for (`?issue=`)."""
+
+    issue = forms.ModelChoiceField(
+        label=_("What kind of problem"),
+        queryset=Issue.objects.all(),
+        empty_label=_("Please choose"),
+    )
+    indicator = IndicatorChoice(
         label=_("More precisely"),
-        queryset=Indicator.objects.all(),
+        queryset=Indicator.objects.none(),
         required=False,
         to_field_name="code",
+        empty_label=_("Please choose"),
+        help_text=_("Choose the kind of problem first."),
     )
     summary = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     observed_on = forms.DateField(label=_("When"), widget=DATE)
     people_affected = forms.IntegerField(label=_("People affected"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = self["issue"].value()
+        # Compared with the known codes, so that no typed value reaches the database.
+        codes = {issue.pk for issue in cast(Any, self.fields["issue"]).queryset}
+        if chosen in codes:
+            indicator = cast(forms.ModelChoiceField, self.fields["indicator"])
+            indicator.queryset = Indicator.objects.filter(issue_id=chosen)
+            indicator.help_text = ""
 
 
 class UpstreamForm(forms.Form):

@@ -2,13 +2,16 @@
 purchasing practices beside the supplier's risks, and what needs the buyer's attention."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.ownership import shared_with
 from stonebridge.defaults import queries as defaults
 from stonebridge.defaults.models import Key
 from stonebridge.risk.models import Evidence, Score
@@ -20,13 +23,17 @@ from .indicators import BY_CODE
 from .models import (
     Action,
     ActionKind,
+    Commitment,
     DueDateChange,
+    FlagState,
     Measure,
     Order,
     Plan,
     Reading,
     Relationship,
+    Request,
     Status,
+    Update,
 )
 from .templatetags.engagement import local_title
 
@@ -391,3 +398,96 @@ def disclosed(relationship: Relationship) -> QuerySet[Evidence]:
         .select_related("issue")
         .order_by("-observed_on")
     )
+
+
+# --- the supplier's side ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A red flag standing on the supplier, as the supplier reads it."""
+
+    relationship: Relationship
+    concern: Promise
+    resolution: Promise
+
+
+def concerns_of(supplier: Organisation) -> list[Concern]:
+    """The red flags standing on the supplier with every buyer it accepted."""
+    standing = (
+        FlagState.objects.shared_with(supplier)
+        .filter(cleared_at__isnull=True)
+        .select_related("relationship__organisation", "relationship__facility")
+        .order_by("relationship__pk", "code")
+    )
+    return [
+        Concern(state.relationship, *flags.CONCERNS[state.code])
+        for state in standing
+        if state.code in flags.CONCERNS
+    ]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    when: datetime
+    kind: Promise
+    buyer: Organisation
+    text: str
+    link: tuple[str, int] | None = None  # a workspace page's name and the id it takes
+
+
+def history_of(supplier: Organisation) -> list[HistoryItem]:
+    """What the supplier has told its buyers, newest first: answers, disclosures, progress
+    reports and acknowledged codes. One query each, whatever their number."""
+    relationships = {
+        r.pk: r for r in Relationship.objects.shared_with(supplier).select_related("organisation")
+    }
+    answered = Request.objects.shared_with(supplier).filter(answered_at__isnull=False)
+    items = [
+        HistoryItem(
+            r.answered_at,
+            Request.State(r.state).label,
+            relationships[r.relationship_id].organisation,
+            f"{r.text[:80]} → {r.answer}",
+            ("workspace_request", r.pk),
+        )
+        for r in answered
+        if r.answered_at is not None and r.relationship_id in relationships
+    ]
+    disclosed = Evidence.objects.filter(
+        disclosed_by_supplier=True,
+        origin__in=[f"engagement.relationship:{pk}" for pk in relationships],
+    )
+    for evidence in disclosed:
+        pk = int(evidence.origin.rpartition(":")[2])
+        items.append(
+            HistoryItem(
+                evidence.recorded_at,
+                _("Problem disclosed"),
+                relationships[pk].organisation,
+                evidence.summary,
+            )
+        )
+    reports = Update.objects.filter(shared_with(Update, supplier), by_supplier=True)
+    for update in reports.select_related("action__plan"):
+        items.append(
+            HistoryItem(
+                update.created_at,
+                _("Progress reported"),
+                relationships[update.action.plan.relationship_id].organisation,
+                f"{local_title(update.action)}: {update.text}",
+                ("workspace_action", update.action_id),
+            )
+        )
+    acknowledged = Commitment.objects.shared_with(supplier).filter(acknowledged_at__isnull=False)
+    for commitment in acknowledged.select_related("code"):
+        items.append(
+            HistoryItem(
+                commitment.acknowledged_at or commitment.sent_at,
+                _("Code of conduct acknowledged"),
+                relationships[commitment.relationship_id].organisation,
+                str(commitment.code),
+                ("workspace_commitment", commitment.pk),
+            )
+        )
+    return sorted(items, key=lambda item: item.when, reverse=True)

@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{B}files/<id:attachment_id>/", actions.attachment, name="attachment"),
     # The supplier's workspace: what every buyer shares with it, in one place.
     path(W, workspace.home, name="workspace_home"),
+    path(f"{W}history/", workspace.history, name="workspace_history"),
     path(f"{W}<id:relationship_id>/sharing/", workspace.sharing, name="workspace_sharing"),
     path(f"{W}code/<id:commitment_id>/", workspace.commitment, name="workspace_commitment"),
     path(f"{W}plans/<id:plan_id>/", workspace.plan, name="workspace_plan"),

@@ -33,7 +33,15 @@ from .helpers import (
 
 # --- every service writes its audit entry -----------------------------------------------------
 
-HELPERS = {"buyer_people", "supplier_people", "tell", "log", "check_open", "check_files"}
+HELPERS = {
+    "buyer_people",
+    "supplier_people",
+    "tell",
+    "log",
+    "log_for_supplier",
+    "check_open",
+    "check_files",
+}
 SERVICE_MODULES = (
     relationships,
     plans,
@@ -72,7 +80,8 @@ def _(w):
     )
 
 
-@case("sharing_answer", "engagement.sharing_answered")
+# In the buyer's log and in the supplier's own.
+@case("sharing_answer", "engagement.sharing_answered", "engagement.sharing_answered")
 def _(w):
     relationship = relationships.relationship_create(
         organisation=w.buyer, by=w.owner, facility=w.chain["processor"], supplier=w.supplier_org
@@ -103,7 +112,8 @@ def _(w):
     return lambda: relationships.code_send(relationship=w.relationship, by=w.owner, code=code)
 
 
-@case("code_acknowledge", "engagement.code_acknowledged")
+# In the buyer's log and in the supplier's own.
+@case("code_acknowledge", "engagement.code_acknowledged", "engagement.code_acknowledged")
 def _(w):
     commitment = relationships.code_send(
         relationship=w.relationship, by=w.owner, code=publish_code(w)
@@ -127,7 +137,8 @@ def _(w):
     return lambda: new_action(w.plan, w.owner)
 
 
-@case("update_post", "engagement.update_posted")
+# In the buyer's log and in the supplier's own.
+@case("update_post", "engagement.update_posted", "engagement.update_posted")
 def _(w):
     return lambda: plans.update_post(
         action=w.action, by=w.supplier_user, by_supplier=True, text="开始安装除尘设备。"
@@ -180,7 +191,8 @@ def _(w):
     )
 
 
-@case("reading_record:by_supplier", "engagement.reading_recorded")
+# In the buyer's log and in the supplier's own.
+@case("reading_record:by_supplier", "engagement.reading_recorded", "engagement.reading_recorded")
 def _(w):
     measure = outcome(w.action, w.owner)
     return lambda: measures.reading_record(
@@ -205,7 +217,8 @@ def _(w):
     return lambda: measures.reading_confirm(reading=reading, by=w.owner)
 
 
-@case("due_date_propose", "engagement.due_date_proposed")
+# In the buyer's log and in the supplier's own.
+@case("due_date_propose", "engagement.due_date_proposed", "engagement.due_date_proposed")
 def _(w):
     return lambda: plans.due_date_propose(
         action=w.action,
@@ -233,7 +246,8 @@ def _(w):
     )
 
 
-@case("request_answer", "engagement.request_answered")
+# In the buyer's log and in the supplier's own.
+@case("request_answer", "engagement.request_answered", "engagement.request_answered")
 def _(w):
     request = disclosure.request_create(
         relationship=w.relationship, by=w.owner, kind="visit", text="May we visit?", due_on=TODAY
@@ -260,7 +274,7 @@ def _(w):
     return lambda: support.order_record(relationship=w.relationship, by=w.owner, **ORDER)
 
 
-@case("finding_disclose", "risk.evidence_recorded")
+@case("finding_disclose", "engagement.finding_disclosed", "risk.evidence_recorded")
 def _(w):
     return lambda: disclosure.finding_disclose(
         relationship=w.relationship,
