@@ -130,15 +130,17 @@ def test_the_picker_lists_no_supplier_unrelated_to_the_buyers_chain(owner, buyer
 def test_the_picker_lists_the_supplier_whose_credit_code_a_chain_facility_carries(
     owner, buyer, chain
 ):
-    OrganisationFactory(name="Jinlong Granite", kind=Organisation.Kind.SUPPLIER, credit_code=XINYUAN)
-    facility_update(
-        facility=chain["processor"], organisation=buyer, by=owner, credit_code=XINYUAN
+    OrganisationFactory(
+        name="Jinlong Granite", kind=Organisation.Kind.SUPPLIER, credit_code=XINYUAN
     )
+    facility_update(facility=chain["processor"], organisation=buyer, by=owner, credit_code=XINYUAN)
     assert "Jinlong Granite" in picker(owner, buyer)
 
 
 def test_a_search_by_name_or_credit_code_finds_a_supplier(owner, buyer, chain):
-    OrganisationFactory(name="Jinlong Granite", kind=Organisation.Kind.SUPPLIER, credit_code=XINYUAN)
+    OrganisationFactory(
+        name="Jinlong Granite", kind=Organisation.Kind.SUPPLIER, credit_code=XINYUAN
+    )
     assert "Jinlong Granite" in picker(owner, buyer, find="jinlong")
     assert "Jinlong Granite" in picker(owner, buyer, find=XINYUAN.lower())
     assert "Jinlong Granite" not in picker(owner, buyer, find="x")

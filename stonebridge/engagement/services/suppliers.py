@@ -62,7 +62,11 @@ def supplier_invite(
         )
     elif supplier.kind != Organisation.Kind.SUPPLIER:
         raise ValidationError(
-            {"credit_code": _("This credit code belongs to an organisation that is not a supplier.")}
+            {
+                "credit_code": _(
+                    "This credit code belongs to an organisation that is not a supplier."
+                )
+            }
         )
     token = None
     if not supplier.memberships.exists():
