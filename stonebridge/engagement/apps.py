@@ -52,6 +52,8 @@ class EngagementConfig(AppConfig):
                 "engagement.finding_disclosed": _("Problem disclosed to a buyer"),
                 "engagement.support_recorded": _("Support recorded"),
                 "engagement.order_recorded": _("Order recorded"),
+                "engagement.order_changed": _("Order changed"),
+                "engagement.supplier_invited": _("Supplier invited to StoneBridge"),
                 "engagement.escalation_taken": _("Escalation step taken"),
                 "engagement.exit_planned": _("Exit plan made"),
                 "engagement.exit_completed": _("Relationship ended"),

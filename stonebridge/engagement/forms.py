@@ -9,7 +9,7 @@ from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
 
-from . import flags, programmes
+from . import flags, programmes, queries
 from .models import (
     Action,
     ActionStatus,
@@ -26,10 +26,6 @@ from .models import (
 DATE = date_input()
 
 
-def _supplier_accounts() -> Any:
-    return Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER).order_by("name")
-
-
 class RelationshipForm(forms.Form):
     facility = forms.ModelChoiceField(
         label=_("Supplier site"),
@@ -40,16 +36,22 @@ class RelationshipForm(forms.Form):
         label=_("Supplier's account"),
         queryset=Organisation.objects.none(),
         required=False,
-        help_text=_("The supplier's organisation in StoneBridge, which sees what you share."),
+        help_text=_(
+            "The supplier's organisation in StoneBridge, which sees what you share: those "
+            "linked to your chain, or found by the search above."
+        ),
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, search: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         facility = cast(forms.ModelChoiceField, self.fields["facility"])
         facility.queryset = Facility.objects.filter(positions__organisation=organisation).order_by(
             "positions__tier", "name_en", "name_zh"
         )
-        cast(forms.ModelChoiceField, self.fields["supplier"]).queryset = _supplier_accounts()
+        supplier = cast(forms.ModelChoiceField, self.fields["supplier"])
+        supplier.queryset = queries.supplier_choices(organisation, search)
 
 
 class RelationshipEditForm(forms.ModelForm):
@@ -57,13 +59,30 @@ class RelationshipEditForm(forms.ModelForm):
         model = Relationship
         fields = ["supplier", "improvement_period_days"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["supplier"]).queryset = _supplier_accounts()
+        supplier = cast(forms.ModelChoiceField, self.fields["supplier"])
+        supplier.queryset = queries.supplier_choices(self.instance.organisation, search)
 
     def _post_clean(self) -> None:
         """The service compares the new account with the stored one and saves; the form leaves
         the relationship it shows untouched."""
+
+
+class SupplierInviteForm(forms.Form):
+    name_zh = forms.CharField(label=_("Company name in Chinese"), max_length=200)
+    name = forms.CharField(
+        label=_("Company name in English or pinyin"), max_length=200, required=False
+    )
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=40,
+        help_text=_("18 characters, on the business licence."),
+    )
+    email = forms.EmailField(
+        label=_("Contact's e-mail address"),
+        help_text=_("The invitation goes there, in Chinese."),
+    )
 
 
 class CodeForm(forms.ModelForm):

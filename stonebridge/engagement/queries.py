@@ -5,17 +5,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.models import Invitation, Organisation
 from stonebridge.accounts.ownership import shared_with
 from stonebridge.defaults import queries as defaults
 from stonebridge.defaults.models import Key
 from stonebridge.risk.models import Evidence, Score
-from stonebridge.supplychain.models import LinkKind
+from stonebridge.supplychain.codes import normalise_credit_code
+from stonebridge.supplychain.models import Facility, LinkKind
 from stonebridge.supplychain.queries import chain_edges
 
 from . import charts, flags, practices
@@ -491,3 +492,60 @@ def history_of(supplier: Organisation) -> list[HistoryItem]:
             )
         )
     return sorted(items, key=lambda item: item.when, reverse=True)
+
+
+# StoneBridge default: a search by name lists at most this many organisations, and needs this
+# many characters, so that it finds a company rather than lists the platform.
+SUPPLIERS_FOUND = 20
+SEARCH_MIN_LENGTH = 2
+
+
+def supplier_choices(organisation: Organisation, search: str = "") -> QuerySet[Organisation]:
+    """The suppliers' organisations a buyer may name on a relationship: those linked to a
+    facility of its chain (the facility's credit code, or the supplier that accepted a
+    relationship there), those it already works with, and those an explicit search finds by
+    credit code or name. Never the whole list: who else uses StoneBridge is not every buyer's
+    to browse."""
+    chain = Facility.objects.filter(positions__organisation=organisation)
+    linked = (
+        Q(credit_code__in=chain.exclude(credit_code=None).values("credit_code"))
+        | Q(
+            pk__in=Relationship.objects.filter(
+                facility__in=chain, supplier_accepted_at__isnull=False
+            ).values("supplier")
+        )
+        | Q(pk__in=Relationship.objects.filter(organisation=organisation).values("supplier"))
+        | Q(pk__in=suppliers_found(search))
+    )
+    return Organisation.objects.filter(linked, kind=Organisation.Kind.SUPPLIER).order_by("name")
+
+
+def suppliers_found(search: str) -> list[int]:
+    """The suppliers' organisations a search names: its exact credit code, or a part of its
+    name in English or Chinese."""
+    search = search.strip()
+    if len(search) < SEARCH_MIN_LENGTH:
+        return []
+    by_name = Q(name__icontains=search) | Q(name_zh__icontains=search)
+    found = Organisation.objects.filter(
+        by_name | Q(credit_code=normalise_credit_code(search)), kind=Organisation.Kind.SUPPLIER
+    )
+    return list(found.values_list("pk", flat=True)[:SUPPLIERS_FOUND])
+
+
+def supplier_known(credit_code: str, email: str) -> Organisation | None:
+    """The organisation a buyer's invitation names when it is already on StoneBridge: by its
+    credit code, otherwise one without a code whose people include the address, or to which
+    the address was invited."""
+    by_code = Organisation.objects.filter(credit_code=credit_code).first()
+    if by_code is not None:
+        return by_code
+    without_code = Organisation.objects.filter(
+        credit_code=None, kind=Organisation.Kind.SUPPLIER
+    ).order_by("pk")
+    return (
+        without_code.filter(memberships__user__email__iexact=email).first()
+        or without_code.filter(invitations__in=Invitation.objects.pending().filter(email=email))
+        .distinct()
+        .first()
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{B}code/", views.codes, name="codes"),
     path(f"{B}<id:relationship_id>/", views.relationship, name="relationship"),
     path(f"{B}<id:relationship_id>/edit/", views.relationship_edit, name="relationship_edit"),
+    path(f"{B}<id:relationship_id>/invite/", views.supplier_invite, name="supplier_invite"),
     path(f"{B}<id:relationship_id>/send-code/", views.code_send, name="code_send"),
     path(f"{B}<id:relationship_id>/plans/new/", views.plan_create, name="plan_create"),
     path(f"{B}<id:relationship_id>/requests/new/", views.request_create, name="request_create"),

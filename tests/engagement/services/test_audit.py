@@ -17,8 +17,10 @@ from stonebridge.engagement.services import (
     notices,
     plans,
     relationships,
+    suppliers,
     support,
 )
+from stonebridge.supplychain.codes import credit_code_check_character
 
 from .helpers import (
     ORDER,
@@ -51,6 +53,7 @@ SERVICE_MODULES = (
     escalation,
     notices,
     attachments,
+    suppliers,
 )
 
 # case name (service, or "service:variant") → (what the case sets up and returns to call,
@@ -272,6 +275,29 @@ def _(w):
 @case("order_record", "engagement.order_recorded")
 def _(w):
     return lambda: support.order_record(relationship=w.relationship, by=w.owner, **ORDER)
+
+
+@case("order_update", "engagement.order_changed")
+def _(w):
+    order = support.order_record(relationship=w.relationship, by=w.owner, **ORDER)
+    return lambda: support.order_update(order=order, by=w.owner, changes=1)
+
+
+@case(
+    "supplier_invite",
+    "organisation.created",
+    "invitation.created",
+    "engagement.relationship_updated",
+    "engagement.supplier_invited",
+)
+def _(w):
+    return lambda: suppliers.supplier_invite(
+        relationship=w.relationship,
+        by=w.owner,
+        name_zh="南安市水头鑫源石材厂",
+        credit_code="91350583MA2XYKD3Q" + credit_code_check_character("91350583MA2XYKD3Q"),
+        email="chen@xinyuan.example",
+    )
 
 
 @case("finding_disclose", "engagement.finding_disclosed", "risk.evidence_recorded")
