@@ -16,6 +16,7 @@ from stonebridge.accounts.access import (
 )
 from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
+from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
 from . import queries, services, upstream
@@ -50,11 +51,12 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
             transparency=queries.transparency(org),
             sourcing=sourcing,
             graph=queries.graph(org),
-            places=list(
-                queries.facilities_for(org)
+            places=[
+                {**place, "name": name_pair(place["name_en"], place["name_zh"])}
+                for place in queries.facilities_for(org)
                 .filter(tier__isnull=False, latitude__isnull=False)
                 .values("pk", "name_zh", "name_en", "kind", "latitude", "longitude", "tier")
-            ),
+            ],
         ),
     )
 
