@@ -148,7 +148,8 @@ def _relationship_form(
     that a form may itself take a `relationship`."""
     form = form_class(request.POST or None, **form_kwargs)
     if (
-        submit(
+        not getattr(form, "filling", False)
+        and submit(
             request,
             form,
             lambda data: service(relationship=relationship, by=request.user, **data),
@@ -156,6 +157,14 @@ def _relationship_form(
         is not None
     ):
         messages.success(request, done)
+        if isinstance(form, forms.ReadyTextForm) and form.without_chinese():
+            messages.warning(
+                request,
+                _(
+                    "You wrote no Chinese. The supplier sees your English text, marked as "
+                    "written in English; add a Chinese text so that it reads in its own language."
+                ),
+            )
         return redirect(
             "engagement:relationship",
             org=membership.organisation.slug,
