@@ -34,8 +34,10 @@ class Rule:
         return re.search(self.avoid, chinese) is not None
 
 
-# The audit log lists operations in the interface: 操作 is the right word there.
-AUDIT_LOG_OPERATIONS = frozenset({"All actions", "action", "audit log\x04Action"})
+# The audit log and a row's buttons are operations in the interface: 操作 is the right word.
+AUDIT_LOG_OPERATIONS = frozenset(
+    {"All actions", "action", "audit log\x04Action", "buttons in a row\x04Actions"}
+)
 
 RULES = [
     Rule("红旗", "警示信号"),
@@ -64,7 +66,7 @@ RULES = [
     Rule("退出", "终止合作", english=r"(?i)\bexit"),
     Rule("(?<!逐级)升级", "逐级升级", english=r"(?i)escalat"),
     Rule("^(?!.*已逾期)", "已逾期", english=r"(?i)overdue"),
-    Rule("披露|公开", "主动报告", english=r"(?i)disclos"),
+    Rule("披露|未公开", "主动报告 / 未报告", english=r"(?i)disclos"),
     Rule("告诉", "主动报告", english=r"(?i)\b(tell|told|telling)\b.*\bproblem"),
     Rule("(?<!审核)发现", "审核发现", english=r"(?i)\bfindings?\b"),
     Rule("审计", "审核"),

@@ -37,8 +37,10 @@ def test_the_catalog_has_every_string_translated_and_none_fuzzy(tmp_path, monkey
     assert len(catalog) > 100
     # msgfmt's checks: a translation keeps every placeholder of its English, so a page never
     # fails to format (or shows a raw "%(name)s") in Chinese.
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is missing (make system-deps installs it)"
     checked = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(copy)], capture_output=True, text=True
+        [msgfmt, "--check", "-o", "/dev/null", str(copy)], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
 
