@@ -121,13 +121,21 @@ def written(value: object) -> SafeString:
 @register.filter(is_safe=True)
 def notice(value: object) -> SafeString:
     """A stored notice: its own words as they are, each person's words in it (set apart by
-    `isolate`) in a span naming their language."""
-    escaped = _escaper(value)
+    `isolate`) in a span naming their language. Takes text as it is or as an earlier filter
+    (`linebreaksbr`) made it safe."""
+    safe = isinstance(value, SafeString)
+
+    def own_words(part: str) -> SafeString:
+        return mark_safe(part) if safe else conditional_escape(part)  # noqa: S308 - escaped
+
+    def persons_words(part: str) -> SafeString:
+        return written(mark_safe(part) if safe else part)  # noqa: S308 - escaped before
+
     # split() alternates: the notice's own words, a person's words, the notice's own words, …
     parts = ISOLATED.split(str(value))
     return mark_safe(  # noqa: S308 - every part is escaped
         "".join(
-            escaped(part) if index % 2 == 0 else written(escaped(part))
+            persons_words(part) if index % 2 else own_words(part)
             for index, part in enumerate(parts)
         )
     )
@@ -137,14 +145,12 @@ class WrittenOptions:
     """Choices named by people, each marked with its language: a `lang` on each <option>, a span
     around each checkbox's label (an <option> holds text only)."""
 
-    input_type: str
-
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option: dict[str, Any] = super().create_option(*args, **kwargs)  # type: ignore[misc]
         language = main_language(str(option["label"]))
         if not language:
             return option
-        if self.input_type in ("checkbox", "radio"):
+        if getattr(self, "input_type", None) in ("checkbox", "radio"):
             option["label"] = _marked(conditional_escape(str(option["label"])))
         else:
             option["attrs"] = {**option["attrs"], "lang": language}

@@ -123,7 +123,7 @@ def _pairs(
         if key == "person" and isinstance(value, int):
             text = people.get(value, f"#{value}")
         elif is_change(key, value, field):
-            old, new = (value_text(key, item, model, related) for item in value)  # type: ignore[attr-defined]
+            old, new = (value_text(key, item, model, related) for item in value)
             text = f"{old} → {new}"
         else:
             text = value_text(key, value, model, related)

@@ -9,11 +9,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from stonebridge.accounts.models import Invitation, Organisation
 from stonebridge.accounts.ownership import shared_with
 from stonebridge.defaults import queries as defaults
 from stonebridge.defaults.models import Key
+from stonebridge.display import isolate
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain.codes import normalise_credit_code
 from stonebridge.supplychain.models import Facility, LinkKind
@@ -450,7 +452,7 @@ def history_of(supplier: Organisation) -> list[HistoryItem]:
             r.answered_at,
             Request.State(r.state).label,
             relationships[r.relationship_id].organisation,
-            f"{r.text[:80]} → {r.answer}",
+            f"{isolate(r.text[:80])} → {isolate(r.answer)}",
             ("workspace_request", r.pk),
         )
         for r in answered
@@ -467,7 +469,7 @@ def history_of(supplier: Organisation) -> list[HistoryItem]:
                 evidence.recorded_at,
                 _("Problem disclosed"),
                 relationships[pk].organisation,
-                evidence.summary,
+                isolate(evidence.summary),
             )
         )
     reports = Update.objects.filter(shared_with(Update, supplier), by_supplier=True)
@@ -477,7 +479,9 @@ def history_of(supplier: Organisation) -> list[HistoryItem]:
                 update.created_at,
                 _("Progress reported"),
                 relationships[update.action.plan.relationship_id].organisation,
-                f"{local_title(update.action)}: {update.text}",
+                isolate(local_title(update.action))
+                + pgettext("after a label", ": ")
+                + isolate(update.text),
                 ("workspace_action", update.action_id),
             )
         )
@@ -488,7 +492,7 @@ def history_of(supplier: Organisation) -> list[HistoryItem]:
                 commitment.acknowledged_at or commitment.sent_at,
                 _("Code of conduct acknowledged"),
                 relationships[commitment.relationship_id].organisation,
-                str(commitment.code),
+                isolate(str(commitment.code)),
                 ("workspace_commitment", commitment.pk),
             )
         )

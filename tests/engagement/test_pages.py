@@ -133,8 +133,8 @@ def test_the_supplier_sees_outcome_charts_drawn_with_the_page_without_a_chart_li
     chart = page[page.index('id="outcome-charts"') : page.index("</figure>")]
     assert "平均每周工作小时数" in chart
     assert chart.count("<circle") == 2
-    assert "基线 66" in chart
-    assert "目标 60" in chart
+    assert "改进前 66" in chart
+    assert "目标值 60" in chart
     assert "<script" not in page.split("</head>")[1]
     assert "echarts" not in page
 

@@ -281,4 +281,8 @@ class DueDateChange(models.Model):
         ordering = ["-proposed_at"]
 
     def __str__(self) -> str:
-        return f"{self.action}: {readable(self.current_due_on)} → {readable(self.proposed_due_on)}"
+        return _("%(action)s: %(old)s → %(new)s") % {
+            "action": self.action,
+            "old": readable(self.current_due_on),
+            "new": readable(self.proposed_due_on),
+        }
