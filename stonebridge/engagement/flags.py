@@ -431,12 +431,15 @@ ESCALATION = [
 
 
 def next_step(flags: list[Flag], steps_taken: Iterable[str]) -> str | None:
-    """The next escalation step to consider: the first not yet taken. State-imposed or prison
-    labour is beyond anyone's leverage, so there the next step is to plan a responsible exit."""
+    """The next escalation step to consider: the rung above the highest one taken, so a buyer
+    who went straight to collective action is not sent back to a reminder. State-imposed or
+    prison labour is beyond anyone's leverage, so there the next step is to plan a responsible
+    exit; once an exit is planned, the ladder has no further step."""
     raised = {flag.code for flag in flags if flag.raised}
-    if not raised:
+    rungs = [ESCALATION.index(step) for step in steps_taken if step in ESCALATION]
+    highest = max(rungs, default=-1)
+    if not raised or highest == len(ESCALATION) - 1:
         return None
     if IRREMEDIABLE in raised:
         return "exit"
-    taken = set(steps_taken)
-    return next((step for step in ESCALATION if step not in taken), None)
+    return ESCALATION[highest + 1]
