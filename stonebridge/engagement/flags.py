@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # StoneBridge default: how long a request or action may stay past due, with no word from the
 # supplier, before it counts as ignored. Callers pass the value staff set (stonebridge/defaults).
@@ -63,12 +64,17 @@ TEXTS: dict[str, Promise] = {
         "Your own orders show practices that push towards overtime and sub-contracting: "
         "%(practices)s."
     ),
-    "map_gaps": _(
-        "Your map shows %(count)s undisclosed sub-contracting steps under this supplier."
+    "map_gaps": ngettext_lazy(
+        "Your map shows %(count)s undisclosed sub-contracting step under this supplier.",
+        "Your map shows %(count)s undisclosed sub-contracting steps under this supplier.",
+        "count",
     ),
-    "map_gaps_not_asked": _(
+    "map_gaps_not_asked": ngettext_lazy(
+        "Your map shows %(count)s undisclosed sub-contracting step, but disclosure was not "
+        "yet requested and refused: ask first.",
         "Your map shows %(count)s undisclosed sub-contracting steps, but disclosure was not "
-        "yet requested and refused: ask first."
+        "yet requested and refused: ask first.",
+        "count",
     ),
     "finding": _("Finding of %(on)s: %(label)s"),
     "disclosed": _(
@@ -105,7 +111,9 @@ class Fact:
     ref: str = ""  # "request:12", "action:4", "evidence:9", "support:3": what a page links to
 
     def __str__(self) -> str:
-        return str(TEXTS[self.code]) % {k: str(v) for k, v in self.params.items()}
+        # Counts stay numbers: a plural text chooses its form by them.
+        params = {k: v if isinstance(v, int) else str(v) for k, v in self.params.items()}
+        return str(TEXTS[self.code] % params)
 
     @property
     def action_id(self) -> int | None:
