@@ -21,6 +21,7 @@ from .models import (
     Action,
     ActionKind,
     DueDateChange,
+    FlagState,
     Measure,
     Order,
     Plan,
@@ -357,6 +358,19 @@ def overdue_actions(organisation: Organisation, today: date) -> QuerySet[Action]
         .overdue(today)
         .select_related("plan__relationship__facility")
     )
+
+
+def standing(organisation: Organisation, today: date, shown: int) -> dict[str, Any]:
+    """Where the buyer stands: actions still open (and how many overdue), and the red flags
+    standing since the last daily check, the newest `shown` of them."""
+    actions = Action.objects.filter(plan__relationship__organisation=organisation)
+    raised = FlagState.objects.filter(relationship__organisation=organisation, cleared_at=None)
+    return {
+        "open_actions": actions.still_open().count(),
+        "overdue": actions.overdue(today).count(),
+        "flags": raised.select_related("relationship__facility")[:shown],
+        "flag_count": raised.count(),
+    }
 
 
 def waiting_for_buyer(organisation: Organisation, limit: int) -> dict[str, Any]:
