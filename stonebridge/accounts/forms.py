@@ -33,7 +33,6 @@ def time_zone_choices() -> list[tuple[object, list[tuple[str, object]]]]:
     ]
 
 
-
 class Throttle:
     """Counts attempts per key in the shared cache (Redis with several app servers).
 

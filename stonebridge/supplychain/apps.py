@@ -6,9 +6,8 @@ class SupplychainConfig(AppConfig):
     name = "stonebridge.supplychain"
 
     def ready(self) -> None:
-        from stonebridge.audit.labels import register, register_unnamed
-
         from stonebridge.accounts import cards
+        from stonebridge.audit.labels import register, register_unnamed
 
         from . import merging  # noqa: F401  the map's own merge handler registers on import
         from .views import home_card
