@@ -42,8 +42,9 @@ def typed_text(request: HttpRequest) -> list[tuple[str, str]]:
         return []
     return [
         (name, value)
-        for name, value in request.POST.items()
-        if value.strip() and not any(secret in name.lower() for secret in _SECRET_NAMES)
+        for name in request.POST
+        if (value := request.POST.get(name, "")).strip()
+        and not any(secret in name.lower() for secret in _SECRET_NAMES)
     ]
 
 

@@ -20,7 +20,7 @@ def register(card: Card) -> None:
 
 def shown(membership: Membership) -> list[str]:
     """The registered cards that apply, rendered in the order the apps started."""
-    shown = []
+    shown: list[str] = []
     for card in _CARDS:
         found = card(membership)
         if found is not None:
