@@ -6,7 +6,7 @@ answers 422 to a page or page size it cannot serve, since an offset beyond 64 bi
 the database.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -44,7 +44,9 @@ def org_context(membership: Membership, **extra: object) -> dict[str, object]:
     return {"membership": membership, "organisation": membership.organisation, **extra}
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet | Sequence[Any], per_page: int = PER_PAGE
+) -> Page:
     try:
         page = Paginator(queryset, per_page).page(request.GET.get("page") or 1)
     except InvalidPage:

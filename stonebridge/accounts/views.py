@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -248,6 +249,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = queries.invitation_for_token(token)
     if invitation is None or not invitation.usable():
         return render(request, "accounts/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The invitee's language, as in the e-mail, until they choose another.
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
     existing = User.objects.filter(email=invitation.email).first()
     form = None
     if not request.user.is_authenticated and existing is None:

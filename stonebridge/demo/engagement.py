@@ -246,7 +246,7 @@ def _carving_works(buyer: Organisation, by: User, facility: Facility, today: dat
     disclosure.request_answer(
         request=visit,
         by=_manager("chongwu-yongxing"),
-        answer="车间在改造，暂时不方便参观。",
+        reason="车间在改造，暂时不方便参观。",
         refuse=True,
     )
 

@@ -28,6 +28,7 @@ from .models import (
     Escalation,
     ExitPlan,
     Measure,
+    Order,
     Plan,
     Reading,
     Relationship,
@@ -48,6 +49,8 @@ from .schemas import (
     ExitPlanState,
     MeasureIn,
     MeasureOut,
+    OrderIn,
+    OrderOut,
     PlanDetailOut,
     PlanIn,
     PlanOut,
@@ -429,6 +432,39 @@ def support_record(
         relationship=relationship, by=request.auth, actions=actions, **values
     )
     return Status(201, given)
+
+
+# --- purchasing practices -------------------------------------------------------------------
+
+
+@router.get("/organisations/{org}/relationships/{relationship_id}/orders", response=list[OrderOut])
+@paginate(Pages)
+def order_list(request: ApiRequest, org: str, relationship_id: Id) -> QuerySet[Order]:
+    """Orders placed with the supplier, newest first: their lead time, changes, price and
+    payment terms feed the purchasing red flags."""
+    membership = membership_for(request.auth, org)
+    return _relationship(membership, relationship_id).orders.all()
+
+
+@router.post(
+    "/organisations/{org}/relationships/{relationship_id}/orders",
+    response={201: OrderOut, **ERRORS},
+)
+def order_record(
+    request: ApiRequest, org: str, relationship_id: Id, payload: OrderIn
+) -> Status[Order]:
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    relationship = _relationship(membership, relationship_id)
+    order = support.order_record(relationship=relationship, by=request.auth, **payload.dict())
+    return Status(201, order)
+
+
+@router.put("/organisations/{org}/orders/{order_id}", response={200: OrderOut, **ERRORS})
+def order_update(request: ApiRequest, org: str, order_id: Id, payload: OrderIn) -> Order:
+    """Correct an order or record a change to it."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    order = get_scoped_or_404(Order.objects.select_related("relationship"), membership, pk=order_id)
+    return support.order_update(order=order, by=request.auth, **payload.dict())
 
 
 # --- escalation and exit ----------------------------------------------------------------------

@@ -36,6 +36,46 @@ TITLES: dict[str, Promise] = {
     IRREMEDIABLE: _("Systematic, irremediable risk"),
 }
 
+# What the supplier reads on its workspace while a flag stands: the concern in constructive
+# words, and what would resolve it. Consequences follow from failing to act (guidance), so the
+# supplier is told which acts count.
+CONCERNS: dict[str, tuple[Promise, Promise]] = {
+    REFUSAL_TO_ENGAGE: (
+        _("Some of your buyer's requests or actions have had no answer, or were refused."),
+        _(
+            "Answer the open requests and report progress on your actions. If you need more "
+            "time, propose a new due date; if you cannot provide something, say why."
+        ),
+    ),
+    REFUSAL_OF_TRANSPARENCY: (
+        _(
+            "A request for documents, a site visit or your sub-contractors was refused or has "
+            "had no answer."
+        ),
+        _(
+            "Share what was asked, or agree with your buyer another way to show it, for "
+            "example a visit by a third party."
+        ),
+    ),
+    NO_IMPROVEMENT: (
+        _(
+            "The measurements in your improvement plan have not improved, although your buyer "
+            "supported the actions."
+        ),
+        _(
+            "Record new measurements, and talk with your buyer about what stands in the way "
+            "and what further support would help."
+        ),
+    ),
+    IRREMEDIABLE: (
+        _("Prison labour was found in the supply chain: neither you nor your buyer can change it."),
+        _(
+            "Talk with your buyer about where the stone or the work comes from, and whether it "
+            "can come from elsewhere."
+        ),
+    ),
+}
+
 TRANSPARENCY_REQUESTS = ("documents", "visit", "subcontractors")
 TRANSPARENCY_INDICATORS = ("TR_REFUSED_VISIT", "TR_SUBCONTRACTOR")
 STATE_IMPOSED = "FL_STATE_PRISON"

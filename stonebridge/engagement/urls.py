@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{B}code/", views.codes, name="codes"),
     path(f"{B}<id:relationship_id>/", views.relationship, name="relationship"),
     path(f"{B}<id:relationship_id>/edit/", views.relationship_edit, name="relationship_edit"),
+    path(f"{B}<id:relationship_id>/invite/", views.supplier_invite, name="supplier_invite"),
     path(f"{B}<id:relationship_id>/send-code/", views.code_send, name="code_send"),
     path(f"{B}<id:relationship_id>/plans/new/", views.plan_create, name="plan_create"),
     path(f"{B}<id:relationship_id>/requests/new/", views.request_create, name="request_create"),
@@ -39,6 +40,7 @@ urlpatterns = [
     path(f"{B}files/<id:attachment_id>/", actions.attachment, name="attachment"),
     # The supplier's workspace: what every buyer shares with it, in one place.
     path(W, workspace.home, name="workspace_home"),
+    path(f"{W}history/", workspace.history, name="workspace_history"),
     path(f"{W}<id:relationship_id>/sharing/", workspace.sharing, name="workspace_sharing"),
     path(f"{W}code/<id:commitment_id>/", workspace.commitment, name="workspace_commitment"),
     path(f"{W}plans/<id:plan_id>/", workspace.plan, name="workspace_plan"),

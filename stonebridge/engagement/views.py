@@ -3,10 +3,13 @@ one action, with its measures and readings, are in `actions.py`."""
 
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +20,7 @@ from stonebridge.pages import PageRequest, org_context, paginate, submit
 
 from . import flags, forms, programmes, queries
 from .models import Action, ExitPlan, FlagState, Plan, Relationship, Status
-from .services import disclosure, escalation, plans, relationships, support
+from .services import disclosure, escalation, plans, relationships, suppliers, support
 
 # How many of each kind of item the dashboard lists before pointing to the full list.
 SHOWN = 20
@@ -93,7 +96,8 @@ def dashboard(request: PageRequest, membership: Membership) -> HttpResponse:
 @organisation_view()
 def relationship_create(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
-    form = forms.RelationshipForm(request.POST or None, organisation=org)
+    find = request.GET.get("find", "")
+    form = forms.RelationshipForm(request.POST or None, organisation=org, search=find)
     created = submit(
         request,
         form,
@@ -104,7 +108,7 @@ def relationship_create(request: PageRequest, membership: Membership) -> HttpRes
     return render(
         request,
         "engagement/form.html",
-        org_context(membership, form=form, title=_("Engage a supplier")),
+        org_context(membership, form=form, title=_("Engage a supplier"), find=find),
     )
 
 
@@ -147,8 +151,10 @@ def _relationship_form(
     **form_kwargs: Any,
 ) -> HttpResponse:
     """A page with one form that changes one thing about a relationship. Positional-only, so
-    that a form may itself take a `relationship`."""
+    that a form may itself take a `relationship`. `find` is the supplier search its picker
+    offers, if it has one."""
     form = form_class(request.POST or None, **form_kwargs)
+    find = form_kwargs.get("search")
     if (
         submit(
             request,
@@ -166,7 +172,7 @@ def _relationship_form(
     return render(
         request,
         "engagement/form.html",
-        org_context(membership, form=form, title=title, relationship=relationship),
+        org_context(membership, form=form, title=title, relationship=relationship, find=find),
     )
 
 
@@ -184,6 +190,55 @@ def relationship_edit(
         _("Sharing and period"),
         _("Saved."),
         instance=relationship,
+        search=request.GET.get("find", ""),
+    )
+
+
+@organisation_view()
+def supplier_invite(
+    request: PageRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
+    """Bring the supplier onto StoneBridge: the link and QR code are shown once, to forward in
+    WeChat beside the e-mail."""
+    relationship = _relationship(membership, relationship_id)
+    facility = relationship.facility
+    form = forms.SupplierInviteForm(
+        request.POST or None,
+        initial={
+            "name_zh": facility.name_zh,
+            "name": facility.name_en,
+            "credit_code": facility.credit_code or "",
+        },
+    )
+    invited = submit(
+        request,
+        form,
+        lambda data: suppliers.supplier_invite(relationship=relationship, by=request.user, **data),
+    )
+    if invited is None:
+        return render(
+            request,
+            "engagement/form.html",
+            org_context(
+                membership, form=form, title=_("Invite the supplier"), relationship=relationship
+            ),
+        )
+    link = (
+        request.build_absolute_uri(reverse("accounts:invitation", args=[invited.token]))
+        if invited.token
+        else ""
+    )
+    return render(
+        request,
+        "engagement/invited.html",
+        org_context(
+            membership,
+            relationship=relationship,
+            invited=invited,
+            link=link,
+            qr=segno.make(link).svg_inline(scale=4, title=_("QR code of the link")) if link else "",
+            invite_days=settings.INVITATION_VALID_DAYS,
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_as_supplier_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import PageRequest, org_context, submit
+from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 from stonebridge.risk.forms import WorkforceForm
 from stonebridge.supplychain.models import UpstreamDisclosure
@@ -52,6 +52,20 @@ def home(request: PageRequest, membership: Membership) -> HttpResponse:
                 "organisation", "facility"
             ),
             asking=Relationship.objects.asking(org).select_related("organisation", "facility"),
+            concerns=queries.concerns_of(org),
+        ),
+    )
+
+
+@organisation_view()
+def history(request: PageRequest, membership: Membership) -> HttpResponse:
+    """What the organisation has told its buyers, newest first; its own audit log holds the
+    rest of what its people did."""
+    return render(
+        request,
+        "engagement/workspace/history.html",
+        org_context(
+            membership, page=paginate(request, queries.history_of(membership.organisation))
         ),
     )
 
@@ -216,7 +230,13 @@ def disclose(request: PageRequest, membership: Membership, relationship_id: int)
         membership,
         pk=relationship_id,
     )
-    form = forms.DiscloseForm(request.POST or None)
+    # "choose" asks, without JavaScript, for the detailed list of the kind chosen; htmx asks
+    # with ?issue= and takes the list from the page.
+    choosing = "choose" in request.POST
+    form = forms.DiscloseForm(
+        None if choosing else request.POST or None,
+        initial=request.POST.dict() if choosing else {"issue": request.GET.get("issue")},
+    )
 
     def call(data: dict[str, Any]) -> object:
         return disclosure.finding_disclose(

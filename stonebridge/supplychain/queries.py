@@ -9,13 +9,22 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 from rapidfuzz import fuzz
 
 from stonebridge.accounts.models import Organisation
 
 from . import chain, merging, owners
 from .codes import ALPHABET, LENGTH, normalise_credit_code
-from .models import ChainPosition, Facility, FacilityQuerySet, FacilityRef, Link, Sourcing
+from .models import (
+    ChainPosition,
+    Facility,
+    FacilityQuerySet,
+    FacilityRef,
+    Link,
+    LinkKind,
+    Sourcing,
+)
 from .names import query_key
 
 if TYPE_CHECKING:  # django-stubs-ext is installed for development only
@@ -184,6 +193,35 @@ def graph(organisation: Organisation) -> dict[str, Any]:
         for c in sorted(countries)
     )
     return {"nodes": nodes, "edges": edges}
+
+
+def graph_rows(graph: dict[str, Any]) -> list[dict[str, Any]]:
+    """The graph's arrows as rows of a table, for readers who cannot see the drawing: who
+    supplies whom, how, and the volume drawn beside the arrow."""
+    kinds = {
+        **dict(LinkKind.choices),
+        "sourcing": gettext("Sells to you"),
+        "origin": gettext("Country of origin"),
+    }
+    names = {node["id"]: _node_name(node) for node in graph["nodes"]}
+    return [
+        {
+            "supplier": names[edge["source"]],
+            "customer": names[edge["target"]],
+            "kind": kinds[edge["kind"]],
+            "volume": edge.get("volume"),
+        }
+        for edge in graph["edges"]
+    ]
+
+
+def _node_name(node: dict[str, Any]) -> str:
+    if node["kind"] == "buyer":
+        return gettext("You")
+    if node["kind"] == "gap":
+        country = f" ({node['country']})" if node["country"] else ""
+        return gettext("unknown") + country
+    return str(node.get("full_name") or node["name"])
 
 
 # A credit code, or its start from the division code on, is looked up as a code.

@@ -42,6 +42,7 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
         .select_related("facility")
         .order_by("-annual_volume")
     )
+    graph = queries.graph(org)
     return render(
         request,
         "supplychain/overview.html",
@@ -49,11 +50,24 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
             membership,
             transparency=queries.transparency(org),
             sourcing=sourcing,
-            graph=queries.graph(org),
+            graph=graph,
+            graph_rows=queries.graph_rows(graph),
             places=list(
                 queries.facilities_for(org)
                 .filter(tier__isnull=False, latitude__isnull=False)
-                .values("pk", "name_zh", "name_en", "kind", "latitude", "longitude", "tier")
+                .order_by("tier", "name_en")
+                .values(
+                    "pk",
+                    "name_zh",
+                    "name_en",
+                    "kind",
+                    "latitude",
+                    "longitude",
+                    "tier",
+                    "province",
+                    "city",
+                    "country",
+                )
             ),
         ),
     )

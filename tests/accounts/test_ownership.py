@@ -96,6 +96,7 @@ def test_each_declared_path_leads_to_an_organisation():
             "Update",
             "Attachment",
             "DueDateChange",
+            "FlagState",
         )
     }
     for model in SHARED:
@@ -138,6 +139,8 @@ def test_a_shared_row_reaches_the_supplier_only_once_it_accepted(world, buyer, o
         given_on=date(2026, 1, 5),
         actions=[Action.objects.get(pk=world["action_id"])],
     )
+    # A red flag standing: the supplier sees it as a concern on its workspace.
+    relationship.flags.create(code="refusal_to_engage")
     rows = [
         (model, pk)
         for model in SHARED

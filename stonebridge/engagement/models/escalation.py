@@ -7,7 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .relationships import USER, Relationship
+from stonebridge.accounts.ownership import SharedQuerySet
+
+from .relationships import USER, Relationship, shared_through
 
 
 class Escalation(models.Model):
@@ -70,11 +72,14 @@ class ExitPlan(models.Model):
 class FlagState(models.Model):
     """When each red flag was last seen raised, so that people are told once when it rises."""
 
-    owner_path = "relationship__organisation"
+    # Shared: the supplier sees a standing flag as a concern, with what would resolve it.
+    owner_path, supplier_path, accepted_path = shared_through("relationship")
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="flags")
     code = models.CharField(max_length=30)
     raised_at = models.DateTimeField(default=timezone.now)
     cleared_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharedQuerySet["FlagState"].as_manager()
 
     class Meta:
         ordering = ["-raised_at"]

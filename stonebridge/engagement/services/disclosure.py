@@ -19,7 +19,7 @@ from stonebridge.supplychain import upstream
 from stonebridge.supplychain.models import Facility, UpstreamDisclosure
 
 from ..models import Relationship, Request, Status
-from .notices import log, tell
+from .notices import log, log_for_supplier, tell
 from .relationships import check_open
 
 
@@ -47,15 +47,21 @@ def request_create(
 
 
 @transaction.atomic
-def request_answer(*, request: Request, by: User, answer: str, refuse: bool = False) -> Request:
-    """The supplier answers, or says it will not (which the transparency red flag weighs)."""
+def request_answer(
+    *, request: Request, by: User, answer: str = "", refuse: bool = False, reason: str = ""
+) -> Request:
+    """The supplier answers, or says it cannot, with its reason: the buyer sees both, and a
+    refusal counts towards a red flag."""
     request = Request.objects.select_for_update().get(pk=request.pk)
     if request.state != Request.State.OPEN:
         raise ValidationError(_("This request was already answered."))
-    if not answer.strip():
+    text = (reason if refuse else answer).strip()
+    if not text:
+        if refuse:
+            raise ValidationError({"reason": _("Tell your buyer why you cannot provide this.")})
         raise ValidationError({"answer": _("Write your answer, or why you cannot give it.")})
     request.state = Request.State.REFUSED if refuse else Request.State.ANSWERED
-    request.answer = answer.strip()
+    request.answer = text
     request.answered_at = timezone.now()
     request.answered_by = by
     request.save(update_fields=["state", "answer", "answered_at", "answered_by"])
@@ -65,8 +71,12 @@ def request_answer(*, request: Request, by: User, answer: str, refuse: bool = Fa
         relationship,
         supplier_side=False,
         kind="supplier_report",
-        message=gettext_lazy("%(who)s answered your request: %(text)s"),
-        params={"who": str(by), "text": request.text[:120]},
+        message=(
+            gettext_lazy("%(who)s cannot provide what you asked (%(text)s): %(answer)s")
+            if refuse
+            else gettext_lazy("%(who)s answered your request: %(text)s")
+        ),
+        params={"who": str(by), "text": request.text[:120], "answer": text[:200]},
         view="relationship",
         relationship_id=relationship.pk,
     )
@@ -100,6 +110,7 @@ def finding_disclose(
         disclosed_by_supplier=True,
         origin=f"engagement.relationship:{relationship.pk}",
     )
+    log_for_supplier(by, relationship, "finding_disclosed", evidence, issue=issue)
     tell(
         relationship,
         supplier_side=False,

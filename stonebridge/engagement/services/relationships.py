@@ -144,6 +144,8 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     if relationship.supplier is None or relationship.shared:
         raise ValidationError(_("There is nothing to answer."))
     supplier = relationship.supplier
+    # Logged while the supplier is still named, so that a decline is in its own log too.
+    log(by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept)
     if accept:
         relationship.supplier_accepted_at = timezone.now()
         relationship.supplier_accepted_by = by
@@ -164,7 +166,6 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
             buyer=relationship.organisation,
             origin=f"engagement.relationship:{relationship.pk}",
         )
-    log(by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept)
     tell(
         relationship,
         supplier_side=False,

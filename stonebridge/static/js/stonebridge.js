@@ -11,6 +11,19 @@
   document.addEventListener("change", (event) => {
     if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
   });
+  // A submit that failed comes back with its errors: the focus goes to the first of them (a
+  // form's own errors, the first field to correct, or a refusal in the messages), opening the
+  // section it is in, so that it is read out and the keyboard carries on from there.
+  const error = document.querySelector(
+    "main .messages .error, main .errors, main [aria-invalid='true']"
+  );
+  if (error) {
+    for (let section = error.closest("details"); section; section = section.parentElement.closest("details")) {
+      section.open = true;
+    }
+    if (!error.matches("input, select, textarea")) error.tabIndex = -1;
+    error.focus();
+  }
 
   // Long texts keep a draft on this device until they are sent, so a page that expired (after
   // logging in elsewhere) or a lost connection costs nobody their words. Only for a person
