@@ -171,6 +171,7 @@ TEMPLATES = [
                 "stonebridge.accounts.context_processors.organisations",
                 "stonebridge.notifications.context_processors.unread",
             ],
+            "libraries": {"languages": "stonebridge.languages"},
         },
     }
 ]

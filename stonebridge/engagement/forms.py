@@ -5,11 +5,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.languages import has_chinese
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
 
-from . import flags, programmes, queries
+from . import flags, library, programmes, queries
 from .models import (
     Action,
     ActionStatus,
@@ -282,10 +283,49 @@ class DecideForm(forms.Form):
     )
 
 
-class RequestForm(forms.ModelForm):
+class ReadyTextForm(forms.Form):
+    """A choice from the library of ready-made texts. Posted with the "fill" button, it fills
+    both languages and saves nothing, so that it works without JavaScript."""
+
+    ready_text = forms.ChoiceField(
+        label=_("Start from a ready-made text"),
+        required=False,
+        help_text=_("Fills the English and the Chinese text; you can change both."),
+    )
+    # Fields the library fills: the form's field and the ReadyText attribute it takes.
+    filled: dict[str, str] = {}
+    # What the supplier reads, as (English, Chinese) fields: saved without Chinese, a warning.
+    supplier_facing: tuple[str, str] = ("", "")
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.filling = bool(data and data.get("fill") and data.get("ready_text") in library.BY_KEY)
+        if self.filling:
+            # Shown again unbound, with what was typed and the chosen texts, and no errors yet.
+            chosen = library.BY_KEY[data["ready_text"]]
+            initial = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
+            initial |= {field: getattr(chosen, name) for field, name in self.filled.items()}
+            data, kwargs["initial"] = None, initial
+        super().__init__(data, *args, **kwargs)
+        ready_text = cast(forms.ChoiceField, self.fields["ready_text"])
+        ready_text.choices = [("", "—"), *library.choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.pop("ready_text", None)
+        return data
+
+    def without_chinese(self) -> bool:
+        """Saved with no Chinese in what the supplier reads (a warning, never a refusal)."""
+        return not has_chinese(str(self.cleaned_data.get(self.supplier_facing[1], "")))
+
+
+class RequestForm(ReadyTextForm, forms.ModelForm):
+    filled = {"kind": "kind", "text": "text_en", "text_zh": "text_zh"}
+    supplier_facing = ("text", "text_zh")
+
     class Meta:
         model = Request
-        fields = ["kind", "text", "due_on"]
+        fields = ["ready_text", "kind", "text", "text_zh", "due_on"]
         widgets = {"due_on": DATE}
 
 

@@ -249,7 +249,15 @@ class DueDateChangeOut(Schema):
 
 class RequestIn(Input):
     kind: RequestKind
-    text: str = Field(..., min_length=1)
+    text: str = Field(
+        "",
+        description=(
+            "What you ask, in English. Deprecated use, accepted until the next release: a "
+            "text with Chinese characters sent here while text_zh is empty is stored as "
+            "text_zh. Give text, text_zh or both."
+        ),
+    )
+    text_zh: str = Field("", description="What you ask, in Chinese.")
     due_on: date
 
 
@@ -258,6 +266,7 @@ class RequestOut(Schema):
     relationship_id: int
     kind: str
     text: str
+    text_zh: str
     due_on: date
     state: str
     answer: str

@@ -156,7 +156,8 @@ def _relationship_form(
     form = form_class(request.POST or None, **form_kwargs)
     find = form_kwargs.get("search")
     if (
-        submit(
+        not getattr(form, "filling", False)
+        and submit(
             request,
             form,
             lambda data: service(relationship=relationship, by=request.user, **data),
@@ -164,6 +165,14 @@ def _relationship_form(
         is not None
     ):
         messages.success(request, done)
+        if isinstance(form, forms.ReadyTextForm) and form.without_chinese():
+            messages.warning(
+                request,
+                _(
+                    "You wrote no Chinese. The supplier sees your English text, marked as "
+                    "written in English; add a Chinese text so that it reads in its own language."
+                ),
+            )
         return redirect(
             "engagement:relationship",
             org=membership.organisation.slug,

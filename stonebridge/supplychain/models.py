@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stonebridge.languages import name_pair
+
 from .codes import province_warning
 
 SHARE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
@@ -156,9 +158,7 @@ class Facility(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.name_zh and self.name_en:
-            return f"{self.name_zh} ({self.name_en})"
-        return self.name_zh or self.name_en or f"#{self.pk}"
+        return name_pair(self.name_en, self.name_zh) or f"#{self.pk}"
 
     def activity_list(self) -> list[str]:
         return unpack_codes(self.activities)

@@ -131,7 +131,7 @@ def graph(organisation: Organisation) -> dict[str, Any]:
             {
                 "id": f"f{facility_id}",
                 "facility": facility_id,
-                "name": facility.name_zh or facility.name_en,
+                "name": str(facility),
                 "full_name": str(facility),
                 "kind": facility.kind,
                 "tier": position.tier,

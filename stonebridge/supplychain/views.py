@@ -16,6 +16,7 @@ from stonebridge.accounts.access import (
 )
 from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
+from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
 from . import queries, services, upstream
@@ -52,8 +53,9 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
             sourcing=sourcing,
             graph=graph,
             graph_rows=queries.graph_rows(graph),
-            places=list(
-                queries.facilities_for(org)
+            places=[
+                {**place, "name": name_pair(place["name_en"], place["name_zh"])}
+                for place in queries.facilities_for(org)
                 .filter(tier__isnull=False, latitude__isnull=False)
                 .order_by("tier", "name_en")
                 .values(
@@ -68,7 +70,7 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
                     "city",
                     "country",
                 )
-            ),
+            ],
         ),
     )
 

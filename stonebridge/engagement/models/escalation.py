@@ -33,6 +33,7 @@ class Escalation(models.Model):
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     taken_on = models.DateField(_("taken on"))
     note = models.TextField(_("what happened"), blank=True)
+    note_zh = models.TextField(_("what happened, in Chinese"), blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

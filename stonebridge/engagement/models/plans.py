@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.ownership import SharedQuerySet
+from stonebridge.languages import in_reader_language
 from stonebridge.supplychain.models import Facility
 
 from ..indicators import OUTCOME_CHOICES
@@ -39,7 +40,7 @@ class Plan(models.Model):
         related_name="+",
         help_text=_("The supplier's own site, or a sub-supplier down the chain."),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title in English"), max_length=200, blank=True)
     title_zh = models.CharField(_("title in Chinese"), max_length=200, blank=True)
     programme = models.CharField(_("programme"), max_length=40, blank=True)
     starts_on = models.DateField(_("starts on"), default=date.today)
@@ -53,7 +54,7 @@ class Plan(models.Model):
         ordering = ["-starts_on", "-pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return in_reader_language(self.title, self.title_zh)
 
 
 class ActionKind(models.TextChoices):
@@ -92,9 +93,10 @@ class Action(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ActionKind.choices, default=ActionKind.CORRECTIVE
     )
-    title = models.CharField(_("what will be done"), max_length=200)
+    title = models.CharField(_("what will be done"), max_length=200, blank=True)
     title_zh = models.CharField(_("in Chinese"), max_length=200, blank=True)
     description = models.TextField(_("details"), blank=True)
+    description_zh = models.TextField(_("details in Chinese"), blank=True)
     issue = models.ForeignKey(
         "risk.Issue", verbose_name=_("risk it addresses"), on_delete=models.PROTECT
     )
@@ -139,7 +141,7 @@ class Action(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
-        return self.title
+        return in_reader_language(self.title, self.title_zh)
 
     @property
     def is_open(self) -> bool:
@@ -184,7 +186,7 @@ class Measure(models.Model):
         ordering = ["kind", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return in_reader_language(self.title, self.title_zh)
 
     def improved(self, value: Decimal) -> bool:
         if self.baseline is None:
@@ -200,6 +202,7 @@ class Reading(models.Model):
     measured_on = models.DateField(_("measured on"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("how it was measured"), max_length=300, blank=True)
+    note_zh = models.CharField(_("how it was measured, in Chinese"), max_length=300, blank=True)
     reported_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     by_supplier = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.accounts.ownership import SharedQuerySet
+from stonebridge.languages import in_reader_language
 from stonebridge.supplychain.models import Facility
 
 USER = settings.AUTH_USER_MODEL
@@ -128,7 +129,8 @@ class Code(models.Model):
     owner_path = "organisation"
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codes")
     version = models.PositiveSmallIntegerField()
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title in English"), max_length=200, blank=True)
+    title_zh = models.CharField(_("title in Chinese"), max_length=200, blank=True)
     text_en = models.TextField(_("text in English"))
     text_zh = models.TextField(_("text in Chinese"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -141,7 +143,7 @@ class Code(models.Model):
         ordering = ["-version"]
 
     def __str__(self) -> str:
-        return f"{self.title} v{self.version}"
+        return f"{in_reader_language(self.title, self.title_zh)} v{self.version}"
 
 
 class Commitment(models.Model):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.ownership import SharedQuerySet
+from stonebridge.languages import in_reader_language
 
 from .plans import Action
 from .relationships import USER, Relationship, shared_through
@@ -31,7 +32,8 @@ class Request(models.Model):
         Relationship, on_delete=models.CASCADE, related_name="requests"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("what you ask"))
+    text = models.TextField(_("what you ask, in English"), blank=True)
+    text_zh = models.TextField(_("what you ask, in Chinese"), blank=True)
     due_on = models.DateField(_("answer by"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     answer = models.TextField(_("answer"), blank=True)
@@ -48,7 +50,7 @@ class Request(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return in_reader_language(self.text, self.text_zh)[:60]
 
 
 class Support(models.Model):

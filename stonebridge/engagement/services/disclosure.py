@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.languages import placed
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, EvidenceKind, SourceType, WorkforceStatement
 from stonebridge.supplychain import services as supplychain
@@ -25,11 +26,25 @@ from .relationships import check_open
 
 @transaction.atomic
 def request_create(
-    *, relationship: Relationship, by: User | None, kind: str, text: str, due_on: date
+    *,
+    relationship: Relationship,
+    by: User | None,
+    kind: str,
+    text: str = "",
+    text_zh: str = "",
+    due_on: date,
 ) -> Request:
     check_open(relationship)
+    text, text_zh = placed(text.strip(), text_zh.strip())
+    if not (text or text_zh):
+        raise ValidationError({"text": _("Write what you ask, in English, Chinese or both.")})
     request = Request(
-        relationship=relationship, kind=kind, text=text.strip(), due_on=due_on, created_by=by
+        relationship=relationship,
+        kind=kind,
+        text=text,
+        text_zh=text_zh,
+        due_on=due_on,
+        created_by=by,
     )
     request.full_clean()
     request.save()
@@ -39,7 +54,11 @@ def request_create(
         supplier_side=True,
         kind="request",
         message=gettext_lazy("%(buyer)s asks: %(text)s (answer by %(due)s)"),
-        params={"buyer": relationship.organisation.name, "text": request.text[:120], "due": due_on},
+        params={
+            "buyer": relationship.organisation.name,
+            "text": (request.text_zh or request.text)[:120],
+            "due": due_on,
+        },
         view="request",
         request_id=request.pk,
     )

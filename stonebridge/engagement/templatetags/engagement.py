@@ -2,7 +2,8 @@ import copy
 
 from django import template
 from django.forms import BaseForm
-from django.utils.translation import get_language
+
+from stonebridge.languages import in_reader_language
 
 from ..models import Escalation
 
@@ -11,11 +12,8 @@ register = template.Library()
 
 @register.filter
 def local_title(obj: object) -> str:
-    """The Chinese title to a Chinese reader when there is one; the English one otherwise."""
-    chinese = getattr(obj, "title_zh", "")
-    if chinese and (get_language() or "").startswith("zh"):
-        return str(chinese)
-    return str(getattr(obj, "title", obj))
+    """The title in the reader's language when there is one; the other one otherwise."""
+    return in_reader_language(str(getattr(obj, "title", obj)), str(getattr(obj, "title_zh", "")))
 
 
 @register.filter

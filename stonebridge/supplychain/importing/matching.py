@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation
@@ -192,7 +193,9 @@ class _Registry:
     @functools.cache  # noqa: B019 - the registry lives for one import
     def label(self, pk: int) -> str:
         firm = self.firms[pk]
-        return str(Facility(pk=pk, name_zh=firm.name_zh, name_en=firm.name_en))
+        # Stored with the job and read later by anyone: in one order, not this reader's.
+        with translation.override("zh-hans"):
+            return str(Facility(pk=pk, name_zh=firm.name_zh, name_en=firm.name_en))
 
 
 def match(
