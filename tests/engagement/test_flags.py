@@ -295,6 +295,19 @@ def test_the_next_step_is_the_first_escalation_not_yet_taken():
     assert flags.next_step(raised, steps_taken=[]) == "reminder"
 
 
+def test_after_collective_action_the_next_step_is_higher_on_the_ladder():
+    raised = flags.evaluate(record(requests=[request()]))
+    assert flags.next_step(raised, steps_taken=["collective_action"]) == "suspend_orders"
+    assert flags.next_step(raised, steps_taken=["suspend_orders", "resume_orders"]) == "exit"
+
+
+def test_after_an_exit_plan_no_further_step_is_suggested():
+    raised = flags.evaluate(record(requests=[request()]))
+    assert flags.next_step(raised, steps_taken=["exit"]) is None
+    irremediable = flags.evaluate(record(findings=[finding("FL_STATE_PRISON")]))
+    assert flags.next_step(irremediable, steps_taken=["reminder", "exit"]) is None
+
+
 def test_there_is_no_next_step_without_a_raised_flag():
     calm = flags.evaluate(record(requests=[request(state="answered")]))
     assert flags.next_step(calm, steps_taken=[]) is None
