@@ -362,9 +362,7 @@ def test_the_first_tab_stop_skips_to_the_content(phone, supplier_user, supplier_
     assert phone.evaluate("document.activeElement.id") == "content"
     # The next stop is the content's first link, not the header's.
     phone.keyboard.press("Tab")
-    assert phone.evaluate(
-        "document.activeElement === document.querySelector('#content a[href]')"
-    )
+    assert phone.evaluate("document.activeElement === document.querySelector('#content a[href]')")
     assert phone.evaluate("document.activeElement.closest('header')") is None
 
 
