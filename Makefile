@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg fuzz fuzz-pg system-deps lint format migrations-check messages bench
+.PHONY: install demo test test-pg fuzz fuzz-pg system-deps lint format migrations-check messages bench mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,3 +76,8 @@ messages: install
 
 bench: install
 	$(PY) -m bench $(AREA)
+
+# Mutation testing of the pure modules (risk scoring, red flags, credit codes, names): the share
+# of mutants their tests kill, per module, and the survivors. Long, so not part of CI.
+mutation: install
+	$(PY) -m bench.mutation
