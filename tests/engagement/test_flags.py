@@ -707,7 +707,13 @@ def test_refusal_of_transparency_is_not_judged_for_an_account_that_cannot_see_th
         record(requests=[request(kind="visit", state="refused")], shared=False)
     )
     assert flag.raised is False
-    assert codes(flag.evidence_against) == ["not_shared"]
+    assert said(flag.evidence_against) == [
+        (
+            "The supplier's account has not accepted what you share, so it cannot see your "
+            "requests and actions: they do not count against it.",
+            "",
+        )
+    ]
 
 
 def test_no_improvement_says_what_did_not_change_and_which_support_was_given():

@@ -185,6 +185,9 @@ def test_the_baseline_line_names_its_row_and_the_default_names_none():
     cited = score(FacilityFacts("CN", province="广东省"), *HOURS_ROWS)["HOURS_WAGES"]
     (line,) = cited.contributions
     assert (line.kind, line.likelihood, line.baseline_id) == ("baseline", 0.10, 2)
+    fujian = score(FacilityFacts("CN", province="福建省"), *HOURS_ROWS)["HOURS_WAGES"]
+    (line,) = fujian.contributions
+    assert (line.kind, line.likelihood, line.baseline_id) == ("baseline", 0.35, 3)
     uncited = score(FacilityFacts("DE"), *HOURS_ROWS)["HOURS_WAGES"]
     (line,) = uncited.contributions
     assert (line.kind, line.likelihood, line.baseline_id) == ("default", 0.20, None)
@@ -289,6 +292,7 @@ def test_stone_of_wholly_unknown_origin_raises_forced_labour():
         0.2, FORCED_LABOUR=0.2 + 0.8 * 0.1, TRANSPARENCY=0.2 + 0.8 * 0.3
     )
     assert lines(score(facts)["FORCED_LABOUR"]) == [("default", 0.2), ("gap_unknown_origin", 0.08)]
+    assert lines(score(facts)["TRANSPARENCY"]) == [("default", 0.2), ("gap_origin", 0.24)]
 
 
 def test_a_sub_contractor_gap_listed_first_does_not_hide_an_origin_gap():
