@@ -198,20 +198,17 @@ def baseline(
     """The highest cited level that applies; of equal levels, the most specific row, then the
     first."""
     wanted = {"", *contexts}
-    applying = [
-        row
-        for row in taxonomy.baseline_for(issue)
-        if row.country in ("", country) and row.province in ("", province) and row.context in wanted
-    ]
-    return max(
-        applying,
-        key=lambda row: (
-            row.level,
-            bool(row.province) + bool(row.context) + bool(row.country),
-            -row.id,
-        ),
-        default=None,
-    )
+    best: BaselineRow | None = None
+    best_key: tuple[int, int, int] | None = None
+    for row in taxonomy.baseline_for(issue):
+        if row.country not in ("", country) or row.province not in ("", province):
+            continue
+        if row.context not in wanted:
+            continue
+        key = (row.level, bool(row.province) + bool(row.context) + bool(row.country), -row.id)
+        if best_key is None or key > best_key:
+            best, best_key = row, key
+    return best
 
 
 def _severity(

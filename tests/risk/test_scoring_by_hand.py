@@ -178,7 +178,7 @@ def test_the_baseline_comes_from_rows_for_the_facilitys_own_country_and_province
 ):
     taxonomy = scoring.Taxonomy(ISSUES, HOURS_ROWS)
     row = scoring.baseline(taxonomy, "HOURS_WAGES", country, province, contexts)
-    assert (row.id if row else None) == expected
+    assert (None if row is None else row.id) == expected
 
 
 def test_the_baseline_line_names_its_row_and_the_default_names_none():
