@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg fuzz fuzz-pg system-deps lint format migrations-check messages bench mutation
+.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,20 +31,26 @@ demo: install
 	  { $(PY) manage.py db_worker --no-reload --verbosity 0 & trap "kill $$! 2>/dev/null" EXIT; \
 	    $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT); }
 
-# Browser tests need Debian's Chromium and a CJK font, the catalogue test gettext; install
-# them when missing (as root).
+# Browser tests need Debian's Chromium and a CJK font, the catalogue test gettext, the
+# accessibility test npm (for axe-core); install them when missing (as root).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null || \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null || ! command -v npm >/dev/null || \
 	   ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
-	  else echo "Install chromium and fonts-noto-cjk for the browser tests."; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext npm >/dev/null; \
+	  else echo "Install chromium, fonts-noto-cjk and npm for the browser tests."; fi; \
 	fi
 
-test: install system-deps
+# axe-core, which the accessibility test injects into every page, at the version package-lock.json pins.
+node-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test: install system-deps node-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: install system-deps
+test-pg: install system-deps node-deps
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 # Schemathesis over the whole API, at most 20 requests per operation, on each database; a run

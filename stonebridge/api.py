@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from .accounts.api import ApiTokenAuth, ErrorOut
 from .accounts.api import router as accounts_router
 from .engagement.api import router as engagement_router
+from .engagement.workspace_api import router as workspace_router
 from .inputs import Parser
 from .notifications.api import router as notifications_router
 from .risk.api import router as risk_router
@@ -67,6 +68,7 @@ api.add_router("/", supplychain_router)
 api.add_router("/", risk_router)
 api.add_router("/", notifications_router)
 api.add_router("/", engagement_router)
+api.add_router("/", workspace_router)
 
 
 def _location(loc: list[object]) -> str:

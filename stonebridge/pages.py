@@ -6,7 +6,7 @@ answers 422 to a page or page size it cannot serve, since an offset beyond 64 bi
 the database.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.forms import BaseForm, DateInput
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
+from django_htmx.middleware import HtmxDetails
 from ninja import Field
 from ninja.pagination import PageNumberPagination
 
-from stonebridge.accounts.models import Membership
+from stonebridge.accounts.models import Membership, User
 
 T = TypeVar("T")
 
@@ -29,12 +30,23 @@ PER_PAGE = 50
 MAX_PAGE = 1_000_000
 
 
+class PageRequest(HttpRequest):
+    """A request a page behind log-in let through (`login_required`, `organisation_view`): `user`
+    is the person, never anonymous; `htmx` is what django-htmx read from its headers. Pages open
+    to anyone take a plain HttpRequest."""
+
+    user: User
+    htmx: HtmxDetails
+
+
 def org_context(membership: Membership, **extra: object) -> dict[str, object]:
     """What the base template needs on a page under /o/<org>/, plus the page's own values."""
     return {"membership": membership, "organisation": membership.organisation, **extra}
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet | Sequence[Any], per_page: int = PER_PAGE
+) -> Page:
     try:
         page = Paginator(queryset, per_page).page(request.GET.get("page") or 1)
     except InvalidPage:

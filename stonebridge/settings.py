@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "ninja",
     "stonebridge.accounts",
     "stonebridge.audit",
+    "stonebridge.defaults",
     "stonebridge.supplychain",
     "stonebridge.risk",
     "stonebridge.engagement",
@@ -170,6 +171,7 @@ TEMPLATES = [
                 "stonebridge.accounts.context_processors.organisations",
                 "stonebridge.notifications.context_processors.unread",
             ],
+            "libraries": {"languages": "stonebridge.languages"},
         },
     }
 ]
@@ -244,12 +246,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "stonebridge" / "static"]
+# collectstatic names each file by its content's hash and compresses it; WhiteNoise serves the
+# compressed file and lets browsers cache a hashed name for good, so a phone on a slow link
+# downloads a script or stylesheet once per release. Pages link to the hashed names, so the demo
+# and production run collectstatic (`make demo` does); with DEBUG the plain names are served
+# from the app directories.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Serve from the app directories without a collectstatic step in the demo.
-WHITENOISE_USE_FINDERS = True
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "StoneBridge <noreply@localhost>")

@@ -9,9 +9,6 @@ from .inputs import IdConverter
 # Before the apps' URLs are read: every id in a page URL is `<id:…>`, at most 64 bits.
 register_converter(IdConverter, "id")
 
-# The admin logs in through the same rate-limited, two-factor login as everyone else.
-admin.site.login = RedirectView.as_view(pattern_name="accounts:login", query_string=True)  # type: ignore[method-assign]
-
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stonebridge.accounts.urls")),
@@ -19,6 +16,9 @@ urlpatterns = [
     path("", include("stonebridge.risk.urls")),
     path("", include("stonebridge.engagement.urls")),
     path("", include("stonebridge.notifications.urls")),
+    # The admin logs in through the same rate-limited, two-factor login as everyone else: this
+    # comes first, so its own login page is never reached.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api_root"),
     path("api/", api.urls),

@@ -295,6 +295,15 @@ def small_chain(buyer, owner):
     return {"exporter": exporter, "workshop": workshop, "plant": plant}
 
 
+@pytest.fixture
+def set_default(db):
+    """Staff set a StoneBridge default, as they do in the admin: set_default(Key.X, value)."""
+    from stonebridge.defaults.services import default_change
+
+    staff = UserFactory(is_staff=True, email="staff@stonebridge.example")
+    return lambda key, value: default_change(key=key, value=value, by=staff)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, as the database it gets is new too."""

@@ -30,3 +30,10 @@ from stonebridge.settings import *  # noqa: E402, F403
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+# Pages link to static files by their plain names, found in the app directories without a
+# collectstatic step; only the page-weight test (tests/browser/test_weight.py) collects and
+# serves them as production does.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,6 +1,7 @@
 """Every user-visible string exists in Simplified Chinese."""
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -32,6 +33,14 @@ def test_the_catalog_has_every_string_translated_and_none_fuzzy(tmp_path, monkey
     assert untranslated == []
     assert fuzzy == []
     assert len(catalog) > 100
+    # msgfmt's checks: a translation keeps every placeholder of its English, so a page never
+    # fails to format (or shows a raw "%(name)s") in Chinese.
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is missing (make system-deps installs it)"
+    checked = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(copy)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_chinese_translations_are_chinese():

@@ -15,6 +15,7 @@ VIEWS = sorted(
     [
         *ROOT.glob("*/views.py"),
         *ROOT.glob("*/workspace.py"),
+        *ROOT.glob("*/actions.py"),
         *ROOT.glob("*/imports.py"),
     ]
 )

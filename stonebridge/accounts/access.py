@@ -2,7 +2,8 @@
 
 Views, the API and exports ask here; none filters by organisation by hand. Someone outside an
 organisation gets a 404 (they learn nothing, not even that it exists); a member whose role is too
-low for a change gets a 403.
+low for a change gets a 403. Rows are found along the paths their models declare
+(`ownership.py`): to the organisation that owns them, or to the supplier a buyer shares them with.
 """
 
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Membership, Organisation, Role
+from .ownership import owned_by, shared_with
 
 M = TypeVar("M", bound=Model)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -42,20 +44,29 @@ def membership_for(user: Any, org_slug: str, *, needs: Role = Role.VIEWER) -> Me
     return membership
 
 
-def scoped(
-    queryset: QuerySet[M], membership: Membership, field: str = "organisation"
-) -> QuerySet[M]:
-    """Narrow a queryset of organisation-owned rows to the member's organisation."""
-    return queryset.filter(**{field: membership.organisation})
+def scoped(queryset: QuerySet[M], membership: Membership) -> QuerySet[M]:
+    """Narrow a queryset of organisation-owned rows to the member's organisation, along the
+    path to its owner that the model declares (`ownership.py`)."""
+    return queryset.filter(owned_by(queryset.model, membership.organisation))
 
 
-def get_scoped_or_404(
-    queryset: QuerySet[M], membership: Membership, *, through: str = "organisation", **lookup: Any
+def get_scoped_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
+    """A row of the member's organisation, however far the row is from it (a reading through
+    its measure, action, plan and relationship)."""
+    obj = scoped(queryset, membership).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_as_supplier_or_404(
+    queryset: QuerySet[M], membership: Membership, *, accepted: bool = True, **lookup: Any
 ) -> M:
-    """A row of the member's organisation, reached `through` a field path when it is owned
-    indirectly (a plan through its relationship) or shared with the organisation (a supplier
-    reaches a plan through `relationship__supplier`)."""
-    obj = scoped(queryset, membership, through).filter(**lookup).first()
+    """A row a buyer shares with the member's organisation as its supplier, once the
+    organisation accepted the sharing; with `accepted=False`, one it is still asked to accept,
+    so that it may answer."""
+    shared = shared_with(queryset.model, membership.organisation, accepted=accepted)
+    obj = queryset.filter(shared, **lookup).first()
     if obj is None:
         raise Http404
     return obj

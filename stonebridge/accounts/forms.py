@@ -1,5 +1,6 @@
 import zoneinfo
 from datetime import datetime, time
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -74,8 +75,8 @@ class LoginForm(forms.Form):
         strip=False,
     )
 
-    def __init__(self, *args: object, client: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, client: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.client = client
         self.user: User | None = None
 
@@ -91,7 +92,7 @@ class LoginForm(forms.Form):
                 throttle.fail()
                 raise forms.ValidationError(_("The e-mail address or password is not correct."))
             throttle.clear()
-            self.user = user  # type: ignore[assignment]
+            self.user = user
         return data
 
 
@@ -135,8 +136,8 @@ class RegisterForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.email = email
 
     def clean_password(self) -> str:
@@ -186,8 +187,8 @@ class EraseAccountForm(forms.Form):
         strip=False,
     )
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self) -> str:
@@ -210,18 +211,20 @@ class AuditEntryFilterForm(forms.Form):
     until = forms.DateField(label=_("Until"), required=False, widget=date_input())
     q = forms.CharField(label=_("Object"), required=False)
 
-    def __init__(self, *args: object, membership: Membership, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         own = scoped(Entry.objects.all(), membership)
         verbs = own.order_by("verb").values_list("verb", flat=True).distinct()
-        self.fields["verb"].choices = [("", _("All actions"))] + [(v, label(v)) for v in verbs]
+        verb_field = cast(forms.ChoiceField, self.fields["verb"])
+        verb_field.choices = [("", _("All actions"))] + [(v, label(v)) for v in verbs]
         actors = (
             own.filter(actor__isnull=False)
             .order_by("actor__email")
             .values_list("actor_id", "actor__email")
             .distinct()
         )
-        self.fields["actor"].choices = [("", _("Everyone"))] + [(str(i), e) for i, e in actors]
+        actor_field = cast(forms.ChoiceField, self.fields["actor"])
+        actor_field.choices = [("", _("Everyone"))] + [(str(i), e) for i, e in actors]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

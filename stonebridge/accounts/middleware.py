@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.middleware import is_verified
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -36,7 +37,7 @@ def staff_two_factor(get_response: Handler) -> Handler:
         if (
             user.is_authenticated
             and user.is_staff
-            and not user.is_verified()
+            and not is_verified(user)  # reads the device OTPMiddleware (earlier) found
             and not request.path.startswith(allowed_prefixes)
         ):
             messages.warning(request, _("Staff accounts must set up two-factor login first."))

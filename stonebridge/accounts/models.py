@@ -81,6 +81,12 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO code"))
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # A Chinese company's registration: how a buyer inviting a supplier finds it when it is
+    # already on StoneBridge, instead of creating it twice. Checked where it is entered
+    # (supplychain/codes.py), which accounts does not import.
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True
+    )
     # Buyers are members of a sector covenant; the covenant sees their aggregates only.
     covenant = models.ForeignKey(
         "self",
@@ -99,7 +105,10 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
+        # A supplier a buyer invited may have only its Chinese name, in both fields.
+        if self.name_zh and self.name_zh != self.name:
+            return f"{self.name} ({self.name_zh})"
+        return self.name
 
     @property
     def has_chain(self) -> bool:
@@ -125,6 +134,8 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 
 class Membership(models.Model):
+    owner_path = "organisation"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -156,6 +167,8 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 
 class Invitation(models.Model):
+    owner_path = "organisation"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )

@@ -39,8 +39,10 @@ def organisation_create(
     country: str = "",
     city: str = "",
     covenant: Organisation | None = None,
+    credit_code: str | None = None,
 ) -> Organisation:
     organisation = Organisation(
+        credit_code=credit_code or None,
         slug=slug,
         name=name,
         name_zh=name_zh,
@@ -56,7 +58,7 @@ def organisation_create(
         organisation=organisation,
         verb="organisation.created",
         target=organisation,
-        changes={"name": name, "name_zh": name_zh, "kind": kind},
+        changes={"name": name, "name_zh": name_zh, "kind": kind, "credit_code": credit_code},
     )
     return organisation
 
@@ -125,8 +127,11 @@ def invitation_create(
     role: str,
     by: User | None,
     language: str = "en",
+    sender: str = "",
 ) -> tuple[Invitation, str]:
-    """Create an invitation and queue its e-mail. Returns the link token, shown only once."""
+    """Create an invitation and queue its e-mail. Returns the link token, shown only once.
+    `sender` names the organisation that asks when it is not the one to join (a buyer inviting
+    its supplier); the e-mail says who asks."""
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
@@ -150,16 +155,8 @@ def invitation_create(
         changes={"role": role},
     )
     # The database queue stores the task in this transaction: no invitation, no e-mail.
-    send_invitation_email.enqueue(invitation_id=invitation.pk, token=token)
+    send_invitation_email.enqueue(invitation_id=invitation.pk, token=token, sender=sender)
     return invitation, token
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("organisation")
-        .filter(token_hash=hash_secret(token))
-        .first()
-    )
 
 
 @transaction.atomic

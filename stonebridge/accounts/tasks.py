@@ -9,13 +9,14 @@ from django_tasks import task
 
 
 @task()
-def send_invitation_email(*, invitation_id: int, token: str) -> None:
+def send_invitation_email(*, invitation_id: int, token: str, sender: str = "") -> None:
     from .models import Invitation
 
     invitation = Invitation.objects.select_related("organisation").get(pk=invitation_id)
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
+            "sender": sender,
             "link": settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token}),
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()

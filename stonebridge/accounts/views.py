@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,9 +22,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
-from stonebridge.pages import attempt, org_context, paginate, submit
+from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
-from . import services
+from . import queries, services
 from .access import (
     get_own_or_404,
     get_scoped_or_404,
@@ -78,7 +79,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def login_verify(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    pending = request.session.get(PENDING_USER)
+    user = None if pending is None else User.objects.filter(pk=pending, is_active=True).first()
     if user is None:
         return redirect("accounts:login")
     form = LoginCodeForm(request.POST or None)
@@ -101,7 +103,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PageRequest) -> HttpResponse:
     organisation = organisations_for(request.user).order_by("name").first()
     if organisation is not None:
         return redirect("accounts:organisation", org=organisation.slug)
@@ -109,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_view()
-def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
+def organisation(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     return render(
         request,
@@ -125,7 +127,7 @@ def organisation(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @organisation_view()
-def audit_log(request: HttpRequest, membership: Membership) -> HttpResponse:
+def audit_log(request: PageRequest, membership: Membership) -> HttpResponse:
     form = AuditEntryFilterForm(request.GET or None, membership=membership)
     found = scoped(Entry.objects.select_related("actor"), membership)
     if form.is_valid():
@@ -138,7 +140,7 @@ def audit_log(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view(write=Role.OWNER)
-def members(request: HttpRequest, membership: Membership) -> HttpResponse:
+def members(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     form = InvitationForm(
         request.POST or None,
@@ -178,7 +180,7 @@ def members(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @organisation_view(write=Role.OWNER)
 @require_POST
-def member_role(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
+def member_role(request: PageRequest, membership: Membership, membership_id: int) -> HttpResponse:
     member = get_scoped_or_404(
         Membership.objects.select_related("user"), membership, pk=membership_id
     )
@@ -205,7 +207,7 @@ def member_role(request: HttpRequest, membership: Membership, membership_id: int
 
 
 @organisation_view(write=Role.OWNER)
-def member_remove(request: HttpRequest, membership: Membership, membership_id: int) -> HttpResponse:
+def member_remove(request: PageRequest, membership: Membership, membership_id: int) -> HttpResponse:
     member = get_scoped_or_404(
         Membership.objects.select_related("user"), membership, pk=membership_id
     )
@@ -228,7 +230,7 @@ def member_remove(request: HttpRequest, membership: Membership, membership_id: i
 @organisation_view(write=Role.OWNER)
 @require_POST
 def invitation_revoke(
-    request: HttpRequest, membership: Membership, invitation_id: int
+    request: PageRequest, membership: Membership, invitation_id: int
 ) -> HttpResponse:
     invitation = get_scoped_or_404(Invitation.objects.pending(), membership, pk=invitation_id)
     services.invitation_revoke(invitation=invitation, by=request.user)
@@ -240,9 +242,13 @@ def invitation_revoke(
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Where an invitation link lands: sign up, or accept as the person already logged in."""
-    invitation = services.invitation_for_token(token)
+    invitation = queries.invitation_for_token(token)
     if invitation is None or not invitation.usable():
         return render(request, "accounts/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The invitee's language, as in the e-mail, until they choose another.
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
     existing = User.objects.filter(email=invitation.email).first()
     form = None
     if not request.user.is_authenticated and existing is None:
@@ -271,7 +277,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: PageRequest) -> HttpResponse:
     user = request.user
     initial = {"name": user.name, "language": user.language, "time_zone": user.time_zone}
     form = PreferencesForm(request.POST or None, initial=initial)
@@ -283,7 +289,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_erase(request: HttpRequest) -> HttpResponse:
+def account_erase(request: PageRequest) -> HttpResponse:
     """The person's own right to erasure: name and e-mail address give way to a pseudonym."""
     form = EraseAccountForm(request.POST or None, user=request.user)
     erased = submit(
@@ -297,7 +303,7 @@ def account_erase(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: PageRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -311,7 +317,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: PageRequest, token_id: int) -> HttpResponse:
     token = get_own_or_404(ApiToken.objects.active(), request.user, pk=token_id)
     services.api_token_revoke(token=token, by=request.user)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
@@ -319,7 +325,7 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: PageRequest) -> HttpResponse:
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     form = CodeForm(request.POST or None)
@@ -367,7 +373,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: PageRequest) -> HttpResponse:
     codes, error = attempt(lambda: services.backup_codes_create(user=request.user))
     if error:
         messages.error(request, error)

@@ -36,6 +36,8 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
 
 class Entry(models.Model):
+    owner_path = "organisation"
+
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     # PROTECT: an actor or organisation that appears in the log cannot be deleted, only
     # deactivated, so the log keeps naming who did what.

@@ -176,7 +176,7 @@ def credit_code(rng: random.Random, division: str) -> str:
 
 
 def build(rng: random.Random, buyers: list[Organisation]) -> None:
-    owners = {b: b.memberships.owners().select_related("user").first().user for b in buyers}
+    owners = {b: b.memberships.owners().select_related("user").get().user for b in buyers}
     by = owners[buyers[0]]
     f: dict[str, Facility] = {}
     for (
@@ -225,7 +225,14 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
         )
 
     def link(
-        buyer: Organisation, supplier: str | None, customer: str, kind: str, **extra: object
+        buyer: Organisation,
+        supplier: str | None,
+        customer: str,
+        kind: str,
+        *,
+        share: Decimal | None = None,
+        volume: Decimal | None = None,
+        origin_country: str = "",
     ) -> None:
         services.link_create(
             organisation=buyer,
@@ -233,7 +240,9 @@ def build(rng: random.Random, buyers: list[Organisation]) -> None:
             supplier=f[supplier] if supplier else None,
             customer=f[customer],
             kind=kind,
-            **extra,
+            share=share,
+            volume=volume,
+            origin_country=origin_country,
         )
 
     for index, buyer in enumerate(buyers):

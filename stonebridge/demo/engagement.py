@@ -39,7 +39,7 @@ def _shared(buyer: Organisation, by: User, facility: Facility, slug: str) -> Rel
 
 
 def build(buyer: Organisation) -> None:
-    by = buyer.memberships.owners().select_related("user").first().user
+    by = buyer.memberships.owners().select_related("user").get().user
     today = timezone.localdate()
     facilities = {f.name_en: f for f in Facility.objects.all()}
     code = relationships.code_publish(
@@ -246,7 +246,7 @@ def _carving_works(buyer: Organisation, by: User, facility: Facility, today: dat
     disclosure.request_answer(
         request=visit,
         by=_manager("chongwu-yongxing"),
-        answer="车间在改造，暂时不方便参观。",
+        reason="车间在改造，暂时不方便参观。",
         refuse=True,
     )
 

@@ -114,7 +114,7 @@ EVIDENCE = [
 
 
 def build(buyer: Organisation) -> None:
-    by = buyer.memberships.owners().select_related("user").first().user
+    by = buyer.memberships.owners().select_related("user").get().user
     today = timezone.localdate()
     facilities = {f.name_en: f for f in Facility.objects.all()}
     for (

@@ -69,7 +69,7 @@ def _kind_at(position: int) -> tuple[str, str, str, list[str]]:
         edge += share
         if position < edge * CLUSTER:
             return kind, zh, en, activities
-    return KINDS[-1][1:]  # type: ignore[return-value]
+    return KINDS[-1][1:]
 
 
 def build(rng: random.Random, facilities: int) -> Organisation:
@@ -108,7 +108,7 @@ def build(rng: random.Random, facilities: int) -> Organisation:
         ids = [f.pk for f in created]
         kinds = [f.kind for f in created]
         pairs: set[tuple[int, int]] = set()
-        links = []
+        links: list[Link] = []
         while len(links) < 3 * facilities:
             customer = rng.randrange(facilities)
             if kinds[customer] == "quarry":

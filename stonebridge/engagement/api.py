@@ -28,6 +28,7 @@ from .models import (
     Escalation,
     ExitPlan,
     Measure,
+    Order,
     Plan,
     Reading,
     Relationship,
@@ -48,6 +49,8 @@ from .schemas import (
     ExitPlanState,
     MeasureIn,
     MeasureOut,
+    OrderIn,
+    OrderOut,
     PlanDetailOut,
     PlanIn,
     PlanOut,
@@ -68,9 +71,6 @@ from .services import disclosure, escalation, measures, plans, relationships, su
 
 router = Router(tags=["engagement"])
 
-
-ACTION_OWNER = "plan__relationship__organisation"
-
 # --- loading ----------------------------------------------------------------------------------
 
 
@@ -90,14 +90,13 @@ def _relationship(membership: Membership, relationship_id: int) -> Relationship:
 
 
 def _actions(membership: Membership) -> QuerySet[Action]:
-    return scoped(Action.objects.select_related("plan"), membership, ACTION_OWNER)
+    return scoped(Action.objects.select_related("plan"), membership)
 
 
 def _action(membership: Membership, action_id: int) -> Action:
     return get_scoped_or_404(
         Action.objects.select_related("plan__relationship"),
         membership,
-        through=ACTION_OWNER,
         pk=action_id,
     )
 
@@ -224,9 +223,7 @@ def plan_create(
 
 
 def _plan_detail(membership: Membership, plan_id: int) -> Plan:
-    plan = get_scoped_or_404(
-        Plan.objects.with_parts(), membership, through="relationship__organisation", pk=plan_id
-    )
+    plan = get_scoped_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     # Read by PlanDetailOut, like an annotation.
     plan.progress = queries.plan_progress(plan)  # type: ignore[attr-defined]
     return plan
@@ -242,9 +239,7 @@ def plan_detail(request: ApiRequest, org: str, plan_id: Id) -> Plan:
 @router.post("/organisations/{org}/plans/{plan_id}/actions", response={201: ActionOut, **ERRORS})
 def action_create(request: ApiRequest, org: str, plan_id: Id, payload: ActionIn) -> Status[Action]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
-    plan = get_scoped_or_404(
-        Plan.objects.with_parts(), membership, through="relationship__organisation", pk=plan_id
-    )
+    plan = get_scoped_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     issue = Issue.objects.filter(pk=payload.issue).first()
     if issue is None:
         raise ValidationError({"issue": _("Unknown code: see /api/risk/issues.")})
@@ -317,7 +312,6 @@ def reading_record(
     measure = get_scoped_or_404(
         Measure.objects.select_related("action__plan__relationship"),
         membership,
-        through="action__plan__relationship__organisation",
         pk=measure_id,
     )
     reading = measures.reading_record(
@@ -359,7 +353,6 @@ def reading_confirm(request: ApiRequest, org: str, reading_id: Id) -> Reading:
     reading = get_scoped_or_404(
         Reading.objects.select_related("measure__action__plan__relationship"),
         membership,
-        through="measure__action__" + ACTION_OWNER,
         pk=reading_id,
     )
     return measures.reading_confirm(reading=reading, by=request.auth)
@@ -376,7 +369,6 @@ def due_date_decide(
     change = get_scoped_or_404(
         DueDateChange.objects.select_related("action__plan__relationship"),
         membership,
-        through="action__" + ACTION_OWNER,
         pk=change_id,
     )
     return plans.due_date_decide(change=change, by=request.auth, accept=payload.accept)
@@ -442,6 +434,39 @@ def support_record(
     return Status(201, given)
 
 
+# --- purchasing practices -------------------------------------------------------------------
+
+
+@router.get("/organisations/{org}/relationships/{relationship_id}/orders", response=list[OrderOut])
+@paginate(Pages)
+def order_list(request: ApiRequest, org: str, relationship_id: Id) -> QuerySet[Order]:
+    """Orders placed with the supplier, newest first: their lead time, changes, price and
+    payment terms feed the purchasing red flags."""
+    membership = membership_for(request.auth, org)
+    return _relationship(membership, relationship_id).orders.all()
+
+
+@router.post(
+    "/organisations/{org}/relationships/{relationship_id}/orders",
+    response={201: OrderOut, **ERRORS},
+)
+def order_record(
+    request: ApiRequest, org: str, relationship_id: Id, payload: OrderIn
+) -> Status[Order]:
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    relationship = _relationship(membership, relationship_id)
+    order = support.order_record(relationship=relationship, by=request.auth, **payload.dict())
+    return Status(201, order)
+
+
+@router.put("/organisations/{org}/orders/{order_id}", response={200: OrderOut, **ERRORS})
+def order_update(request: ApiRequest, org: str, order_id: Id, payload: OrderIn) -> Order:
+    """Correct an order or record a change to it."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    order = get_scoped_or_404(Order.objects.select_related("relationship"), membership, pk=order_id)
+    return support.order_update(order=order, by=request.auth, **payload.dict())
+
+
 # --- escalation and exit ----------------------------------------------------------------------
 
 
@@ -498,7 +523,6 @@ def exit_complete(request: ApiRequest, org: str, relationship_id: Id) -> ExitPla
     exit_plan = get_scoped_or_404(
         ExitPlan.objects.select_related("relationship"),
         membership,
-        through="relationship__organisation",
         relationship_id=relationship_id,
     )
     return escalation.exit_complete(exit_plan=exit_plan, by=request.auth)

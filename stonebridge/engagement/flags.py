@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # StoneBridge default: how long a request or action may stay past due, with no word from the
-# supplier, before it counts as ignored.
+# supplier, before it counts as ignored. Callers pass the value staff set (stonebridge/defaults).
 GRACE_DAYS = 30
 
 REFUSAL_TO_ENGAGE = "refusal_to_engage"
@@ -33,6 +33,46 @@ TITLES: dict[str, Promise] = {
     REFUSAL_OF_TRANSPARENCY: _("Refuses transparency"),
     NO_IMPROVEMENT: _("No tangible improvement despite support"),
     IRREMEDIABLE: _("Systematic, irremediable risk"),
+}
+
+# What the supplier reads on its workspace while a flag stands: the concern in constructive
+# words, and what would resolve it. Consequences follow from failing to act (guidance), so the
+# supplier is told which acts count.
+CONCERNS: dict[str, tuple[Promise, Promise]] = {
+    REFUSAL_TO_ENGAGE: (
+        _("Some of your buyer's requests or actions have had no answer, or were refused."),
+        _(
+            "Answer the open requests and report progress on your actions. If you need more "
+            "time, propose a new due date; if you cannot provide something, say why."
+        ),
+    ),
+    REFUSAL_OF_TRANSPARENCY: (
+        _(
+            "A request for documents, a site visit or your sub-contractors was refused or has "
+            "had no answer."
+        ),
+        _(
+            "Share what was asked, or agree with your buyer another way to show it, for "
+            "example a visit by a third party."
+        ),
+    ),
+    NO_IMPROVEMENT: (
+        _(
+            "The measurements in your improvement plan have not improved, although your buyer "
+            "supported the actions."
+        ),
+        _(
+            "Record new measurements, and talk with your buyer about what stands in the way "
+            "and what further support would help."
+        ),
+    ),
+    IRREMEDIABLE: (
+        _("Prison labour was found in the supply chain: neither you nor your buyer can change it."),
+        _(
+            "Talk with your buyer about where the stone or the work comes from, and whether it "
+            "can come from elsewhere."
+        ),
+    ),
 }
 
 TRANSPARENCY_REQUESTS = ("documents", "visit", "subcontractors")
@@ -210,20 +250,20 @@ class Flag:
         return str(TITLES[self.code])
 
 
-def evaluate(record: Record) -> list[Flag]:
+def evaluate(record: Record, *, grace_days: int = GRACE_DAYS) -> list[Flag]:
     return [
-        refusal_to_engage(record),
-        refusal_of_transparency(record),
+        refusal_to_engage(record, grace_days=grace_days),
+        refusal_of_transparency(record, grace_days=grace_days),
         no_improvement(record),
         systematic_irremediable(record),
     ]
 
 
-def _overdue(due_on: date, today: date, since: date | None = None) -> bool:
+def _overdue(due_on: date, today: date, since: date | None = None, *, grace_days: int) -> bool:
     """Past due and the grace period, counted from the new account's acceptance at the
     earliest: it cannot be late with what it could not see."""
     start = max(due_on, since) if since else due_on
-    return start + timedelta(days=GRACE_DAYS) < today
+    return start + timedelta(days=grace_days) < today
 
 
 def _by_earlier_account(request: RequestFact, since: date | None) -> bool:
@@ -239,11 +279,13 @@ def _request(code: str, request: RequestFact) -> Fact:
     return Fact(code, {"label": request.label, "due": request.due_on}, f"request:{request.id}")
 
 
-def _ignored(request: RequestFact, today: date, since: date | None = None) -> bool:
-    return request.state == "open" and _overdue(request.due_on, today, since)
+def _ignored(
+    request: RequestFact, today: date, since: date | None = None, *, grace_days: int
+) -> bool:
+    return request.state == "open" and _overdue(request.due_on, today, since, grace_days=grace_days)
 
 
-def refusal_to_engage(record: Record) -> Flag:
+def refusal_to_engage(record: Record, *, grace_days: int = GRACE_DAYS) -> Flag:
     today = record.today
     against: list[Fact] = []
     evidence: list[Fact] = []
@@ -256,7 +298,7 @@ def refusal_to_engage(record: Record) -> Flag:
     for request in record.requests:
         if request.kind in TRANSPARENCY_REQUESTS or _by_earlier_account(request, since):
             continue  # judged under transparency, or another account's answer
-        if _ignored(request, today, since):
+        if _ignored(request, today, since, grace_days=grace_days):
             evidence.append(_request("request_ignored", request))
         elif request.state == "refused":
             evidence.append(_request("request_refused", request))
@@ -272,8 +314,8 @@ def refusal_to_engage(record: Record) -> Flag:
         silent_for = (today - word).days if word else None
         if (
             action.open
-            and _overdue(action.due_on, today, since)
-            and (silent_for is None or silent_for > GRACE_DAYS)
+            and _overdue(action.due_on, today, since, grace_days=grace_days)
+            and (silent_for is None or silent_for > grace_days)
         ):
             start = max(action.due_on, since) if since else action.due_on
             days = silent_for if silent_for is not None else (today - start).days
@@ -308,7 +350,7 @@ def _split_findings(findings: Iterable[FindingFact]) -> tuple[list[Fact], list[F
     return counted, disclosed
 
 
-def refusal_of_transparency(record: Record) -> Flag:
+def refusal_of_transparency(record: Record, *, grace_days: int = GRACE_DAYS) -> Flag:
     today = record.today
     refusals: list[Fact] = []
     against: list[Fact] = []
@@ -320,7 +362,9 @@ def refusal_of_transparency(record: Record) -> Flag:
     for request in record.requests if record.shared else []:
         if request.kind not in TRANSPARENCY_REQUESTS or _by_earlier_account(request, record.since):
             continue
-        if request.state == "refused" or _ignored(request, today, record.since):
+        if request.state == "refused" or _ignored(
+            request, today, record.since, grace_days=grace_days
+        ):
             code = "request_refused" if request.state == "refused" else "request_ignored"
             refusals.append(_request(code, request))
             disclosure_refused |= request.kind == "subcontractors"

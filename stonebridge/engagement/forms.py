@@ -1,14 +1,16 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.languages import has_chinese
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
 
-from . import flags, programmes
+from . import flags, library, programmes, queries
 from .models import (
     Action,
     ActionStatus,
@@ -25,10 +27,6 @@ from .models import (
 DATE = date_input()
 
 
-def _supplier_accounts() -> Any:
-    return Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER).order_by("name")
-
-
 class RelationshipForm(forms.Form):
     facility = forms.ModelChoiceField(
         label=_("Supplier site"),
@@ -39,15 +37,22 @@ class RelationshipForm(forms.Form):
         label=_("Supplier's account"),
         queryset=Organisation.objects.none(),
         required=False,
-        help_text=_("The supplier's organisation in StoneBridge, which sees what you share."),
+        help_text=_(
+            "The supplier's organisation in StoneBridge, which sees what you share: those "
+            "linked to your chain, or found by the search above."
+        ),
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, search: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = Facility.objects.filter(
-            positions__organisation=organisation
-        ).order_by("positions__tier", "name_en", "name_zh")
-        self.fields["supplier"].queryset = _supplier_accounts()
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = Facility.objects.filter(positions__organisation=organisation).order_by(
+            "positions__tier", "name_en", "name_zh"
+        )
+        supplier = cast(forms.ModelChoiceField, self.fields["supplier"])
+        supplier.queryset = queries.supplier_choices(organisation, search)
 
 
 class RelationshipEditForm(forms.ModelForm):
@@ -55,13 +60,30 @@ class RelationshipEditForm(forms.ModelForm):
         model = Relationship
         fields = ["supplier", "improvement_period_days"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, search: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = _supplier_accounts()
+        supplier = cast(forms.ModelChoiceField, self.fields["supplier"])
+        supplier.queryset = queries.supplier_choices(self.instance.organisation, search)
 
     def _post_clean(self) -> None:
         """The service compares the new account with the stored one and saves; the form leaves
         the relationship it shows untouched."""
+
+
+class SupplierInviteForm(forms.Form):
+    name_zh = forms.CharField(label=_("Company name in Chinese"), max_length=200)
+    name = forms.CharField(
+        label=_("Company name in English or pinyin"), max_length=200, required=False
+    )
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=40,
+        help_text=_("18 characters, on the business licence."),
+    )
+    email = forms.EmailField(
+        label=_("Contact's e-mail address"),
+        help_text=_("The invitation goes there, in Chinese."),
+    )
 
 
 class CodeForm(forms.ModelForm):
@@ -75,7 +97,7 @@ class CodeSendForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].queryset = organisation.codes.all()
+        cast(forms.ModelChoiceField, self.fields["code"]).queryset = organisation.codes.all()
 
 
 class PlanForm(forms.Form):
@@ -92,8 +114,10 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, facility_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [("", _("An empty plan")), *programmes.choices()]
-        self.fields["facility"].queryset = Facility.objects.filter(pk__in=facility_ids)
+        programme = cast(forms.ChoiceField, self.fields["programme"])
+        programme.choices = [("", _("An empty plan")), *programmes.choices()]
+        facility = cast(forms.ModelChoiceField, self.fields["facility"])
+        facility.queryset = Facility.objects.filter(pk__in=facility_ids)
 
 
 class ConfirmForm(forms.Form):
@@ -136,7 +160,7 @@ class ActionForm(forms.ModelForm):
         }
         for name, queryset in choices.items():
             if name in self.fields:
-                self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+                cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""
@@ -217,12 +241,16 @@ class UpdateForm(forms.Form):
             (ActionStatus.REPORTED_DONE, _("Done: ask the buyer to verify")),
         ],
     )
-    files = MultipleFileField(
-        label=_("Photos or documents"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}),
-        help_text=_("PDF, JPEG, PNG, Excel or Word, up to 10 MB each."),
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Added here rather than declared: on the class, `files` is the form's uploaded files.
+        self.fields["files"] = MultipleFileField(
+            label=_("Photos or documents"),
+            required=False,
+            widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}),
+            help_text=_("PDF, JPEG, PNG, Excel or Word, up to 10 MB each."),
+        )
 
 
 class CommentForm(forms.Form):
@@ -255,16 +283,77 @@ class DecideForm(forms.Form):
     )
 
 
-class RequestForm(forms.ModelForm):
+class ReadyTextForm(forms.Form):
+    """A choice from the library of ready-made texts. Posted with the "fill" button, it fills
+    both languages and saves nothing, so that it works without JavaScript."""
+
+    ready_text = forms.ChoiceField(
+        label=_("Start from a ready-made text"),
+        required=False,
+        help_text=_("Fills the English and the Chinese text; you can change both."),
+    )
+    # Fields the library fills: the form's field and the ReadyText attribute it takes.
+    filled: dict[str, str] = {}
+    # What the supplier reads, as (English, Chinese) fields: saved without Chinese, a warning.
+    supplier_facing: tuple[str, str] = ("", "")
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.filling = bool(data and data.get("fill") and data.get("ready_text") in library.BY_KEY)
+        if self.filling:
+            # Shown again unbound, with what was typed and the chosen texts, and no errors yet.
+            chosen = library.BY_KEY[data["ready_text"]]
+            initial = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
+            initial |= {field: getattr(chosen, name) for field, name in self.filled.items()}
+            data, kwargs["initial"] = None, initial
+        super().__init__(data, *args, **kwargs)
+        ready_text = cast(forms.ChoiceField, self.fields["ready_text"])
+        ready_text.choices = [("", "—"), *library.choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.pop("ready_text", None)
+        return data
+
+    def without_chinese(self) -> bool:
+        """Saved with no Chinese in what the supplier reads (a warning, never a refusal)."""
+        return not has_chinese(str(self.cleaned_data.get(self.supplier_facing[1], "")))
+
+
+class RequestForm(ReadyTextForm, forms.ModelForm):
+    filled = {"kind": "kind", "text": "text_en", "text_zh": "text_zh"}
+    supplier_facing = ("text", "text_zh")
+
     class Meta:
         model = Request
-        fields = ["kind", "text", "due_on"]
+        fields = ["ready_text", "kind", "text", "text_zh", "due_on"]
         widgets = {"due_on": DATE}
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
-    refuse = forms.BooleanField(label=_("We cannot give this"), required=False)
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    refuse = forms.BooleanField(
+        label=_("We cannot provide this"),
+        required=False,
+        help_text=_(
+            "Your buyer will see that you cannot provide it, and your reason. A refusal counts "
+            "towards a red flag; with a reason, your buyer can look for another way with you."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why you cannot provide it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("refuse") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Tell your buyer why you cannot provide this."))
+        elif not data.get("refuse") and not data.get("answer", "").strip():
+            self.add_error("answer", _("Write your answer, or tick that you cannot provide it."))
+        return data
 
 
 class SupportForm(forms.ModelForm):
@@ -275,7 +364,8 @@ class SupportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = Action.objects.filter(plan__relationship=relationship)
+        actions = cast(forms.ModelMultipleChoiceField, self.fields["actions"])
+        actions.queryset = Action.objects.filter(plan__relationship=relationship)
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""
@@ -315,7 +405,7 @@ class EscalationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [
+        cast(forms.ChoiceField, self.fields["step"]).choices = [
             c for c in Escalation.Step.choices if c[0] != Escalation.Step.EXIT
         ]
 
@@ -348,17 +438,61 @@ class ExitPlanForm(forms.ModelForm):
         """The service checks the rest and saves."""
 
 
+# The forced-labour indicators as situations a supplier can report, not as offences it would
+# confess to: disclosing never counts against it (guidance: no zero tolerance).
+SITUATIONS: dict[str, Promise] = {
+    "FL_VULNERABILITY": _(
+        "Workers who cannot easily leave or complain, e.g. because housing or a permit depends "
+        "on the job"
+    ),
+    "FL_DECEPTION": _("Pay or conditions differ from what workers were told when hired"),
+    "FL_MOVEMENT": _("Workers cannot freely leave the site or dormitory after work"),
+    "FL_ISOLATION": _("Workers cannot easily contact their family, e.g. phones are kept"),
+    "FL_VIOLENCE": _("A worker was hit, pushed or sexually harassed"),
+    "FL_THREATS": _("Workers were threatened, e.g. with fines or dismissal"),
+    "FL_DOCUMENTS": _("Identity documents kept by someone else (employer, agent, dormitory)"),
+    "FL_WAGES": _("Wages paid late, held back until year end, or kept as a deposit"),
+    "FL_DEBT": _("Workers pay off a recruitment fee or loan by working"),
+    "FL_CONDITIONS": _("Working or living conditions that are unsafe or crowded"),
+    "FL_OVERTIME": _("Overtime that workers cannot refuse"),
+    "FL_STATE_PRISON": _("Stone or work that may come from prison labour"),
+}
+
+
+class IndicatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(SITUATIONS.get(obj.code, obj.name))
+
+
 class DiscloseForm(forms.Form):
-    issue = forms.ModelChoiceField(label=_("What kind of problem"), queryset=Issue.objects.all())
-    indicator = forms.ModelChoiceField(
+    """The detailed list follows the kind of problem chosen: posted or asked for (`?issue=`)."""
+
+    issue = forms.ModelChoiceField(
+        label=_("What kind of problem"),
+        queryset=Issue.objects.all(),
+        empty_label=_("Please choose"),
+    )
+    indicator = IndicatorChoice(
         label=_("More precisely"),
-        queryset=Indicator.objects.all(),
+        queryset=Indicator.objects.none(),
         required=False,
         to_field_name="code",
+        empty_label=_("Please choose"),
+        help_text=_("Choose the kind of problem first."),
     )
     summary = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     observed_on = forms.DateField(label=_("When"), widget=DATE)
     people_affected = forms.IntegerField(label=_("People affected"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = self["issue"].value()
+        # Compared with the known codes, so that no typed value reaches the database.
+        codes = {issue.pk for issue in cast(Any, self.fields["issue"]).queryset}
+        if chosen in codes:
+            indicator = cast(forms.ModelChoiceField, self.fields["indicator"])
+            indicator.queryset = Indicator.objects.filter(issue_id=chosen)
+            indicator.help_text = ""
 
 
 class UpstreamForm(forms.Form):
@@ -384,7 +518,8 @@ class UpstreamForm(forms.Form):
 
     def __init__(self, *args: Any, customers: list[Facility], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].choices = [(f.pk, str(f)) for f in customers]
+        customer = cast(forms.ChoiceField, self.fields["customer"])
+        customer.choices = [(f.pk, str(f)) for f in customers]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

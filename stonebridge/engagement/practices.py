@@ -2,6 +2,7 @@
 the buyer's own purchasing practices; DOMAIN.md engagement models). Pure.
 
 The thresholds are StoneBridge defaults, chosen as conservative starting points, not cited norms.
+Callers pass the values staff set (stonebridge/defaults); the constants are what StoneBridge ships.
 """
 
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 SHORT_LEAD_DAYS = 45  # StoneBridge default
 LATE_CHANGE_DAYS = 21  # StoneBridge default: a change this close to delivery
 LONG_PAYMENT_DAYS = 60  # StoneBridge default
+BELOW_COST_PERCENT = 100  # StoneBridge default: a price below this share of the labour cost
 
 SHORT_LEAD = "short_lead"
 LATE_CHANGE = "late_change"
@@ -51,19 +53,29 @@ class OrderTerms:
         return (self.delivery_due_on - self.placed_on).days
 
 
-def assess(order: OrderTerms) -> list[str]:
+def assess(
+    order: OrderTerms,
+    *,
+    short_lead_days: int = SHORT_LEAD_DAYS,
+    late_change_days: int = LATE_CHANGE_DAYS,
+    long_payment_days: int = LONG_PAYMENT_DAYS,
+    below_cost_percent: int = BELOW_COST_PERCENT,
+) -> list[str]:
     """The practices this order shows, as codes of LABELS."""
     found = []
-    if order.lead_days < SHORT_LEAD_DAYS:
+    if order.lead_days < short_lead_days:
         found.append(SHORT_LEAD)
     if (
         order.last_changed_on is not None
-        and (order.delivery_due_on - order.last_changed_on).days < LATE_CHANGE_DAYS
+        and (order.delivery_due_on - order.last_changed_on).days < late_change_days
     ):
         found.append(LATE_CHANGE)
-    if order.labour_cost_per_unit is not None and order.unit_price < order.labour_cost_per_unit:
+    if (
+        order.labour_cost_per_unit is not None
+        and order.unit_price * 100 < order.labour_cost_per_unit * below_cost_percent
+    ):
         found.append(BELOW_COST)
-    if order.payment_days > LONG_PAYMENT_DAYS:
+    if order.payment_days > long_payment_days:
         found.append(LONG_PAYMENT)
     return found
 

@@ -2,29 +2,39 @@
 purchasing practices beside the supplier's risks, and what needs the buyer's attention."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.models import Invitation, Organisation
+from stonebridge.accounts.ownership import shared_with
+from stonebridge.defaults import queries as defaults
+from stonebridge.defaults.models import Key
 from stonebridge.risk.models import Evidence, Score
-from stonebridge.supplychain.models import LinkKind
-from stonebridge.supplychain.services import chain_edges
+from stonebridge.supplychain.codes import normalise_credit_code
+from stonebridge.supplychain.models import Facility, LinkKind
+from stonebridge.supplychain.queries import chain_edges
 
-from . import flags, practices
+from . import charts, flags, practices
 from .indicators import BY_CODE
 from .models import (
     Action,
     ActionKind,
+    Commitment,
     DueDateChange,
+    FlagState,
     Measure,
     Order,
     Plan,
     Reading,
     Relationship,
+    Request,
     Status,
+    Update,
 )
 from .templatetags.engagement import local_title
 
@@ -166,7 +176,7 @@ def record_of(relationship: Relationship, today: date) -> flags.Record:
 
 
 def red_flags(relationship: Relationship, today: date) -> list[flags.Flag]:
-    return flags.evaluate(record_of(relationship, today))
+    return flags.evaluate(record_of(relationship, today), grace_days=defaults.value(Key.GRACE_DAYS))
 
 
 # --- plan progress ----------------------------------------------------------------------------
@@ -182,19 +192,20 @@ class OutcomeProgress:
     def improved(self) -> bool:
         return self.latest is not None and self.measure.improved(self.latest.value)
 
-    def chart(self) -> dict[str, Any]:
-        """What the page's ECharts line needs: readings over time, baseline and target."""
+    def chart(self) -> charts.OutcomeChart:
+        """Readings over time against the baseline and the target, drawn on the server."""
         indicator = BY_CODE.get(self.measure.indicator)
-        return {
+        return charts.outcome_chart(
             # In the reader's language: the stored title is in the language of whoever added it.
-            "title": str(indicator.label) if indicator else local_title(self.measure),
-            "unit": self.measure.unit,
-            "dates": [r.measured_on.isoformat() for r in self.readings],
-            "values": [float(r.value) for r in self.readings],
-            "confirmed": [r.confirmed_at is not None for r in self.readings],
-            "baseline": None if self.measure.baseline is None else float(self.measure.baseline),
-            "target": None if self.measure.target is None else float(self.measure.target),
-        }
+            title=str(indicator.label) if indicator else local_title(self.measure),
+            unit=self.measure.unit,
+            samples=[
+                charts.Sample(r.measured_on, r.value, r.confirmed_at is not None)
+                for r in self.readings
+            ],
+            baseline=self.measure.baseline,
+            target=self.measure.target,
+        )
 
 
 @dataclass
@@ -284,8 +295,19 @@ class OrderRow:
     lead_days: int
 
 
+def practice_thresholds() -> dict[str, int]:
+    """The thresholds in use, as practices.assess takes them."""
+    return {
+        "short_lead_days": defaults.value(Key.SHORT_LEAD_DAYS),
+        "late_change_days": defaults.value(Key.LATE_CHANGE_DAYS),
+        "long_payment_days": defaults.value(Key.LONG_PAYMENT_DAYS),
+        "below_cost_percent": defaults.value(Key.BELOW_COST_PERCENT),
+    }
+
+
 def order_rows(relationship: Relationship) -> list[OrderRow]:
     """The buyer's orders, each with the practices it shows."""
+    thresholds = practice_thresholds()
     rows = []
     for order in relationship.orders.all():
         terms = practices.OrderTerms(
@@ -296,7 +318,7 @@ def order_rows(relationship: Relationship) -> list[OrderRow]:
             unit_price=order.unit_price,
             labour_cost_per_unit=order.labour_cost_per_unit,
         )
-        rows.append(OrderRow(order, practices.assess(terms), terms.lead_days))
+        rows.append(OrderRow(order, practices.assess(terms, **thresholds), terms.lead_days))
     return rows
 
 
@@ -313,6 +335,7 @@ def purchasing(relationship: Relationship) -> dict[str, Any]:
         "rows": rows,
         "counts": practices.summary(row.practices for row in rows),
         "risks": list(risks),
+        "thresholds": practice_thresholds(),
     }
 
 
@@ -375,4 +398,154 @@ def disclosed(relationship: Relationship) -> QuerySet[Evidence]:
         )
         .select_related("issue")
         .order_by("-observed_on")
+    )
+
+
+# --- the supplier's side ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A red flag standing on the supplier, as the supplier reads it."""
+
+    relationship: Relationship
+    concern: Promise
+    resolution: Promise
+
+
+def concerns_of(supplier: Organisation) -> list[Concern]:
+    """The red flags standing on the supplier with every buyer it accepted."""
+    standing = (
+        FlagState.objects.shared_with(supplier)
+        .filter(cleared_at__isnull=True)
+        .select_related("relationship__organisation", "relationship__facility")
+        .order_by("relationship__pk", "code")
+    )
+    return [
+        Concern(state.relationship, *flags.CONCERNS[state.code])
+        for state in standing
+        if state.code in flags.CONCERNS
+    ]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    when: datetime
+    kind: Promise
+    buyer: Organisation
+    text: str
+    link: tuple[str, int] | None = None  # a workspace page's name and the id it takes
+
+
+def history_of(supplier: Organisation) -> list[HistoryItem]:
+    """What the supplier has told its buyers, newest first: answers, disclosures, progress
+    reports and acknowledged codes. One query each, whatever their number."""
+    relationships = {
+        r.pk: r for r in Relationship.objects.shared_with(supplier).select_related("organisation")
+    }
+    answered = Request.objects.shared_with(supplier).filter(answered_at__isnull=False)
+    items = [
+        HistoryItem(
+            r.answered_at,
+            Request.State(r.state).label,
+            relationships[r.relationship_id].organisation,
+            f"{r.text[:80]} → {r.answer}",
+            ("workspace_request", r.pk),
+        )
+        for r in answered
+        if r.answered_at is not None and r.relationship_id in relationships
+    ]
+    disclosed = Evidence.objects.filter(
+        disclosed_by_supplier=True,
+        origin__in=[f"engagement.relationship:{pk}" for pk in relationships],
+    )
+    for evidence in disclosed:
+        pk = int(evidence.origin.rpartition(":")[2])
+        items.append(
+            HistoryItem(
+                evidence.recorded_at,
+                _("Problem disclosed"),
+                relationships[pk].organisation,
+                evidence.summary,
+            )
+        )
+    reports = Update.objects.filter(shared_with(Update, supplier), by_supplier=True)
+    for update in reports.select_related("action__plan"):
+        items.append(
+            HistoryItem(
+                update.created_at,
+                _("Progress reported"),
+                relationships[update.action.plan.relationship_id].organisation,
+                f"{local_title(update.action)}: {update.text}",
+                ("workspace_action", update.action_id),
+            )
+        )
+    acknowledged = Commitment.objects.shared_with(supplier).filter(acknowledged_at__isnull=False)
+    for commitment in acknowledged.select_related("code"):
+        items.append(
+            HistoryItem(
+                commitment.acknowledged_at or commitment.sent_at,
+                _("Code of conduct acknowledged"),
+                relationships[commitment.relationship_id].organisation,
+                str(commitment.code),
+                ("workspace_commitment", commitment.pk),
+            )
+        )
+    return sorted(items, key=lambda item: item.when, reverse=True)
+
+
+# StoneBridge default: a search by name lists at most this many organisations, and needs this
+# many characters, so that it finds a company rather than lists the platform.
+SUPPLIERS_FOUND = 20
+SEARCH_MIN_LENGTH = 2
+
+
+def supplier_choices(organisation: Organisation, search: str = "") -> QuerySet[Organisation]:
+    """The suppliers' organisations a buyer may name on a relationship: those linked to a
+    facility of its chain (the facility's credit code, or the supplier that accepted a
+    relationship there), those it already works with, and those an explicit search finds by
+    credit code or name. Never the whole list: who else uses StoneBridge is not every buyer's
+    to browse."""
+    chain = Facility.objects.filter(positions__organisation=organisation)
+    linked = (
+        Q(credit_code__in=chain.exclude(credit_code=None).values("credit_code"))
+        | Q(
+            pk__in=Relationship.objects.filter(
+                facility__in=chain, supplier_accepted_at__isnull=False
+            ).values("supplier")
+        )
+        | Q(pk__in=Relationship.objects.filter(organisation=organisation).values("supplier"))
+        | Q(pk__in=suppliers_found(search))
+    )
+    return Organisation.objects.filter(linked, kind=Organisation.Kind.SUPPLIER).order_by("name")
+
+
+def suppliers_found(search: str) -> list[int]:
+    """The suppliers' organisations a search names: its exact credit code, or a part of its
+    name in English or Chinese."""
+    search = search.strip()
+    if len(search) < SEARCH_MIN_LENGTH:
+        return []
+    by_name = Q(name__icontains=search) | Q(name_zh__icontains=search)
+    found = Organisation.objects.filter(
+        by_name | Q(credit_code=normalise_credit_code(search)), kind=Organisation.Kind.SUPPLIER
+    )
+    return list(found.values_list("pk", flat=True)[:SUPPLIERS_FOUND])
+
+
+def supplier_known(credit_code: str, email: str) -> Organisation | None:
+    """The organisation a buyer's invitation names when it is already on StoneBridge: by its
+    credit code, otherwise one without a code whose people include the address, or to which
+    the address was invited."""
+    by_code = Organisation.objects.filter(credit_code=credit_code).first()
+    if by_code is not None:
+        return by_code
+    without_code = Organisation.objects.filter(
+        credit_code=None, kind=Organisation.Kind.SUPPLIER
+    ).order_by("pk")
+    return (
+        without_code.filter(memberships__user__email__iexact=email).first()
+        or without_code.filter(invitations__in=Invitation.objects.pending().filter(email=email))
+        .distinct()
+        .first()
     )

@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import User
+from stonebridge.defaults import queries as defaults
+from stonebridge.defaults.models import Key
 from stonebridge.notifications.models import Notification
 from stonebridge.notifications.services import today_for
 
 from .models import Action, ActionStatus, Relationship, Status
 from .services import escalation, notices
 
-# StoneBridge default: people hear of an action this many days before it is due.
-DUE_SOON_DAYS = 3
 DUE = _("“%(action)s” is due on %(due)s.")
 OVERDUE = _("“%(action)s” was due on %(due)s.")
 
@@ -23,8 +23,10 @@ def remind(now: datetime | None = None) -> int:
     """Tell each owner (or, without one, each person of that side) once when an action comes due
     and once when it is overdue, by the calendar where they are. Returns notices sent."""
     now = now or timezone.now()
+    # People hear of an action this many days before it is due (a StoneBridge default).
+    due_soon_days = defaults.value(Key.DUE_SOON_DAYS)
     # A day's margin covers every time zone; actions due later need no reminder yet.
-    horizon = timezone.localdate(now) + timedelta(days=DUE_SOON_DAYS + 1)
+    horizon = timezone.localdate(now) + timedelta(days=due_soon_days + 1)
     actions = (
         Action.objects.still_open()
         .exclude(status=ActionStatus.REPORTED_DONE)  # waiting for the buyer to verify
@@ -56,7 +58,7 @@ def remind(now: datetime | None = None) -> int:
                 recipients = people[side]
             for person in recipients:
                 days_left = (action.due_on - today_for(person, now)).days
-                if days_left <= DUE_SOON_DAYS:
+                if days_left <= due_soon_days:
                     due.append((action, supplier_side, person, _key(action, days_left)))
     told = set(
         Notification.objects.filter(key__in={key for *_, key in due}).values_list("user_id", "key")

@@ -16,6 +16,7 @@ from .models import (
     Escalation,
     ExitPlan,
     Measure,
+    Order,
     Plan,
     Relationship,
     Request,
@@ -248,7 +249,15 @@ class DueDateChangeOut(Schema):
 
 class RequestIn(Input):
     kind: RequestKind
-    text: str = Field(..., min_length=1)
+    text: str = Field(
+        "",
+        description=(
+            "What you ask, in English. Deprecated use, accepted until the next release: a "
+            "text with Chinese characters sent here while text_zh is empty is stored as "
+            "text_zh. Give text, text_zh or both."
+        ),
+    )
+    text_zh: str = Field("", description="What you ask, in Chinese.")
     due_on: date
 
 
@@ -257,6 +266,7 @@ class RequestOut(Schema):
     relationship_id: int
     kind: str
     text: str
+    text_zh: str
     due_on: date
     state: str
     answer: str
@@ -334,3 +344,103 @@ class EscalationOut(Schema):
     taken_on: date
     note: str
     relationship_status: str = Field(..., alias="relationship.status")
+
+
+# --- purchasing practices ---------------------------------------------------------------------
+
+
+class OrderIn(Input):
+    reference: str = Field(..., min_length=1, max_length=60)
+    placed_on: date
+    delivery_due_on: date = Field(..., description="Lead time: from placed_on to this date")
+    last_changed_on: date | None = None
+    changes: PositiveSmallInteger = Field(0, description="How often the order was changed")
+    payment_days: PositiveSmallInteger = Field(..., description="Payment terms in days")
+    quantity: Quantity
+    unit: str = Field(..., min_length=1, max_length=10)
+    unit_price: Quantity
+    labour_cost_per_unit: Quantity | None = Field(
+        None, description="The supplier's stated labour cost per unit"
+    )
+    currency: str = Field(..., min_length=3, max_length=3)
+
+
+class OrderOut(Schema):
+    id: int
+    relationship_id: int
+    reference: str
+    placed_on: date
+    delivery_due_on: date
+    lead_time_days: int
+    last_changed_on: date | None
+    changes: int
+    payment_days: int
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    labour_cost_per_unit: Decimal | None
+    currency: str
+
+    @staticmethod
+    def resolve_lead_time_days(obj: Order) -> int:
+        return (obj.delivery_due_on - obj.placed_on).days
+
+
+# --- the supplier's workspace -----------------------------------------------------------------
+
+
+class SharingAnswerIn(Input):
+    accept: bool
+
+
+class SharedRelationshipOut(Schema):
+    """A relationship as its supplier sees it: the buyer and the site, never the buyer's
+    counts."""
+
+    id: int
+    buyer: str = Field(..., alias="organisation.name")
+    facility_id: int
+    facility_name: str
+    status: str
+    accepted: bool = Field(..., alias="shared")
+
+    @staticmethod
+    def resolve_facility_name(obj: Relationship) -> str:
+        return str(obj.facility)
+
+
+class ReportIn(Input):
+    text: str = Field(..., min_length=1)
+    status: Literal["", "in_progress", "reported_done"] = Field(
+        "", description='"reported_done" asks the buyer to verify; "" leaves the status'
+    )
+
+
+class ReportOut(Schema):
+    id: int
+    action_id: int
+    text: str
+    status: str
+    action_status: str = Field(..., alias="action.status")
+    created_at: datetime
+
+
+class DueDateProposalIn(Input):
+    proposed_due_on: date
+    reason: str = Field(..., min_length=1)
+
+
+class DisclosureIn(Input):
+    issue: str = Field(..., description="Code of a salient issue, see /api/risk/issues")
+    indicator: str = Field("", description="An indicator code of that issue, or empty")
+    summary: str = Field(..., min_length=1)
+    observed_on: date
+    people_affected: PositiveInteger | None = None
+
+
+class DisclosureOut(Schema):
+    id: int
+    issue: str = Field(..., alias="issue_id")
+    summary: str
+    observed_on: date
+    people_affected: int | None

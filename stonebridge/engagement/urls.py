@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, workspace
+from . import actions, views, workspace
 
 app_name = "engagement"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{B}code/", views.codes, name="codes"),
     path(f"{B}<id:relationship_id>/", views.relationship, name="relationship"),
     path(f"{B}<id:relationship_id>/edit/", views.relationship_edit, name="relationship_edit"),
+    path(f"{B}<id:relationship_id>/invite/", views.supplier_invite, name="supplier_invite"),
     path(f"{B}<id:relationship_id>/send-code/", views.code_send, name="code_send"),
     path(f"{B}<id:relationship_id>/plans/new/", views.plan_create, name="plan_create"),
     path(f"{B}<id:relationship_id>/requests/new/", views.request_create, name="request_create"),
@@ -25,20 +26,21 @@ urlpatterns = [
     path(f"{B}plans/<id:plan_id>/", views.plan, name="plan"),
     path(f"{B}plans/<id:plan_id>/actions/new/", views.action_create, name="action_create"),
     path(f"{B}plans/<id:plan_id>/close/", views.plan_close, name="plan_close"),
-    path(f"{B}actions/<id:action_id>/", views.action, name="action"),
-    path(f"{B}actions/<id:action_id>/edit/", views.action_edit, name="action_edit"),
-    path(f"{B}actions/<id:action_id>/comment/", views.action_comment, name="action_comment"),
-    path(f"{B}actions/<id:action_id>/verify/", views.action_verify, name="action_verify"),
-    path(f"{B}actions/<id:action_id>/cancel/", views.action_cancel, name="action_cancel"),
-    path(f"{B}actions/<id:action_id>/measures/new/", views.measure_add, name="measure_add"),
-    path(f"{B}measures/<id:measure_id>/targets/", views.measure_targets, name="measure_targets"),
-    path(f"{B}measures/<id:measure_id>/reading/", views.reading_record, name="reading_record"),
-    path(f"{B}measures/<id:measure_id>/achieved/", views.milestone_achieve, name="milestone"),
-    path(f"{B}readings/<id:reading_id>/confirm/", views.reading_confirm, name="reading_confirm"),
-    path(f"{B}due-dates/<id:change_id>/", views.due_date_decide, name="due_date_decide"),
-    path(f"{B}files/<id:attachment_id>/", views.attachment, name="attachment"),
+    path(f"{B}actions/<id:action_id>/", actions.action, name="action"),
+    path(f"{B}actions/<id:action_id>/edit/", actions.action_edit, name="action_edit"),
+    path(f"{B}actions/<id:action_id>/comment/", actions.action_comment, name="action_comment"),
+    path(f"{B}actions/<id:action_id>/verify/", actions.action_verify, name="action_verify"),
+    path(f"{B}actions/<id:action_id>/cancel/", actions.action_cancel, name="action_cancel"),
+    path(f"{B}actions/<id:action_id>/measures/new/", actions.measure_add, name="measure_add"),
+    path(f"{B}measures/<id:measure_id>/targets/", actions.measure_targets, name="measure_targets"),
+    path(f"{B}measures/<id:measure_id>/reading/", actions.reading_record, name="reading_record"),
+    path(f"{B}measures/<id:measure_id>/achieved/", actions.milestone_achieve, name="milestone"),
+    path(f"{B}readings/<id:reading_id>/confirm/", actions.reading_confirm, name="reading_confirm"),
+    path(f"{B}due-dates/<id:change_id>/", actions.due_date_decide, name="due_date_decide"),
+    path(f"{B}files/<id:attachment_id>/", actions.attachment, name="attachment"),
     # The supplier's workspace: what every buyer shares with it, in one place.
     path(W, workspace.home, name="workspace_home"),
+    path(f"{W}history/", workspace.history, name="workspace_history"),
     path(f"{W}<id:relationship_id>/sharing/", workspace.sharing, name="workspace_sharing"),
     path(f"{W}code/<id:commitment_id>/", workspace.commitment, name="workspace_commitment"),
     path(f"{W}plans/<id:plan_id>/", workspace.plan, name="workspace_plan"),

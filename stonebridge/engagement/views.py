@@ -1,39 +1,27 @@
-"""The buyer's pages: engagement with each supplier, plans, actions, red flags and exit."""
+"""The buyer's pages: engagement with each supplier, its plans, red flags and exit. The pages of
+one action, with its measures and readings, are in `actions.py`."""
 
 from typing import Any
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment as download
-from stonebridge.pages import org_context, paginate, submit
+from stonebridge.pages import PageRequest, org_context, paginate, submit
 
 from . import flags, forms, programmes, queries
-from .models import (
-    Action,
-    Attachment,
-    DueDateChange,
-    ExitPlan,
-    FlagState,
-    Measure,
-    Plan,
-    Reading,
-    Relationship,
-    Status,
-)
-from .services import disclosure, escalation, measures, plans, relationships, support
+from .models import Action, ExitPlan, FlagState, Plan, Relationship, Status
+from .services import disclosure, escalation, plans, relationships, suppliers, support
 
-VIA_RELATIONSHIP = "relationship__organisation"
-VIA_PLAN = "plan__relationship__organisation"
-VIA_ACTION = "action__plan__relationship__organisation"
-BUTTONS = ("targets_form", "confirm_form", "decide_form", "achieved_form")
 # How many of each kind of item the dashboard lists before pointing to the full list.
 SHOWN = 20
 
@@ -47,33 +35,13 @@ def _relationship(membership: Membership, relationship_id: int) -> Relationship:
 
 
 def _plan(membership: Membership, plan_id: int) -> Plan:
-    return get_scoped_or_404(
-        Plan.objects.with_parts(), membership, through=VIA_RELATIONSHIP, pk=plan_id
-    )
-
-
-def _action(membership: Membership, action_id: int) -> Action:
-    return get_scoped_or_404(
-        Action.objects.select_related("plan__relationship__supplier", "plan__facility", "issue"),
-        membership,
-        through=VIA_PLAN,
-        pk=action_id,
-    )
-
-
-def _measure(membership: Membership, measure_id: int) -> Measure:
-    return get_scoped_or_404(
-        Measure.objects.select_related("action__plan__relationship"),
-        membership,
-        through=VIA_ACTION,
-        pk=measure_id,
-    )
+    return get_scoped_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
 
 
 # --- dashboard and relationships --------------------------------------------------------------
 
 
-def _relationships(request: HttpRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
+def _relationships(request: PageRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
     """The buyer's suppliers, searched and filtered as the person asked."""
     relationships = queries.relationships_for(membership.organisation).annotate(
         open_actions=Count(
@@ -98,7 +66,7 @@ def _relationships(request: HttpRequest, membership: Membership) -> tuple[Any, d
 
 
 @organisation_view()
-def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+def dashboard(request: PageRequest, membership: Membership) -> HttpResponse:
     """Every supplier the buyer engages, what is overdue or waiting, red flags, and remediation
     that stays open after an exit."""
     org = membership.organisation
@@ -124,9 +92,10 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def relationship_create(request: HttpRequest, membership: Membership) -> HttpResponse:
+def relationship_create(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
-    form = forms.RelationshipForm(request.POST or None, organisation=org)
+    find = request.GET.get("find", "")
+    form = forms.RelationshipForm(request.POST or None, organisation=org, search=find)
     created = submit(
         request,
         form,
@@ -137,13 +106,13 @@ def relationship_create(request: HttpRequest, membership: Membership) -> HttpRes
     return render(
         request,
         "engagement/form.html",
-        org_context(membership, form=form, title=_("Engage a supplier")),
+        org_context(membership, form=form, title=_("Engage a supplier"), find=find),
     )
 
 
 @organisation_view()
 def relationship(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     red_flags = queries.red_flags(relationship, timezone.localdate())
@@ -169,7 +138,7 @@ def relationship(
 
 
 def _relationship_form(
-    request: HttpRequest,
+    request: PageRequest,
     membership: Membership,
     relationship: Relationship,
     form_class: Any,
@@ -180,10 +149,13 @@ def _relationship_form(
     **form_kwargs: Any,
 ) -> HttpResponse:
     """A page with one form that changes one thing about a relationship. Positional-only, so
-    that a form may itself take a `relationship`."""
+    that a form may itself take a `relationship`. `find` is the supplier search its picker
+    offers, if it has one."""
     form = form_class(request.POST or None, **form_kwargs)
+    find = form_kwargs.get("search")
     if (
-        submit(
+        not getattr(form, "filling", False)
+        and submit(
             request,
             form,
             lambda data: service(relationship=relationship, by=request.user, **data),
@@ -191,6 +163,14 @@ def _relationship_form(
         is not None
     ):
         messages.success(request, done)
+        if isinstance(form, forms.ReadyTextForm) and form.without_chinese():
+            messages.warning(
+                request,
+                _(
+                    "You wrote no Chinese. The supplier sees your English text, marked as "
+                    "written in English; add a Chinese text so that it reads in its own language."
+                ),
+            )
         return redirect(
             "engagement:relationship",
             org=membership.organisation.slug,
@@ -199,13 +179,13 @@ def _relationship_form(
     return render(
         request,
         "engagement/form.html",
-        org_context(membership, form=form, title=title, relationship=relationship),
+        org_context(membership, form=form, title=title, relationship=relationship, find=find),
     )
 
 
 @organisation_view()
 def relationship_edit(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     return _relationship_form(
@@ -217,11 +197,60 @@ def relationship_edit(
         _("Sharing and period"),
         _("Saved."),
         instance=relationship,
+        search=request.GET.get("find", ""),
     )
 
 
 @organisation_view()
-def code_send(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def supplier_invite(
+    request: PageRequest, membership: Membership, relationship_id: int
+) -> HttpResponse:
+    """Bring the supplier onto StoneBridge: the link and QR code are shown once, to forward in
+    WeChat beside the e-mail."""
+    relationship = _relationship(membership, relationship_id)
+    facility = relationship.facility
+    form = forms.SupplierInviteForm(
+        request.POST or None,
+        initial={
+            "name_zh": facility.name_zh,
+            "name": facility.name_en,
+            "credit_code": facility.credit_code or "",
+        },
+    )
+    invited = submit(
+        request,
+        form,
+        lambda data: suppliers.supplier_invite(relationship=relationship, by=request.user, **data),
+    )
+    if invited is None:
+        return render(
+            request,
+            "engagement/form.html",
+            org_context(
+                membership, form=form, title=_("Invite the supplier"), relationship=relationship
+            ),
+        )
+    link = (
+        request.build_absolute_uri(reverse("accounts:invitation", args=[invited.token]))
+        if invited.token
+        else ""
+    )
+    return render(
+        request,
+        "engagement/invited.html",
+        org_context(
+            membership,
+            relationship=relationship,
+            invited=invited,
+            link=link,
+            qr=segno.make(link).svg_inline(scale=4, title=_("QR code of the link")) if link else "",
+            invite_days=settings.INVITATION_VALID_DAYS,
+        ),
+    )
+
+
+@organisation_view()
+def code_send(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     return _relationship_form(
         request,
         membership,
@@ -236,7 +265,7 @@ def code_send(request: HttpRequest, membership: Membership, relationship_id: int
 
 @organisation_view()
 def request_create(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     return _relationship_form(
         request,
@@ -251,7 +280,7 @@ def request_create(
 
 @organisation_view()
 def support_record(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     return _relationship_form(
@@ -267,7 +296,7 @@ def support_record(
 
 
 @organisation_view()
-def escalate(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def escalate(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     return _relationship_form(
         request,
         membership,
@@ -281,7 +310,7 @@ def escalate(request: HttpRequest, membership: Membership, relationship_id: int)
 
 
 @organisation_view()
-def purchasing(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def purchasing(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Orders and the practices they show, beside the supplier's hours and sub-contracting
     risks; recording an order."""
     relationship = _relationship(membership, relationship_id)
@@ -313,7 +342,7 @@ def purchasing(request: HttpRequest, membership: Membership, relationship_id: in
 
 
 @organisation_view()
-def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def exit_plan(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     existing = getattr(relationship, "exit_plan", None)
     if existing is not None:
@@ -350,7 +379,7 @@ def exit_plan(request: HttpRequest, membership: Membership, relationship_id: int
 @organisation_view()
 @require_POST
 def exit_complete(
-    request: HttpRequest, membership: Membership, relationship_id: int
+    request: PageRequest, membership: Membership, relationship_id: int
 ) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     exit_plan = get_object_or_404(ExitPlan, relationship=relationship)
@@ -367,14 +396,14 @@ def exit_complete(
             request, _("The relationship has ended. Open remediation stays on your dashboard.")
         )
     for error in form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(
         "engagement:relationship", org=membership.organisation.slug, relationship_id=relationship.pk
     )
 
 
 @organisation_view()
-def codes(request: HttpRequest, membership: Membership) -> HttpResponse:
+def codes(request: PageRequest, membership: Membership) -> HttpResponse:
     """The buyer's code of conduct in English and Chinese, and publishing a new version."""
     org = membership.organisation
     form = forms.CodeForm(request.POST or None, initial=_latest_code(membership))
@@ -406,7 +435,7 @@ def _latest_code(membership: Membership) -> dict[str, str]:
 
 
 @organisation_view()
-def plan_create(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def plan_create(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     relationship = _relationship(membership, relationship_id)
     facility_ids, _gaps = queries.upstream_ids(relationship)
     form = forms.PlanForm(request.POST or None, facility_ids=facility_ids)
@@ -431,7 +460,7 @@ def plan_create(request: HttpRequest, membership: Membership, relationship_id: i
 
 
 @organisation_view()
-def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     return render(
         request,
@@ -441,19 +470,19 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 
 
 @organisation_view()
-def plan_close(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan_close(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ConfirmForm(request)
     if submit(request, form, lambda data: plans.plan_close(plan=plan, by=request.user)) is not None:
         messages.success(request, _("The plan was closed."))
     else:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("engagement:plan", org=membership.organisation.slug, plan_id=plan.pk)
 
 
 @organisation_view()
-def action_create(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def action_create(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ActionForm(request.POST or None, relationship=plan.relationship)
     created = submit(
@@ -467,225 +496,3 @@ def action_create(request: HttpRequest, membership: Membership, plan_id: int) ->
         "engagement/form.html",
         org_context(membership, form=form, title=_("Add an action"), plan=plan),
     )
-
-
-def action_page(
-    request: HttpRequest, membership: Membership, action: Action, **bound: Any
-) -> HttpResponse:
-    """The action with its measures, the thread of reports and the buyer's forms; a form that
-    failed comes back bound, with its errors and what was typed."""
-    page_forms = {
-        "comment_form": forms.CommentForm(),
-        "verify_form": forms.NoteForm(),
-        "cancel_form": forms.ReasonForm(),
-        "measure_form": forms.MeasureForm(),
-        "reading_form": forms.ReadingForm(initial={"measured_on": timezone.localdate()}),
-        "achieved_form": forms.AchievedForm(initial={"achieved_on": timezone.localdate()}),
-        **bound,
-    }
-    return render(
-        request,
-        "engagement/action.html",
-        org_context(membership, side="buyer", **queries.action_page(action), **page_forms),
-    )
-
-
-@organisation_view()
-def action(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
-    return action_page(request, membership, _action(membership, action_id))
-
-
-def _action_post(
-    request: HttpRequest,
-    membership: Membership,
-    action: Action,
-    form: Any,
-    name: str,
-    call: Any,
-    done: str,
-) -> HttpResponse:
-    if submit(request, form, call) is not None:
-        messages.success(request, done)
-        return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
-    if name in BUTTONS:
-        # Forms drawn as a button or a field or two beside each item show no error list.
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return action_page(request, membership, action, **{name: form})
-
-
-@organisation_view()
-def action_comment(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
-    action = _action(membership, action_id)
-    return _action_post(
-        request,
-        membership,
-        action,
-        forms.CommentForm(request.POST or None),
-        "comment_form",
-        lambda data: plans.update_post(
-            action=action,
-            by=request.user,
-            by_supplier=False,
-            text=data["text"],
-            status=Action.Status.IN_PROGRESS if data["send_back"] else "",
-        ),
-        _("Your comment was sent to the supplier."),
-    )
-
-
-@organisation_view()
-def action_edit(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
-    action = _action(membership, action_id)
-    form = forms.ActionEditForm(
-        request.POST or None, instance=action, relationship=action.plan.relationship
-    )
-    if (
-        submit(
-            request, form, lambda data: plans.action_update(action=action, by=request.user, **data)
-        )
-        is not None
-    ):
-        messages.success(request, _("The action was changed."))
-        return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
-    return render(
-        request,
-        "engagement/form.html",
-        org_context(membership, form=form, title=_("Change the action"), plan=action.plan),
-    )
-
-
-@organisation_view()
-def action_verify(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
-    action = _action(membership, action_id)
-    return _action_post(
-        request,
-        membership,
-        action,
-        forms.NoteForm(request.POST or None),
-        "verify_form",
-        lambda data: plans.action_verify(action=action, by=request.user, note=data["note"]),
-        _("Verified. The risk register counts it as remediation."),
-    )
-
-
-@organisation_view()
-def action_cancel(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
-    action = _action(membership, action_id)
-    return _action_post(
-        request,
-        membership,
-        action,
-        forms.ReasonForm(request.POST or None),
-        "cancel_form",
-        lambda data: plans.action_cancel(action=action, by=request.user, reason=data["reason"]),
-        _("The action was cancelled."),
-    )
-
-
-@organisation_view()
-def measure_add(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
-    action = _action(membership, action_id)
-    return _action_post(
-        request,
-        membership,
-        action,
-        forms.MeasureForm(request.POST or None),
-        "measure_form",
-        lambda data: measures.measure_add(action=action, by=request.user, **data),
-        _("The measure was added."),
-    )
-
-
-@organisation_view()
-def measure_targets(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
-    measure = _measure(membership, measure_id)
-    return _action_post(
-        request,
-        membership,
-        measure.action,
-        forms.TargetsForm(request.POST or None, instance=measure),
-        "targets_form",
-        lambda data: measures.measure_set_targets(measure=measure, by=request.user, **data),
-        _("Baseline and target saved."),
-    )
-
-
-@organisation_view()
-def reading_record(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
-    measure = _measure(membership, measure_id)
-    return _action_post(
-        request,
-        membership,
-        measure.action,
-        forms.ReadingForm(request.POST or None),
-        "reading_form",
-        lambda data: measures.reading_record(
-            measure=measure, by=request.user, by_supplier=False, **data
-        ),
-        _("The measurement was recorded."),
-    )
-
-
-@organisation_view()
-def milestone_achieve(
-    request: HttpRequest, membership: Membership, measure_id: int
-) -> HttpResponse:
-    measure = _measure(membership, measure_id)
-    return _action_post(
-        request,
-        membership,
-        measure.action,
-        forms.AchievedForm(request.POST or None),
-        "achieved_form",
-        lambda data: measures.milestone_achieve(measure=measure, by=request.user, **data),
-        _("The milestone was marked as achieved."),
-    )
-
-
-@organisation_view()
-def reading_confirm(request: HttpRequest, membership: Membership, reading_id: int) -> HttpResponse:
-    reading = get_scoped_or_404(
-        Reading.objects.select_related("measure__action"),
-        membership,
-        through="measure__" + VIA_ACTION,
-        pk=reading_id,
-    )
-    action = reading.measure.action
-    return _action_post(
-        request,
-        membership,
-        action,
-        forms.ConfirmForm(request),
-        "confirm_form",
-        lambda data: measures.reading_confirm(reading=reading, by=request.user),
-        _("The measurement was confirmed and counts in the risk register."),
-    )
-
-
-@organisation_view()
-def due_date_decide(request: HttpRequest, membership: Membership, change_id: int) -> HttpResponse:
-    change = get_scoped_or_404(
-        DueDateChange.objects.select_related("action"),
-        membership,
-        through="action__" + VIA_PLAN,
-        pk=change_id,
-    )
-    return _action_post(
-        request,
-        membership,
-        change.action,
-        forms.DecideForm(request.POST or None),
-        "decide_form",
-        lambda data: plans.due_date_decide(change=change, by=request.user, **data),
-        _("Your decision was sent to the supplier."),
-    )
-
-
-@organisation_view()
-def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
-    file = get_scoped_or_404(
-        Attachment.objects.all(), membership, through="update__" + VIA_ACTION, pk=attachment_id
-    )
-    return download(bytes(file.content), file.name, file.content_type)

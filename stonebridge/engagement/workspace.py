@@ -1,20 +1,19 @@
 """The supplier's workspace: what every buyer shares with it, in one place, in Chinese, on a
 phone. A supplier reaches a row only through a relationship that names its organisation."""
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stonebridge.accounts.access import get_scoped_or_404, organisation_view
+from stonebridge.accounts.access import get_as_supplier_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
-from stonebridge.pages import org_context, submit
 from stonebridge.risk.forms import WorkforceForm
 from stonebridge.supplychain.models import UpstreamDisclosure
 
@@ -22,60 +21,60 @@ from . import forms, queries
 from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
 from .services import disclosure, measures, plans, relationships
 
-M = TypeVar("M", bound=Model)
-
-TO_RELATIONSHIP = "relationship__"
-VIA_PLAN = "plan__relationship__"
-VIA_ACTION = "action__plan__relationship__"
-
-
-def _shared(queryset: QuerySet[M], membership: Membership, path: str, **lookup: Any) -> M:
-    """A row the buyer shares with the member's organisation, reached along `path` to its
-    relationship, once the organisation accepted the sharing; 404 otherwise."""
-    accepted = queryset.filter(**{f"{path}supplier_accepted_at__isnull": False})
-    return get_scoped_or_404(accepted, membership, through=f"{path}supplier", **lookup)
-
-
 URGENT = 30
 
 
 @organisation_view()
-def home(request: HttpRequest, membership: Membership) -> HttpResponse:
-    shared = Relationship.objects.shared_with(membership.organisation)
+def home(request: PageRequest, membership: Membership) -> HttpResponse:
+    org = membership.organisation
     today = timezone.localdate()
-    actions = Action.objects.filter(plan__relationship__in=shared).still_open().order_by("due_on")
+    actions = Action.objects.shared_with(org).still_open().order_by("due_on")
     return render(
         request,
         "engagement/workspace/home.html",
         org_context(
             membership,
             today=today,
-            commitments=Commitment.objects.filter(
-                relationship__in=shared, acknowledged_at__isnull=True
-            ).select_related("code", "relationship__organisation"),
-            requests=Request.objects.filter(relationship__in=shared, state=Request.State.OPEN)
+            commitments=Commitment.objects.shared_with(org)
+            .filter(acknowledged_at__isnull=True)
+            .select_related("code", "relationship__organisation"),
+            requests=Request.objects.shared_with(org)
+            .filter(state=Request.State.OPEN)
             .select_related("relationship__organisation")
             .order_by("due_on"),
             # The most urgent; every action is also in its plan.
             actions=actions.select_related("plan__relationship__organisation")[:URGENT],
             more_actions=max(actions.count() - URGENT, 0),
-            plans=Plan.objects.filter(relationship__in=shared)
+            plans=Plan.objects.shared_with(org)
             .select_related("relationship__organisation", "facility")
             .order_by("-starts_on"),
-            relationships=shared.select_related("organisation", "facility"),
-            asking=Relationship.objects.asking(membership.organisation).select_related(
+            relationships=Relationship.objects.shared_with(org).select_related(
                 "organisation", "facility"
             ),
+            asking=Relationship.objects.asking(org).select_related("organisation", "facility"),
+            concerns=queries.concerns_of(org),
         ),
     )
 
 
 @organisation_view()
-def commitment(request: HttpRequest, membership: Membership, commitment_id: int) -> HttpResponse:
-    commitment = _shared(
+def history(request: PageRequest, membership: Membership) -> HttpResponse:
+    """What the organisation has told its buyers, newest first; its own audit log holds the
+    rest of what its people did."""
+    return render(
+        request,
+        "engagement/workspace/history.html",
+        org_context(
+            membership, page=paginate(request, queries.history_of(membership.organisation))
+        ),
+    )
+
+
+@organisation_view()
+def commitment(request: PageRequest, membership: Membership, commitment_id: int) -> HttpResponse:
+    commitment = get_as_supplier_or_404(
         Commitment.objects.select_related("code", "relationship__organisation"),
         membership,
-        TO_RELATIONSHIP,
         pk=commitment_id,
     )
     form = forms.ConfirmForm(request)
@@ -97,8 +96,8 @@ def commitment(request: HttpRequest, membership: Membership, commitment_id: int)
 
 
 @organisation_view()
-def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
-    plan = _shared(Plan.objects.with_parts(), membership, TO_RELATIONSHIP, pk=plan_id)
+def plan(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
+    plan = get_as_supplier_or_404(Plan.objects.with_parts(), membership, pk=plan_id)
     return render(
         request,
         "engagement/plan.html",
@@ -107,18 +106,17 @@ def plan(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResp
 
 
 def _action(membership: Membership, action_id: int) -> Action:
-    return _shared(
+    return get_as_supplier_or_404(
         Action.objects.select_related(
             "plan__relationship__organisation", "plan__facility", "issue"
         ),
         membership,
-        VIA_PLAN,
         pk=action_id,
     )
 
 
 def action_page(
-    request: HttpRequest, membership: Membership, action: Action, **bound: Any
+    request: PageRequest, membership: Membership, action: Action, **bound: Any
 ) -> HttpResponse:
     page_forms = {
         "report_form": forms.UpdateForm(),
@@ -134,12 +132,17 @@ def action_page(
 
 
 @organisation_view()
-def action(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def action(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     return action_page(request, membership, _action(membership, action_id))
 
 
 def _post(
-    request: HttpRequest, membership: Membership, action: Action, form: Any, name: str, call: Any
+    request: PageRequest,
+    membership: Membership,
+    action: Action,
+    form: Any,
+    name: str,
+    call: Any,
 ) -> HttpResponse:
     if submit(request, form, call) is not None:
         messages.success(request, _("Sent. Your buyer has been told."))
@@ -150,7 +153,7 @@ def _post(
 
 
 @organisation_view()
-def report(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def report(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _post(
         request,
@@ -163,7 +166,7 @@ def report(request: HttpRequest, membership: Membership, action_id: int) -> Http
 
 
 @organisation_view()
-def due_date(request: HttpRequest, membership: Membership, action_id: int) -> HttpResponse:
+def due_date(request: PageRequest, membership: Membership, action_id: int) -> HttpResponse:
     action = _action(membership, action_id)
     return _post(
         request,
@@ -176,11 +179,10 @@ def due_date(request: HttpRequest, membership: Membership, action_id: int) -> Ht
 
 
 @organisation_view()
-def reading(request: HttpRequest, membership: Membership, measure_id: int) -> HttpResponse:
-    measure = _shared(
+def reading(request: PageRequest, membership: Membership, measure_id: int) -> HttpResponse:
+    measure = get_as_supplier_or_404(
         Measure.objects.select_related("action"),
         membership,
-        VIA_ACTION,
         pk=measure_id,
     )
     return _post(
@@ -196,11 +198,10 @@ def reading(request: HttpRequest, membership: Membership, measure_id: int) -> Ht
 
 
 @organisation_view()
-def request_answer(request: HttpRequest, membership: Membership, request_id: int) -> HttpResponse:
-    asked = _shared(
+def request_answer(request: PageRequest, membership: Membership, request_id: int) -> HttpResponse:
+    asked = get_as_supplier_or_404(
         Request.objects.select_related("relationship__organisation"),
         membership,
-        TO_RELATIONSHIP,
         pk=request_id,
     )
     form = forms.AnswerForm(request.POST or None)
@@ -222,15 +223,20 @@ def request_answer(request: HttpRequest, membership: Membership, request_id: int
 
 
 @organisation_view()
-def disclose(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def disclose(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Tell a buyer about a problem found. Disclosing is never held against the supplier."""
-    relationship = _shared(
+    relationship = get_as_supplier_or_404(
         Relationship.objects.select_related("organisation", "facility"),
         membership,
-        "",
         pk=relationship_id,
     )
-    form = forms.DiscloseForm(request.POST or None)
+    # "choose" asks, without JavaScript, for the detailed list of the kind chosen; htmx asks
+    # with ?issue= and takes the list from the page.
+    choosing = "choose" in request.POST
+    form = forms.DiscloseForm(
+        None if choosing else request.POST or None,
+        initial=request.POST.dict() if choosing else {"issue": request.GET.get("issue")},
+    )
 
     def call(data: dict[str, Any]) -> object:
         return disclosure.finding_disclose(
@@ -254,13 +260,12 @@ def disclose(request: HttpRequest, membership: Membership, relationship_id: int)
 
 
 @organisation_view()
-def workforce(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def workforce(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Disclose who works at one of the supplier's own sites to every buyer it works with
     there."""
-    relationship = _shared(
+    relationship = get_as_supplier_or_404(
         Relationship.objects.select_related("organisation", "facility"),
         membership,
-        "",
         pk=relationship_id,
     )
     form = WorkforceForm(request.POST or None)
@@ -286,13 +291,12 @@ def workforce(request: HttpRequest, membership: Membership, relationship_id: int
 
 
 @organisation_view()
-def upstream(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def upstream(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """The supplier maps who supplies or works for one of its sites, for the buyers it works
     with there."""
-    relationship = _shared(
+    relationship = get_as_supplier_or_404(
         Relationship.objects.select_related("organisation", "facility"),
         membership,
-        "",
         pk=relationship_id,
     )
     site = relationship.facility
@@ -334,11 +338,10 @@ def upstream(request: HttpRequest, membership: Membership, relationship_id: int)
 
 
 @organisation_view()
-def attachment(request: HttpRequest, membership: Membership, attachment_id: int) -> HttpResponse:
-    file = _shared(
+def attachment(request: PageRequest, membership: Membership, attachment_id: int) -> HttpResponse:
+    file = get_as_supplier_or_404(
         Attachment.objects.all(),
         membership,
-        "update__" + VIA_ACTION,
         pk=attachment_id,
     )
     return download(bytes(file.content), file.name, file.content_type)
@@ -346,13 +349,10 @@ def attachment(request: HttpRequest, membership: Membership, attachment_id: int)
 
 @organisation_view()
 @require_POST
-def sharing(request: HttpRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+def sharing(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
     """Accept or decline what a buyer asks to share with this organisation."""
-    relationship = get_scoped_or_404(
-        Relationship.objects.asking(membership.organisation),
-        membership,
-        through="supplier",
-        pk=relationship_id,
+    relationship = get_as_supplier_or_404(
+        Relationship.objects.all(), membership, accepted=False, pk=relationship_id
     )
     form = forms.DecideForm(request.POST or None)
     if (

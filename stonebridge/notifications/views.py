@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_own_or_404
-from stonebridge.pages import paginate
+from stonebridge.pages import PageRequest, paginate
 
 from . import services
 from .models import Notification
@@ -25,7 +25,7 @@ def _safe(request: HttpRequest, target: str) -> str:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: PageRequest) -> HttpResponse:
     show = "all" if request.GET.get("show") == "all" else "unread"
     notifications = Notification.objects.filter(user=request.user).select_related("organisation")
     if show == "unread":
@@ -36,7 +36,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_open(request: PageRequest, notification_id: int) -> HttpResponse:
     notification = get_own_or_404(Notification.objects.all(), request.user, pk=notification_id)
     services.mark_read(user=request.user, notification=notification)
     return redirect(_safe(request, notification.url))
@@ -45,7 +45,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @vary_on_headers("HX-Request")
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: PageRequest, notification_id: int) -> HttpResponse:
     notification = get_own_or_404(
         Notification.objects.select_related("organisation"), request.user, pk=notification_id
     )
@@ -57,7 +57,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: PageRequest) -> HttpResponse:
     services.mark_read(user=request.user)
     messages.success(request, _("All your notifications are marked as read."))
     return redirect("notifications:list")

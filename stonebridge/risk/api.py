@@ -308,7 +308,7 @@ def workforce(request: ApiRequest, org: str, facility_id: Id):
     """Who works at a facility as your scores read it, and the supplier's disclosure."""
     membership = membership_for(request.auth, org)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
-    return services.workforce_for(membership.organisation, facility)
+    return queries.workforce_for(membership.organisation, facility)
 
 
 @router.post(

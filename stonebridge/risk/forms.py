@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import format_lazy
@@ -37,7 +37,8 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         direct = Sourcing.objects.filter(organisation=organisation).select_related("facility")
-        self.fields["via"].choices = [("", _("Any"))] + [
+        via_field = cast(forms.TypedChoiceField, self.fields["via"])
+        via_field.choices = [("", _("Any"))] + [
             (str(s.facility_id), str(s.facility)) for s in direct.order_by("facility__name_en")
         ]
 
@@ -51,7 +52,7 @@ class HeatmapForm(forms.Form):
 
 
 class IndicatorChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Indicator) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Indicator) -> str:
         return f"{obj.issue.name} · {obj.name}"
 
 

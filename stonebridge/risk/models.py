@@ -171,6 +171,8 @@ class Evidence(models.Model):
 
     Kind = EvidenceKind
 
+    owner_path = "organisation"
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="risk_evidence"
     )
@@ -237,6 +239,7 @@ class Score(models.Model):
     for each row cost more than writing it. The rows are rebuilt from the data they point to,
     and deletions still cascade through Django."""
 
+    owner_path = "organisation"
     rebuilt_from_chain = True  # not data of its own: undoing an import may delete it
 
     organisation = models.ForeignKey(
@@ -295,6 +298,8 @@ class ScoreState(models.Model):
     """Each buyer's scores change together: the version lets pages cache what they derive
     from them (the heatmap) across processes."""
 
+    owner_path = "organisation"
+
     organisation = models.OneToOneField(
         "accounts.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
@@ -325,6 +330,8 @@ class WorkforceStatement(models.Model):
     The buyer's newest statement counts; the supplier's disclosure is shown beside it."""
 
     Source = WorkforceSource
+
+    owner_path = "organisation"
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="workforce_statements"

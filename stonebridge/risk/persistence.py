@@ -17,7 +17,7 @@ from django.utils import timezone
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain import chain
 from stonebridge.supplychain.models import ChainPosition, Facility, Sourcing
-from stonebridge.supplychain.services import chain_rows
+from stonebridge.supplychain.queries import chain_rows
 
 from . import facts, scoring
 from .models import Evidence, Score, ScoreState

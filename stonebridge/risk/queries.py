@@ -1,4 +1,5 @@
-"""Reading risk for pages and the API: the register, the heatmap and "why this score"."""
+"""Reading risk for pages and the API: the register, the heatmap, "why this score" and who
+works at a facility."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +16,17 @@ from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain.models import Facility, Sourcing
 
 from . import facts, scoring
-from .models import Baseline, Evidence, Indicator, Issue, Score, ScoreQuerySet, ScoreState
+from .models import (
+    Baseline,
+    Evidence,
+    Indicator,
+    Issue,
+    Score,
+    ScoreQuerySet,
+    ScoreState,
+    WorkforceSource,
+    WorkforceStatement,
+)
 
 KIND_LABELS: dict[str, Promise] = {
     "baseline": _("Baseline risk for this place and kind of work"),
@@ -27,6 +38,7 @@ KIND_LABELS: dict[str, Promise] = {
     "gap_subcontractor": _("Undisclosed sub-contractor"),
     "gap_origin": _("Blocks of unknown quarry"),
     "gap_unknown_origin": _("Stone of unknown origin: may come from prison or state labour"),
+    # xgettext:no-python-format
     "dispatched": _("Dispatched workers above the legal 10% share"),
     "interns": _("Student interns"),
     "migrants": _("Migrant workers"),
@@ -201,3 +213,18 @@ def explain(
             )
         )
     return out
+
+
+def workforce_for(organisation: Organisation, facility: Facility) -> dict[str, Any]:
+    """What a buyer's page shows of who works at a facility: the statement that counts for its
+    scores, the supplier's newest disclosure beside it, and the history."""
+    statements = list(
+        WorkforceStatement.objects.filter(organisation=organisation, facility=facility)
+        .select_related("disclosed_by", "recorded_by")
+        .newest_first()
+    )
+    return {
+        "counting": statements[0] if statements else None,
+        "disclosed": next((s for s in statements if s.source == WorkforceSource.SUPPLIER), None),
+        "history": statements,
+    }

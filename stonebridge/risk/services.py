@@ -323,21 +323,6 @@ def workforce_disclosure_share(
     return shared
 
 
-def workforce_for(organisation: Organisation, facility: Facility) -> dict[str, Any]:
-    """What a buyer's page shows of who works at a facility: the statement that counts for its
-    scores, the supplier's newest disclosure beside it, and the history."""
-    statements = list(
-        WorkforceStatement.objects.filter(organisation=organisation, facility=facility)
-        .select_related("disclosed_by", "recorded_by")
-        .newest_first()
-    )
-    return {
-        "counting": statements[0] if statements else None,
-        "disclosed": next((s for s in statements if s.source == WorkforceSource.SUPPLIER), None),
-        "history": statements,
-    }
-
-
 # Recomputation writes derived rows only: no audit entry of its own (the change that caused it
 # has one), like the supply-chain tiers.
 

@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment, org_context, paginate, submit
+from stonebridge.pages import PageRequest, attachment, org_context, paginate, submit
 from stonebridge.supplychain.models import Facility
 
 from . import exporting, queries, services
@@ -40,7 +40,7 @@ def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, Regist
 
 @vary_on_headers("HX-Request")
 @organisation_view()
-def register(request: HttpRequest, membership: Membership) -> HttpResponse:
+def register(request: PageRequest, membership: Membership) -> HttpResponse:
     """The buyer's risks, most severe and likely first (UNGP 24)."""
     scores, form = _filtered(request, membership)
     if request.htmx:
@@ -59,7 +59,7 @@ def register(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def register_export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+def register_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
     """The filtered register as CSV, or as a workbook with the cited baseline beside it."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -69,7 +69,7 @@ def register_export(request: HttpRequest, membership: Membership, fmt: str) -> H
 
 @organisation_view()
 def explain(
-    request: HttpRequest, membership: Membership, facility_id: int, issue: str
+    request: PageRequest, membership: Membership, facility_id: int, issue: str
 ) -> HttpResponse:
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     if not Issue.objects.filter(pk=issue).exists():
@@ -83,7 +83,7 @@ def explain(
 
 
 @organisation_view()
-def facility_risk(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+def facility_risk(request: PageRequest, membership: Membership, facility_id: int) -> HttpResponse:
     """The facility's risk profile for this buyer, its evidence, and recording new evidence."""
     org = membership.organisation
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
@@ -111,7 +111,7 @@ def facility_risk(request: HttpRequest, membership: Membership, facility_id: int
             upstream=queries.upstream(org, facility),
             evidence=evidence,
             form=form,
-            workforce=services.workforce_for(org, facility),
+            workforce=queries.workforce_for(org, facility),
             workforce_form=WorkforceForm(),
         ),
     )
@@ -119,7 +119,7 @@ def facility_risk(request: HttpRequest, membership: Membership, facility_id: int
 
 @organisation_view()
 @require_POST
-def workforce_state(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+def workforce_state(request: PageRequest, membership: Membership, facility_id: int) -> HttpResponse:
     """The buyer records who works at a facility, for its own scores."""
     org = membership.organisation
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
@@ -142,7 +142,7 @@ def workforce_state(request: HttpRequest, membership: Membership, facility_id: i
 
 @organisation_view()
 def evidence_retract(
-    request: HttpRequest, membership: Membership, evidence_id: int
+    request: PageRequest, membership: Membership, evidence_id: int
 ) -> HttpResponse:
     evidence = get_scoped_or_404(
         Evidence.objects.select_related("issue", "facility"), membership, pk=evidence_id

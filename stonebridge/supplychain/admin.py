@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
 
-from . import merging, services
+from . import merge, merging, queries
 from .models import Facility
 
 
@@ -55,8 +55,8 @@ class FacilityAdmin(admin.ModelAdmin):
         return redirect(f"{url}?keep={ids[0]}&remove={ids[1]}")
 
     def get_urls(self) -> list[Any]:
-        merge = self.admin_site.admin_view(self.merge_view)
-        return [path("merge/", merge, name="supplychain_facility_merge"), *super().get_urls()]
+        merge_page = self.admin_site.admin_view(self.merge_view)
+        return [path("merge/", merge_page, name="supplychain_facility_merge"), *super().get_urls()]
 
     def merge_view(self, request: HttpRequest) -> HttpResponse:
         """Both records side by side, the conflicts with a choice each, then the merge."""
@@ -65,13 +65,13 @@ class FacilityAdmin(admin.ModelAdmin):
         data = request.POST if request.method == "POST" else request.GET
         keep = get_object_or_404(Facility, pk=_id(data.get("keep")))
         remove = get_object_or_404(Facility, pk=_id(data.get("remove")))
-        conflicts = services.merge_conflicts(keep=keep, remove=remove)
+        conflicts = queries.merge_conflicts(keep=keep, remove=remove)
         error = ""
         if request.method == "POST":
             choices = {c.key: data.get(c.key, "") for c in conflicts}
             try:
                 staff = cast(User, request.user)  # the admin lets only staff in
-                services.facility_merge(keep=keep, remove=remove, by=staff, choices=choices)
+                merge.facility_merge(keep=keep, remove=remove, by=staff, choices=choices)
             except ValidationError as problem:
                 error = " ".join(problem.messages)
             else:
@@ -94,7 +94,7 @@ class FacilityAdmin(admin.ModelAdmin):
                 "error": error,
                 "KEEP": merging.KEEP,
                 "REMOVE": merging.REMOVE,
-                "holders": len(services.chains_holding(remove)),
+                "holders": len(queries.chains_holding(remove)),
             },
         )
 

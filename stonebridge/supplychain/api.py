@@ -19,7 +19,7 @@ from stonebridge.inputs import (
 )
 from stonebridge.pages import Pages
 
-from . import importing, queries, services
+from . import importing, queries, services, upstream
 from .forms import ImportForm
 from .models import (
     Activity,
@@ -208,8 +208,7 @@ def facility_list(request: ApiRequest, org: str, filters: Query[FacilityFilters]
     if filters.province:
         found = found.filter(province__icontains=filters.province)
     if filters.tier is not None:
-        # The plugin cannot see the tier that facilities_for annotates.
-        found = found.filter(tier=filters.tier)  # type: ignore[misc]
+        found = found.filter(tier=filters.tier)
     if filters.stone:
         found = found.with_stone(filters.stone)
     if filters.activity:
@@ -514,5 +513,5 @@ def disclosed_list(request: ApiRequest, org: str):
 def disclosed_accept(request: ApiRequest, org: str, share_id: Id):
     """Take a disclosed link into your own chain."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
-    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
-    return services.upstream_accept(share=share, by=request.auth)
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, pk=share_id)
+    return upstream.upstream_accept(share=share, by=request.auth)

@@ -1,13 +1,13 @@
 """Pages for importing and exporting supplier lists (the work is in importing/ and exporting.py)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import attachment, attempt, org_context, paginate
+from stonebridge.pages import PageRequest, attachment, attempt, org_context, paginate
 
 from . import exporting, importing, services
 from .forms import ImportForm
@@ -20,7 +20,7 @@ CONTENT_TYPES = {
 
 
 @organisation_view()
-def import_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+def import_list(request: PageRequest, membership: Membership) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["kind"] != ImportJob.Kind.FACILITIES:
@@ -46,7 +46,7 @@ def import_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def import_detail(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+def import_detail(request: PageRequest, membership: Membership, import_id: int) -> HttpResponse:
     job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
     template = (
         "supplychain/_import_status.html" if request.htmx else "supplychain/import_detail.html"
@@ -63,7 +63,7 @@ def import_detail(request: HttpRequest, membership: Membership, import_id: int) 
 
 
 @organisation_view()
-def import_undo(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+def import_undo(request: PageRequest, membership: Membership, import_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
     job = get_scoped_or_404(ImportJob.objects.defer("data"), membership, pk=import_id)
@@ -76,7 +76,7 @@ def import_undo(request: HttpRequest, membership: Membership, import_id: int) ->
 
 
 @organisation_view()
-def import_decide(request: HttpRequest, membership: Membership, import_id: int) -> HttpResponse:
+def import_decide(request: PageRequest, membership: Membership, import_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=import_id)
     job = get_scoped_or_404(ImportJob.objects.all(), membership, pk=import_id)
@@ -104,7 +104,7 @@ def import_decide(request: HttpRequest, membership: Membership, import_id: int) 
 
 @organisation_view()
 def import_template(
-    request: HttpRequest, membership: Membership, kind: str, ext: str
+    request: PageRequest, membership: Membership, kind: str, ext: str
 ) -> HttpResponse:
     if kind not in ImportJob.Kind.values or ext not in CONTENT_TYPES:
         raise Http404
@@ -114,7 +114,7 @@ def import_template(
 
 
 @organisation_view()
-def export(request: HttpRequest, membership: Membership, fmt: str) -> HttpResponse:
+def export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx", "oshub"):
         raise Http404
     return attachment(*exporting.export_file(membership.organisation, fmt))

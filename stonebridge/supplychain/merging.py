@@ -3,7 +3,7 @@ kept one.
 
 The registry knows only its own tables. Apps that hold rows about facilities (risk's evidence,
 engagement's relationships and plans) register a `MergeHandler` here in their `ready()`, so the
-map never imports them (DESIGN.md, rule 5). `services.facility_merge` asks every handler for its
+map never imports them (DESIGN.md, rule 5). `merge.facility_merge` asks every handler for its
 conflicts first, then has each move its rows.
 
 A conflict is one buyer holding both facilities the same way (two direct sourcing rows, two

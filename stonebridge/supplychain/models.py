@@ -5,12 +5,15 @@ and leverage are a buyer's own knowledge and stay private to it (DESIGN.md, rule
 """
 
 from decimal import Decimal
+from typing import Self, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from stonebridge.languages import name_pair
 
 from .codes import province_warning
 
@@ -66,11 +69,15 @@ def unpack_codes(packed: str) -> list[str]:
     return [code for code in packed.split(",") if code]
 
 
-class FacilityQuerySet(models.QuerySet["Facility"]):
-    def with_activity(self, activity: str) -> "FacilityQuerySet":
+# Generic in its rows, so facilities with a buyer's annotations keep them through these filters.
+Row = TypeVar("Row", bound="Facility")
+
+
+class FacilityQuerySet(models.QuerySet[Row]):
+    def with_activity(self, activity: str) -> Self:
         return self.filter(activities__contains=f",{activity},")
 
-    def with_stone(self, stone: str) -> "FacilityQuerySet":
+    def with_stone(self, stone: str) -> Self:
         return self.filter(stone_types__contains=f",{stone},")
 
 
@@ -151,9 +158,7 @@ class Facility(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.name_zh and self.name_en:
-            return f"{self.name_zh} ({self.name_en})"
-        return self.name_zh or self.name_en or f"#{self.pk}"
+        return name_pair(self.name_en, self.name_zh) or f"#{self.pk}"
 
     def activity_list(self) -> list[str]:
         return unpack_codes(self.activities)
@@ -186,6 +191,8 @@ class Link(models.Model):
     """
 
     Kind = LinkKind
+
+    owner_path = "organisation"
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="supply_links"
@@ -256,6 +263,8 @@ class Link(models.Model):
 class Sourcing(models.Model):
     """A buyer's direct purchases from a tier-1 supplier."""
 
+    owner_path = "organisation"
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="sourcing"
     )
@@ -303,6 +312,7 @@ class Sourcing(models.Model):
 class ChainPosition(models.Model):
     """Derived: where a facility sits in one buyer's chain. Rebuilt by `services.chain_rebuild`."""
 
+    owner_path = "organisation"
     rebuilt_from_chain = True  # not data of its own: undoing an import may delete it
 
     organisation = models.ForeignKey(
@@ -329,6 +339,8 @@ class FacilityRef(models.Model):
     """A buyer's own code for a facility (its supplier number), so its lists map to the registry
     the same way every time they are imported."""
 
+    owner_path = "organisation"
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="facility_refs"
     )
@@ -347,6 +359,8 @@ class FacilityRef(models.Model):
 class MatchDecision(models.Model):
     """A person's answer to "is this row that facility?", remembered so the next upload of the
     same list does not ask again. No facility means: it is a new one."""
+
+    owner_path = "organisation"
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="match_decisions"
@@ -371,6 +385,8 @@ class MatchDecision(models.Model):
 
 
 class ImportJob(models.Model):
+    owner_path = "organisation"
+
     class Kind(models.TextChoices):
         FACILITIES = "facilities", _("Facilities")
         LINKS = "links", _("Links")
@@ -431,6 +447,8 @@ class ImportJob(models.Model):
 class ImportOutcome(models.Model):
     """What one row of an import did, so the result page can say so and the import be undone."""
 
+    owner_path = "job__organisation"
+
     class Action(models.TextChoices):
         CREATED = "created", _("New facility")
         MATCHED = "matched", _("Already known, unchanged")
@@ -469,6 +487,8 @@ class UpstreamDisclosure(models.Model):
     it works with there; a buyer's chain holds it only once the buyer accepts it."""
 
     Kind = LinkKind
+
+    owner_path = "organisation"
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="upstream_disclosures"
@@ -511,6 +531,9 @@ class UpstreamDisclosure(models.Model):
 
 class UpstreamShare(models.Model):
     """A disclosure as one buyer receives it; `link` is the buyer's own link once accepted."""
+
+    # The buyer's: the supplier keeps its disclosure, each buyer decides on its own share.
+    owner_path = "buyer"
 
     disclosure = models.ForeignKey(
         UpstreamDisclosure, on_delete=models.CASCADE, related_name="shares"

@@ -177,7 +177,8 @@ def pinyin_of(name: str) -> str:
     return " ".join(result.split())
 
 
-def _comparable_words(name: str) -> str:
+def comparable_words(name: str) -> str:
+    """A name as its pinyin words without tones, case or punctuation (see `name_similarity`)."""
     return " ".join(k for k in (query_key(w) for w in pinyin_of(name).split()) if k)
 
 
@@ -190,4 +191,4 @@ def name_similarity(a: str, b: str) -> float:
     score high. One name whose words are all in the other scores 100, and a name with no
     letters or digits scores 0. Translated words ("Stone" for 石业) are not recognised.
     """
-    return float(fuzz.token_set_ratio(_comparable_words(a), _comparable_words(b)))
+    return float(fuzz.token_set_ratio(comparable_words(a), comparable_words(b)))

@@ -1,18 +1,98 @@
-"""Reading a buyer's chain: the figures and the graph the pages and the API show."""
+"""Read-only questions about the map: a buyer's chain (its links upstream, figures and graph)
+and the shared registry (search, similar facilities, who may correct a record, whose chains hold
+it, what a merge would make staff choose)."""
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
+from django.db import connection, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 from rapidfuzz import fuzz
 
 from stonebridge.accounts.models import Organisation
 
-from . import chain
+from . import chain, merging, owners
 from .codes import ALPHABET, LENGTH, normalise_credit_code
-from .models import ChainPosition, Facility, FacilityQuerySet, FacilityRef, Link, Sourcing
+from .models import (
+    ChainPosition,
+    Facility,
+    FacilityQuerySet,
+    FacilityRef,
+    Link,
+    LinkKind,
+    Sourcing,
+)
 from .names import query_key
+
+if TYPE_CHECKING:  # django-stubs-ext is installed for development only
+    from django_stubs_ext import WithAnnotations
+
+# The links upstream of some facilities, followed in the database so a buyer with hundreds of
+# thousands of links loads only the part of its chain that matters (plain SQL: SQLite and
+# PostgreSQL both have recursive queries). CROSS JOIN makes SQLite walk from the facilities
+# reached to their links by the (organisation, customer) index instead of scanning all links;
+# a gap's NULL supplier joins nothing, and testing for it would steer SQLite to the wrong index.
+_UPSTREAM_SQL = """
+WITH RECURSIVE reach(facility) AS (
+    {start}
+    UNION
+    SELECT link.supplier_id FROM reach CROSS JOIN supplychain_link AS link
+    WHERE link.organisation_id = %s AND link.customer_id = reach.facility
+)
+SELECT link.supplier_id, link.customer_id, link.kind, link.share, link.origin_country,
+    link.volume
+FROM reach CROSS JOIN supplychain_link AS link
+WHERE link.organisation_id = %s AND link.customer_id = reach.facility
+"""
+_FROM_SOURCING = "SELECT facility_id FROM supplychain_sourcing WHERE organisation_id = %s"
+_FROM_ONE = "SELECT CAST(%s AS BIGINT)"
+
+
+def chain_rows(
+    organisation: Organisation, *, upstream_of: int | None = None
+) -> list[tuple[Any, ...]]:
+    """The buyer's links reachable up the chain from its direct suppliers, or from one
+    facility, as plain rows in the order of `chain.Edge`'s fields."""
+    start, first = (_FROM_ONE, upstream_of) if upstream_of else (_FROM_SOURCING, organisation.pk)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL guesses the reached set large and hashes all the buyer's links on every
+            # step (1 s at 300,000 links); following the index from each facility takes 0.15 s.
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+        cursor.execute(_UPSTREAM_SQL.format(start=start), [first, organisation.pk, organisation.pk])
+        rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
+    return rows
+
+
+def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
+    """As `chain_rows`, as edges with exact shares."""
+    return [
+        chain.Edge(
+            s,
+            c,
+            k,
+            None if share is None else Decimal(str(share)),
+            o,
+            None if volume is None else Decimal(str(volume)),
+        )
+        for s, c, k, share, o, volume in chain_rows(organisation, upstream_of=upstream_of)
+    ]
+
+
+def all_edges(organisation: Organisation) -> list[chain.Edge]:
+    """Every link of the buyer, reachable from its direct suppliers or not (loops are loops
+    wherever they are)."""
+    return [
+        chain.Edge(*values)
+        for values in Link.objects.filter(organisation=organisation).values_list(
+            "supplier_id", "customer_id", "kind", "share", "origin_country", "volume"
+        )
+    ]
 
 
 def transparency(organisation: Organisation) -> chain.Transparency:
@@ -51,7 +131,7 @@ def graph(organisation: Organisation) -> dict[str, Any]:
             {
                 "id": f"f{facility_id}",
                 "facility": facility_id,
-                "name": facility.name_zh or facility.name_en,
+                "name": str(facility),
                 "full_name": str(facility),
                 "kind": facility.kind,
                 "tier": position.tier,
@@ -115,6 +195,35 @@ def graph(organisation: Organisation) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges}
 
 
+def graph_rows(graph: dict[str, Any]) -> list[dict[str, Any]]:
+    """The graph's arrows as rows of a table, for readers who cannot see the drawing: who
+    supplies whom, how, and the volume drawn beside the arrow."""
+    kinds = {
+        **dict(LinkKind.choices),
+        "sourcing": gettext("Sells to you"),
+        "origin": gettext("Country of origin"),
+    }
+    names = {node["id"]: _node_name(node) for node in graph["nodes"]}
+    return [
+        {
+            "supplier": names[edge["source"]],
+            "customer": names[edge["target"]],
+            "kind": kinds[edge["kind"]],
+            "volume": edge.get("volume"),
+        }
+        for edge in graph["edges"]
+    ]
+
+
+def _node_name(node: dict[str, Any]) -> str:
+    if node["kind"] == "buyer":
+        return gettext("You")
+    if node["kind"] == "gap":
+        country = f" ({node['country']})" if node["country"] else ""
+        return gettext("unknown") + country
+    return str(node.get("full_name") or node["name"])
+
+
 # A credit code, or its start from the division code on, is looked up as a code.
 _CODE_PREFIX = 8
 
@@ -137,7 +246,20 @@ def search(queryset: FacilityRows, query: str) -> FacilityRows:
     return queryset.filter(found)
 
 
-def facilities_for(organisation: Organisation) -> FacilityQuerySet:
+class InChain(TypedDict):
+    """What facilities_for adds to each facility of the registry."""
+
+    # The join to the buyer's own position that tier and traced_share read: the plugin counts it
+    # among the annotations, though a row has no such value.
+    mine: FilteredRelation
+    tier: int | None
+    traced_share: Decimal | None
+    listed: bool
+
+
+def facilities_for(
+    organisation: Organisation,
+) -> "FacilityQuerySet[WithAnnotations[Facility, InChain]]":
     """The shared registry, with this buyer's tier and tracing alongside (NULL if not in its
     chain) and whether one of its imported lists holds the facility, in one query."""
     return Facility.objects.defer("search_text").annotate(
@@ -241,3 +363,33 @@ def similar_facilities(
     certain = [s for _, s in similar if s.same_credit_code or s.same_address]
     by_name = [s for _, s in similar if not (s.same_credit_code or s.same_address)]
     return certain + by_name[:SIMILAR_LIMIT]
+
+
+def may_edit(organisation: Organisation, facility: Facility) -> bool:
+    """The registry is shared: an organisation corrects a facility that is in its own chain, one
+    nobody has in theirs yet, or its own site as the facility's supplier; never a record other
+    buyers rely on and it has no part in."""
+    in_chains = ChainPosition.objects.filter(facility=facility)
+    return (
+        in_chains.filter(organisation=organisation).exists()
+        or not in_chains.exists()
+        or owners.is_own_supplier(organisation, facility)
+    )
+
+
+def chains_holding(*facilities: Facility) -> set[int]:
+    """Organisations whose chain holds or links any of these facilities."""
+    ids = [f.pk for f in facilities]
+    touching = Q(supplier_id__in=ids) | Q(customer_id__in=ids)
+    return {
+        *ChainPosition.objects.filter(facility_id__in=ids).values_list(
+            "organisation_id", flat=True
+        ),
+        *Sourcing.objects.filter(facility_id__in=ids).values_list("organisation_id", flat=True),
+        *Link.objects.filter(touching).values_list("organisation_id", flat=True),
+    }
+
+
+def merge_conflicts(*, keep: Facility, remove: Facility) -> list[merging.Conflict]:
+    """Where one buyer holds both facilities the same way, for staff to choose before merging."""
+    return [c for h in merging.handlers() for c in h.conflicts(keep=keep, remove=remove)]

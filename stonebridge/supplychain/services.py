@@ -1,13 +1,14 @@
-"""Every change to the supply-chain map. Each writes the audit log and keeps tiers current."""
+"""Every change to the registry's facilities and a buyer's links and sourcing. Each writes the
+audit log and keeps tiers current. Merging two records is in merge.py, a supplier's disclosed
+upstream in upstream.py."""
 
 import json
-from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record
 
-from . import chain, merging, owners
+from . import chain, owners, queries
 from .codes import validate_credit_code
 from .models import (
     WORKFORCE_FIELDS,
@@ -23,10 +24,7 @@ from .models import (
     Facility,
     Link,
     Sourcing,
-    UpstreamDisclosure,
-    UpstreamShare,
     pack_codes,
-    unpack_codes,
 )
 from .names import search_keys
 from .signals import chain_changed, facility_changed, workforce_stated
@@ -120,18 +118,6 @@ def require_chain(organisation: Organisation) -> None:
         raise PermissionDenied(_("Only a buyer keeps a supply chain in StoneBridge."))
 
 
-def may_edit(organisation: Organisation, facility: Facility) -> bool:
-    """The registry is shared: an organisation corrects a facility that is in its own chain, one
-    nobody has in theirs yet, or its own site as the facility's supplier; never a record other
-    buyers rely on and it has no part in."""
-    in_chains = ChainPosition.objects.filter(facility=facility)
-    return (
-        in_chains.filter(organisation=organisation).exists()
-        or not in_chains.exists()
-        or owners.is_own_supplier(organisation, facility)
-    )
-
-
 def tell_holders(
     *, editor: Organisation, by: User | None, changes: Mapping[Facility, dict[str, Any]]
 ) -> None:
@@ -164,7 +150,7 @@ def facility_update(
 ) -> Facility:
     """Correct the shared record. Workforce figures never change it: they become the editing
     buyer's own statement, so one buyer's figures never move another's scores."""
-    if not may_edit(organisation, facility):
+    if not queries.may_edit(organisation, facility):
         raise PermissionDenied
     workforce = {field: values.pop(field) for field in WORKFORCE_FIELDS if field in values}
     if workforce:
@@ -239,75 +225,10 @@ def facility_revert(*, entry: Entry, organisation: Organisation, by: User | None
     )
 
 
-# The links upstream of some facilities, followed in the database so a buyer with hundreds of
-# thousands of links loads only the part of its chain that matters (plain SQL: SQLite and
-# PostgreSQL both have recursive queries). CROSS JOIN makes SQLite walk from the facilities
-# reached to their links by the (organisation, customer) index instead of scanning all links;
-# a gap's NULL supplier joins nothing, and testing for it would steer SQLite to the wrong index.
-_UPSTREAM_SQL = """
-WITH RECURSIVE reach(facility) AS (
-    {start}
-    UNION
-    SELECT link.supplier_id FROM reach CROSS JOIN supplychain_link AS link
-    WHERE link.organisation_id = %s AND link.customer_id = reach.facility
-)
-SELECT link.supplier_id, link.customer_id, link.kind, link.share, link.origin_country,
-    link.volume
-FROM reach CROSS JOIN supplychain_link AS link
-WHERE link.organisation_id = %s AND link.customer_id = reach.facility
-"""
-_FROM_SOURCING = "SELECT facility_id FROM supplychain_sourcing WHERE organisation_id = %s"
-_FROM_ONE = "SELECT CAST(%s AS BIGINT)"
-
-
-def chain_rows(
-    organisation: Organisation, *, upstream_of: int | None = None
-) -> list[tuple[Any, ...]]:
-    """The buyer's links reachable up the chain from its direct suppliers, or from one
-    facility, as plain rows in the order of `chain.Edge`'s fields."""
-    start, first = (_FROM_ONE, upstream_of) if upstream_of else (_FROM_SOURCING, organisation.pk)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # PostgreSQL guesses the reached set large and hashes all the buyer's links on every
-            # step (1 s at 300,000 links); following the index from each facility takes 0.15 s.
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-        cursor.execute(_UPSTREAM_SQL.format(start=start), [first, organisation.pk, organisation.pk])
-        rows = cursor.fetchall()
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
-    return rows
-
-
-def chain_edges(organisation: Organisation, *, upstream_of: int | None = None) -> list[chain.Edge]:
-    """As `chain_rows`, as edges with exact shares."""
-    return [
-        chain.Edge(
-            s,
-            c,
-            k,
-            None if share is None else Decimal(str(share)),
-            o,
-            None if volume is None else Decimal(str(volume)),
-        )
-        for s, c, k, share, o, volume in chain_rows(organisation, upstream_of=upstream_of)
-    ]
-
-
-def all_edges(organisation: Organisation) -> list[chain.Edge]:
-    """Every link of the buyer, reachable from its direct suppliers or not (loops are loops
-    wherever they are)."""
-    return [
-        chain.Edge(*values)
-        for values in Link.objects.filter(organisation=organisation).values_list(
-            "supplier_id", "customer_id", "kind", "share", "origin_country", "volume"
-        )
-    ]
-
-
 def chain_rebuild(*, organisation: Organisation) -> int:
     """Recompute the buyer's tiers and tracing from its links and sourcing. Derived data: no
     audit entry of its own (the change that caused it has one)."""
-    edges = chain_edges(organisation)
+    edges = queries.chain_edges(organisation)
     direct = list(
         Sourcing.objects.filter(organisation=organisation).values_list("facility_id", flat=True)
     )
@@ -339,8 +260,9 @@ def chain_rebuild(*, organisation: Organisation) -> int:
     return len(tier_of)
 
 
-def _refuse_loop(edges: list[chain.Edge], supplier: Facility, customer: Facility) -> None:
-    """A link from supplier to customer must not close a loop in the edges it joins."""
+def refuse_loop(edges: list[chain.Edge], supplier: Facility, customer: Facility) -> None:
+    """A link from supplier to customer must not close a loop in the edges it joins (a buyer's
+    chain, or what a supplier disclosed of its own upstream)."""
     if chain.creates_cycle(edges, supplier.pk, customer.pk):
         raise ValidationError(
             {
@@ -369,7 +291,7 @@ def link_create(
 ) -> Link:
     require_chain(organisation)
     if supplier is not None:
-        _refuse_loop(chain_edges(organisation, upstream_of=supplier.pk), supplier, customer)
+        refuse_loop(queries.chain_edges(organisation, upstream_of=supplier.pk), supplier, customer)
     link = Link(
         organisation=organisation,
         kind=kind,
@@ -471,252 +393,3 @@ def sourcing_delete(*, sourcing: Sourcing, by: User | None) -> None:
     organisation = sourcing.organisation
     sourcing.delete()
     chain_rebuild(organisation=organisation)
-
-
-# --- merging two records of one firm ----------------------------------------------------------
-
-# Fields of the removed record that fill the kept record's blanks.
-_FILLED_FROM_REMOVED = (
-    "name_zh",
-    "name_en",
-    "province",
-    "city",
-    "district",
-    "address",
-    "latitude",
-    "longitude",
-    "credit_code",
-    "os_hub_id",
-    "workers",
-    "migrant_share",
-    "dispatched_share",
-    "intern_share",
-)
-
-
-def merge_conflicts(*, keep: Facility, remove: Facility) -> list[merging.Conflict]:
-    """Where one buyer holds both facilities the same way, for staff to choose before merging."""
-    return [c for h in merging.handlers() for c in h.conflicts(keep=keep, remove=remove)]
-
-
-def _absorb(keep: Facility, remove: Facility) -> dict[str, list[Any]]:
-    """The kept record takes the removed one's names as other names and fills its blanks."""
-    before = {f: getattr(keep, f) for f in (*_FILLED_FROM_REMOVED, "aliases", "activities")}
-    for field in _FILLED_FROM_REMOVED:
-        if getattr(keep, field) in (None, "") and getattr(remove, field) not in (None, ""):
-            setattr(keep, field, getattr(remove, field))
-    own = {keep.name_zh, keep.name_en, ""}
-    names = [remove.name_zh, remove.name_en, *remove.aliases]
-    keep.aliases = list(dict.fromkeys([*keep.aliases, *(n for n in names if n not in own)]))
-    keep.activities = pack_codes(unpack_codes(keep.activities) + unpack_codes(remove.activities))
-    keep.stone_types = pack_codes(unpack_codes(keep.stone_types) + unpack_codes(remove.stone_types))
-    return {f: [v, getattr(keep, f)] for f, v in before.items() if v != getattr(keep, f)}
-
-
-def chains_holding(*facilities: Facility) -> set[int]:
-    """Organisations whose chain holds or links any of these facilities."""
-    ids = [f.pk for f in facilities]
-    touching = models.Q(supplier_id__in=ids) | models.Q(customer_id__in=ids)
-    return {
-        *ChainPosition.objects.filter(facility_id__in=ids).values_list(
-            "organisation_id", flat=True
-        ),
-        *Sourcing.objects.filter(facility_id__in=ids).values_list("organisation_id", flat=True),
-        *Link.objects.filter(touching).values_list("organisation_id", flat=True),
-    }
-
-
-@transaction.atomic
-def facility_merge(
-    *, keep: Facility, remove: Facility, by: User, choices: Mapping[str, str] | None = None
-) -> Facility:
-    """Make `remove` part of `keep`: everything that points at it moves, through the map's own
-    handler and those other apps registered (merging.py); its names become other names of the
-    kept record and fill its blanks. Staff only, audited in the log of staff and of every
-    organisation whose rows moved (each sees only its own). Conflicts need a choice in
-    `choices` ({conflict.key: merging.KEEP or merging.REMOVE}); without one nothing changes.
-    Every chain that held either facility is rebuilt, which rescores its risks."""
-    if by is None or not by.is_staff:
-        raise PermissionDenied
-    if keep.pk == remove.pk:
-        raise ValidationError(_("Choose two different facilities."))
-    missing = merging.unhandled_relations()
-    if missing:
-        raise RuntimeError(f"No merge handler moves {sorted(missing)}; register one.")
-    keep = Facility.objects.select_for_update().get(pk=keep.pk)
-    remove = Facility.objects.select_for_update().get(pk=remove.pk)
-    if keep.credit_code and remove.credit_code and keep.credit_code != remove.credit_code:
-        raise ValidationError(
-            _(
-                "The two facilities have different unified social credit codes, so they are "
-                "different firms. If one code is wrong, correct it first."
-            )
-        )
-    conflicts = merge_conflicts(keep=keep, remove=remove)
-    choices = {c.key: merging.chosen(choices or {}, c) for c in conflicts}
-    holders = chains_holding(keep, remove)
-    moved: merging.Moved = {}
-    for handler in merging.handlers():
-        for organisation_id, counts in handler.merge(
-            keep=keep, remove=remove, choices=choices, by=by
-        ).items():
-            moved.setdefault(organisation_id, Counter()).update(counts)
-    removed = {"id": remove.pk, "name": str(remove), "credit_code": remove.credit_code}
-    changes = _absorb(keep, remove)
-    remove.delete()  # first: the kept record may take over its credit code
-    prepare_facility(keep)
-    keep.updated_at = timezone.now()
-    keep.full_clean()
-    keep.save()
-    for organisation in Organisation.objects.filter(pk__in=holders).order_by("pk"):
-        loop = chain.find_cycle(all_edges(organisation))
-        if loop:
-            raise ValidationError(
-                _(
-                    "Merging would make a loop in the chain of %(organisation)s: one of the two "
-                    "facilities supplies the other through others. Correct its links first."
-                )
-                % {"organisation": organisation}
-            )
-    totals: Counter[str] = Counter()
-    for counts in moved.values():
-        totals.update(counts)
-    record(
-        actor=by,
-        organisation=None,
-        verb="facility.merged",
-        target=keep,
-        changes={"removed": removed, "record": changes, "choices": choices, "moved": totals},
-    )
-    for organisation in Organisation.objects.filter(pk__in=holders | set(moved) - {None}):
-        mine = {c.key: choices[c.key] for c in conflicts if c.organisation_id == organisation.pk}
-        record(
-            actor=by,
-            organisation=organisation,
-            verb="facility.merged",
-            target=keep,
-            changes={"removed": removed, "choices": mine, "moved": moved.get(organisation.pk, {})},
-        )
-    for organisation in Organisation.objects.filter(pk__in=holders).order_by("pk"):
-        chain_rebuild(organisation=organisation)
-    facility_changed.send(sender=Facility, facility_ids=[keep.pk])
-    return keep
-
-
-# --- a supplier's own upstream, disclosed to the buyers it works with ---------------------------
-
-
-def _share_with(disclosure: UpstreamDisclosure, buyer: Organisation, by: User | None) -> None:
-    _share, created = UpstreamShare.objects.get_or_create(disclosure=disclosure, buyer=buyer)
-    if created:
-        record(
-            actor=by,
-            organisation=buyer,
-            verb="upstream.shared",
-            target=disclosure,
-            changes={"kind": disclosure.kind, "supplier": str(disclosure.supplier)},
-        )
-
-
-@transaction.atomic
-def upstream_disclose(
-    *,
-    organisation: Organisation,
-    by: User | None,
-    site: Facility,
-    customer: Facility,
-    supplier: Facility,
-    kind: str,
-    buyers: list[Organisation],
-    product: str = "",
-    stone_type: str = "",
-    share: Decimal | None = None,
-) -> UpstreamDisclosure:
-    """A supplier maps who works for its own site: sub-contractors, workshops, quarries, and
-    theirs. The app that knows the supplier's relationships (engagement) checks that `site` is
-    the organisation's own and passes the buyers it accepted there, who receive it labelled as
-    disclosed; none of it enters a buyer's chain until that buyer accepts it."""
-    mapped = UpstreamDisclosure.objects.filter(organisation=organisation, site=site)
-    if customer.pk != site.pk and not mapped.filter(supplier=customer).exists():
-        raise ValidationError(
-            {
-                "customer": _(
-                    "Start from your own site: the customer is your site or a supplier you "
-                    "have already disclosed."
-                )
-            }
-        )
-    edges = [chain.Edge(s, c, k) for s, c, k in mapped.values_list("supplier", "customer", "kind")]
-    _refuse_loop(edges, supplier, customer)
-    disclosure = UpstreamDisclosure(
-        organisation=organisation,
-        site=site,
-        kind=kind,
-        supplier=supplier,
-        customer=customer,
-        product=product,
-        stone_type=stone_type,
-        share=share,
-        created_by=by,
-    )
-    disclosure.full_clean()
-    disclosure.save()
-    record(
-        actor=by,
-        organisation=organisation,
-        verb="upstream.disclosed",
-        target=disclosure,
-        changes={"kind": kind, "supplier": str(supplier), "customer": str(customer)},
-    )
-    for buyer in buyers:
-        _share_with(disclosure, buyer, by)
-    return disclosure
-
-
-@transaction.atomic
-def upstream_share_site(
-    *, organisation: Organisation, site: Facility, buyer: Organisation, by: User | None
-) -> int:
-    """A buyer the supplier has just accepted at a site receives its map of that site."""
-    disclosures = UpstreamDisclosure.objects.filter(organisation=organisation, site=site)
-    for disclosure in disclosures.select_related("supplier"):
-        _share_with(disclosure, buyer, by)
-    return disclosures.count()
-
-
-@transaction.atomic
-def upstream_accept(*, share: UpstreamShare, by: User | None) -> Link:
-    """The buyer takes a disclosed link into its own chain (or keeps the one it had)."""
-    share = UpstreamShare.objects.select_for_update().select_related("disclosure").get(pk=share.pk)
-    buyer = Organisation.objects.get(pk=share.buyer_id)
-    require_chain(buyer)
-    if share.accepted_at is not None:
-        raise ValidationError(_("You have already taken this into your chain."))
-    disclosure = share.disclosure
-    link = Link.objects.filter(
-        organisation=buyer,
-        supplier=disclosure.supplier,
-        customer=disclosure.customer,
-        kind=disclosure.kind,
-    ).first() or link_create(
-        organisation=buyer,
-        by=by,
-        customer=disclosure.customer,
-        supplier=disclosure.supplier,
-        kind=disclosure.kind,
-        product=disclosure.product,
-        stone_type=disclosure.stone_type,
-        share=disclosure.share,
-    )
-    share.link = link
-    share.accepted_at = timezone.now()
-    share.accepted_by = by
-    share.save(update_fields=["link", "accepted_at", "accepted_by"])
-    record(
-        actor=by,
-        organisation=buyer,
-        verb="upstream.accepted",
-        target=link,
-        changes={"disclosure": disclosure.pk},
-    )
-    return link

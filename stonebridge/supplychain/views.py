@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,11 +14,12 @@ from stonebridge.accounts.access import (
     organisation_view,
     scoped,
 )
-from stonebridge.accounts.models import Membership
+from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
-from stonebridge.pages import attempt, org_context, paginate, submit
+from stonebridge.languages import name_pair
+from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
-from . import queries, services
+from . import queries, services, upstream
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing, UpstreamShare
 
@@ -35,13 +36,14 @@ SORT_FIELDS = {
 
 
 @organisation_view()
-def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
+def overview(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     sourcing = (
         Sourcing.objects.filter(organisation=org)
         .select_related("facility")
         .order_by("-annual_volume")
     )
+    graph = queries.graph(org)
     return render(
         request,
         "supplychain/overview.html",
@@ -49,19 +51,33 @@ def overview(request: HttpRequest, membership: Membership) -> HttpResponse:
             membership,
             transparency=queries.transparency(org),
             sourcing=sourcing,
-            graph=queries.graph(org),
-            places=list(
-                queries.facilities_for(org)
+            graph=graph,
+            graph_rows=queries.graph_rows(graph),
+            places=[
+                {**place, "name": name_pair(place["name_en"], place["name_zh"])}
+                for place in queries.facilities_for(org)
                 .filter(tier__isnull=False, latitude__isnull=False)
-                .values("pk", "name_zh", "name_en", "kind", "latitude", "longitude", "tier")
-            ),
+                .order_by("tier", "name_en")
+                .values(
+                    "pk",
+                    "name_zh",
+                    "name_en",
+                    "kind",
+                    "latitude",
+                    "longitude",
+                    "tier",
+                    "province",
+                    "city",
+                    "country",
+                )
+            ],
         ),
     )
 
 
 @vary_on_headers("HX-Request")
 @organisation_view()
-def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+def facility_list(request: PageRequest, membership: Membership) -> HttpResponse:
     form = FacilityFilterForm(request.GET or None)
     facilities = queries.facilities_for(membership.organisation)
     sort = "name"
@@ -93,7 +109,7 @@ def facility_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def facility_pick(request: HttpRequest, membership: Membership) -> HttpResponse:
+def facility_pick(request: PageRequest, membership: Membership) -> HttpResponse:
     """Search results to choose a supplier from, for the link form."""
     query = request.GET.get("q", "")
     found = queries.search(Facility.objects.all(), query)[:10] if len(query) >= 2 else []
@@ -101,7 +117,7 @@ def facility_pick(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-def facility_detail(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+def facility_detail(request: PageRequest, membership: Membership, facility_id: int) -> HttpResponse:
     org = membership.organisation
     facility = get_shared_or_404(queries.facilities_for(org), pk=facility_id)
     links = (
@@ -115,7 +131,7 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
         org_context(
             membership,
             facility=facility,
-            may_edit=services.may_edit(org, facility),
+            may_edit=queries.may_edit(org, facility),
             inputs=links.filter(customer=facility),
             outputs=links.filter(supplier=facility),
             sourcing=Sourcing.objects.filter(organisation=org, facility=facility).first(),
@@ -131,7 +147,7 @@ def facility_detail(request: HttpRequest, membership: Membership, facility_id: i
 
 
 def _facility_save(
-    membership: Membership, by: object, facility: Facility | None, values: dict[str, object]
+    membership: Membership, by: User, facility: Facility | None, values: dict[str, object]
 ) -> Facility:
     if facility is None:
         return services.facility_create(organisation=membership.organisation, by=by, **values)
@@ -153,11 +169,11 @@ def _facility_changes(membership: Membership) -> QuerySet[Entry]:
 @organisation_view()
 @require_POST
 def upstream_accept(
-    request: HttpRequest, membership: Membership, facility_id: int, share_id: int
+    request: PageRequest, membership: Membership, facility_id: int, share_id: int
 ) -> HttpResponse:
     """Take a link the supplier disclosed into the buyer's own chain."""
-    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, through="buyer", pk=share_id)
-    _accepted, error = attempt(lambda: services.upstream_accept(share=share, by=request.user))
+    share = get_scoped_or_404(UpstreamShare.objects.all(), membership, pk=share_id)
+    _accepted, error = attempt(lambda: upstream.upstream_accept(share=share, by=request.user))
     if error:
         messages.error(request, error)
     else:
@@ -170,7 +186,7 @@ def upstream_accept(
 @organisation_view()
 @require_POST
 def facility_revert(
-    request: HttpRequest, membership: Membership, facility_id: int, entry_id: int
+    request: PageRequest, membership: Membership, facility_id: int, entry_id: int
 ) -> HttpResponse:
     entry = get_shared_or_404(
         _facility_changes(membership), target_id=str(facility_id), pk=entry_id
@@ -191,7 +207,7 @@ def facility_revert(
 
 @organisation_view()
 def facility_edit(
-    request: HttpRequest, membership: Membership, facility_id: int | None = None
+    request: PageRequest, membership: Membership, facility_id: int | None = None
 ) -> HttpResponse:
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id) if facility_id else None
     form = FacilityForm(request.POST or None, instance=facility)
@@ -239,7 +255,7 @@ def facility_edit(
 
 
 @organisation_view()
-def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+def link_new(request: PageRequest, membership: Membership, facility_id: int) -> HttpResponse:
     services.require_chain(membership.organisation)
     customer = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     form = LinkForm(request.POST or None)
@@ -264,7 +280,7 @@ def link_new(request: HttpRequest, membership: Membership, facility_id: int) -> 
 
 
 @organisation_view()
-def link_delete(request: HttpRequest, membership: Membership, link_id: int) -> HttpResponse:
+def link_delete(request: PageRequest, membership: Membership, link_id: int) -> HttpResponse:
     link = get_scoped_or_404(
         Link.objects.select_related("supplier", "customer"), membership, pk=link_id
     )
@@ -278,7 +294,7 @@ def link_delete(request: HttpRequest, membership: Membership, link_id: int) -> H
 
 
 @organisation_view()
-def sourcing_edit(request: HttpRequest, membership: Membership, facility_id: int) -> HttpResponse:
+def sourcing_edit(request: PageRequest, membership: Membership, facility_id: int) -> HttpResponse:
     services.require_chain(membership.organisation)
     facility = get_shared_or_404(Facility.objects.all(), pk=facility_id)
     current = Sourcing.objects.filter(

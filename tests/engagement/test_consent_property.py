@@ -123,8 +123,10 @@ class ConsentProperty(TestCase):
 
     def reassign(self, state: dict[int, Expected], at: int, who: int | None) -> None:
         expected = state[at]
+        # Found by a search: the picker lists no supplier unrelated to the buyer otherwise.
+        find = "" if who is None else self.accounts[who].name
         response = client_for(self.owner).post(
-            f"/o/{self.buyer.slug}/engagement/{expected.relationship.pk}/edit/",
+            f"/o/{self.buyer.slug}/engagement/{expected.relationship.pk}/edit/?find={find}",
             {
                 "supplier": "" if who is None else self.accounts[who].pk,
                 "improvement_period_days": 365,

@@ -7,7 +7,7 @@ import pytest
 from stonebridge.engagement.models import Commitment, Plan, Relationship
 from stonebridge.engagement.services import disclosure, plans, relationships
 from stonebridge.risk.models import Evidence
-from stonebridge.supplychain import merging
+from stonebridge.supplychain import merge, merging, queries
 from stonebridge.supplychain import services as supplychain
 
 from ..conftest import UserFactory
@@ -42,11 +42,11 @@ def test_the_chosen_engagement_stays_and_takes_the_others_plans_code_and_disclos
         summary="Two workers without masks.",
         observed_on=date(2026, 10, 1),
     )
-    (conflict,) = supplychain.merge_conflicts(keep=processor, remove=twin)
+    (conflict,) = queries.merge_conflicts(keep=processor, remove=twin)
     assert conflict.key == f"relationship:{kept.pk}:{other.pk}"
     assert "Xiamen Haichen" in conflict.removed  # the supplier account, for staff to weigh
 
-    supplychain.facility_merge(
+    merge.facility_merge(
         keep=processor, remove=twin, by=staff, choices={conflict.key: merging.KEEP}
     )
     assert list(Relationship.objects.filter(organisation=buyer)) == [kept]

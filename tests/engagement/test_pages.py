@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, Role
 from stonebridge.audit.models import Entry
+from stonebridge.defaults.models import Key
 from stonebridge.engagement.models import Update
 from stonebridge.engagement.services import disclosure, escalation, measures, plans, relationships
 from stonebridge.supplychain.services import facility_create
@@ -104,6 +105,38 @@ def test_a_plan_with_only_milestones_is_flagged_on_its_page(relationship, owner,
     measures.measure_add(action=action, by=owner, kind="outcome", indicator="weekly_hours")
     page = client_for(owner).get(f"/o/{buyer.slug}/engagement/plans/{plan.pk}/")
     assert 'id="only-milestones"' not in page.content.decode()
+
+
+def test_the_supplier_sees_outcome_charts_drawn_with_the_page_without_a_chart_library(
+    relationship, owner, supplier_org, supplier_user
+):
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Hours")
+    action = plans.action_create(
+        plan=plan, by=owner, title="Hours within the caps", issue="HOURS_WAGES", due_on=TODAY
+    )
+    weekly = measures.measure_add(
+        action=action, by=owner, kind="outcome", indicator="weekly_hours", baseline=66, target=60
+    )
+    for days_ago, value in ((60, 66), (30, 63)):
+        measures.reading_record(
+            measure=weekly,
+            by=owner,
+            by_supplier=False,
+            measured_on=TODAY - timedelta(days=days_ago),
+            value=value,
+        )
+    page = (
+        client_for(supplier_user)
+        .get(f"/o/{supplier_org.slug}/workspace/plans/{plan.pk}/")
+        .content.decode()
+    )
+    chart = page[page.index('id="outcome-charts"') : page.index("</figure>")]
+    assert "平均每周工作小时数" in chart
+    assert chart.count("<circle") == 2
+    assert "基线 66" in chart
+    assert "目标 60" in chart
+    assert "<script" not in page.split("</head>")[1]
+    assert "echarts" not in page
 
 
 def test_remediation_after_exit_stays_on_the_dashboard_until_done(relationship, owner, buyer):
@@ -209,6 +242,20 @@ def test_the_purchasing_page_shows_practices_beside_the_suppliers_risks(relation
         assert practice in body
     assert 'id="supplier-risks"' in body
     assert "Working hours and wages" in body
+
+
+def test_the_purchasing_page_states_the_thresholds_staff_set(
+    relationship, owner, buyer, set_default
+):
+    set_default(Key.SHORT_LEAD_DAYS, 60)
+    set_default(Key.BELOW_COST_PERCENT, 110)
+    body = (
+        client_for(owner)
+        .get(f"/o/{buyer.slug}/engagement/{relationship.pk}/purchasing/")
+        .content.decode()
+    )
+    assert "lead time under 60 days" in body
+    assert "a price below 110 % of the labour cost" in body
 
 
 def test_an_order_delivered_before_it_was_placed_is_refused_with_the_field_named(

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from stonebridge.audit.models import Entry
+from stonebridge.defaults.models import Key
 from stonebridge.engagement import flags, reminders
 from stonebridge.engagement.models import FlagState
 from stonebridge.engagement.services import disclosure, escalation, plans, relationships
@@ -195,5 +196,37 @@ def test_it_leaves_ended_relationships_alone(ignored_request, relationship, owne
         ),
         by=owner,
     )
+    assert reminders.refresh_flags() == 0
+    assert not FlagState.objects.exists()
+
+
+# --- StoneBridge defaults staff set -----------------------------------------------------------
+
+
+def test_reminders_come_as_many_days_ahead_as_staff_set(action, owner, set_default):
+    ten_days_ahead = EVENING_IN_EUROPE - timedelta(days=10)
+    set_default(Key.DUE_SOON_DAYS, 14)
+    reminders.remind(now=ten_days_ahead)
+    (notice,) = reminders_of(owner)
+    assert notice.kind == "action_due"
+
+
+def test_a_shorter_grace_raises_the_flag_sooner(relationship, owner, set_default):
+    disclosure.request_create(
+        relationship=relationship,
+        by=owner,
+        kind="question",
+        text="How many hours a week do the saw operators work?",
+        due_on=TODAY - timedelta(days=15),
+    )
+    assert reminders.refresh_flags() == 0
+    set_default(Key.GRACE_DAYS, 10)
+    assert reminders.refresh_flags() == 1
+    (state,) = FlagState.objects.filter(relationship=relationship)
+    assert state.code == flags.REFUSAL_TO_ENGAGE
+
+
+def test_a_longer_grace_leaves_an_older_silence_unflagged(ignored_request, set_default):
+    set_default(Key.GRACE_DAYS, flags.GRACE_DAYS + 10)
     assert reminders.refresh_flags() == 0
     assert not FlagState.objects.exists()

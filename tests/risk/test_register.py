@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 
 from stonebridge.audit.models import Entry
@@ -310,6 +311,18 @@ def test_the_heatmap_has_a_cell_per_tier_and_issue(small_chain, buyer, owner):
         reverse("risk:register", args=[buyer.slug]), {"rows": "cluster"}
     )
     assert response.context["heatmap"]["rows"] == ["福建省 厦门市", "福建省 泉州市"]
+
+
+def test_the_heatmap_numbers_are_written_beside_it(small_chain, buyer, owner):
+    response = client_for(owner).get(reverse("risk:register", args=[buyer.slug]))
+    heatmap = response.context["heatmap"]
+    issue, row, top, count = max(heatmap["cells"], key=lambda c: c[2])
+    body = response.content.decode()
+    table = body[body.index('<details class="numbers">') :]
+    assert '<th scope="col">Tier 1</th><th scope="col">Tier 2</th>' in table
+    # The highest cell, in its issue's row and its tier's column.
+    cells = table.split(f'<th scope="row">{heatmap["issues"][issue]}</th>')[1].split("</tr>")[0]
+    assert cells.split("</td>")[row].endswith(f"{floatformat(top, 0)} ({count})")
 
 
 def test_a_recompute_rewrites_only_what_changed(small_chain, buyer, owner):

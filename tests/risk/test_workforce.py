@@ -9,7 +9,7 @@ from django.test import Client
 
 from stonebridge.accounts.services import api_token_create
 from stonebridge.engagement.services import disclosure, relationships
-from stonebridge.risk import facts
+from stonebridge.risk import facts, queries
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Score, WorkforceStatement
 from stonebridge.supplychain import services as supplychain
@@ -100,7 +100,7 @@ def test_the_buyers_newer_figures_count_and_the_disclosure_is_shown_beside_them(
     )
     risk.workforce_state(organisation=buyer, by=owner, facility=shared, workers=450)
     assert facts.for_facility(buyer.pk, shared.pk).workers == 450
-    seen = risk.workforce_for(buyer, shared)
+    seen = queries.workforce_for(buyer, shared)
     assert seen["counting"].workers == 450
     assert seen["disclosed"].workers == 300
     page = client_for(owner).get(f"/o/{buyer.slug}/facilities/{shared.pk}/risk/").content.decode()
@@ -162,7 +162,7 @@ def test_the_supplier_discloses_its_workforce_on_its_workspace(
     assert url in home
     response = client.post(url, {"workers": "80", "migrant_share": "0.5"})
     assert response.status_code == 302
-    seen = risk.workforce_for(buyer, shared)["disclosed"]
+    seen = queries.workforce_for(buyer, shared)["disclosed"]
     assert (seen.workers, seen.disclosed_by) == (80, supplier_org)
     assert facts.for_facility(buyer.pk, shared.pk).migrant_share == 0.5
 

@@ -41,6 +41,19 @@ def test_the_graph_names_the_gap_and_its_country(chain, buyer):
     assert any(e["volume"] == 900.0 for e in graph["edges"])
 
 
+def test_the_graph_reads_as_a_table_of_who_supplies_whom(chain, buyer):
+    rows = {
+        (row["supplier"], row["customer"], str(row["kind"]), row["volume"])
+        for row in queries.graph_rows(queries.graph(buyer))
+    }
+    exporter, processor = str(chain["exporter"]), str(chain["processor"])
+    assert (exporter, "You", "Sells to you", 1000.0) in rows
+    assert (processor, exporter, "Trades", 900.0) in rows
+    assert ("unknown (IN)", processor, "Supplies blocks", None) in rows
+    assert ("IN", "unknown (IN)", "Country of origin", None) in rows
+    assert ("unknown", processor, "Sub-contracted processing", None) in rows
+
+
 def test_a_loop_is_refused_and_changes_nothing(chain, buyer, owner):
     before = (Link.objects.count(), Entry.objects.count())
     with pytest.raises(ValidationError) as error:

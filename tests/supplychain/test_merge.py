@@ -14,7 +14,7 @@ from stonebridge.engagement.models import Plan, Relationship
 from stonebridge.engagement.services import plans, relationships
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, Score
-from stonebridge.supplychain import importing, merging, services
+from stonebridge.supplychain import importing, merge, merging, queries, services
 from stonebridge.supplychain.models import (
     ChainPosition,
     Facility,
@@ -87,7 +87,7 @@ def test_everything_that_points_at_the_removed_facility_moves_to_the_kept_one(
     chain, twin, steinwerk_on_twin, other_buyer_org, staff
 ):
     processor = chain["processor"]
-    kept = services.facility_merge(keep=processor, remove=twin, by=staff, choices={})
+    kept = merge.facility_merge(keep=processor, remove=twin, by=staff, choices={})
     assert not Facility.objects.filter(pk=twin.pk).exists()
     assert Sourcing.objects.get(organisation=other_buyer_org).facility == processor
     assert Link.objects.get(organisation=other_buyer_org).customer == processor
@@ -113,7 +113,7 @@ def test_everything_that_points_at_the_removed_facility_moves_to_the_kept_one(
 def test_the_merge_is_audited_and_each_buyer_sees_only_its_own_part(
     chain, twin, steinwerk_on_twin, buyer, owner, other_buyer_org, staff
 ):
-    services.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
+    merge.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
     overall = Entry.objects.get(verb="facility.merged", organisation=None)
     assert overall.actor == staff
     assert overall.changes["removed"]["id"] == twin.pk
@@ -159,13 +159,13 @@ def held_twice(chain, twin, buyer, owner):
 def test_conflicts_are_listed_and_nothing_changes_until_staff_choose(
     chain, twin, held_twice, staff
 ):
-    conflicts = services.merge_conflicts(keep=chain["processor"], remove=twin)
+    conflicts = queries.merge_conflicts(keep=chain["processor"], remove=twin)
     assert sorted(c.key.split(":")[0] for c in conflicts) == ["link", "relationship", "sourcing"]
     sourcing = next(c for c in conflicts if c.key.startswith("sourcing"))
     assert "100 m³" in sourcing.kept
     assert "250 m³" in sourcing.removed
     with pytest.raises(ValidationError):
-        services.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
+        merge.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
     assert Facility.objects.filter(pk=twin.pk).exists()
     assert Sourcing.objects.filter(facility=twin).exists()
     assert not Entry.objects.filter(verb="facility.merged").exists()
@@ -175,11 +175,11 @@ def test_staff_choices_decide_which_row_stays_and_the_history_moves(
     chain, twin, held_twice, buyer, staff
 ):
     processor = chain["processor"]
-    conflicts = services.merge_conflicts(keep=processor, remove=twin)
+    conflicts = queries.merge_conflicts(keep=processor, remove=twin)
     choices = {
         c.key: merging.REMOVE if c.key.startswith("sourcing") else merging.KEEP for c in conflicts
     }
-    services.facility_merge(keep=processor, remove=twin, by=staff, choices=choices)
+    merge.facility_merge(keep=processor, remove=twin, by=staff, choices=choices)
     # The removed facility's sourcing figures were chosen.
     assert Sourcing.objects.get(organisation=buyer, facility=processor).annual_volume == 250
     # One engagement stays, the kept one, with the other's plan.
@@ -215,14 +215,14 @@ def test_evidence_about_the_removed_record_raises_the_kept_facilitys_risk(
         people_affected=120,
     )
     before = Score.objects.get(organisation=buyer, facility=plant, issue="OHS").priority
-    services.facility_merge(keep=plant, remove=twin, by=staff, choices={})
+    merge.facility_merge(keep=plant, remove=twin, by=staff, choices={})
     after = Score.objects.get(organisation=buyer, facility=plant, issue="OHS").priority
     assert after > before
 
 
 def test_only_staff_merge(chain, twin, owner):
     with pytest.raises(PermissionDenied):
-        services.facility_merge(keep=chain["processor"], remove=twin, by=owner, choices={})
+        merge.facility_merge(keep=chain["processor"], remove=twin, by=owner, choices={})
 
 
 def test_two_different_credit_codes_are_two_firms(chain, twin, buyer, owner, staff):
@@ -231,7 +231,7 @@ def test_two_different_credit_codes_are_two_firms(chain, twin, buyer, owner, sta
     )
     services.facility_update(facility=twin, organisation=buyer, by=owner, credit_code=code("B"))
     with pytest.raises(ValidationError, match="different unified social credit codes"):
-        services.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
+        merge.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
 
 
 def code(serial_start: str) -> str:
@@ -247,7 +247,7 @@ def test_a_merge_that_would_make_a_loop_in_a_chain_is_refused(chain, twin, buyer
         organisation=buyer, by=owner, supplier=chain["exporter"], customer=twin, kind="trades"
     )
     with pytest.raises(ValidationError, match="loop"):
-        services.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
+        merge.facility_merge(keep=chain["processor"], remove=twin, by=staff, choices={})
     assert Facility.objects.filter(pk=twin.pk).exists()
 
 
@@ -284,7 +284,7 @@ def test_staff_merge_in_the_admin_after_choosing_on_the_conflicts_page(
     assert "Held twice by the same organisation" in body
     assert "Noordsteen" in body
     assert "250 m³" in body
-    conflicts = services.merge_conflicts(keep=processor, remove=twin)
+    conflicts = queries.merge_conflicts(keep=processor, remove=twin)
     # Without a choice for every conflict: refused, said, nothing merged.
     refused = client.post(
         reverse("admin:supplychain_facility_merge"), {"keep": processor.pk, "remove": twin.pk}
@@ -338,7 +338,7 @@ def test_an_import_waiting_for_answers_offers_the_kept_record_after_a_merge(
             },
         ],
     )
-    services.facility_merge(keep=processor, remove=twin, by=staff, choices={})
+    merge.facility_merge(keep=processor, remove=twin, by=staff, choices={})
     job.refresh_from_db()
     assert [[c["id"] for c in e["candidates"]] for e in job.review] == [
         [processor.pk],

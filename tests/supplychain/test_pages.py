@@ -23,6 +23,13 @@ def test_the_chain_overview_shows_transparency_and_the_data_for_graph_and_map(ch
     assert "厦门海辰石业有限公司" in body
 
 
+def test_the_map_reads_as_a_table_of_where_the_facilities_are(chain, owner, buyer):
+    body = page(client_for(owner), reverse("supplychain:overview", args=[buyer.slug]))
+    table = body[body.index("Where the facilities of your chain are") :]
+    row = table.split("厦门海辰石业有限公司 (Xiamen Haichen Stone Co., Ltd.)")[1].split("</tr>")[0]
+    assert row == "</td><td>1</td><td>福建省 厦门市</td><td>24.48, 118.09</td>"
+
+
 def test_the_facility_list_filters_sorts_and_searches(chain, owner, buyer):
     client = client_for(owner)
     url = reverse("supplychain:facilities", args=[buyer.slug])

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from stonebridge.engagement.services import disclosure, relationships
-from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain import upstream
 from stonebridge.supplychain.models import ChainPosition, Facility, Link, UpstreamShare
 
 from ..conftest import client_for
@@ -140,7 +140,7 @@ def test_a_buyer_accepted_later_receives_the_map(
     )
     relationships.sharing_answer(relationship=later, by=supplier_user, accept=True)
     share = UpstreamShare.objects.get(buyer=other_buyer_org)
-    supplychain.upstream_accept(share=share, by=other_buyer)
+    upstream.upstream_accept(share=share, by=other_buyer)
     assert Link.objects.filter(organisation=other_buyer_org, supplier=chain["workshop"]).exists()
 
 

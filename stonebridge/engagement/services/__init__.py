@@ -3,6 +3,7 @@ and writes one audit entry in the buyer's log (`notices.log`); callers import th
 module, never this package.
 
 - `relationships`: the relationship with a supplier's site, sharing, the code of conduct
+- `suppliers`: finding or creating the supplier's organisation and inviting its first person
 - `plans`: improvement plans and their actions, progress reports, due dates
 - `measures`: milestones and outcome measurements, confirmed ones sent to risk as evidence
 - `support`: support given and orders placed (purchasing practices)

@@ -12,23 +12,39 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.languages import placed
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, EvidenceKind, SourceType, WorkforceStatement
 from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain import upstream
 from stonebridge.supplychain.models import Facility, UpstreamDisclosure
 
 from ..models import Relationship, Request, Status
-from .notices import log, tell
+from .notices import log, log_for_supplier, tell
 from .relationships import check_open
 
 
 @transaction.atomic
 def request_create(
-    *, relationship: Relationship, by: User | None, kind: str, text: str, due_on: date
+    *,
+    relationship: Relationship,
+    by: User | None,
+    kind: str,
+    text: str = "",
+    text_zh: str = "",
+    due_on: date,
 ) -> Request:
     check_open(relationship)
+    text, text_zh = placed(text.strip(), text_zh.strip())
+    if not (text or text_zh):
+        raise ValidationError({"text": _("Write what you ask, in English, Chinese or both.")})
     request = Request(
-        relationship=relationship, kind=kind, text=text.strip(), due_on=due_on, created_by=by
+        relationship=relationship,
+        kind=kind,
+        text=text,
+        text_zh=text_zh,
+        due_on=due_on,
+        created_by=by,
     )
     request.full_clean()
     request.save()
@@ -38,7 +54,11 @@ def request_create(
         supplier_side=True,
         kind="request",
         message=gettext_lazy("%(buyer)s asks: %(text)s (answer by %(due)s)"),
-        params={"buyer": relationship.organisation.name, "text": request.text[:120], "due": due_on},
+        params={
+            "buyer": relationship.organisation.name,
+            "text": (request.text_zh or request.text)[:120],
+            "due": due_on,
+        },
         view="request",
         request_id=request.pk,
     )
@@ -46,15 +66,21 @@ def request_create(
 
 
 @transaction.atomic
-def request_answer(*, request: Request, by: User, answer: str, refuse: bool = False) -> Request:
-    """The supplier answers, or says it will not (which the transparency red flag weighs)."""
+def request_answer(
+    *, request: Request, by: User, answer: str = "", refuse: bool = False, reason: str = ""
+) -> Request:
+    """The supplier answers, or says it cannot, with its reason: the buyer sees both, and a
+    refusal counts towards a red flag."""
     request = Request.objects.select_for_update().get(pk=request.pk)
     if request.state != Request.State.OPEN:
         raise ValidationError(_("This request was already answered."))
-    if not answer.strip():
+    text = (reason if refuse else answer).strip()
+    if not text:
+        if refuse:
+            raise ValidationError({"reason": _("Tell your buyer why you cannot provide this.")})
         raise ValidationError({"answer": _("Write your answer, or why you cannot give it.")})
     request.state = Request.State.REFUSED if refuse else Request.State.ANSWERED
-    request.answer = answer.strip()
+    request.answer = text
     request.answered_at = timezone.now()
     request.answered_by = by
     request.save(update_fields=["state", "answer", "answered_at", "answered_by"])
@@ -64,8 +90,12 @@ def request_answer(*, request: Request, by: User, answer: str, refuse: bool = Fa
         relationship,
         supplier_side=False,
         kind="supplier_report",
-        message=gettext_lazy("%(who)s answered your request: %(text)s"),
-        params={"who": str(by), "text": request.text[:120]},
+        message=(
+            gettext_lazy("%(who)s cannot provide what you asked (%(text)s): %(answer)s")
+            if refuse
+            else gettext_lazy("%(who)s answered your request: %(text)s")
+        ),
+        params={"who": str(by), "text": request.text[:120], "answer": text[:200]},
         view="relationship",
         relationship_id=relationship.pk,
     )
@@ -99,6 +129,7 @@ def finding_disclose(
         disclosed_by_supplier=True,
         origin=f"engagement.relationship:{relationship.pk}",
     )
+    log_for_supplier(by, relationship, "finding_disclosed", evidence, issue=issue)
     tell(
         relationship,
         supplier_side=False,
@@ -146,7 +177,7 @@ def upstream_disclose(
     buyers = _buyers_at(supplier, site)
     if facility is None:
         facility = supplychain.facility_create(organisation=supplier, by=by, **(new_facility or {}))
-    return supplychain.upstream_disclose(
+    return upstream.upstream_disclose(
         organisation=supplier,
         by=by,
         site=site,

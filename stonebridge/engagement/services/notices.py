@@ -1,6 +1,7 @@
-"""Who hears about a change. `log` writes the one audit entry of a change in the buyer's log; the
+"""Who hears about a change. `log` writes the audit entry of a change in the buyer's log; the
 supplier's own steps (acknowledging, reporting, answering) are logged there too, with the
-supplier's person as the actor, because the record they change is the buyer's due diligence.
+supplier's person as the actor, because the record they change is the buyer's due diligence,
+and again in the supplier's own log, so that it can see what its people did.
 `tell` notifies one side of a relationship: the action's owner while still a member, otherwise
 the buyer's editors and owners, or the supplier's people once it accepted what the buyer shares.
 """
@@ -9,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from stonebridge.accounts.models import Role, User
+from stonebridge.accounts.models import Membership, Role, User
 from stonebridge.audit.services import record
 from stonebridge.notifications.models import Notification
 from stonebridge.notifications.services import notify
@@ -24,6 +25,24 @@ def log(
     record(
         actor=by,
         organisation=relationship.organisation,
+        verb=f"engagement.{verb}",
+        target=target,
+        changes=changes,
+    )
+    supplier_id = relationship.supplier_id
+    if by is None or supplier_id is None:
+        return
+    if Membership.objects.filter(user=by, organisation_id=supplier_id).exists():
+        log_for_supplier(by, relationship, verb, target, **changes)
+
+
+def log_for_supplier(
+    by: User, relationship: Relationship, verb: str, target: Any, /, **changes: Any
+) -> None:
+    """The entry in the supplier's own log of a step one of its people took."""
+    record(
+        actor=by,
+        organisation=relationship.supplier,
         verb=f"engagement.{verb}",
         target=target,
         changes=changes,

@@ -15,7 +15,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
 from stonebridge.notifications.services import notify
 from stonebridge.risk import services as risk
-from stonebridge.supplychain import services as supplychain
+from stonebridge.supplychain import upstream
 from stonebridge.supplychain.models import Facility
 
 from ..models import Action, Code, Commitment, Relationship, Status
@@ -144,6 +144,8 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     if relationship.supplier is None or relationship.shared:
         raise ValidationError(_("There is nothing to answer."))
     supplier = relationship.supplier
+    # Logged while the supplier is still named, so that a decline is in its own log too.
+    log(by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept)
     if accept:
         relationship.supplier_accepted_at = timezone.now()
         relationship.supplier_accepted_by = by
@@ -152,7 +154,7 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
     relationship.save(update_fields=["supplier", "supplier_accepted_at", "supplier_accepted_by"])
     if accept:
         # The buyer now receives what the supplier has disclosed about its site.
-        supplychain.upstream_share_site(
+        upstream.upstream_share_site(
             organisation=supplier,
             site=relationship.facility,
             buyer=relationship.organisation,
@@ -164,7 +166,6 @@ def sharing_answer(*, relationship: Relationship, by: User, accept: bool) -> Rel
             buyer=relationship.organisation,
             origin=f"engagement.relationship:{relationship.pk}",
         )
-    log(by, relationship, "sharing_answered", relationship, supplier=supplier.slug, accepted=accept)
     tell(
         relationship,
         supplier_side=False,

@@ -58,9 +58,7 @@ def support_record(
     return support
 
 
-@transaction.atomic
-def order_record(*, relationship: Relationship, by: User | None, **values: Any) -> Order:
-    order = Order(relationship=relationship, created_by=by, **values)
+def _check_order(order: Order) -> None:
     order.full_clean()
     errors = {}
     if order.delivery_due_on < order.placed_on:
@@ -69,6 +67,26 @@ def order_record(*, relationship: Relationship, by: User | None, **values: Any) 
         errors["last_changed_on"] = _("An order cannot change before it is placed.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def order_record(*, relationship: Relationship, by: User | None, **values: Any) -> Order:
+    order = Order(relationship=relationship, created_by=by, **values)
+    _check_order(order)
     order.save()
     log(by, relationship, "order_recorded", order, reference=order.reference)
+    return order
+
+
+@transaction.atomic
+def order_update(*, order: Order, by: User | None, **values: Any) -> Order:
+    """Correct an order or record a change to it (a new date, quantity or price, and the count
+    of changes the purchasing red flags weigh)."""
+    before = {field: getattr(order, field) for field in values}
+    for field, value in values.items():
+        setattr(order, field, value)
+    _check_order(order)
+    order.save(update_fields=list(values))
+    changed = {f: [before[f], v] for f, v in values.items() if before[f] != v}
+    log(by, order.relationship, "order_changed", order, **changed)
     return order

@@ -18,12 +18,10 @@ from .jobs import (
     import_start,
     purge_uploads,
 )
-from .matching import ASK
 from .undo import can_undo, import_undo, undo_blockers
 from .validation import validate
 
 __all__ = [
-    "ASK",
     "MAX_STORED_ERRORS",
     "OSHUB_COLUMNS",
     "SPECS",

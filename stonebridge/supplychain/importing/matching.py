@@ -7,21 +7,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.defaults import queries as defaults
+from stonebridge.defaults.models import Key
 
 from .. import firms
 from ..models import Facility, FacilityRef, MatchDecision
 
 # The words of a name as name_similarity compares them, to find near misses quickly.
-from ..names import _comparable_words, pinyin_of, query_key
+from ..names import comparable_words, pinyin_of, query_key
 from .progress import Progress
 from .validation import Row
 from .values import Error, error_at
 
-# StoneBridge default: the firms.compare score from which a facility is shown as a candidate.
-ASK = 50
 CANDIDATES = 3  # uncertain candidates shown per row
 
 
@@ -162,7 +163,7 @@ class _Registry:
         part."""
         words = self._words.get(name)
         if words is None:
-            words = self._words[name] = _comparable_words(firms.simplified(name))
+            words = self._words[name] = comparable_words(firms.simplified(name))
         return words
 
     def resembling(self, names: Iterable[str], scope: str) -> list[int]:
@@ -192,7 +193,9 @@ class _Registry:
     @functools.cache  # noqa: B019 - the registry lives for one import
     def label(self, pk: int) -> str:
         firm = self.firms[pk]
-        return str(Facility(pk=pk, name_zh=firm.name_zh, name_en=firm.name_en))
+        # Stored with the job and read later by anyone: in one order, not this reader's.
+        with translation.override("zh-hans"):
+            return str(Facility(pk=pk, name_zh=firm.name_zh, name_en=firm.name_en))
 
 
 def match(
@@ -214,6 +217,9 @@ class Matcher:
 
     def __init__(self, organisation: Organisation) -> None:
         self.registry = _Registry()
+        # The firms.compare score from which a facility is shown as a candidate (a StoneBridge
+        # default); whether one is taken without asking is firms.compare's to say.
+        self.ask = defaults.value(Key.IMPORT_ASK_SCORE)
         self.refs = dict(
             FacilityRef.objects.filter(organisation=organisation).values_list("ref", "facility_id")
         )
@@ -254,7 +260,7 @@ class Matcher:
                 self.registry.firms[pk], credit_code=self.code_of(pk) or ""
             )
             comparison = firms.compare(row_firm, facility, self.registry.places)
-            if comparison.score >= ASK and not comparison.contradiction:
+            if comparison.score >= self.ask and not comparison.contradiction:
                 compared.append((pk, comparison))
         return compared
 

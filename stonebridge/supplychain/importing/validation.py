@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation
 
-from .. import chain, services
+from .. import chain, queries
 from ..codes import normalise_credit_code
 from ..models import Facility, FacilityRef
 from ..tabular import Table
@@ -268,7 +268,7 @@ def _check_loops(organisation: Organisation, rows: list[Row], errors: list[Error
     """A loop among the buyer's links and the file's is an error on the row that closes it: the
     last of the file's rows on the loop. That row is left out and the search repeated, so each
     loop is reported once."""
-    existing = services.all_edges(organisation)
+    existing = queries.all_edges(organisation)
     added = {row.number: row.values for row in rows if row.values["supplier"] is not None}
     rows_of: dict[tuple[int, int], list[int]] = defaultdict(list)
     for number, values in added.items():

@@ -36,5 +36,5 @@ def test_a_photo_is_stored_with_the_update_and_counted_in_the_log(action, suppli
     assert attachment.content_type == "image/png"
     assert bytes(attachment.content) == PNG
     assert attachment.size == len(PNG)
-    entry = Entry.objects.get(id__gt=before)
+    entry = Entry.objects.get(id__gt=before, organisation=action.plan.relationship.organisation)
     assert entry.changes["files"] == 1

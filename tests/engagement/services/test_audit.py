@@ -17,8 +17,10 @@ from stonebridge.engagement.services import (
     notices,
     plans,
     relationships,
+    suppliers,
     support,
 )
+from stonebridge.supplychain.codes import credit_code_check_character
 
 from .helpers import (
     ORDER,
@@ -33,7 +35,15 @@ from .helpers import (
 
 # --- every service writes its audit entry -----------------------------------------------------
 
-HELPERS = {"buyer_people", "supplier_people", "tell", "log", "check_open", "check_files"}
+HELPERS = {
+    "buyer_people",
+    "supplier_people",
+    "tell",
+    "log",
+    "log_for_supplier",
+    "check_open",
+    "check_files",
+}
 SERVICE_MODULES = (
     relationships,
     plans,
@@ -43,6 +53,7 @@ SERVICE_MODULES = (
     escalation,
     notices,
     attachments,
+    suppliers,
 )
 
 # case name (service, or "service:variant") → (what the case sets up and returns to call,
@@ -72,7 +83,8 @@ def _(w):
     )
 
 
-@case("sharing_answer", "engagement.sharing_answered")
+# In the buyer's log and in the supplier's own.
+@case("sharing_answer", "engagement.sharing_answered", "engagement.sharing_answered")
 def _(w):
     relationship = relationships.relationship_create(
         organisation=w.buyer, by=w.owner, facility=w.chain["processor"], supplier=w.supplier_org
@@ -103,7 +115,8 @@ def _(w):
     return lambda: relationships.code_send(relationship=w.relationship, by=w.owner, code=code)
 
 
-@case("code_acknowledge", "engagement.code_acknowledged")
+# In the buyer's log and in the supplier's own.
+@case("code_acknowledge", "engagement.code_acknowledged", "engagement.code_acknowledged")
 def _(w):
     commitment = relationships.code_send(
         relationship=w.relationship, by=w.owner, code=publish_code(w)
@@ -127,7 +140,8 @@ def _(w):
     return lambda: new_action(w.plan, w.owner)
 
 
-@case("update_post", "engagement.update_posted")
+# In the buyer's log and in the supplier's own.
+@case("update_post", "engagement.update_posted", "engagement.update_posted")
 def _(w):
     return lambda: plans.update_post(
         action=w.action, by=w.supplier_user, by_supplier=True, text="开始安装除尘设备。"
@@ -180,7 +194,8 @@ def _(w):
     )
 
 
-@case("reading_record:by_supplier", "engagement.reading_recorded")
+# In the buyer's log and in the supplier's own.
+@case("reading_record:by_supplier", "engagement.reading_recorded", "engagement.reading_recorded")
 def _(w):
     measure = outcome(w.action, w.owner)
     return lambda: measures.reading_record(
@@ -205,7 +220,8 @@ def _(w):
     return lambda: measures.reading_confirm(reading=reading, by=w.owner)
 
 
-@case("due_date_propose", "engagement.due_date_proposed")
+# In the buyer's log and in the supplier's own.
+@case("due_date_propose", "engagement.due_date_proposed", "engagement.due_date_proposed")
 def _(w):
     return lambda: plans.due_date_propose(
         action=w.action,
@@ -233,7 +249,8 @@ def _(w):
     )
 
 
-@case("request_answer", "engagement.request_answered")
+# In the buyer's log and in the supplier's own.
+@case("request_answer", "engagement.request_answered", "engagement.request_answered")
 def _(w):
     request = disclosure.request_create(
         relationship=w.relationship, by=w.owner, kind="visit", text="May we visit?", due_on=TODAY
@@ -260,7 +277,30 @@ def _(w):
     return lambda: support.order_record(relationship=w.relationship, by=w.owner, **ORDER)
 
 
-@case("finding_disclose", "risk.evidence_recorded")
+@case("order_update", "engagement.order_changed")
+def _(w):
+    order = support.order_record(relationship=w.relationship, by=w.owner, **ORDER)
+    return lambda: support.order_update(order=order, by=w.owner, changes=1)
+
+
+@case(
+    "supplier_invite",
+    "organisation.created",
+    "invitation.created",
+    "engagement.relationship_updated",
+    "engagement.supplier_invited",
+)
+def _(w):
+    return lambda: suppliers.supplier_invite(
+        relationship=w.relationship,
+        by=w.owner,
+        name_zh="南安市水头鑫源石材厂",
+        credit_code="91350583MA2XYKD3Q" + credit_code_check_character("91350583MA2XYKD3Q"),
+        email="chen@xinyuan.example",
+    )
+
+
+@case("finding_disclose", "engagement.finding_disclosed", "risk.evidence_recorded")
 def _(w):
     return lambda: disclosure.finding_disclose(
         relationship=w.relationship,

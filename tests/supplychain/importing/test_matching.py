@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from stonebridge.defaults import queries as defaults
+from stonebridge.defaults.models import Key
 from stonebridge.demo.chain import FACILITIES
 from stonebridge.supplychain import importing
 from stonebridge.supplychain.models import (
@@ -104,6 +106,15 @@ def test_a_reference_for_a_facility_with_another_credit_code_is_an_error(buyer, 
 NEAR_MISS = [["", "processor", "厦门海晨石业", "", "厦门", "", ""]]
 
 
+def test_a_resemblance_below_the_score_staff_set_is_a_new_facility(buyer, owner, set_default):
+    registry(name_zh="厦门海辰石业有限公司", city="厦门", credit_code=code(3))
+    set_default(Key.IMPORT_ASK_SCORE, 95)
+    before = counts()
+    job = upload(buyer, owner, FACILITY_HEADERS, NEAR_MISS)
+    assert job.status == Status.DONE, job.review
+    assert counts()[0] == before[0] + 1
+
+
 def test_a_similar_name_nearby_waits_for_review(buyer, owner):
     known = registry(
         name_zh="厦门海辰石业有限公司",
@@ -126,7 +137,7 @@ def test_a_similar_name_nearby_waits_for_review(buyer, owner):
     [candidate] = entry["candidates"]
     assert candidate["id"] == known.pk
     assert candidate["name"] == "厦门海辰石业有限公司 (Xiamen Haichen Stone)"
-    assert candidate["score"] >= importing.ASK
+    assert candidate["score"] >= defaults.value(Key.IMPORT_ASK_SCORE)
     # What tells firms apart is shown beside the candidate; 海晨 is not 海辰, so the brand
     # words differ and "a new facility" is the likelier answer.
     assert (candidate["credit_code"], candidate["address"], candidate["workers"]) == (

@@ -65,7 +65,7 @@
         geo: { map: "world", roam: true, center: [112, 30], zoom: 4, itemStyle: { areaColor: "#eef1f1", borderColor: "#9aa8ad" } },
         series: [{
           type: "scatter", coordinateSystem: "geo", symbolSize: 9,
-          data: places.map((p) => ({ name: p.name_zh || p.name_en, value: [Number(p.longitude), Number(p.latitude), p.tier], itemStyle: { color: colours[p.kind] } })),
+          data: places.map((p) => ({ name: p.name, value: [Number(p.longitude), Number(p.latitude), p.tier], itemStyle: { color: colours[p.kind] } })),
         }],
       });
       element.dataset.rendered = String(places.length);

@@ -1,0 +1,54 @@
+"""Who owns a row of organisation data, and which supplier a buyer shares it with, declared
+once on its model.
+
+A model of organisation data names, as plain class attributes:
+- `owner_path`: the lookup from a row to the organisation that owns it
+  (`"plan__relationship__organisation"`);
+- `supplier_path` and `accepted_path`, when a buyer shares the row with a supplier's
+  organisation: the lookup to that organisation, and to the moment it accepted the sharing.
+  Nothing reaches the supplier before it accepts.
+
+`access.py` finds rows along these paths, so no view types one. Plain attributes rather than a
+base class, so that `audit` declares its owner without importing `accounts`.
+"""
+
+from typing import Self, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+
+from .models import Organisation
+
+M = TypeVar("M", bound=Model)
+
+
+def declared(model: type[Model], name: str) -> str:
+    """The path a model declares under `name`. A model that declares none fails loudly: its
+    rows must not fall back to being everyone's."""
+    path = getattr(model, name, None)
+    if not isinstance(path, str):
+        raise ImproperlyConfigured(f"{model._meta.label} declares no {name}.")
+    return path
+
+
+def owned_by(model: type[Model], organisation: Organisation) -> Q:
+    return Q(**{declared(model, "owner_path"): organisation})
+
+
+def shared_with(model: type[Model], organisation: Organisation, *, accepted: bool = True) -> Q:
+    """Rows a buyer shares with the supplier's organisation: once it accepted, or, with
+    `accepted=False`, while the buyer still waits for its answer."""
+    return Q(
+        **{
+            declared(model, "supplier_path"): organisation,
+            f"{declared(model, 'accepted_path')}__isnull": not accepted,
+        }
+    )
+
+
+class SharedQuerySet(QuerySet[M]):
+    """Rows of a model that a buyer shares with a supplier's organisation."""
+
+    def shared_with(self, organisation: Organisation) -> Self:
+        """What the supplier's organisation sees: only once it accepted the buyer's sharing."""
+        return self.filter(shared_with(self.model, organisation))

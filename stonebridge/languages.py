@@ -1,0 +1,114 @@
+"""Text a person wrote in English, Chinese or both, shown in the reader's language first.
+
+Every text a buyer writes for a supplier has an English field (`title`, `text`, `description`,
+`note`, as before) and a Chinese one beside it (`title_zh`, …). The reader's language comes
+first and the other follows, each marked with its `lang`, so that a screen reader and the
+browser's fonts treat it right; a text written in one language only says so, so that a supplier
+never meets a silent English block. Serves every room, like `pages.py`; the template filters are
+loaded with `{% load languages %}` (settings.TEMPLATES).
+"""
+
+import re
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# CJK Unified Ideographs with extension A, and the compatibility block: any one of them marks a
+# text as (at least partly) Chinese.
+HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def has_chinese(text: str) -> bool:
+    return bool(HANZI.search(text or ""))
+
+
+def placed(english: str, chinese: str) -> tuple[str, str]:
+    """The two fields with a Chinese text given as the English one moved to the Chinese field
+    when that is empty: the rule the migration applied to existing text, kept for callers that
+    still send one text under the old field name."""
+    if has_chinese(english) and not chinese.strip():
+        return "", english
+    return english, chinese
+
+
+def reader_reads_chinese() -> bool:
+    return (get_language() or "").lower().startswith("zh")
+
+
+def in_reader_language(english: str, chinese: str) -> str:
+    """One of the two texts as a plain string: the reader's language when it is there."""
+    if reader_reads_chinese():
+        return chinese or english
+    return english or chinese
+
+
+def _lang(text: str) -> str:
+    return "zh-Hans" if has_chinese(text) else "en"
+
+
+def _part(text: str, *, secondary: bool = False) -> SafeString:
+    if secondary:
+        return format_html(
+            '<span lang="{}" class="muted">{}</span>', _lang(text), linebreaksbr(text)
+        )
+    return format_html('<span lang="{}">{}</span>', _lang(text), linebreaksbr(text))
+
+
+def bilingual_html(english: str, chinese: str) -> SafeString:
+    """Both texts, the reader's language first; a single text in the other language carries a
+    small note saying who wrote it in which language."""
+    english, chinese = english.strip(), chinese.strip()
+    first, second = (chinese, english) if reader_reads_chinese() else (english, chinese)
+    if first and second:
+        return format_html("{} <br>{}", _part(first), _part(second, secondary=True))
+    only = first or second
+    if not only:
+        return SafeString("")
+    if has_chinese(only) == reader_reads_chinese():
+        return _part(only)
+    note = (
+        _("written in Chinese by the buyer")
+        if has_chinese(only)
+        else _("written in English by the buyer")
+    )
+    return format_html('{} <small class="muted language-note">({})</small>', _part(only), note)
+
+
+@register.filter
+def bilingual(obj: Any, field: str) -> SafeString:
+    """`{{ action|bilingual:"title" }}`: the object's English field and its `_zh` beside it."""
+    return bilingual_html(
+        str(getattr(obj, field, "") or ""), str(getattr(obj, f"{field}_zh", "") or "")
+    )
+
+
+def name_pair(english: str, chinese: str) -> str:
+    """A name in the reader's script first and the other in brackets: "海晨石业 (Haichen
+    Stone)" to a Chinese reader, "Haichen Stone (海晨石业)" to others."""
+    first, second = (chinese, english) if reader_reads_chinese() else (english, chinese)
+    if first and second:
+        return f"{first} ({second})"
+    return first or second
+
+
+@register.filter
+def names(obj: Any) -> SafeString:
+    """`{{ facility|names }}`: a name in the reader's script and, smaller, the other one, each
+    marked with its language (facilities and organisations keep `name_en` and `name_zh`)."""
+    english, chinese = (
+        str(getattr(obj, "name_en", "") or ""),
+        str(getattr(obj, "name_zh", "") or ""),
+    )
+    first, second = (chinese, english) if reader_reads_chinese() else (english, chinese)
+    if not (first and second):
+        return _part(first or second)
+    return format_html(
+        '{} <small lang="{}" class="muted">{}</small>', _part(first), _lang(second), second
+    )

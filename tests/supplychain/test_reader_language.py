@@ -1,0 +1,47 @@
+"""Facility names in the reader's script first, the other beside it: pages, graph and map."""
+
+import json
+import re
+
+from django.urls import reverse
+
+from ..conftest import client_for
+
+
+def test_an_english_reader_sees_the_english_name_first_with_the_hanzi_beside_it(
+    chain, owner, buyer
+):
+    url = reverse("supplychain:facility", args=[buyer.slug, chain["exporter"].pk])
+    body = client_for(owner).get(url).content.decode()
+    assert (
+        '<span lang="en">Xiamen Haichen Stone Co., Ltd.</span> '
+        '<small lang="zh-Hans" class="muted">厦门海辰石业有限公司</small>'
+    ) in body
+
+
+def test_a_chinese_reader_sees_the_hanzi_first(chain, owner, buyer):
+    owner.language = "zh-hans"
+    owner.save()
+    url = reverse("supplychain:facilities", args=[buyer.slug])
+    body = client_for(owner).get(url).content.decode()
+    assert (
+        '<span lang="zh-Hans">厦门海辰石业有限公司</span> '
+        '<small lang="en" class="muted">Xiamen Haichen Stone Co., Ltd.</small>'
+    ) in body
+
+
+def graph_and_places(body: str) -> tuple[dict, list]:
+    def script(name: str):
+        found = re.search(rf'<script[^>]*id="{name}"[^>]*>(.*?)</script>', body, re.S)
+        assert found, name
+        return json.loads(found.group(1))
+
+    return script("graph-data"), script("places-data")
+
+
+def test_graph_and_map_labels_name_both_in_the_reader_order(chain, owner, buyer):
+    body = client_for(owner).get(reverse("supplychain:overview", args=[buyer.slug]))
+    graph, places = graph_and_places(body.content.decode())
+    label = "Xiamen Haichen Stone Co., Ltd. (厦门海辰石业有限公司)"
+    assert label in [node["name"] for node in graph["nodes"]]
+    assert label in [place["name"] for place in places]
