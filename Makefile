@@ -78,7 +78,7 @@ migrations-check: install
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install
 	SECRET_KEY=messages AUDIT_KEY=messages SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
-	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'mutants/*'
 
 bench: install
 	$(PY) -m bench $(AREA)
