@@ -837,3 +837,17 @@ def test_no_improvement_is_raised_once_the_last_day_of_the_period_is_over(given_
 def test_there_is_no_next_step_once_every_escalation_step_was_taken():
     raised = flags.evaluate(record(requests=[request()]))
     assert flags.next_step(raised, steps_taken=flags.ESCALATION) is None
+
+
+def test_evaluate_counts_silence_against_the_grace_period_staff_set():
+    """Two requests 20 days past due: within the default 30 days, past a 14-day grace period."""
+    quiet = record(
+        requests=[request(due_days_ago=20, id=1), request(kind="visit", due_days_ago=20, id=2)]
+    )
+    assert [flag.raised for flag in flags.evaluate(quiet)] == [False, False, False, False]
+    strict = flags.evaluate(quiet, grace_days=14)
+    assert [flag.raised for flag in strict] == [True, True, False, False]
+    assert [fact.ref for fact in strict[0].evidence_for + strict[1].evidence_for] == [
+        "request:1",
+        "request:2",
+    ]
