@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench
+.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,7 +78,12 @@ migrations-check: install
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install
 	SECRET_KEY=messages AUDIT_KEY=messages SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
-	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'mutants/*'
 
 bench: install
 	$(PY) -m bench $(AREA)
+
+# Mutation testing of the pure modules (risk scoring, red flags, credit codes, names): the share
+# of mutants their tests kill, per module, and the survivors. Long, so not part of CI.
+mutation: install
+	$(PY) -m bench.mutation

@@ -1,7 +1,13 @@
 """Error pages that help in both languages, whatever language the person had chosen."""
 
+from urllib.parse import urlsplit
+
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+# Never shown back: passwords, codes and tokens are not worth keeping on a screen.
+_SECRET_NAMES = ("password", "code", "token", "secret", "csrf")
 
 
 def _page(request: HttpRequest | None, status: int) -> HttpResponse:
@@ -24,5 +30,33 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _page(request, 500)
 
 
+def _from_this_site(request: HttpRequest) -> bool:
+    sent_from = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return urlsplit(sent_from).netloc == request.get_host()
+
+
+def typed_text(request: HttpRequest) -> list[tuple[str, str]]:
+    """What the person typed, to copy into the form again. Only from a form on our own pages:
+    another site must not put its words on ours. Never a password, code or token."""
+    if request.method != "POST" or not _from_this_site(request):
+        return []
+    return [
+        (name, value)
+        for name in request.POST
+        if (value := request.POST.get(name, "")).strip()
+        and not any(secret in name.lower() for secret in _SECRET_NAMES)
+    ]
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _page(request, 403)
+    """A form sent after its page expired, most often because the person logged in again
+    elsewhere: say so in both languages and give back what they typed."""
+    chinese_first = get_language() == "zh-hans"
+    context = {
+        "typed": typed_text(request),
+        # Long texts are kept on the device only for someone logged in (stonebridge.js).
+        "drafts_kept": request.user.is_authenticated,
+        "languages": ["zh-hans", "en"] if chinese_first else ["en", "zh-hans"],
+        "back": request.headers.get("Referer") if _from_this_site(request) else None,
+    }
+    return HttpResponse(render_to_string("csrf_failure.html", context), status=403)

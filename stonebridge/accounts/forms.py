@@ -19,6 +19,18 @@ from .access import scoped
 from .models import Membership, Role, User, hash_secret
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+CHINA = "Asia/Shanghai"
+
+
+def time_zone_choices() -> list[tuple[object, list[tuple[str, object]]]]:
+    """China and Europe first, where suppliers and buyers are; every other zone after them."""
+    europe = [tz for tz in TIME_ZONES if tz.startswith("Europe/")]
+    others = [tz for tz in TIME_ZONES if tz != CHINA and not tz.startswith("Europe/")]
+    return [
+        (_("China"), [(CHINA, _("China Standard Time (Beijing, Asia/Shanghai)"))]),
+        (_("Europe"), [(tz, tz.removeprefix("Europe/").replace("_", " ")) for tz in europe]),
+        (_("Other time zones"), [(tz, tz) for tz in others]),
+    ]
 
 
 class Throttle:
@@ -121,7 +133,7 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=[(tz, tz) for tz in TIME_ZONES],
+        choices=time_zone_choices,
         help_text=_("Deadlines and times are shown in this time zone."),
     )
 

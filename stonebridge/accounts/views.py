@@ -24,7 +24,7 @@ from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
-from . import queries, services
+from . import cards, queries, services
 from .access import (
     get_own_or_404,
     get_scoped_or_404,
@@ -47,7 +47,7 @@ from .forms import (
     too_many_message,
     too_many_requests_message,
 )
-from .models import ApiToken, Invitation, Membership, Role, User
+from .models import ApiToken, Invitation, Membership, Organisation, Role, User
 
 PENDING_USER = "pending_two_factor_user"
 
@@ -105,9 +105,12 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: PageRequest) -> HttpResponse:
     organisation = organisations_for(request.user).order_by("name").first()
-    if organisation is not None:
-        return redirect("accounts:organisation", org=organisation.slug)
-    return render(request, "accounts/no_organisation.html")
+    if organisation is None:
+        return render(request, "accounts/no_organisation.html")
+    # A supplier's work is what its buyers share with it: it lands there.
+    if organisation.kind == Organisation.Kind.SUPPLIER:
+        return redirect("engagement:workspace_home", org=organisation.slug)
+    return redirect("accounts:organisation", org=organisation.slug)
 
 
 @organisation_view()
@@ -120,6 +123,7 @@ def organisation(request: PageRequest, membership: Membership) -> HttpResponse:
             "membership": membership,
             "organisation": org,
             "member_count": org.memberships.count(),
+            "cards": cards.shown(membership),
             "recent": describe(Entry.objects.filter(organisation=org).select_related("actor")[:10]),
         },
     )

@@ -15,12 +15,17 @@ class EngagementConfig(AppConfig):
     name = "stonebridge.engagement"
 
     def ready(self) -> None:
+        from stonebridge.accounts import cards
         from stonebridge.audit.labels import register, register_fields
         from stonebridge.supplychain import merging, owners
 
         from .flags import TITLES
         from .merging import EngagementHandler
         from .programmes import NAMES
+        from .views import home_card
+
+        # The buyer's home page shows open actions and red flags.
+        cards.register(home_card)
 
         # Follow two registry records of one firm being merged, without the map importing us.
         merging.register(EngagementHandler())

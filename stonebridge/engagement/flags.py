@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext_lazy, pgettext
 
 from stonebridge.display import isolate, plain, readable
 
@@ -106,12 +106,17 @@ TEXTS: dict[str, Promise] = {
         "Your own orders show practices that push towards overtime and sub-contracting: "
         "%(practices)s."
     ),
-    "map_gaps": _(
-        "Your map shows %(count)s undisclosed sub-contracting steps under this supplier."
+    "map_gaps": ngettext_lazy(
+        "Your map shows %(count)s undisclosed sub-contracting step under this supplier.",
+        "Your map shows %(count)s undisclosed sub-contracting steps under this supplier.",
+        "count",
     ),
-    "map_gaps_not_asked": _(
+    "map_gaps_not_asked": ngettext_lazy(
+        "Your map shows %(count)s undisclosed sub-contracting step, but disclosure was not "
+        "yet requested and refused: ask first.",
         "Your map shows %(count)s undisclosed sub-contracting steps, but disclosure was not "
-        "yet requested and refused: ask first."
+        "yet requested and refused: ask first.",
+        "count",
     ),
     "finding": _("Finding of %(on)s: %(label)s"),
     "disclosed": _(
@@ -153,11 +158,13 @@ class Fact:
     @property
     def marked(self) -> str:
         """The fact with its label, a person's words (an action's title, a finding), set apart,
-        so that a page marks its language (`display.notice`)."""
-        return str(TEXTS[self.code]) % {
+        so that a page marks its language (`display.notice`). Counts stay numbers: a plural
+        text chooses its form by them."""
+        params = {
             key: isolate(str(value)) if key == "label" else readable(value)
             for key, value in self.params.items()
         }
+        return str(TEXTS[self.code] % params)
 
     @property
     def action_id(self) -> int | None:
@@ -484,12 +491,15 @@ ESCALATION = [
 
 
 def next_step(flags: list[Flag], steps_taken: Iterable[str]) -> str | None:
-    """The next escalation step to consider: the first not yet taken. State-imposed or prison
-    labour is beyond anyone's leverage, so there the next step is to plan a responsible exit."""
+    """The next escalation step to consider: the rung above the highest one taken, so a buyer
+    who went straight to collective action is not sent back to a reminder. State-imposed or
+    prison labour is beyond anyone's leverage, so there the next step is to plan a responsible
+    exit; once an exit is planned, the ladder has no further step."""
     raised = {flag.code for flag in flags if flag.raised}
-    if not raised:
+    rungs = [ESCALATION.index(step) for step in steps_taken if step in ESCALATION]
+    highest = max(rungs, default=-1)
+    if not raised or highest == len(ESCALATION) - 1:
         return None
     if IRREMEDIABLE in raised:
         return "exit"
-    taken = set(steps_taken)
-    return next((step for step in ESCALATION if step not in taken), None)
+    return ESCALATION[highest + 1]

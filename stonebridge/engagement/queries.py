@@ -370,6 +370,19 @@ def overdue_actions(organisation: Organisation, today: date) -> QuerySet[Action]
     )
 
 
+def standing(organisation: Organisation, today: date, shown: int) -> dict[str, Any]:
+    """Where the buyer stands: actions still open (and how many overdue), and the red flags
+    standing since the last daily check, the newest `shown` of them."""
+    actions = Action.objects.filter(plan__relationship__organisation=organisation)
+    raised = FlagState.objects.filter(relationship__organisation=organisation, cleared_at=None)
+    return {
+        "open_actions": actions.still_open().count(),
+        "overdue": actions.overdue(today).count(),
+        "flags": raised.select_related("relationship__facility")[:shown],
+        "flag_count": raised.count(),
+    }
+
+
 def waiting_for_buyer(organisation: Organisation, limit: int) -> dict[str, Any]:
     """Supplier reports that wait for the buyer: done to verify, dates to decide, values to
     confirm."""

@@ -24,6 +24,8 @@ from .services import disclosure, escalation, plans, relationships, suppliers, s
 
 # How many of each kind of item the dashboard lists before pointing to the full list.
 SHOWN = 20
+# StoneBridge default: how many red flags the home page names; the dashboard lists them all.
+HOME_FLAGS = 3
 
 
 def _relationship(membership: Membership, relationship_id: int) -> Relationship:
@@ -496,3 +498,14 @@ def action_create(request: PageRequest, membership: Membership, plan_id: int) ->
         "engagement/form.html",
         org_context(membership, form=form, title=_("Add an action"), plan=plan),
     )
+
+
+def home_card(membership: Membership) -> tuple[str, dict[str, Any]] | None:
+    """On a buyer's home page: the actions still open and the red flags standing."""
+    org = membership.organisation
+    if not org.has_chain:
+        return None
+    return "engagement/_home_card.html", {
+        **queries.standing(org, timezone.localdate(), HOME_FLAGS),
+        "flag_titles": flags.TITLES,
+    }

@@ -32,6 +32,7 @@ class RiskConfig(AppConfig):
     name = "stonebridge.risk"
 
     def ready(self) -> None:
+        from stonebridge.accounts import cards
         from stonebridge.audit.labels import register, register_fields
         from stonebridge.supplychain import merging
         from stonebridge.supplychain.signals import (
@@ -41,9 +42,12 @@ class RiskConfig(AppConfig):
         )
 
         from .merging import RiskHandler
+        from .views import home_card
 
         # Follow two registry records of one firm being merged, without the map importing us.
         merging.register(RiskHandler())
+        # The buyer's home page names its top risks.
+        cards.register(home_card)
 
         chain_changed.connect(_chain_changed, dispatch_uid="risk.chain_changed")
         facility_changed.connect(_facility_changed, dispatch_uid="risk.facility_changed")

@@ -54,8 +54,6 @@ MIGRANT_HOURS = 0.2
 SCOPE_STEPS = (10, 50, 250, 1000)
 UNKNOWN_SCOPE = 3
 
-ADVERSE = ("finding", "grievance", "outcome")
-
 
 @dataclass(frozen=True, slots=True)
 class IndicatorSpec:
@@ -149,8 +147,9 @@ class Severity:
 class Contribution:
     kind: str  # baseline, default, finding, grievance, outcome, remediation, gap_subcontractor,
     # gap_origin, gap_unknown_origin, dispatched, interns, migrants
-    points: float
-    likelihood: float
+    # Left at 0 by what raises likelihood, and set by score_issue, which knows the order.
+    points: float = 0.0
+    likelihood: float = 0.0
     evidence_id: int | None = None
     baseline_id: int | None = None
     note: str = ""  # a country code or a share, for the explanation
@@ -196,17 +195,18 @@ def scope_of(people: int) -> int:
 def baseline(
     taxonomy: Taxonomy, issue: str, country: str, province: str, contexts: Iterable[str]
 ) -> BaselineRow | None:
-    """The highest cited level that applies; of equal levels, the most specific row."""
+    """The highest cited level that applies; of equal levels, the most specific row, then the
+    first."""
     wanted = {"", *contexts}
     best: BaselineRow | None = None
-    best_key: tuple[int, int, int] = (0, 0, 0)
+    best_key: tuple[int, int, int] | None = None
     for row in taxonomy.baseline_for(issue):
         if row.country not in ("", country) or row.province not in ("", province):
             continue
         if row.context not in wanted:
             continue
         key = (row.level, bool(row.province) + bool(row.context) + bool(row.country), -row.id)
-        if best is None or key > best_key:
+        if best_key is None or key > best_key:
             best, best_key = row, key
     return best
 
@@ -237,13 +237,11 @@ def _severity(
 
 
 def _answers(remedy: Evidence, finding: Evidence) -> bool:
-    """A corrective action answers the findings of its issue (and indicator, if it names one)
-    made up to the day it was verified; a later finding is a new problem."""
-    return (
-        finding.kind in ADVERSE
-        and finding.issue == remedy.issue
-        and finding.observed_on <= remedy.observed_on
-        and (not remedy.indicator or remedy.indicator == finding.indicator)
+    """A corrective action answers the adverse evidence of its issue (score_issue passes no
+    other), and of its indicator if it names one, made up to the day it was verified; a later
+    finding is a new problem."""
+    return finding.observed_on <= remedy.observed_on and (
+        not remedy.indicator or remedy.indicator == finding.indicator
     )
 
 
@@ -262,49 +260,39 @@ def _raising(
     for e in adverse:
         weight = CONFIDENCE_WEIGHT.get(e.confidence, CONFIDENCE_WEIGHT["medium"])
         out.append(
-            (Contribution(e.kind, 0, 0, evidence_id=e.id), weight * decay(e.observed_on, as_of), e)
+            (Contribution(e.kind, evidence_id=e.id), weight * decay(e.observed_on, as_of), e)
         )
     for gap in facts.gaps:
         if gap.kind == "subcontractor":
             if issue == "TRANSPARENCY":
-                out.append((Contribution("gap_subcontractor", 0, 0), GAP_WEIGHT, None))
+                out.append((Contribution("gap_subcontractor"), GAP_WEIGHT, None))
             continue
         if issue == "TRANSPARENCY":
-            out.append(
-                (Contribution("gap_origin", 0, 0, note=gap.origin_country), GAP_WEIGHT, None)
-            )
+            out.append((Contribution("gap_origin", note=gap.origin_country), GAP_WEIGHT, None))
         elif gap.origin_country and gap.origin_country != facts.country:
             row = baseline(taxonomy, issue, gap.origin_country, "", (QUARRYING,))
             level = row.level if row else DEFAULT_LEVEL
             out.append(
                 (
                     Contribution(
-                        "gap_origin",
-                        0,
-                        0,
-                        baseline_id=row.id if row else None,
-                        note=gap.origin_country,
+                        "gap_origin", baseline_id=row.id if row else None, note=gap.origin_country
                     ),
                     ORIGIN_SHARE * LEVEL_LIKELIHOOD[level],
                     None,
                 )
             )
         elif not gap.origin_country and issue == "FORCED_LABOUR":
-            out.append(
-                (Contribution("gap_unknown_origin", 0, 0), UNKNOWN_ORIGIN_FORCED_LABOUR, None)
-            )
+            out.append((Contribution("gap_unknown_origin"), UNKNOWN_ORIGIN_FORCED_LABOUR, None))
     if issue == "CONTRACTS" and (facts.dispatched_share or 0) > LEGAL_CAP:
         note = f"{facts.dispatched_share:.0%}"
-        out.append((Contribution("dispatched", 0, 0, note=note), OVER_CAP_WEIGHT, None))
+        out.append((Contribution("dispatched", note=note), OVER_CAP_WEIGHT, None))
     if issue == "YOUTH" and facts.intern_share:
         weight = OVER_CAP_WEIGHT if facts.intern_share > LEGAL_CAP else ANY_INTERNS_WEIGHT
-        out.append((Contribution("interns", 0, 0, note=f"{facts.intern_share:.0%}"), weight, None))
+        out.append((Contribution("interns", note=f"{facts.intern_share:.0%}"), weight, None))
     migrant_weight = {"SOCIAL_SECURITY": MIGRANT_SOCIAL_SECURITY, "HOURS_WAGES": MIGRANT_HOURS}
     if facts.migrant_share and issue in migrant_weight:
         weight = migrant_weight[issue] * facts.migrant_share
-        out.append(
-            (Contribution("migrants", 0, 0, note=f"{facts.migrant_share:.0%}"), weight, None)
-        )
+        out.append((Contribution("migrants", note=f"{facts.migrant_share:.0%}"), weight, None))
     return out
 
 
@@ -347,17 +335,10 @@ def score_issue(
         for i, (_c, _w, evidence) in enumerate(raising):
             if evidence is not None and _answers(remedy, evidence):
                 kept[i] *= 1 - reduction
-        lowered = _noisy_or(start, (w * k for (_c, w, _e), k in zip(raising, kept, strict=True)))
+        lowered = _noisy_or(start, (w * kept[i] for i, (_c, w, _e) in enumerate(raising)))
         step = lowered - likelihood
         likelihood = lowered
-        parts.append(
-            Contribution(
-                remedy.kind if remedy.kind == "remediation" else "outcome",
-                100 * s * step,
-                step,
-                evidence_id=remedy.id,
-            )
-        )
+        parts.append(Contribution(remedy.kind, 100 * s * step, step, evidence_id=remedy.id))
 
     return IssueScore(spec.code, severity, likelihood, 100 * s * likelihood, tuple(parts))
 

@@ -16,6 +16,9 @@ from . import exporting, queries, services
 from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm, WorkforceForm
 from .models import Evidence, Issue
 
+# StoneBridge default: how many risks the home page names; the register lists them all.
+HOME_RISKS = 3
+
 
 def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, RegisterFilterForm]:
     """The register with the filters and sort the person chose, for the page and its export."""
@@ -163,3 +166,12 @@ def evidence_retract(
     return render(
         request, "risk/evidence_retract.html", org_context(membership, evidence=evidence, form=form)
     )
+
+
+def home_card(membership: Membership) -> tuple[str, dict[str, Any]] | None:
+    """On a buyer's home page: its most severe and likely risks, each linked to its reasons."""
+    org = membership.organisation
+    if not org.has_chain:
+        return None
+    top = queries.register(org).order_by(*queries.SORTS["priority"])[:HOME_RISKS]
+    return "risk/_home_card.html", {"top": top}

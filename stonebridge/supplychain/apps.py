@@ -6,10 +6,15 @@ class SupplychainConfig(AppConfig):
     name = "stonebridge.supplychain"
 
     def ready(self) -> None:
+        from stonebridge.accounts import cards
         from stonebridge.audit.labels import register, register_fields, register_unnamed
 
         from . import merging  # noqa: F401  the map's own merge handler registers on import
         from .models import Activity, Stone
+        from .views import home_card
+
+        # The buyer's home page shows how far its chain is traced, without accounts importing us.
+        cards.register(home_card)
 
         register(
             {

@@ -28,7 +28,7 @@ def credit_code_check_character(first17: str) -> str:
     if len(first17) != LENGTH - 1:
         raise ValueError(f"Expected 17 characters, got {len(first17)}.")
     try:
-        total = sum(_VALUES[c] * weight for c, weight in zip(first17, WEIGHTS, strict=True))
+        total = sum(_VALUES[c] * WEIGHTS[i] for i, c in enumerate(first17))
     except KeyError as error:
         raise ValueError(f"{error.args[0]!r} is not allowed in a credit code.") from None
     return ALPHABET[(31 - total % 31) % 31]

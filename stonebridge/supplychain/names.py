@@ -63,29 +63,24 @@ def _syllables(text: str) -> list[str]:
 def _pinyin_keys(text: str) -> list[str]:
     """Toneless pinyin of the whole name without spaces (ü written both "v" and "u", as people
     type it either way; Latin parts kept), then the initials of the hanzi: 厦门海辰 → "xmhc".
+    The same key may come twice (no "v"); search_keys keeps one.
 
-    pypinyin is the cost of an import, so it is asked once per name where it can be.
+    pypinyin is the cost of an import, so it is asked once per name.
     """
-    hanzi = "".join(c for c in text if _is_hanzi(c))
-    if not hanzi:
+    if not any(_is_hanzi(c) for c in text):
         return []  # a Latin name is its own key
     syllables = _syllables(text)
     with_v = query_key("".join(syllables))
-    keys = [with_v.replace("v", "u"), with_v] if "v" in with_v else [with_v]
-    # pypinyin gives one syllable per hanzi and usually one item per run of anything else;
-    # where it split such a run further, ask again for the hanzi alone.
-    runs = [(is_hanzi, len(list(run))) for is_hanzi, run in itertools.groupby(text, _is_hanzi)]
+    # _syllables gives one syllable per hanzi (the hanzi itself where pypinyin knows none) and
+    # one item per run of anything else.
+    items = iter(syllables)
     initials: list[str] = []
-    if len(syllables) == sum(n if is_hanzi else 1 for is_hanzi, n in runs):
-        position = 0
-        for is_hanzi, n in runs:
-            if is_hanzi:
-                initials.extend(s[:1] for s in syllables[position : position + n])
-            position += n if is_hanzi else 1
-    else:
-        initials = [s[:1] for s in lazy_pinyin(hanzi)]
-    keys.append(query_key("".join(initials)))
-    return keys
+    for is_hanzi, run in itertools.groupby(text, _is_hanzi):
+        if is_hanzi:
+            initials.extend(next(items)[:1] for _hanzi in run)
+        else:
+            next(items)
+    return [with_v.replace("v", "u"), with_v, query_key("".join(initials))]
 
 
 def search_keys(*names: str) -> str:
@@ -109,8 +104,8 @@ def search_keys(*names: str) -> str:
 def _split_word(word: str) -> list[str]:
     """A dictionary word, split where company names are conventionally split in pinyin."""
     pairs = [word[i : i + 2] for i in range(0, len(word), 2)]
-    if len(word) > 2 and len(word) % 2 == 0 and all(p in _LEGAL_FORM_PARTS for p in pairs):
-        return pairs  # 有限公司 → Youxian Gongsi
+    if all(p in _LEGAL_FORM_PARTS for p in pairs):
+        return pairs  # 有限公司 → Youxian Gongsi; 公司 stays one pair
     if len(word) > 2 and word[-1] in _DIVISION_SUFFIXES:
         return [word[:-1], word[-1]]  # 福建省 → Fujian Sheng
     return [word]

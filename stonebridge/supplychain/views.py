@@ -318,3 +318,11 @@ def sourcing_edit(request: PageRequest, membership: Membership, facility_id: int
         "supplychain/sourcing_form.html",
         org_context(membership, form=form, facility=facility),
     )
+
+
+def home_card(membership: Membership) -> tuple[str, dict[str, Any]] | None:
+    """On a buyer's home page: how far its chain is traced to the quarry."""
+    org = membership.organisation
+    if not org.has_chain:
+        return None
+    return "supplychain/_home_card.html", {"transparency": queries.transparency(org)}

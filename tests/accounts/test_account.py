@@ -122,3 +122,15 @@ def test_a_read_only_token_reads_but_cannot_write(owner, viewer, buyer):
     assert membership.role == "viewer"
     page = client_for(owner).get(reverse("accounts:api_tokens")).content.decode()
     assert "read only" in page
+
+
+def test_the_time_zone_picker_offers_china_then_europe_first(owner):
+    client = client_for(owner)
+    client.post(
+        reverse("accounts:account"),
+        {"name": "Anna", "language": "zh-hans", "time_zone": "Europe/Amsterdam"},
+    )
+    page = client.get(reverse("accounts:account")).content.decode()
+    china = page.index('<option value="Asia/Shanghai">中国标准时间')
+    amsterdam = page.index('<option value="Europe/Amsterdam" selected>Amsterdam')
+    assert china < amsterdam < page.index('value="Africa/Abidjan"')

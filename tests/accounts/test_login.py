@@ -249,3 +249,11 @@ def test_turning_two_factor_off_removes_the_backup_codes(owner):
     backup_codes_for(client)
     client.post(reverse("accounts:two_factor"), {"code": code_for(device)})
     assert not StaticDevice.objects.filter(user=owner).exists()
+
+
+def test_two_factor_setup_names_apps_available_in_china(owner):
+    owner.language = "zh-hans"
+    owner.save(update_fields=["language"])
+    page = client_for(owner).get(reverse("accounts:two_factor")).content.decode()
+    assert "腾讯身份验证器（有手机应用，也有微信小程序）" in page
+    assert "Google Authenticator" in page

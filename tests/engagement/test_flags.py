@@ -295,6 +295,19 @@ def test_the_next_step_is_the_first_escalation_not_yet_taken():
     assert flags.next_step(raised, steps_taken=[]) == "reminder"
 
 
+def test_after_collective_action_the_next_step_is_higher_on_the_ladder():
+    raised = flags.evaluate(record(requests=[request()]))
+    assert flags.next_step(raised, steps_taken=["collective_action"]) == "suspend_orders"
+    assert flags.next_step(raised, steps_taken=["suspend_orders", "resume_orders"]) == "exit"
+
+
+def test_after_an_exit_plan_no_further_step_is_suggested():
+    raised = flags.evaluate(record(requests=[request()]))
+    assert flags.next_step(raised, steps_taken=["exit"]) is None
+    irremediable = flags.evaluate(record(findings=[finding("FL_STATE_PRISON")]))
+    assert flags.next_step(irremediable, steps_taken=["reminder", "exit"]) is None
+
+
 def test_there_is_no_next_step_without_a_raised_flag():
     calm = flags.evaluate(record(requests=[request(state="answered")]))
     assert flags.next_step(calm, steps_taken=[]) is None
@@ -493,3 +506,361 @@ def test_the_period_to_show_improvement_runs_again_from_the_new_accounts_accepta
     flag = flags.no_improvement(taken_over)
     assert not flag.raised
     assert "period_running" in codes(flag.evidence_against)
+
+
+# --- what a person reads: each fact's sentence and what it links to ---------------------------
+# Dates are written out: TODAY is 2026-06-01, so 31 days ago is 2026-05-01, 90 days ago 2026-03-03.
+
+
+def said(facts) -> list[tuple[str, str]]:
+    return [(str(fact), fact.ref) for fact in facts]
+
+
+def test_refusal_to_engage_says_what_was_ignored_and_what_speaks_for_the_supplier():
+    waiting = ActionFact(3, "Enrol workers", days_ago(90), True, days_ago(80), True)
+    flag = flags.refusal_to_engage(
+        record(
+            code_acknowledged=True,
+            requests=[
+                request(state="answered", id=1),
+                request(id=2),
+                request(state="refused", id=3),
+            ],
+            actions=[action(due_days_ago=90, id=1), action(silent_days=10, id=2), waiting],
+        )
+    )
+    assert flag.raised is True
+    assert said(flag.evidence_for) == [
+        ("Request “question request” was due on 2026-05-01 and has had no answer.", "request:2"),
+        ("Request “question request” was refused.", "request:3"),
+        (
+            "Action “Dust extraction” was due on 2026-03-03; the supplier has said nothing for "
+            "90 days.",
+            "action:1",
+        ),
+    ]
+    assert said(flag.evidence_against) == [
+        ("The supplier acknowledged your code of conduct.", ""),
+        ("Request “question request” was answered.", "request:1"),
+        ("The supplier reported on action “Dust extraction” on 2026-05-22.", "action:2"),
+        (
+            "Action “Enrol workers” waits for you: the supplier reported it done or proposed a "
+            "new date.",
+            "action:3",
+        ),
+    ]
+
+
+def test_a_supplier_that_cannot_see_the_record_is_told_apart_from_one_that_ignores_it():
+    flag = flags.refusal_to_engage(
+        record(requests=[request()], code_acknowledged=True, shared=False)
+    )
+    assert (flag.code, flag.title, flag.raised) == (
+        flags.REFUSAL_TO_ENGAGE,
+        "Refuses to engage",
+        False,
+    )
+    assert flag.evidence_for == []
+    assert said(flag.evidence_against) == [
+        ("The supplier acknowledged your code of conduct.", ""),
+        (
+            "The supplier's account has not accepted what you share, so it cannot see your "
+            "requests and actions: they do not count against it.",
+            "",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("due_days_ago", "raised"),
+    [(GRACE_DAYS, False), (GRACE_DAYS + 1, True)],
+    ids=["30th-day-of-grace", "31st-day"],
+)
+def test_a_request_counts_as_ignored_only_once_the_30th_day_of_grace_is_over(due_days_ago, raised):
+    flag = flags.refusal_to_engage(record(requests=[request(due_days_ago=due_days_ago)]))
+    assert flag.raised is raised
+
+
+def test_a_transparency_request_listed_first_does_not_hide_an_ignored_question():
+    flag = flags.refusal_to_engage(
+        record(requests=[request(kind="visit", state="refused", id=1), request(id=2)])
+    )
+    assert [fact.ref for fact in flag.evidence_for] == ["request:2"]
+
+
+def test_an_action_waiting_for_the_buyer_does_not_hide_another_ignored_action():
+    waiting = ActionFact(1, "Enrol workers", days_ago(90), True, days_ago(80), True)
+    flag = flags.refusal_to_engage(record(actions=[waiting, action(id=2)]))
+    assert [fact.ref for fact in flag.evidence_for] == ["action:2"]
+
+
+@pytest.mark.parametrize(
+    ("answered_days_ago", "raised"), [(50, False), (10, True)], ids=["before", "on-the-day"]
+)
+def test_a_refusal_counts_for_the_new_account_from_the_day_it_accepted(answered_days_ago, raised):
+    """The new account accepted 10 days ago: a question refused before was another's refusal;
+    one refused that same day is its own."""
+    refused = RequestFact(1, "question", "question request", days_ago(60), "refused")
+    refused = replace(refused, answered_on=days_ago(answered_days_ago))
+    flag = flags.refusal_to_engage(record(requests=[refused], since=days_ago(10)))
+    assert flag.raised is raised
+
+
+def test_the_suppliers_word_on_the_day_its_account_accepted_is_its_own():
+    spoke = ActionFact(1, "Dust extraction", days_ago(90), True, days_ago(10))
+    flag = flags.refusal_to_engage(record(actions=[spoke], since=days_ago(10)))
+    assert said(flag.evidence_against) == [
+        (
+            "This supplier's account accepted on 2026-05-22, after you named it in place of "
+            "another: what happened before does not count against it.",
+            "",
+        ),
+        ("The supplier reported on action “Dust extraction” on 2026-05-22.", "action:1"),
+    ]
+
+
+def test_a_new_accounts_silence_is_counted_from_its_acceptance_not_from_the_due_date():
+    flag = flags.refusal_to_engage(record(actions=[action(due_days_ago=90)], since=days_ago(40)))
+    assert said(flag.evidence_for) == [
+        (
+            "Action “Dust extraction” was due on 2026-03-03; the supplier has said nothing for "
+            "40 days.",
+            "action:1",
+        )
+    ]
+
+
+def test_refusal_of_transparency_says_what_was_refused_found_and_disclosed():
+    flag = flags.refusal_of_transparency(
+        record(
+            requests=[
+                request(kind="documents", id=1),
+                request(kind="visit", state="refused", id=2),
+                request(kind="subcontractors", state="answered", id=3),
+            ],
+            findings=[
+                finding("TR_REFUSED_VISIT", id=7),
+                finding("TR_REFUSED_VISIT", disclosed=True, id=8),
+                finding("TR_SUBCONTRACTOR", id=9),
+            ],
+            undisclosed_subcontractors=2,
+        )
+    )
+    assert flag.raised is True
+    assert said(flag.evidence_for) == [
+        ("Request “documents request” was due on 2026-05-01 and has had no answer.", "request:1"),
+        ("Request “visit request” was refused.", "request:2"),
+        ("Finding of 2026-05-12: TR_REFUSED_VISIT found", "evidence:7"),
+    ]
+    assert said(flag.evidence_against) == [
+        ("Request “subcontractors request” was answered.", "request:3"),
+        (
+            "Disclosed by the supplier itself on 2026-05-12: TR_REFUSED_VISIT found. Disclosure "
+            "never counts against a supplier.",
+            "evidence:8",
+        ),
+        (
+            "Finding of 2026-05-12: TR_SUBCONTRACTOR found. It counts once disclosure was asked "
+            "for and refused.",
+            "evidence:9",
+        ),
+        (
+            "Your map shows 2 undisclosed sub-contracting steps, but disclosure was not yet "
+            "requested and refused: ask first.",
+            "",
+        ),
+    ]
+
+
+def test_once_disclosure_was_refused_hidden_sub_contracting_and_map_gaps_count():
+    flag = flags.refusal_of_transparency(
+        record(
+            requests=[request(kind="subcontractors", state="refused", id=1)],
+            findings=[finding("TR_SUBCONTRACTOR", id=9)],
+            undisclosed_subcontractors=3,
+        )
+    )
+    assert said(flag.evidence_for) == [
+        ("Request “subcontractors request” was refused.", "request:1"),
+        ("Finding of 2026-05-12: TR_SUBCONTRACTOR found", "evidence:9"),
+        ("Your map shows 3 undisclosed sub-contracting steps under this supplier.", ""),
+    ]
+
+
+def test_a_later_refused_visit_does_not_cancel_an_earlier_refused_disclosure():
+    flag = flags.refusal_of_transparency(
+        record(
+            requests=[
+                request(kind="subcontractors", state="refused", id=1),
+                request(kind="visit", state="refused", id=2),
+            ],
+            undisclosed_subcontractors=2,
+        )
+    )
+    assert "map_gaps" in codes(flag.evidence_for)
+
+
+def test_a_question_listed_first_does_not_hide_a_refused_visit():
+    flag = flags.refusal_of_transparency(
+        record(requests=[request(id=1), request(kind="visit", state="refused", id=2)])
+    )
+    assert [fact.ref for fact in flag.evidence_for] == ["request:2"]
+
+
+def test_a_new_account_has_its_own_grace_period_for_a_transparency_request():
+    flag = flags.refusal_of_transparency(
+        record(requests=[request(kind="visit", due_days_ago=60)], since=days_ago(10))
+    )
+    assert not flag.raised
+    assert codes(flag.evidence_against) == ["new_account"]
+
+
+def test_refusal_of_transparency_is_not_judged_for_an_account_that_cannot_see_the_record():
+    flag = flags.refusal_of_transparency(
+        record(requests=[request(kind="visit", state="refused")], shared=False)
+    )
+    assert flag.raised is False
+    assert said(flag.evidence_against) == [
+        (
+            "The supplier's account has not accepted what you share, so it cannot see your "
+            "requests and actions: they do not count against it.",
+            "",
+        )
+    ]
+
+
+def test_no_improvement_says_what_did_not_change_and_which_support_was_given():
+    flag = flags.no_improvement(
+        record(outcomes=[outcome(), outcome(latest=None, id=2)], support=[support()])
+    )
+    assert flag.raised is True
+    assert said(flag.evidence_for) == [
+        (
+            "“Average weekly working hours” was 60 at the start and 60 on 2026-05-22: no "
+            "improvement.",
+            "action:1",
+        ),
+        ("Support given on 2025-05-22: Expert visit.", "support:1"),
+        (
+            "“Average weekly working hours” has had no confirmed measurement since the start.",
+            "action:1",
+        ),
+    ]
+
+
+def test_each_outcome_is_judged_on_its_own_and_says_why_it_does_not_count():
+    """Improved, at its target, unsupported and still in its period (the plan started on
+    2026-02-21, so it runs 365 days to 2027-02-21): none of them stops the flat outcome after them
+    from being listed."""
+    at_target = replace(outcome(baseline="0", latest="0", action_id=2, id=2), target=Decimal(0))
+    flag = flags.no_improvement(
+        record(
+            outcomes=[
+                outcome(baseline="66", latest="58", action_id=1, id=1),
+                at_target,
+                outcome(action_id=3, id=3),
+                outcome(started_days_ago=100, action_id=4, id=4),
+                outcome(action_id=5, id=5),
+            ],
+            support=[support(action_ids=(4, 5))],
+            pushing_practices=["Price below the stated labour cost", "Rush orders"],
+        )
+    )
+    assert flag.raised is False  # one outcome improved
+    assert said(flag.evidence_against) == [
+        (
+            "Your own orders show practices that push towards overtime and sub-contracting: "
+            "Price below the stated labour cost, Rush orders.",
+            "",
+        ),
+        ("“Average weekly working hours” improved from 66 to 58.", "action:1"),
+        ("“Average weekly working hours” is at its target (0).", "action:2"),
+        (
+            "No support is recorded for the actions behind “Average weekly working hours”: no "
+            "improvement there cannot be held against the supplier yet.",
+            "action:3",
+        ),
+        (
+            "“Average weekly working hours”: the period you set to show improvement runs until "
+            "2027-02-21.",
+            "action:4",
+        ),
+    ]
+    assert codes(flag.evidence_for) == ["outcome_flat", "support_given"]
+    assert flag.evidence_for[0].ref == "action:5"
+
+
+def test_without_outcomes_there_is_nothing_to_judge_improvement_by():
+    flag = flags.no_improvement(record(support=[support()]))
+    assert said(flag.evidence_against) == [
+        (
+            "The plans measure no outcomes in workers' conditions, so improvement cannot be "
+            "judged.",
+            "",
+        )
+    ]
+
+
+def test_one_support_for_two_flat_outcomes_is_listed_once():
+    flag = flags.no_improvement(
+        record(
+            outcomes=[outcome(action_id=1, id=1), outcome(action_id=2, id=2)],
+            support=[support(action_ids=(1, 2))],
+        )
+    )
+    assert codes(flag.evidence_for) == ["outcome_flat", "support_given", "outcome_flat"]
+
+
+def test_support_given_today_is_support_and_starts_the_period():
+    flag = flags.no_improvement(record(outcomes=[outcome()], support=[support(given_days_ago=0)]))
+    assert said(flag.evidence_against) == [
+        (
+            "“Average weekly working hours”: the period you set to show improvement runs until "
+            "2027-06-01.",
+            "action:1",
+        )
+    ]
+
+
+def test_support_promised_for_later_does_not_hide_support_already_given():
+    flag = flags.no_improvement(
+        record(
+            outcomes=[outcome()],
+            support=[support(given_days_ago=-5, id=2), support(id=1)],
+        )
+    )
+    assert flag.raised
+    assert [fact.ref for fact in flag.evidence_for] == ["action:1", "support:1"]
+
+
+@pytest.mark.parametrize(
+    ("given_days_ago", "raised"),
+    [(PERIOD - 1, False), (PERIOD, True)],
+    ids=["last-day-of-the-period", "the-day-after"],
+)
+def test_no_improvement_is_raised_once_the_last_day_of_the_period_is_over(given_days_ago, raised):
+    """Support given 364 days ago: the 365-day period runs until tomorrow; 365 days ago: it ran
+    until today, and today it can be judged."""
+    flag = flags.no_improvement(
+        record(outcomes=[outcome()], support=[support(given_days_ago=given_days_ago)])
+    )
+    assert flag.raised is raised
+
+
+def test_there_is_no_next_step_once_every_escalation_step_was_taken():
+    raised = flags.evaluate(record(requests=[request()]))
+    assert flags.next_step(raised, steps_taken=flags.ESCALATION) is None
+
+
+def test_evaluate_counts_silence_against_the_grace_period_staff_set():
+    """Two requests 20 days past due: within the default 30 days, past a 14-day grace period."""
+    quiet = record(
+        requests=[request(due_days_ago=20, id=1), request(kind="visit", due_days_ago=20, id=2)]
+    )
+    assert [flag.raised for flag in flags.evaluate(quiet)] == [False, False, False, False]
+    strict = flags.evaluate(quiet, grace_days=14)
+    assert [flag.raised for flag in strict] == [True, True, False, False]
+    assert [fact.ref for fact in strict[0].evidence_for + strict[1].evidence_for] == [
+        "request:1",
+        "request:2",
+    ]

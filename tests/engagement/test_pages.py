@@ -292,3 +292,21 @@ def test_an_overdue_action_says_so_in_words_not_only_in_red(
         f"/o/{plan.relationship.organisation.slug}/engagement/plans/{plan.pk}/"
     )
     assert "overdue" in page.content.decode()
+
+
+def test_after_collective_action_the_page_suggests_the_next_rung(relationship, owner, buyer):
+    disclosure.request_create(
+        relationship=relationship,
+        by=owner,
+        kind="question",
+        text="How many workers live in the dormitory?",
+        due_on=TODAY - timedelta(days=45),
+    )
+    escalation.escalation_take(
+        relationship=relationship, by=owner, step="collective_action", taken_on=TODAY
+    )
+    page = client_for(owner).get(f"/o/{buyer.slug}/engagement/{relationship.pk}/")
+    body = page.content.decode()
+    assert "Next step to consider:</strong> Suspend new orders" in body
+    assert "a lack of improvement cannot count as a red flag" in body
+    assert "Your map shows 1 undisclosed sub-contracting step, but" in body

@@ -170,16 +170,26 @@ def test_irremediable_harm_outranks_remediable_harm_of_equal_likelihood(
     assert irremediable.value > remediable.value
 
 
+ROWS = {row.id: row for row in TAXONOMY.baseline}
+
+
 @given(facts(evidence_list=st.just([])))
-def test_no_evidence_gives_the_baseline_never_zero(f):
+def test_no_evidence_gives_a_cited_baseline_for_the_facility_never_zero(f):
     f = replace(f, gaps=(), migrant_share=None, dispatched_share=None, intern_share=None)
     for s in score(f).values():
         (only,) = s.contributions
-        assert only.kind in ("baseline", "default")
-        row = scoring.baseline(TAXONOMY, s.issue, f.country, f.province, f.contexts)
-        level = row.level if row else scoring.DEFAULT_LEVEL
-        assert s.likelihood == scoring.LEVEL_LIKELIHOOD[level] > 0
+        assert s.likelihood == only.likelihood
         assert s.priority > 0
+        if only.kind == "default":
+            assert (only.likelihood, only.baseline_id) == (0.2, None)
+            continue
+        # A cited row of this issue that applies here: never another country's or province's.
+        row = ROWS[only.baseline_id]
+        assert row.issue == s.issue
+        assert row.country in ("", f.country)
+        assert row.province in ("", f.province)
+        assert row.context in ("", *f.contexts)
+        assert only.likelihood == {1: 0.05, 2: 0.10, 3: 0.20, 4: 0.35, 5: 0.50}[row.level]
 
 
 def test_silica_dust_at_a_dry_finishing_workshop_is_irremediable_before_any_finding():
@@ -189,12 +199,12 @@ def test_silica_dust_at_a_dry_finishing_workshop_is_irremediable_before_any_find
     ohs = score(f)["OHS"]
     assert ohs.severity.irremediable
     assert ohs.severity.irremediability.detail == "OHS_SILICA"
-    assert ohs.likelihood == scoring.LEVEL_LIKELIHOOD[5]
+    assert ohs.likelihood == 0.5  # baseline level 5
 
 
 def test_evidence_loses_half_its_weight_every_half_life():
     assert scoring.decay(AS_OF, AS_OF) == 1
-    assert math.isclose(scoring.decay(AS_OF - timedelta(days=scoring.HALF_LIFE_DAYS), AS_OF), 0.5)
+    assert math.isclose(scoring.decay(AS_OF - timedelta(days=730), AS_OF), 0.5)
 
 
 def test_remediation_answers_only_earlier_findings_of_its_issue():

@@ -14,8 +14,11 @@ from stonebridge.supplychain.codes import (
     validate_credit_code,
 )
 
-# Made up for these tests: a trading company (9, 1) in Xiamen's Siming district (350203).
-FIRST17 = "91350203" + "MA2Y4KD7" + "1"
+# Made up for these tests: a trading company (9, 1) in Xiamen's Siming district (350203). Its check
+# character, worked by hand (values: digits 0-9, A 10 … Y 30; weights 3^(i-1) mod 31):
+#   9·1 + 1·3 + 3·9 + 5·27 + 0·19 + 2·26 + 0·16 + 3·17 + M21·20 + A10·29 + 2·25 + Y30·13 + 4·8
+#   + K19·24 + D13·10 + 7·30 + 1·28 = 2283; 2283 mod 31 = 20; 31 - 20 = 11, which is "B".
+XIAMEN = "91350203MA2Y4KD71B"
 FIRST17_ALL_ZERO = "0" * 17
 
 first17s = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
@@ -39,15 +42,46 @@ def test_the_check_character_follows_the_standard_weights():
     assert credit_code_check_character("0A" + "0" * 15) == "1"
 
 
-def test_a_made_up_xiamen_code_validates_and_comes_back_normalised():
-    code = make(FIRST17)
-    assert len(code) == 18
-    assert validate_credit_code(code) == code
-    assert validate_credit_code(code.lower()) == code
+# GB 32100-2015's weight for position i is 3^(i-1) mod 31. A single "1" at position i, zeros
+# elsewhere, sums to that weight w, so the check character is the one of value (31 - w) mod 31.
+@pytest.mark.parametrize(
+    ("position", "weight", "check"),
+    [
+        (1, 1, "Y"),  # 31 - 1 = 30
+        (2, 3, "W"),  # 28
+        (3, 9, "N"),  # 22
+        (4, 27, "4"),
+        (5, 19, "C"),  # 81 mod 31 = 19; 31 - 19 = 12
+        (6, 26, "5"),
+        (7, 16, "F"),  # 15
+        (8, 17, "E"),  # 14
+        (9, 20, "B"),  # 11
+        (10, 29, "2"),
+        (11, 25, "6"),
+        (12, 13, "J"),  # 18
+        (13, 8, "P"),  # 23
+        (14, 24, "7"),
+        (15, 10, "M"),  # 21
+        (16, 30, "1"),
+        (17, 28, "3"),
+    ],
+)
+def test_each_position_carries_the_weight_of_the_standard(position, weight, check):
+    assert weight == 3 ** (position - 1) % 31
+    first17 = "0" * (position - 1) + "1" + "0" * (17 - position)
+    assert credit_code_check_character(first17) == check
+
+
+def test_a_made_up_xiamen_code_worked_by_hand_validates_and_comes_back_normalised():
+    assert credit_code_check_character(XIAMEN[:17]) == "B"
+    assert validate_credit_code(XIAMEN) == XIAMEN
+    assert validate_credit_code(XIAMEN.lower()) == XIAMEN
 
 
 def test_a_code_typed_with_full_width_characters_and_spaces_is_accepted():
-    code = make("91350200" + "MA31X8P5" + "0")
+    # 9·1 + 1·3 + 3·9 + 5·27 + 2·26 + M21·20 + A10·29 + 3·25 + 1·13 + X29·8 + 8·24 + P23·10
+    # + 5·30 = 1828; 1828 mod 31 = 30; 31 - 30 = 1.
+    code = "91350200MA31X8P501"
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)
     typed = f"  {full_width[:6]}\u3000{full_width[6:12]} {full_width[12:]}\n"
     assert normalise_credit_code(typed) == code
@@ -55,32 +89,31 @@ def test_a_code_typed_with_full_width_characters_and_spaces_is_accepted():
 
 
 def test_a_code_of_the_wrong_length_says_how_long_it_is():
-    message = error_of(make(FIRST17)[:-1])
-    assert "18 characters" in message
-    assert "17" in message
+    assert error_of(XIAMEN[:-1]) == (
+        "A unified social credit code has 18 characters; this one has 17. Check that none is "
+        "missing or doubled."
+    )
 
 
 def test_a_forbidden_letter_is_named_with_its_position():
-    code = make(FIRST17)
-    message = error_of(code[:4] + "O" + code[5:])
-    assert "“O”" in message
-    assert "character 5" in message
+    assert error_of("9135O203MA2Y4KD71B") == (
+        "A unified social credit code cannot contain “O” (character 5). It uses the digits and "
+        "the capital letters A to Y except I, O, S, V and Z."
+    )
 
 
 def test_a_wrong_check_character_says_which_was_expected():
-    code = make(FIRST17)
-    wrong = "0" if code[-1] != "0" else "1"
-    message = error_of(code[:-1] + wrong)
-    assert f"“{code[-1]}”" in message
-    assert f"“{wrong}”" in message
+    assert error_of("91350203MA2Y4KD710") == (
+        "This unified social credit code does not add up: for the first 17 characters the last "
+        "one would be “B”, not “0”. Probably a character was mistyped."
+    )
 
 
 def test_the_error_codes_tell_the_problems_apart():
-    code = make(FIRST17)
     for raw, expected in [
-        (code + "1", "credit_code_length"),
-        ("I" + code[1:], "credit_code_character"),
-        (code[:-1] + ("1" if code[-1] == "0" else "0"), "credit_code_check"),
+        (XIAMEN + "1", "credit_code_length"),
+        ("I" + XIAMEN[1:], "credit_code_character"),
+        (XIAMEN[:-1] + "0", "credit_code_check"),
     ]:
         with pytest.raises(ValidationError) as caught:
             validate_credit_code(raw)
@@ -112,13 +145,23 @@ def test_changing_any_one_character_makes_a_code_invalid(first17, position, repl
 
 
 # The province-level prefix of the administrative division (GB/T 2260): 35 Fujian, 37 Shandong.
-NAN_AN = make("91350583" + "MA2Y4KD7" + "1")
+# Check characters worked from XIAMEN's sum of 2283: Nan'an (350583) adds 3·26 + 8·16 = 206,
+# 2489 mod 31 = 9, 31 - 9 = 22 "N"; Laizhou (370683) adds 2·27 + 1·26 to that, 2569 mod 31 = 27,
+# "4"; Yunfu (445302) 2283 + 9 - 27 + 95 + 26 - 17 = 2369, mod 31 = 13, 18 "J".
+NAN_AN = "91350583MA2Y4KD71N"
+LAIZHOU = "91370683MA2Y4KD714"
+YUNFU = "91445302MA2Y4KD71J"
 
 
 def test_the_division_code_gives_the_province_the_code_was_issued_in():
     assert division_province(NAN_AN) == "福建省"
-    assert division_province(make("91370683" + "MA2Y4KD7" + "1")) == "山东省"
-    assert division_province(make("91445302" + "MA2Y4KD7" + "1")) == "广东省"
+    assert division_province(LAIZHOU) == "山东省"
+    assert division_province(YUNFU) == "广东省"
+
+
+def test_a_partial_code_or_an_unknown_division_gives_no_province():
+    assert division_province("91350583") is None
+    assert division_province("91710000MA2Y4KD71N") is None  # 71 (台湾): not issued on the mainland
 
 
 @pytest.mark.parametrize("stated", ["福建省", "福建", "Fujian", "FUJIAN PROVINCE", "福建省泉州市"])
@@ -127,22 +170,32 @@ def test_a_code_from_the_stated_province_however_written_gives_no_warning(stated
 
 
 def test_a_code_from_another_province_is_a_warning_naming_both():
-    warning = province_warning(NAN_AN, "山东省")
-    assert "福建省" in warning
-    assert "350583" in warning
-    assert "山东省" in warning
+    assert province_warning(NAN_AN, "山东省") == (
+        "The unified social credit code was issued in 福建省 (division code 350583), but the "
+        "province given is 山东省. Companies that move keep their code, so this is kept as it is; "
+        "check that both are right."
+    )
     assert province_warning(NAN_AN, "Shandong") is not None
+
+
+def test_a_province_written_in_several_latin_words_is_recognised():
+    # Hohhot (150102): 2283 - 2·9 - 1·26 - 1·17 = 2222, mod 31 = 21; 31 - 21 = 10, "A".
+    inner_mongolia = "91150102MA2Y4KD71A"
+    assert province_warning(inner_mongolia, "Inner Mongolia") is None
+    assert province_warning(NAN_AN, "Inner Mongolia") is not None
 
 
 def test_nothing_is_said_without_a_known_province_or_outside_china():
     assert province_warning(NAN_AN, "") is None
     assert province_warning(NAN_AN, "Xiamen") is None
     assert province_warning(NAN_AN, "山东省", country="IN") is None
+    assert province_warning(NAN_AN, "山东省", country="cn") is not None  # however it is written
     assert province_warning(None, "山东省") is None
 
 
 def test_shanxi_in_latin_letters_may_mean_either_shanxi_or_shaanxi():
-    xi_an = make("91610113" + "MA2Y4KD7" + "1")  # 陕西省西安市
+    # 陕西省西安市 (610113): 2283 + 3·9 - 4·27 - 1·26 + 1·16 = 2192, mod 31 = 22; 31 - 22 = 9.
+    xi_an = "91610113MA2Y4KD719"
     assert province_warning(xi_an, "Shanxi") is None
     assert province_warning(xi_an, "Shaanxi") is None
     assert province_warning(xi_an, "山西省") is not None

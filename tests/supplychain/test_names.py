@@ -84,6 +84,33 @@ def test_pinyin_for_display_is_in_capitalised_words():
     assert pinyin_of("Green Stone") == "Green Stone"
 
 
+def test_the_keys_of_a_name_mixing_hanzi_and_latin_letters():
+    # Initials are of the hanzi only, on both sides of the Latin part.
+    assert search_keys("厦门Haichen石材") == "厦门haichen石材 xiamenhaichenshicai xmsc"
+    assert search_keys("Haichen石材") == "haichen石材 haichenshicai sc"
+
+
+def test_hanzi_pypinyin_has_no_reading_for_stand_for_themselves():
+    assert search_keys("㐂㐃石") == "㐂㐃石 㐂㐃shi 㐂㐃s"
+
+
+def test_syllables_starting_with_a_vowel_are_kept_apart_by_an_apostrophe():
+    assert pinyin_of("天峨县") == "Tian'e Xian"
+    assert pinyin_of("西欧石材") == "Xi'ou Shicai"
+
+
+def test_a_two_character_word_ending_in_a_division_name_is_one_word():
+    # 新区 (new area) is a word, not a place 新 and its suffix 区: the official Binhai Xinqu.
+    assert pinyin_of("天津市滨海新区") == "Tianjin Shi Binhai Xinqu"
+    assert pinyin_of("大理石") == "Dalishi"  # marble: a word, although it has three characters
+
+
+def test_characters_without_a_dictionary_word_are_paired_the_last_three_together():
+    assert pinyin_of("璟瑄珺琇玥") == "Jingxuan Junxiuyue"
+    assert pinyin_of("璟瑄珺琇") == "Jingxuan Junxiu"
+    assert pinyin_of("璟瑄珺") == "Jingxuanjun"
+
+
 def test_similarity_compares_hanzi_with_pinyin_and_english():
     assert name_similarity("厦门海辰石业", "Xiamen Haichen Stone") > 80
     assert name_similarity("厦门海辰石业", "Xiàmén Hǎichén Shíyè") == 100

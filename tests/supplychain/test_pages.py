@@ -208,3 +208,15 @@ def test_a_candidate_shows_what_tells_firms_apart_and_defaults_to_a_new_facility
     # 海晨 is not 海辰: the button Enter presses is the one for a new facility.
     assert buttons.index('value="no"') < buttons.index('value="yes"')
     assert "Not the same: a new facility" in buttons
+
+
+def test_the_overview_counts_one_gap_in_the_singular(chain, owner, buyer):
+    body = page(client_for(owner), reverse("supplychain:overview", args=[buyer.slug]))
+    assert "sub-contracting step not disclosed" in body
+    assert "sub-contracting steps" not in body
+    assert "facilities in your chain" in body
+
+
+def test_the_facility_page_shows_the_traced_share_as_a_percentage(chain, owner, buyer):
+    url = reverse("supplychain:facility", args=[buyer.slug, chain["processor"].pk])
+    assert "traced to a known quarry: 60 %" in page(client_for(owner), url)
