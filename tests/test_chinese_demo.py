@@ -89,7 +89,9 @@ def visible_text(html: str) -> str:
 
 def names() -> re.Pattern[str]:
     """Every name the demo holds: taken out of a page before its words are read."""
-    found = set(zoneinfo.available_timezones())
+    zones = zoneinfo.available_timezones()
+    # A time zone by its name and by its place's ("Europe/Isle_of_Man", "Isle of Man").
+    found = zones | {zone.rpartition("/")[2].replace("_", " ") for zone in zones}
     for values in (
         Organisation.objects.values_list("name", "city", "country", "slug"),
         User.objects.values_list("name"),

@@ -509,7 +509,8 @@ def test_the_period_to_show_improvement_runs_again_from_the_new_accounts_accepta
 
 
 # --- what a person reads: each fact's sentence and what it links to ---------------------------
-# Dates are written out: TODAY is 2026-06-01, so 31 days ago is 2026-05-01, 90 days ago 2026-03-03.
+# Dates read as the reader writes them: TODAY is 1 Jun 2026, 31 days ago 1 May 2026, 90 days
+# ago 3 Mar 2026.
 
 
 def said(facts) -> list[tuple[str, str]]:
@@ -531,10 +532,10 @@ def test_refusal_to_engage_says_what_was_ignored_and_what_speaks_for_the_supplie
     )
     assert flag.raised is True
     assert said(flag.evidence_for) == [
-        ("Request “question request” was due on 2026-05-01 and has had no answer.", "request:2"),
+        ("Request “question request” was due on 1 May 2026 and has had no answer.", "request:2"),
         ("Request “question request” was refused.", "request:3"),
         (
-            "Action “Dust extraction” was due on 2026-03-03; the supplier has said nothing for "
+            "Action “Dust extraction” was due on 3 Mar 2026; the supplier has said nothing for "
             "90 days.",
             "action:1",
         ),
@@ -542,7 +543,7 @@ def test_refusal_to_engage_says_what_was_ignored_and_what_speaks_for_the_supplie
     assert said(flag.evidence_against) == [
         ("The supplier acknowledged your code of conduct.", ""),
         ("Request “question request” was answered.", "request:1"),
-        ("The supplier reported on action “Dust extraction” on 2026-05-22.", "action:2"),
+        ("The supplier reported on action “Dust extraction” on 22 May 2026.", "action:2"),
         (
             "Action “Enrol workers” waits for you: the supplier reported it done or proposed a "
             "new date.",
@@ -611,11 +612,11 @@ def test_the_suppliers_word_on_the_day_its_account_accepted_is_its_own():
     flag = flags.refusal_to_engage(record(actions=[spoke], since=days_ago(10)))
     assert said(flag.evidence_against) == [
         (
-            "This supplier's account accepted on 2026-05-22, after you named it in place of "
+            "This supplier's account accepted on 22 May 2026, after you named it in place of "
             "another: what happened before does not count against it.",
             "",
         ),
-        ("The supplier reported on action “Dust extraction” on 2026-05-22.", "action:1"),
+        ("The supplier reported on action “Dust extraction” on 22 May 2026.", "action:1"),
     ]
 
 
@@ -623,7 +624,7 @@ def test_a_new_accounts_silence_is_counted_from_its_acceptance_not_from_the_due_
     flag = flags.refusal_to_engage(record(actions=[action(due_days_ago=90)], since=days_ago(40)))
     assert said(flag.evidence_for) == [
         (
-            "Action “Dust extraction” was due on 2026-03-03; the supplier has said nothing for "
+            "Action “Dust extraction” was due on 3 Mar 2026; the supplier has said nothing for "
             "40 days.",
             "action:1",
         )
@@ -648,19 +649,19 @@ def test_refusal_of_transparency_says_what_was_refused_found_and_disclosed():
     )
     assert flag.raised is True
     assert said(flag.evidence_for) == [
-        ("Request “documents request” was due on 2026-05-01 and has had no answer.", "request:1"),
+        ("Request “documents request” was due on 1 May 2026 and has had no answer.", "request:1"),
         ("Request “visit request” was refused.", "request:2"),
-        ("Finding of 2026-05-12: TR_REFUSED_VISIT found", "evidence:7"),
+        ("Finding of 12 May 2026: TR_REFUSED_VISIT found", "evidence:7"),
     ]
     assert said(flag.evidence_against) == [
         ("Request “subcontractors request” was answered.", "request:3"),
         (
-            "Disclosed by the supplier itself on 2026-05-12: TR_REFUSED_VISIT found. Disclosure "
+            "Disclosed by the supplier itself on 12 May 2026: TR_REFUSED_VISIT found. Disclosure "
             "never counts against a supplier.",
             "evidence:8",
         ),
         (
-            "Finding of 2026-05-12: TR_SUBCONTRACTOR found. It counts once disclosure was asked "
+            "Finding of 12 May 2026: TR_SUBCONTRACTOR found. It counts once disclosure was asked "
             "for and refused.",
             "evidence:9",
         ),
@@ -682,7 +683,7 @@ def test_once_disclosure_was_refused_hidden_sub_contracting_and_map_gaps_count()
     )
     assert said(flag.evidence_for) == [
         ("Request “subcontractors request” was refused.", "request:1"),
-        ("Finding of 2026-05-12: TR_SUBCONTRACTOR found", "evidence:9"),
+        ("Finding of 12 May 2026: TR_SUBCONTRACTOR found", "evidence:9"),
         ("Your map shows 3 undisclosed sub-contracting steps under this supplier.", ""),
     ]
 
@@ -736,11 +737,11 @@ def test_no_improvement_says_what_did_not_change_and_which_support_was_given():
     assert flag.raised is True
     assert said(flag.evidence_for) == [
         (
-            "“Average weekly working hours” was 60 at the start and 60 on 2026-05-22: no "
+            "“Average weekly working hours” was 60 at the start and 60 on 22 May 2026: no "
             "improvement.",
             "action:1",
         ),
-        ("Support given on 2025-05-22: Expert visit.", "support:1"),
+        ("Support given on 22 May 2025: Expert visit.", "support:1"),
         (
             "“Average weekly working hours” has had no confirmed measurement since the start.",
             "action:1",
@@ -782,7 +783,7 @@ def test_each_outcome_is_judged_on_its_own_and_says_why_it_does_not_count():
         ),
         (
             "“Average weekly working hours”: the period you set to show improvement runs until "
-            "2027-02-21.",
+            "21 Feb 2027.",
             "action:4",
         ),
     ]
@@ -816,7 +817,7 @@ def test_support_given_today_is_support_and_starts_the_period():
     assert said(flag.evidence_against) == [
         (
             "“Average weekly working hours”: the period you set to show improvement runs until "
-            "2027-06-01.",
+            "1 Jun 2027.",
             "action:1",
         )
     ]

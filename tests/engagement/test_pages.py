@@ -307,6 +307,6 @@ def test_after_collective_action_the_page_suggests_the_next_rung(relationship, o
     )
     page = client_for(owner).get(f"/o/{buyer.slug}/engagement/{relationship.pk}/")
     body = page.content.decode()
-    assert "Next step to consider:</strong> Suspend new orders" in body
+    assert "Next step to consider: </strong>Suspend new orders" in body
     assert "a lack of improvement cannot count as a red flag" in body
     assert "Your map shows 1 undisclosed sub-contracting step, but" in body
