@@ -194,3 +194,40 @@ def test_an_action_saved_without_chinese_warns_the_buyer(relationship, owner):
     data["title_zh"] = "安装吸尘罩"
     page = client_for(owner).post(action_form_url(plan), data, follow=True).content.decode()
     assert "You wrote no Chinese" not in page
+
+
+def test_the_api_round_trips_an_actions_details_in_both_languages(buyer, relationship, owner):
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Dust")
+    client = client_with_token(owner)
+    body = {
+        "title": "Wet cutting",
+        "issue": "OHS",
+        "due_on": DUE.isoformat(),
+        "description": "Cut with water at every saw.",
+        "description_zh": "每台锯机都用水切割。",
+    }
+    created = post(client, f"/api/organisations/{buyer.slug}/plans/{plan.pk}/actions", body)
+    assert created.status_code == 201, created.content
+    read = client.get(f"/api/organisations/{buyer.slug}/plans/{plan.pk}").json()["actions"][0]
+    assert (read["description"], read["description_zh"]) == (
+        "Cut with water at every saw.",
+        "每台锯机都用水切割。",
+    )
+
+
+def test_the_api_stores_a_chinese_exit_reason_sent_under_the_old_field_as_chinese(
+    buyer, relationship, owner
+):
+    url = f"/api/organisations/{buyer.slug}/relationships/{relationship.pk}/exit-plan"
+    body = {
+        "reason": "多次拒绝整改",
+        "decided_on": timezone.localdate().isoformat(),
+        "notice_days": 90,
+        "workers_affected": 30,
+        "wind_down": "Orders end in three months.",
+    }
+    response = post(client_with_token(owner), url, body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert (created["reason"], created["reason_zh"]) == ("", "多次拒绝整改")
+    assert created["wind_down"] == "Orders end in three months."
