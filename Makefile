@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench mutation
+.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench mutation screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,3 +87,7 @@ bench: install
 # of mutants their tests kill, per module, and the survivors. Long, so not part of CI.
 mutation: install
 	$(PY) -m bench.mutation
+
+# The README's pictures in docs/, from a fresh demo in a throwaway database (not run in CI).
+screenshots: install system-deps
+	$(PY) docs/screenshots.py

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
 
 register = template.Library()
 
@@ -36,6 +37,29 @@ def placed(english: str, chinese: str) -> tuple[str, str]:
     if has_chinese(english) and not chinese.strip():
         return "", english
     return english, chinese
+
+
+# The administrative unit a place name ends with, left out of its pinyin: "福建省" is "Fujian"
+# in English. Longest first, so that 自治区 is taken before 区.
+ADMIN_UNITS = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "镇")
+
+
+def place_pinyin(place: str) -> str:
+    """ "南安市" → "Nan'an": the pinyin of a Chinese place name without its unit, capitalised,
+    with the apostrophe that separates a syllable starting with a vowel. A name without hanzi
+    is returned as written."""
+    if not has_chinese(place):
+        return place
+    for unit in ADMIN_UNITS:
+        # A one-character name keeps its unit: 沙县 is Shaxian, not Sha.
+        if place.endswith(unit) and len(place) - len(unit) >= 2:
+            place = place.removesuffix(unit)
+            break
+    syllables = lazy_pinyin(place)
+    joined = syllables[0] + "".join(
+        f"'{syllable}" if syllable[:1] in "aoe" else syllable for syllable in syllables[1:]
+    )
+    return joined.capitalize()
 
 
 def reader_reads_chinese() -> bool:
@@ -111,4 +135,23 @@ def names(obj: Any) -> SafeString:
         return _part(first or second)
     return format_html(
         '{} <small lang="{}" class="muted">{}</small>', _part(first), _lang(second), second
+    )
+
+
+@register.filter
+def place_names(facility: Any) -> SafeString:
+    """`{{ facility|place_names }}`: province, city and district as written (in hanzi) for a
+    Chinese reader; in pinyin with the hanzi beside it for others, so that an English reader can
+    say the name and still match it with a Chinese document. The country when none is known."""
+    parts = [str(getattr(facility, name, "") or "") for name in ("province", "city", "district")]
+    written = " ".join(part for part in parts if part)
+    if not written:
+        return format_html("{}", getattr(facility, "country", "") or "")
+    if reader_reads_chinese() or not has_chinese(written):
+        return _part(written)
+    pinyin = " ".join(place_pinyin(part) for part in parts if part)
+    return format_html(
+        '<span lang="zh-Latn-pinyin">{}</span> <small lang="zh-Hans" class="muted">{}</small>',
+        pinyin,
+        written,
     )

@@ -47,7 +47,7 @@ def action_page(
         "verify_form": forms.NoteForm(),
         "cancel_form": forms.ReasonForm(),
         "measure_form": forms.MeasureForm(),
-        "reading_form": forms.ReadingForm(initial={"measured_on": timezone.localdate()}),
+        "reading_form": forms.BuyerReadingForm(initial={"measured_on": timezone.localdate()}),
         "achieved_form": forms.AchievedForm(initial={"achieved_on": timezone.localdate()}),
         **bound,
     }
@@ -74,6 +74,8 @@ def _action_post(
 ) -> HttpResponse:
     if submit(request, form, call) is not None:
         messages.success(request, done)
+        if isinstance(form, forms.SupplierTextForm):
+            form.warn_without_chinese(request)
         return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
     if name in BUTTONS:
         # Forms drawn as a button or a field or two beside each item show no error list.
@@ -116,6 +118,7 @@ def action_edit(request: PageRequest, membership: Membership, action_id: int) ->
         is not None
     ):
         messages.success(request, _("The action was changed."))
+        form.warn_without_chinese(request)
         return redirect("engagement:action", org=membership.organisation.slug, action_id=action.pk)
     return render(
         request,
@@ -187,7 +190,7 @@ def reading_record(request: PageRequest, membership: Membership, measure_id: int
         request,
         membership,
         measure.action,
-        forms.ReadingForm(request.POST or None),
+        forms.BuyerReadingForm(request.POST or None),
         "reading_form",
         lambda data: measures.reading_record(
             measure=measure, by=request.user, by_supplier=False, **data

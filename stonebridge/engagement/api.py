@@ -255,6 +255,7 @@ def action_create(request: ApiRequest, org: str, plan_id: Id, payload: ActionIn)
         kind=payload.kind,
         due_on=payload.due_on,
         description=payload.description,
+        description_zh=payload.description_zh,
         finding=finding,
         buyer_owner=_person(
             payload.buyer_owner_id, "buyer_owner", _("Choose a person of your organisation.")

@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.display import WrittenCheckboxes, WrittenSelect
-from stonebridge.languages import has_chinese
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
 
-from . import flags, library, programmes, queries
+from . import flags, programmes, queries
 from .models import (
     Action,
     ActionStatus,
@@ -24,6 +23,7 @@ from .models import (
     Request,
     Support,
 )
+from .supplier_text import ReadyTextForm, SupplierTextForm
 
 DATE = date_input()
 
@@ -87,10 +87,12 @@ class SupplierInviteForm(forms.Form):
     )
 
 
-class CodeForm(forms.ModelForm):
+class CodeForm(SupplierTextForm, forms.ModelForm):
+    supplier_facing = (("title", "title_zh"), ("text_en", "text_zh"))
+
     class Meta:
         model = Code
-        fields = ["title", "text_en", "text_zh"]
+        fields = ["title", "title_zh", "text_en", "text_zh"]
 
 
 class CodeSendForm(forms.Form):
@@ -103,7 +105,8 @@ class CodeSendForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["code"]).queryset = organisation.codes.all()
 
 
-class PlanForm(forms.Form):
+class PlanForm(SupplierTextForm):
+    supplier_facing = (("title", "title_zh"),)
     programme = forms.ChoiceField(label=_("Start from a programme"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     title_zh = forms.CharField(label=_("Title in Chinese"), max_length=200, required=False)
@@ -130,21 +133,35 @@ class ConfirmForm(forms.Form):
         super().__init__(request.POST if request.method == "POST" else None)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ReadyTextForm, forms.ModelForm):
+    filled = {
+        "title": "title_en",
+        "title_zh": "title_zh",
+        "description": "details_en",
+        "description_zh": "details_zh",
+    }
+    supplier_facing = (("title", "title_zh"), ("description", "description_zh"))
+
     class Meta:
         model = Action
         fields = [
+            "ready_text",
             "kind",
             "title",
             "title_zh",
             "description",
+            "description_zh",
             "issue",
             "finding",
             "due_on",
             "buyer_owner",
             "supplier_owner",
         ]
-        widgets = {"due_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "due_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_zh": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,8 +187,18 @@ class ActionForm(forms.ModelForm):
 
 
 class ActionEditForm(ActionForm):
+    filled: dict[str, str] = {}
+
     class Meta(ActionForm.Meta):
-        fields = ["title", "title_zh", "description", "due_on", "buyer_owner", "supplier_owner"]
+        fields = [
+            "title",
+            "title_zh",
+            "description",
+            "description_zh",
+            "due_on",
+            "buyer_owner",
+            "supplier_owner",
+        ]
 
 
 class MeasureForm(forms.ModelForm):
@@ -215,6 +242,15 @@ class ReadingForm(forms.Form):
     measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("How it was measured"), max_length=300, required=False)
+
+
+class BuyerReadingForm(SupplierTextForm, ReadingForm):
+    """The buyer's measurement, whose note the supplier reads too."""
+
+    note_zh = forms.CharField(
+        label=_("How it was measured, in Chinese"), max_length=300, required=False
+    )
+    supplier_facing = (("note", "note_zh"),)
 
 
 class AchievedForm(forms.Form):
@@ -286,45 +322,9 @@ class DecideForm(forms.Form):
     )
 
 
-class ReadyTextForm(forms.Form):
-    """A choice from the library of ready-made texts. Posted with the "fill" button, it fills
-    both languages and saves nothing, so that it works without JavaScript."""
-
-    ready_text = forms.ChoiceField(
-        label=_("Start from a ready-made text"),
-        required=False,
-        help_text=_("Fills the English and the Chinese text; you can change both."),
-    )
-    # Fields the library fills: the form's field and the ReadyText attribute it takes.
-    filled: dict[str, str] = {}
-    # What the supplier reads, as (English, Chinese) fields: saved without Chinese, a warning.
-    supplier_facing: tuple[str, str] = ("", "")
-
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
-        self.filling = bool(data and data.get("fill") and data.get("ready_text") in library.BY_KEY)
-        if self.filling:
-            # Shown again unbound, with what was typed and the chosen texts, and no errors yet.
-            chosen = library.BY_KEY[data["ready_text"]]
-            initial = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
-            initial |= {field: getattr(chosen, name) for field, name in self.filled.items()}
-            data, kwargs["initial"] = None, initial
-        super().__init__(data, *args, **kwargs)
-        ready_text = cast(forms.ChoiceField, self.fields["ready_text"])
-        ready_text.choices = [("", "—"), *library.choices()]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data.pop("ready_text", None)
-        return data
-
-    def without_chinese(self) -> bool:
-        """Saved with no Chinese in what the supplier reads (a warning, never a refusal)."""
-        return not has_chinese(str(self.cleaned_data.get(self.supplier_facing[1], "")))
-
-
 class RequestForm(ReadyTextForm, forms.ModelForm):
     filled = {"kind": "kind", "text": "text_en", "text_zh": "text_zh"}
-    supplier_facing = ("text", "text_zh")
+    supplier_facing = (("text", "text_zh"),)
 
     class Meta:
         model = Request
@@ -400,11 +400,17 @@ class OrderForm(forms.ModelForm):
         """The service checks the rest and saves."""
 
 
-class EscalationForm(forms.ModelForm):
+class EscalationForm(SupplierTextForm, forms.ModelForm):
+    supplier_facing = (("note", "note_zh"),)
+
     class Meta:
         model = Escalation
-        fields = ["step", "taken_on", "note"]
-        widgets = {"taken_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["step", "taken_on", "note", "note_zh"]
+        widgets = {
+            "taken_on": DATE,
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "note_zh": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -416,7 +422,13 @@ class EscalationForm(forms.ModelForm):
         """The service checks the rest and saves."""
 
 
-class ExitPlanForm(forms.ModelForm):
+class ExitPlanForm(SupplierTextForm, forms.ModelForm):
+    supplier_facing = (
+        ("reason", "reason_zh"),
+        ("wind_down", "wind_down_zh"),
+        ("workers_note", "workers_note_zh"),
+    )
+
     red_flags = forms.MultipleChoiceField(
         label=_("Red flags behind it"),
         choices=list(flags.TITLES.items()),
@@ -428,11 +440,14 @@ class ExitPlanForm(forms.ModelForm):
         model = ExitPlan
         fields = [
             "reason",
+            "reason_zh",
             "decided_on",
             "notice_days",
             "workers_affected",
             "workers_note",
+            "workers_note_zh",
             "wind_down",
+            "wind_down_zh",
             "last_order_on",
         ]
         widgets = {"decided_on": DATE, "last_order_on": DATE}

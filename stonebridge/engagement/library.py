@@ -20,6 +20,9 @@ class ReadyText:
     title_zh: str
     text_en: str
     text_zh: str
+    # What the action asks for, when it is asked as an action rather than a request.
+    details_en: str = ""
+    details_zh: str = ""
 
 
 TEXTS = (
@@ -34,6 +37,9 @@ TEXTS = (
         "contract you have with it. Say whether workers pay any fee to the agent.",
         "请列出为贵公司工厂提供员工的所有劳务派遣公司或招聘中介，并提供每家的营业执照、"
         "劳务派遣经营许可证复印件，以及贵公司与其签订的合同。请说明员工是否向中介支付任何费用。",
+        "Work only with licensed agents; no worker pays a fee to get or keep the job, and "
+        "any fee paid is repaid.",
+        "只与有资质的劳务派遣公司或中介合作；员工不为获得或保住工作支付任何费用，已付的费用予以退还。",
     ),
     ReadyText(
         "subcontractors",
@@ -66,6 +72,9 @@ TEXTS = (
         "workplaces, made by a qualified testing body, with the date and the places measured.",
         "请提供切割、打磨和雕刻岗位最近一次的矽尘检测报告，须由有资质的检测机构出具，"
         "写明检测日期和检测点。",
+        "Have the dust measured at every cutting, grinding and carving workplace, and bring "
+        "it below the legal limit with wet cutting and extraction.",
+        "请在每个切割、打磨和雕刻岗位测量矽尘浓度，并通过湿法作业和除尘设备降到国家限值以下。",
     ),
     ReadyText(
         "social_insurance",
@@ -76,6 +85,9 @@ TEXTS = (
         "Please send proof of social insurance payments (the social insurance bureau's list of "
         "insured people) for the last month, and the number of workers on site that month.",
         "请提供上个月的社会保险缴费证明（社保局出具的参保人员名单），以及当月在厂员工人数。",
+        "Register every worker, including dispatched workers, for social insurance and keep "
+        "the monthly list of insured people.",
+        "为每名员工（包括劳务派遣工）办理社会保险，并保存每月的参保人员名单。",
     ),
     ReadyText(
         "training",
@@ -86,6 +98,9 @@ TEXTS = (
         "Please send the records of occupational health and safety training of the last year: "
         "the topics, the dates, the trainer and the list of workers who signed in.",
         "请提供最近一年的职业健康安全培训记录：培训内容、日期、培训人以及员工签到表。",
+        "Train every worker at hiring and once a year in dust, machines and protective "
+        "equipment, in a language they understand, and keep the sign-in sheets.",
+        "员工入职时和每年一次接受矽尘、机器和防护用品方面的培训，用员工能听懂的语言讲解，并保存签到表。",
     ),
 )
 

@@ -39,6 +39,15 @@ FlagCode = Literal[
 ]
 
 
+def in_english(what: str, chinese_field: str) -> str:
+    """The description of a text's English field, which used to take either language."""
+    return (
+        f"{what}, in English. Deprecated use, accepted until the next release: a text with "
+        f"Chinese characters sent here while {chinese_field} is empty is stored as "
+        f"{chinese_field}."
+    )
+
+
 class RelationshipIn(Input):
     facility_id: Id
     supplier: str | None = Field(None, description="Slug of the supplier's organisation")
@@ -68,6 +77,7 @@ class CommitmentOut(Schema):
     id: int
     code_version: int = Field(..., alias="code.version")
     code_title: str = Field(..., alias="code.title")
+    code_title_zh: str = Field(..., alias="code.title_zh")
     sent_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: str | None = Field(None, description="Name of who acknowledged it")
@@ -131,6 +141,7 @@ class ReadingOut(Schema):
     measured_on: date
     value: Decimal
     note: str
+    note_zh: str
     by_supplier: bool
     confirmed_at: datetime | None
 
@@ -160,6 +171,7 @@ class ActionOut(Schema):
     title: str
     title_zh: str
     description: str
+    description_zh: str
     issue: str = Field(..., alias="issue_id")
     finding_id: int | None
     buyer_owner_id: int | None
@@ -192,7 +204,8 @@ class ActionIn(Input):
     issue: str = Field(..., description="Code of a salient issue, see /api/risk/issues")
     kind: ActionKind = ActionKind.CORRECTIVE
     due_on: date
-    description: str = ""
+    description: str = Field("", description=in_english("Details", "description_zh"))
+    description_zh: str = Field("", description="Details, in Chinese.")
     finding_id: Id | None = Field(None, description="The finding (evidence) it answers")
     buyer_owner_id: Id | None = None
     supplier_owner_id: Id | None = None
@@ -222,7 +235,8 @@ class MeasureIn(Input):
 class ReadingIn(Input):
     measured_on: date
     value: Quantity
-    note: str = Field("", max_length=300)
+    note: str = Field("", max_length=300, description=in_english("How it was measured", "note_zh"))
+    note_zh: str = Field("", max_length=300, description="How it was measured, in Chinese.")
 
 
 class CommentIn(Input):
@@ -298,12 +312,19 @@ class SupportOut(Schema):
 
 
 class ExitPlanIn(Input):
-    reason: str = Field(..., min_length=1)
+    """The supplier reads these texts: give reason and wind_down in English, Chinese or both."""
+
+    reason: str = Field("", description=in_english("Why the relationship ends", "reason_zh"))
+    reason_zh: str = Field("", description="Why the relationship ends, in Chinese.")
     decided_on: date
     notice_days: PositiveSmallInteger
     workers_affected: PositiveInteger
-    wind_down: str = Field(..., min_length=1)
-    workers_note: str = ""
+    wind_down: str = Field("", description=in_english("How orders wind down", "wind_down_zh"))
+    wind_down_zh: str = Field("", description="How orders wind down, in Chinese.")
+    workers_note: str = Field(
+        "", description=in_english("How the workers are protected", "workers_note_zh")
+    )
+    workers_note_zh: str = Field("", description="How the workers are protected, in Chinese.")
     red_flags: list[FlagCode] = []
     last_order_on: date | None = None
 
@@ -312,13 +333,16 @@ class ExitPlanOut(Schema):
     id: int
     relationship_id: int
     reason: str
+    reason_zh: str
     red_flags: list[str]
     decided_on: date
     notice_days: int
     ends_on: date
     workers_affected: int
     workers_note: str
+    workers_note_zh: str
     wind_down: str
+    wind_down_zh: str
     last_order_on: date | None
     completed_at: datetime | None
 
@@ -334,7 +358,8 @@ class ExitPlanState(Schema):
 class EscalationIn(Input):
     step: Escalation.Step
     taken_on: date
-    note: str = ""
+    note: str = Field("", description=in_english("What happened", "note_zh"))
+    note_zh: str = Field("", description="What happened, in Chinese.")
 
 
 class EscalationOut(Schema):
@@ -343,6 +368,7 @@ class EscalationOut(Schema):
     step: str
     taken_on: date
     note: str
+    note_zh: str
     relationship_status: str = Field(..., alias="relationship.status")
 
 

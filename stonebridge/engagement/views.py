@@ -165,14 +165,8 @@ def _relationship_form(
         is not None
     ):
         messages.success(request, done)
-        if isinstance(form, forms.ReadyTextForm) and form.without_chinese():
-            messages.warning(
-                request,
-                _(
-                    "You wrote no Chinese. The supplier sees your English text, marked as "
-                    "written in English; add a Chinese text so that it reads in its own language."
-                ),
-            )
+        if isinstance(form, forms.SupplierTextForm):
+            form.warn_without_chinese(request)
         return redirect(
             "engagement:relationship",
             org=membership.organisation.slug,
@@ -418,6 +412,7 @@ def codes(request: PageRequest, membership: Membership) -> HttpResponse:
         is not None
     ):
         messages.success(request, _("A new version was published. Send it to your suppliers."))
+        form.warn_without_chinese(request)
         return redirect("engagement:codes", org=org.slug)
     return render(
         request,
@@ -430,7 +425,12 @@ def _latest_code(membership: Membership) -> dict[str, str]:
     latest = membership.organisation.codes.first()
     if latest is None:
         return {}
-    return {"title": latest.title, "text_en": latest.text_en, "text_zh": latest.text_zh}
+    return {
+        "title": latest.title,
+        "title_zh": latest.title_zh,
+        "text_en": latest.text_en,
+        "text_zh": latest.text_zh,
+    }
 
 
 # --- plans and actions ------------------------------------------------------------------------
@@ -448,6 +448,7 @@ def plan_create(request: PageRequest, membership: Membership, relationship_id: i
     )
     if created is not None:
         messages.success(request, _("The plan was created and shared with the supplier."))
+        form.warn_without_chinese(request)
         return redirect("engagement:plan", org=membership.organisation.slug, plan_id=created.pk)
     return render(
         request,
@@ -487,11 +488,14 @@ def plan_close(request: PageRequest, membership: Membership, plan_id: int) -> Ht
 def action_create(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
     form = forms.ActionForm(request.POST or None, relationship=plan.relationship)
-    created = submit(
-        request, form, lambda data: plans.action_create(plan=plan, by=request.user, **data)
-    )
+    created = None
+    if not form.filling:
+        created = submit(
+            request, form, lambda data: plans.action_create(plan=plan, by=request.user, **data)
+        )
     if created is not None:
         messages.success(request, _("The action was added. Now say how it will be measured."))
+        form.warn_without_chinese(request)
         return redirect("engagement:action", org=membership.organisation.slug, action_id=created.pk)
     return render(
         request,

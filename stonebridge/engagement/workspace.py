@@ -18,7 +18,16 @@ from stonebridge.risk.forms import WorkforceForm
 from stonebridge.supplychain.models import UpstreamDisclosure
 
 from . import forms, queries
-from .models import Action, Attachment, Commitment, Measure, Plan, Relationship, Request
+from .models import (
+    Action,
+    Attachment,
+    Commitment,
+    ExitPlan,
+    Measure,
+    Plan,
+    Relationship,
+    Request,
+)
 from .services import disclosure, measures, plans, relationships
 
 URGENT = 30
@@ -53,6 +62,9 @@ def home(request: PageRequest, membership: Membership) -> HttpResponse:
             ),
             asking=Relationship.objects.asking(org).select_related("organisation", "facility"),
             concerns=queries.concerns_of(org),
+            exits=ExitPlan.objects.shared_with(org)
+            .filter(completed_at__isnull=True)
+            .select_related("relationship__organisation", "relationship__facility"),
         ),
     )
 

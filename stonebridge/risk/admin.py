@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from stonebridge.audit.admin import AuditedAdmin
+from stonebridge.audit.admin import AuditedAdmin, ReadOnlyAdmin
 from stonebridge.audit.services import record
 
 from . import tasks
@@ -76,17 +76,8 @@ class BaselineAdmin(ReferenceAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     """Read-only: evidence changes only through its services, which audit and recompute."""
 
     list_display = ["observed_on", "organisation", "facility", "issue", "kind", "confidence"]
     list_filter = ["kind", "issue"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

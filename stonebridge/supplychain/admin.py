@@ -17,26 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
+from stonebridge.audit.admin import ReadOnlyAdmin
 
 from . import merge, merging, queries
 from .models import Facility
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ReadOnlyAdmin):
     list_display = ["pk", "name_zh", "name_en", "kind", "province", "city", "credit_code"]
     list_filter = ["kind", "country"]
     search_fields = ["name_zh", "name_en", "credit_code", "address", "search_text"]
     actions = ["merge_two"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_merge_permission(self, request: HttpRequest) -> bool:
         """Merging rewrites the registry: staff who may change facilities, not those who may

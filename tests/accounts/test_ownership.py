@@ -13,7 +13,7 @@ from django.http import Http404
 from stonebridge.accounts.access import get_as_supplier_or_404, get_scoped_or_404
 from stonebridge.accounts.models import Membership, Organisation
 from stonebridge.engagement.models import Action, Relationship
-from stonebridge.engagement.services import support
+from stonebridge.engagement.services import escalation, support
 from tests.accounts.test_access_matrix import world
 from tests.conftest import OrganisationFactory
 
@@ -97,6 +97,7 @@ def test_each_declared_path_leads_to_an_organisation():
             "Attachment",
             "DueDateChange",
             "FlagState",
+            "ExitPlan",
         )
     }
     for model in SHARED:
@@ -141,6 +142,16 @@ def test_a_shared_row_reaches_the_supplier_only_once_it_accepted(world, buyer, o
     )
     # A red flag standing: the supplier sees it as a concern on its workspace.
     relationship.flags.create(code="refusal_to_engage")
+    # An exit planned: the supplier reads why and how the relationship ends.
+    escalation.exit_plan_create(
+        relationship=relationship,
+        by=owner,
+        reason="No change after two years.",
+        decided_on=date(2026, 1, 6),
+        notice_days=90,
+        workers_affected=20,
+        wind_down="Orders end in April.",
+    )
     rows = [
         (model, pk)
         for model in SHARED

@@ -30,7 +30,13 @@ def test_a_buyer_plans_with_a_supplier_who_reports_progress_in_chinese_on_a_phon
     page.select_option("select[name=programme]", "ohs_system")
     page.click("text=Create and share with the supplier")
     page.wait_for_selector("#outcome-charts figure")
-    assert page.locator("h1").inner_text() == "Occupational health and safety management system"
+    # The programme's title in the reader's language first, its Chinese beside it.
+    title = page.locator("h1")
+    assert (
+        title.locator("[lang=en]").inner_text()
+        == "Occupational health and safety management system"
+    )
+    assert title.locator("[lang=zh-Hans]").inner_text() == "职业健康安全管理体系"
     assert page.locator("#only-milestones").count() == 0
 
     # The supplier's manager finds it in the workspace, in Chinese, on a phone.

@@ -5,6 +5,8 @@ import re
 
 from django.urls import reverse
 
+from stonebridge.languages import place_pinyin
+
 from ..conftest import client_for
 
 
@@ -28,6 +30,33 @@ def test_a_chinese_reader_sees_the_hanzi_first(chain, owner, buyer):
         '<span lang="zh-Hans">厦门海辰石业有限公司</span> '
         '<small lang="en" class="muted">Xiamen Haichen Stone Co., Ltd.</small>'
     ) in body
+
+
+def test_an_english_reader_sees_the_place_in_pinyin_with_the_hanzi_beside_it(chain, owner, buyer):
+    url = reverse("supplychain:facility", args=[buyer.slug, chain["exporter"].pk])
+    body = client_for(owner).get(url).content.decode()
+    assert (
+        '<span lang="zh-Latn-pinyin">Fujian Xiamen</span> '
+        '<small lang="zh-Hans" class="muted">福建省 厦门市</small>'
+    ) in body
+
+
+def test_a_chinese_reader_sees_the_place_in_hanzi_alone(chain, owner, buyer):
+    owner.language = "zh-hans"
+    owner.save()
+    url = reverse("supplychain:facility", args=[buyer.slug, chain["exporter"].pk])
+    body = client_for(owner).get(url).content.decode()
+    assert '<span lang="zh-Hans">福建省 厦门市</span>' in body
+    assert "Fujian Xiamen" not in body
+
+
+def test_place_names_in_pinyin_leave_out_the_unit_and_mark_a_vowel_syllable():
+    assert [place_pinyin(name) for name in ("南安市", "内蒙古自治区", "沙县", "Fujian")] == [
+        "Nan'an",
+        "Neimenggu",
+        "Shaxian",
+        "Fujian",
+    ]
 
 
 def graph_and_places(body: str) -> tuple[dict, list]:

@@ -20,21 +20,29 @@ FIELDS = [
 ]
 
 
-def to_chinese_field(apps, schema_editor):
+def move_to_chinese(apps, fields):
     """Text with a Chinese character goes to the Chinese field when that is empty."""
-    for model_name, english, chinese in FIELDS:
+    for model_name, english, chinese in fields:
         model = apps.get_model("engagement", model_name)
         for row in model.objects.filter(**{chinese: ""}).exclude(**{english: ""}).iterator():
             if HANZI.search(getattr(row, english)):
                 model.objects.filter(pk=row.pk).update(**{chinese: getattr(row, english), english: ""})
 
 
-def back_to_english_field(apps, schema_editor):
+def move_back(apps, fields):
     """Back to one field: a text only in Chinese returns to the field it came from."""
-    for model_name, english, chinese in FIELDS:
+    for model_name, english, chinese in fields:
         model = apps.get_model("engagement", model_name)
         for row in model.objects.filter(**{english: ""}).exclude(**{chinese: ""}).iterator():
             model.objects.filter(pk=row.pk).update(**{english: getattr(row, chinese), chinese: ""})
+
+
+def to_chinese_field(apps, schema_editor):
+    move_to_chinese(apps, FIELDS)
+
+
+def back_to_english_field(apps, schema_editor):
+    move_back(apps, FIELDS)
 
 
 class Migration(migrations.Migration):

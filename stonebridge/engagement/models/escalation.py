@@ -48,20 +48,26 @@ class ExitPlan(models.Model):
     """How a relationship ends responsibly: notice, the workers affected, the wind-down of
     orders. Remediation actions stay open after it completes."""
 
-    owner_path = "relationship__organisation"
+    # Shared: the supplier reads why and how the relationship ends, as a letter from its buyer.
+    owner_path, supplier_path, accepted_path = shared_through("relationship")
     relationship = models.OneToOneField(
         Relationship, on_delete=models.CASCADE, related_name="exit_plan"
     )
-    reason = models.TextField(_("why the relationship ends"))
+    reason = models.TextField(_("why the relationship ends"), blank=True)
+    reason_zh = models.TextField(_("why the relationship ends, in Chinese"), blank=True)
     red_flags = models.CharField(_("red flags behind it"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"))
     notice_days = models.PositiveSmallIntegerField(_("notice period (days)"))
     workers_affected = models.PositiveIntegerField(_("workers affected"))
     workers_note = models.TextField(_("how the workers are protected"), blank=True)
-    wind_down = models.TextField(_("how orders wind down"))
+    workers_note_zh = models.TextField(_("how the workers are protected, in Chinese"), blank=True)
+    wind_down = models.TextField(_("how orders wind down"), blank=True)
+    wind_down_zh = models.TextField(_("how orders wind down, in Chinese"), blank=True)
     last_order_on = models.DateField(_("last order on"), null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = SharedQuerySet["ExitPlan"].as_manager()
 
     def __str__(self) -> str:
         return f"{self.relationship} ({readable(self.decided_on)})"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
 from stonebridge.display import readable
+from stonebridge.languages import placed
 
 from .. import flags
 from ..models import Action, ActionKind, ActionStatus, Escalation, ExitPlan, Relationship, Status
@@ -28,15 +29,27 @@ _STATUS_AFTER: dict[str, str] = {
 
 @transaction.atomic
 def escalation_take(
-    *, relationship: Relationship, by: User | None, step: str, taken_on: date, note: str = ""
+    *,
+    relationship: Relationship,
+    by: User | None,
+    step: str,
+    taken_on: date,
+    note: str = "",
+    note_zh: str = "",
 ) -> Escalation:
     check_open(relationship)
     if step == Escalation.Step.EXIT:
         raise ValidationError({"step": _("Exit through an exit plan, which protects the workers.")})
     if step == Escalation.Step.RESUME_ORDERS and relationship.status != Status.ORDERS_SUSPENDED:
         raise ValidationError({"step": _("Orders are not suspended.")})
+    note, note_zh = placed(note.strip(), note_zh.strip())
     escalation = Escalation(
-        relationship=relationship, step=step, taken_on=taken_on, note=note.strip(), created_by=by
+        relationship=relationship,
+        step=step,
+        taken_on=taken_on,
+        note=note,
+        note_zh=note_zh,
+        created_by=by,
     )
     escalation.full_clean()
     escalation.save()
@@ -56,7 +69,10 @@ def escalation_take(
                 if step == Escalation.Step.SUSPEND_ORDERS
                 else gettext_lazy("%(buyer)s places orders again: %(note)s")
             ),
-            params={"buyer": relationship.organisation.name, "note": escalation.note or "—"},
+            params={
+                "buyer": relationship.organisation.name,
+                "note": escalation.note_zh or escalation.note or "—",
+            },
             view="home",
         )
     return escalation
@@ -67,27 +83,46 @@ def exit_plan_create(
     *,
     relationship: Relationship,
     by: User | None,
-    reason: str,
     decided_on: date,
     notice_days: int,
     workers_affected: int,
-    wind_down: str,
+    reason: str = "",
+    reason_zh: str = "",
+    wind_down: str = "",
+    wind_down_zh: str = "",
     workers_note: str = "",
+    workers_note_zh: str = "",
     red_flags: Iterable[str] = (),
     last_order_on: date | None = None,
 ) -> ExitPlan:
     check_open(relationship)
     if hasattr(relationship, "exit_plan"):
         raise ValidationError(_("This relationship already has an exit plan."))
+    reason, reason_zh = placed(reason.strip(), reason_zh.strip())
+    wind_down, wind_down_zh = placed(wind_down.strip(), wind_down_zh.strip())
+    workers_note, workers_note_zh = placed(workers_note.strip(), workers_note_zh.strip())
+    missing = {
+        field: _("Write it in English, Chinese or both.")
+        for field, given in (
+            ("reason", reason or reason_zh),
+            ("wind_down", wind_down or wind_down_zh),
+        )
+        if not given
+    }
+    if missing:
+        raise ValidationError(missing)
     plan = ExitPlan(
         relationship=relationship,
-        reason=reason.strip(),
+        reason=reason,
+        reason_zh=reason_zh,
         red_flags=",".join(red_flags),
         decided_on=decided_on,
         notice_days=notice_days,
         workers_affected=workers_affected,
-        workers_note=workers_note.strip(),
-        wind_down=wind_down.strip(),
+        workers_note=workers_note,
+        workers_note_zh=workers_note_zh,
+        wind_down=wind_down,
+        wind_down_zh=wind_down_zh,
         last_order_on=last_order_on,
         created_by=by,
     )
@@ -98,6 +133,7 @@ def exit_plan_create(
         step=Escalation.Step.EXIT,
         taken_on=decided_on,
         note=plan.reason,
+        note_zh=plan.reason_zh,
         created_by=by,
     )
     relationship.status = Status.EXITING

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
 from stonebridge.display import number
+from stonebridge.languages import placed
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import EvidenceKind, SourceType
 
@@ -113,19 +114,24 @@ def reading_record(
     measured_on: date,
     value: Decimal,
     note: str = "",
+    note_zh: str = "",
 ) -> Reading:
-    """A measured value. The buyer's own counts at once; a supplier's waits for confirmation."""
+    """A measured value. The buyer's own counts at once; a supplier's waits for confirmation.
+    The buyer's note is sorted by its script like every text it writes for the supplier; the
+    supplier's stays as written."""
     if measure.kind != Measure.Kind.OUTCOME:
         raise ValidationError(_("A milestone is achieved, not measured."))
     if not measure.action.is_open:
         raise ValidationError(_("This action is closed."))
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("The date cannot be in the future.")})
+    note, note_zh = (note.strip(), "") if by_supplier else placed(note.strip(), note_zh.strip())
     reading = Reading.objects.create(
         measure=measure,
         measured_on=measured_on,
         value=value,
-        note=note.strip(),
+        note=note,
+        note_zh=note_zh,
         reported_by=by,
         by_supplier=by_supplier,
     )

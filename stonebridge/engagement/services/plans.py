@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import User
+from stonebridge.languages import placed
 from stonebridge.risk import services as risk
 from stonebridge.risk.models import Evidence, EvidenceKind, Issue, SourceType
 from stonebridge.supplychain.models import Facility
@@ -154,6 +155,7 @@ def action_create(
     kind: str = ActionKind.CORRECTIVE,
     title_zh: str = "",
     description: str = "",
+    description_zh: str = "",
     finding: Evidence | None = None,
     buyer_owner: User | None = None,
     supplier_owner: User | None = None,
@@ -169,12 +171,14 @@ def action_create(
     if finding is not None and finding.issue_id != issue_code:
         raise ValidationError({"finding": _("This finding is about another risk.")})
     _check_people(relationship, buyer_owner, supplier_owner)
+    description, description_zh = placed(description.strip(), description_zh.strip())
     action = Action(
         plan=plan,
         kind=kind,
         title=title.strip(),
         title_zh=title_zh.strip(),
-        description=description.strip(),
+        description=description,
+        description_zh=description_zh,
         issue_id=issue_code,
         finding=finding,
         buyer_owner=buyer_owner,
@@ -283,6 +287,7 @@ def action_update(
     due_on: date,
     title_zh: str = "",
     description: str = "",
+    description_zh: str = "",
     buyer_owner: User | None = None,
     supplier_owner: User | None = None,
 ) -> Action:
@@ -294,7 +299,7 @@ def action_update(
     before = {"due_on": action.due_on, "buyer_owner": action.buyer_owner_id}
     action.title = title.strip()
     action.title_zh = title_zh.strip()
-    action.description = description.strip()
+    action.description, action.description_zh = placed(description.strip(), description_zh.strip())
     action.due_on = due_on
     action.buyer_owner = buyer_owner
     action.supplier_owner = supplier_owner

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
+from stonebridge.languages import placed
 from stonebridge.notifications.services import notify
 from stonebridge.risk import services as risk
 from stonebridge.supplychain import upstream
@@ -189,14 +190,22 @@ def check_open(relationship: Relationship) -> None:
 
 @transaction.atomic
 def code_publish(
-    *, organisation: Organisation, by: User | None, title: str, text_en: str, text_zh: str
+    *,
+    organisation: Organisation,
+    by: User | None,
+    title: str,
+    text_en: str,
+    text_zh: str,
+    title_zh: str = "",
 ) -> Code:
     """A new version of the buyer's code of conduct; versions already sent stay as they were."""
     latest = organisation.codes.aggregate(v=Max("version"))["v"] or 0
+    title, title_zh = placed(title.strip(), title_zh.strip())
     code = Code(
         organisation=organisation,
         version=latest + 1,
-        title=title.strip(),
+        title=title,
+        title_zh=title_zh,
         text_en=text_en.strip(),
         text_zh=text_zh.strip(),
         created_by=by,
