@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "stonebridge.supplychain",
     "stonebridge.risk",
     "stonebridge.engagement",
+    "stonebridge.assessments",
     "stonebridge.notifications",
     "stonebridge.demo",
 ]

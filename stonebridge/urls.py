@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("stonebridge.supplychain.urls")),
     path("", include("stonebridge.risk.urls")),
     path("", include("stonebridge.engagement.urls")),
+    path("", include("stonebridge.assessments.urls")),
     path("", include("stonebridge.notifications.urls")),
     # The admin logs in through the same rate-limited, two-factor login as everyone else: this
     # comes first, so its own login page is never reached.
