@@ -15,9 +15,12 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
+
+from stonebridge.supplychain.names import pinyin_of
 
 register = template.Library()
 
@@ -113,9 +116,39 @@ def bilingual(obj: Any, field: str) -> SafeString:
     )
 
 
+def _field(obj: Any, name: str) -> str:
+    """An attribute of a model or a key of a row from `.values()`, as text."""
+    value = obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
+    return str(value or "")
+
+
+def _with_pinyin(english: str, chinese: str) -> str:
+    """The English name; for a name known only in hanzi, its pinyin for a reader who does not
+    read Chinese, so that the name can be said and matched with the hanzi beside it."""
+    if english or reader_reads_chinese() or not has_chinese(chinese):
+        return english
+    return pinyin_of(chinese)
+
+
+# How much of a long text a list shows (StoneBridge default); its page shows all of it.
+BRIEF = 120
+
+
+@register.filter
+def bilingual_brief(obj: Any, field: str) -> SafeString:
+    """`{{ request|bilingual_brief:"text" }}`: `bilingual`, each text cut to its first words,
+    for a list that links to the whole."""
+    english, chinese = (
+        Truncator(str(getattr(obj, name, "") or "")).chars(BRIEF) for name in (field, f"{field}_zh")
+    )
+    return bilingual_html(english, chinese)
+
+
 def name_pair(english: str, chinese: str) -> str:
     """A name in the reader's script first and the other in brackets: "海晨石业 (Haichen
-    Stone)" to a Chinese reader, "Haichen Stone (海晨石业)" to others."""
+    Stone)" to a Chinese reader, "Haichen Stone (海晨石业)" to others, and "Huian Chongwu
+    (惠安崇武)" to them for a name known only in hanzi."""
+    english = _with_pinyin(english, chinese)
     first, second = (chinese, english) if reader_reads_chinese() else (english, chinese)
     if first and second:
         return f"{first} ({second})"
@@ -125,11 +158,17 @@ def name_pair(english: str, chinese: str) -> str:
 @register.filter
 def names(obj: Any) -> SafeString:
     """`{{ facility|names }}`: a name in the reader's script and, smaller, the other one, each
-    marked with its language (facilities and organisations keep `name_en` and `name_zh`)."""
-    english, chinese = (
-        str(getattr(obj, "name_en", "") or ""),
-        str(getattr(obj, "name_zh", "") or ""),
-    )
+    marked with its language (facilities and organisations keep `name_en` and `name_zh`; a
+    row of `.values()` does too). A name known only in hanzi reads in pinyin first for a
+    reader who does not read Chinese."""
+    english, chinese = _field(obj, "name_en"), _field(obj, "name_zh")
+    pinyin = _with_pinyin(english, chinese) if not english else ""
+    if pinyin:
+        return format_html(
+            '<span lang="zh-Latn-pinyin">{}</span> <small lang="zh-Hans" class="muted">{}</small>',
+            pinyin,
+            chinese,
+        )
     first, second = (chinese, english) if reader_reads_chinese() else (english, chinese)
     if not (first and second):
         return _part(first or second)
@@ -143,10 +182,10 @@ def place_names(facility: Any) -> SafeString:
     """`{{ facility|place_names }}`: province, city and district as written (in hanzi) for a
     Chinese reader; in pinyin with the hanzi beside it for others, so that an English reader can
     say the name and still match it with a Chinese document. The country when none is known."""
-    parts = [str(getattr(facility, name, "") or "") for name in ("province", "city", "district")]
+    parts = [_field(facility, name) for name in ("province", "city", "district")]
     written = " ".join(part for part in parts if part)
     if not written:
-        return format_html("{}", getattr(facility, "country", "") or "")
+        return format_html("{}", _field(facility, "country"))
     if reader_reads_chinese() or not has_chinese(written):
         return _part(written)
     pinyin = " ".join(place_pinyin(part) for part in parts if part)

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, membership_for, scoped
 from stonebridge.accounts.api import ERRORS, ApiRequest
-from stonebridge.accounts.models import Membership, Organisation, Role, User
+from stonebridge.accounts.models import Membership, Role, User
 from stonebridge.inputs import Id
 from stonebridge.pages import Pages
 from stonebridge.risk.models import Evidence, Issue
@@ -23,6 +23,7 @@ from . import flags, queries
 from .models import (
     OPEN_STATUSES,
     Action,
+    Code,
     Commitment,
     DueDateChange,
     Escalation,
@@ -39,6 +40,8 @@ from .schemas import (
     ActionFilters,
     ActionIn,
     ActionOut,
+    CodeIn,
+    CodeOut,
     CommentIn,
     DueDateChangeOut,
     DueDateDecisionIn,
@@ -129,11 +132,23 @@ def relationship_create(
     facility = get_shared_or_404(Facility.objects.all(), pk=payload.facility_id)
     supplier = None
     if payload.supplier:
-        supplier = Organisation.objects.filter(
-            slug=payload.supplier, kind=Organisation.Kind.SUPPLIER
-        ).first()
+        # The page's choice: suppliers linked to the chain, or found by a search. Any other
+        # slug, known or not, gets the same answer: who else uses StoneBridge is not for
+        # every buyer to probe.
+        supplier = (
+            queries.supplier_choices(membership.organisation, payload.find)
+            .filter(slug=payload.supplier)
+            .first()
+        )
         if supplier is None:
-            raise ValidationError({"supplier": _("Choose a supplier's organisation.")})
+            raise ValidationError(
+                {
+                    "supplier": _(
+                        "Choose a supplier's organisation linked to your chain, or find it by "
+                        "its credit code or name."
+                    )
+                }
+            )
     relationship = relationships.relationship_create(
         organisation=membership.organisation,
         by=request.auth,
@@ -373,6 +388,33 @@ def due_date_decide(
         pk=change_id,
     )
     return plans.due_date_decide(change=change, by=request.auth, accept=payload.accept)
+
+
+# --- code of conduct -------------------------------------------------------------------------
+
+
+def _codes(membership: Membership) -> QuerySet[Code]:
+    return scoped(Code.objects.annotate(sent=Count("commitments")), membership).order_by("-version")
+
+
+@router.get("/organisations/{org}/codes", response=list[CodeOut])
+@paginate(Pages)
+def code_list(request: ApiRequest, org: str) -> QuerySet[Code]:
+    """The versions of the code of conduct, newest first."""
+    membership = membership_for(request.auth, org)
+    return _codes(membership)
+
+
+@router.post("/organisations/{org}/codes", response={201: CodeOut, **ERRORS})
+def code_publish(request: ApiRequest, org: str, payload: CodeIn) -> Status[Code]:
+    """Publish a new version of the code of conduct, as the page does: a change is a new
+    version, and the versions already sent stay as the suppliers acknowledged them. Send it
+    to a supplier on the relationship's page."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    code = relationships.code_publish(
+        organisation=membership.organisation, by=request.auth, **payload.dict()
+    )
+    return Status(201, _codes(membership).get(pk=code.pk))
 
 
 # --- requests ---------------------------------------------------------------------------------

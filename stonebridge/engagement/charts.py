@@ -58,6 +58,8 @@ class OutcomeChart:
     left: int = LEFT
     right: int = RIGHT
     bottom: int = BOTTOM
+    # The title as the page shows it, both languages of a buyer's own outcome (HTML).
+    caption: str = ""
 
     @property
     def drawn(self) -> bool:
@@ -81,12 +83,13 @@ def outcome_chart(
     samples: Sequence[Sample],
     baseline: Decimal | None,
     target: Decimal | None,
+    caption: str = "",
 ) -> OutcomeChart:
     samples = sorted(samples, key=lambda sample: sample.measured_on)
     lines = [value for value in (baseline, target) if value is not None]
     values = [float(sample.value) for sample in samples] + [float(value) for value in lines]
     if not values:
-        return OutcomeChart(title, unit, (), None, None, ())
+        return OutcomeChart(title, unit, (), None, None, (), caption=caption)
     low, high = _value_range(values)
 
     def level(value: Decimal) -> Level:
@@ -111,7 +114,7 @@ def outcome_chart(
     goal = level(target) if target is not None else None
     if before and goal:
         before, goal = _apart(before, goal)
-    return OutcomeChart(title, unit, points, before, goal, ticks)
+    return OutcomeChart(title, unit, points, before, goal, ticks, caption=caption)
 
 
 def _value_range(values: list[float]) -> tuple[int, int]:

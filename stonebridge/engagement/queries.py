@@ -16,6 +16,7 @@ from stonebridge.accounts.ownership import shared_with
 from stonebridge.defaults import queries as defaults
 from stonebridge.defaults.models import Key
 from stonebridge.display import isolate
+from stonebridge.languages import bilingual_html, in_reader_language
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain.codes import normalise_credit_code
 from stonebridge.supplychain.models import Facility, LinkKind
@@ -200,6 +201,8 @@ class OutcomeProgress:
         return charts.outcome_chart(
             # In the reader's language: the stored title is in the language of whoever added it.
             title=str(indicator.label) if indicator else local_title(self.measure),
+            # A buyer's own outcome in both languages, so that none reads as a silent block.
+            caption="" if indicator else bilingual_html(self.measure.title, self.measure.title_zh),
             unit=self.measure.unit,
             samples=[
                 charts.Sample(r.measured_on, r.value, r.confirmed_at is not None)
@@ -465,7 +468,7 @@ def history_of(supplier: Organisation) -> list[HistoryItem]:
             r.answered_at,
             Request.State(r.state).label,
             relationships[r.relationship_id].organisation,
-            f"{isolate(r.text[:80])} → {isolate(r.answer)}",
+            f"{isolate(in_reader_language(r.text, r.text_zh)[:80])} → {isolate(r.answer)}",
             ("workspace_request", r.pk),
         )
         for r in answered

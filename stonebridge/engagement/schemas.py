@@ -50,7 +50,21 @@ def in_english(what: str, chinese_field: str) -> str:
 
 class RelationshipIn(Input):
     facility_id: Id
-    supplier: str | None = Field(None, description="Slug of the supplier's organisation")
+    supplier: str | None = Field(
+        None,
+        description=(
+            "Slug of the supplier's organisation: one linked to a facility of your chain or "
+            "that you already work with, or one that `find` finds"
+        ),
+    )
+    find: str = Field(
+        "",
+        max_length=100,
+        description=(
+            "A search for a supplier outside your chain, as on the page: its credit code, or a "
+            "part of its name in English or Chinese"
+        ),
+    )
     improvement_period_days: PositiveSmallInteger | None = Field(
         None, description="Days to show improvement (30-1825); StoneBridge default: 365"
     )
@@ -112,8 +126,13 @@ class RedFlagsOut(Schema):
 
 
 class PlanIn(Input):
-    title: str = Field("", max_length=200, description="Optional with a programme")
-    title_zh: str = Field("", max_length=200)
+    title: str = Field(
+        "",
+        max_length=200,
+        description=in_english("Title", "title_zh")
+        + " Give title, title_zh or both; optional with a programme.",
+    )
+    title_zh: str = Field("", max_length=200, description="Title, in Chinese.")
     facility_id: Id | None = Field(None, description="Default: the supplier's own site")
     starts_on: date | None = None
     programme: str = Field("", description="Start from an engagement model, e.g. ohs_system")
@@ -199,8 +218,12 @@ class PlanDetailOut(PlanOut):
 
 
 class ActionIn(Input):
-    title: str = Field(..., min_length=1, max_length=200)
-    title_zh: str = Field("", max_length=200)
+    title: str = Field(
+        "",
+        max_length=200,
+        description=in_english("What will be done", "title_zh") + " Give title, title_zh or both.",
+    )
+    title_zh: str = Field("", max_length=200, description="What will be done, in Chinese.")
     issue: str = Field(..., description="Code of a salient issue, see /api/risk/issues")
     kind: ActionKind = ActionKind.CORRECTIVE
     due_on: date
@@ -222,8 +245,13 @@ class VerifyIn(Input):
 
 class MeasureIn(Input):
     kind: MeasureKind
-    title: str = Field("", max_length=200)
-    title_zh: str = Field("", max_length=200)
+    title: str = Field(
+        "",
+        max_length=200,
+        description=in_english("What is measured", "title_zh")
+        + " A milestone, or an outcome without an indicator, needs title, title_zh or both.",
+    )
+    title_zh: str = Field("", max_length=200, description="What is measured, in Chinese.")
     indicator: str = Field("", description="An outcome indicator code, e.g. weekly_hours")
     unit: str = Field("", max_length=30)
     lower_is_better: bool | None = Field(None, description="Default: the indicator's")
@@ -259,6 +287,28 @@ class DueDateChangeOut(Schema):
     proposed_due_on: date
     reason: str
     decision: str
+
+
+class CodeIn(Input):
+    """A new version of the code of conduct; the versions already sent stay as they were."""
+
+    title: str = Field(
+        "", max_length=200, description=in_english("Title", "title_zh") + " Optional."
+    )
+    title_zh: str = Field("", max_length=200, description="Title, in Chinese.")
+    text_en: str = Field(..., min_length=1, description="The code, in English.")
+    text_zh: str = Field(..., min_length=1, description="The code, in Chinese.")
+
+
+class CodeOut(Schema):
+    id: int
+    version: int
+    title: str
+    title_zh: str
+    text_en: str
+    text_zh: str
+    created_at: datetime
+    sent: int = Field(..., description="To how many suppliers this version was sent")
 
 
 class RequestIn(Input):

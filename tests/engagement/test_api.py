@@ -58,7 +58,8 @@ def test_a_relationship_gets_a_plan_from_a_programme_with_its_actions_and_measur
     created = post(
         api,
         f"{base}/relationships",
-        {"facility_id": chain["exporter"].pk, "supplier": supplier_org.slug},
+        # Not linked to the chain: named once the search, as on the page, finds it.
+        {"facility_id": chain["exporter"].pk, "supplier": supplier_org.slug, "find": "Haichen"},
     )
     assert created.status_code == 201, created.content
     relationship = created.json()

@@ -166,7 +166,7 @@ class Measure(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="measures")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("what is measured"), max_length=200)
+    title = models.CharField(_("what is measured"), max_length=200, blank=True)
     title_zh = models.CharField(_("in Chinese"), max_length=200, blank=True)
     indicator = models.CharField(
         _("outcome indicator"), max_length=40, choices=OUTCOME_CHOICES, blank=True

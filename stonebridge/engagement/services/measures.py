@@ -39,15 +39,17 @@ def measure_add(
     if not action.is_open:
         raise ValidationError(_("This action is closed."))
     known = BY_CODE.get(indicator)
-    if kind == Measure.Kind.OUTCOME and known is None and not title.strip():
+    title, title_zh = placed(title.strip(), title_zh.strip())
+    named = bool(title or title_zh)
+    if kind == Measure.Kind.OUTCOME and known is None and not named:
         raise ValidationError({"indicator": _("Choose an indicator or name what is measured.")})
-    if kind == Measure.Kind.MILESTONE and not title.strip():
-        raise ValidationError({"title": _("Name the milestone.")})
+    if kind == Measure.Kind.MILESTONE and not named:
+        raise ValidationError({"title": _("Name the milestone, in English, Chinese or both.")})
     measure = Measure(
         action=action,
         kind=kind,
-        title=title.strip() or str(known.label if known else ""),
-        title_zh=title_zh.strip(),
+        title=title or (str(known.label) if known else ""),
+        title_zh=title_zh,
         indicator=indicator,
         unit=unit or (known.unit if known else ""),
         # A known indicator knows which way is better; one of the buyer's own says so itself.

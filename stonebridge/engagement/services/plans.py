@@ -55,11 +55,12 @@ def plan_create(
     template = programmes.programmes().get(programme) if programme else None
     if programme and template is None:
         raise ValidationError({"programme": _("Unknown programme.")})
+    title, title_zh = placed(title.strip(), title_zh.strip())
     if template is not None:
         title = title or template.name_en
         title_zh = title_zh or template.name_zh
-    if not title.strip():
-        raise ValidationError({"title": _("Give the plan a title.")})
+    if not (title or title_zh):
+        raise ValidationError({"title": _("Give the plan a title, in English, Chinese or both.")})
     if facility is not None and facility.pk not in upstream_ids(relationship)[0]:
         raise ValidationError(
             {"facility": _("Choose the supplier's own site or one up its chain in your map.")}
@@ -144,14 +145,22 @@ def _check_people(
         raise ValidationError(errors)
 
 
+def _titles(title: str, title_zh: str) -> tuple[str, str]:
+    """An action's title in English, Chinese or both; one of them is needed."""
+    title, title_zh = placed(title.strip(), title_zh.strip())
+    if not (title or title_zh):
+        raise ValidationError({"title": _("Say what will be done, in English, Chinese or both.")})
+    return title, title_zh
+
+
 @transaction.atomic
 def action_create(
     *,
     plan: Plan,
     by: User | None,
-    title: str,
     issue: Issue | str,
     due_on: date,
+    title: str = "",
     kind: str = ActionKind.CORRECTIVE,
     title_zh: str = "",
     description: str = "",
@@ -171,12 +180,13 @@ def action_create(
     if finding is not None and finding.issue_id != issue_code:
         raise ValidationError({"finding": _("This finding is about another risk.")})
     _check_people(relationship, buyer_owner, supplier_owner)
+    title, title_zh = _titles(title, title_zh)
     description, description_zh = placed(description.strip(), description_zh.strip())
     action = Action(
         plan=plan,
         kind=kind,
-        title=title.strip(),
-        title_zh=title_zh.strip(),
+        title=title,
+        title_zh=title_zh,
         description=description,
         description_zh=description_zh,
         issue_id=issue_code,
@@ -283,8 +293,8 @@ def action_update(
     *,
     action: Action,
     by: User | None,
-    title: str,
     due_on: date,
+    title: str = "",
     title_zh: str = "",
     description: str = "",
     description_zh: str = "",
@@ -297,8 +307,7 @@ def action_update(
     relationship = action.plan.relationship
     _check_people(relationship, buyer_owner, supplier_owner)
     before = {"due_on": action.due_on, "buyer_owner": action.buyer_owner_id}
-    action.title = title.strip()
-    action.title_zh = title_zh.strip()
+    action.title, action.title_zh = _titles(title, title_zh)
     action.description, action.description_zh = placed(description.strip(), description_zh.strip())
     action.due_on = due_on
     action.buyer_owner = buyer_owner
