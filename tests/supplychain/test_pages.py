@@ -26,8 +26,16 @@ def test_the_chain_overview_shows_transparency_and_the_data_for_graph_and_map(ch
 def test_the_map_reads_as_a_table_of_where_the_facilities_are(chain, owner, buyer):
     body = page(client_for(owner), reverse("supplychain:overview", args=[buyer.slug]))
     table = body[body.index("Where the facilities of your chain are") :]
-    row = table.split("厦门海辰石业有限公司 (Xiamen Haichen Stone Co., Ltd.)")[1].split("</tr>")[0]
-    assert row == "</td><td>1</td><td>福建省 厦门市</td><td>24.48, 118.09</td>"
+    # The reader's language first: English and pinyin, the hanzi beside them.
+    name = (
+        '<span lang="en">Xiamen Haichen Stone Co., Ltd.</span> '
+        '<small lang="zh-Hans" class="muted">厦门海辰石业有限公司</small>'
+    )
+    row = table.split(name)[1].split("</tr>")[0]
+    assert row == (
+        '</td><td>1</td><td><span lang="zh-Latn-pinyin">Fujian Xiamen</span> '
+        '<small lang="zh-Hans" class="muted">福建省 厦门市</small></td><td>24.48, 118.09</td>'
+    )
 
 
 def test_the_facility_list_filters_sorts_and_searches(chain, owner, buyer):

@@ -89,10 +89,15 @@ def test_an_import_is_not_undone_once_others_rely_on_what_it_created(
 
     body = page(owner, job)
     blockers = body[body.index('id="undo-blockers"') :]
-    assert "Row 2 created 南安鑫源石材厂, which 1 record this import did not create" in blockers
-    assert "Row 3 changed workers of 厦门海辰石业有限公司, which has changed again since." in (
-        blockers
-    )
+    # To an English reader a name known only in hanzi reads in pinyin, the hanzi beside it.
+    assert (
+        "Row 2 created Nan&#x27;an Xinyuan Shicai Chang (南安鑫源石材厂), "
+        "which 1 record this import did not create"
+    ) in blockers
+    assert (
+        "Row 3 changed workers of Xiamen Haichen Shiye Youxian Gongsi (厦门海辰石业有限公司), "
+        "which has changed again since."
+    ) in blockers
     assert "Undo this import" not in body
     with pytest.raises(ValidationError):
         importing.import_undo(job=job, by=owner)

@@ -139,7 +139,10 @@ def test_a_loop_in_a_links_file_is_an_error_on_the_row_that_closes_it(buyer, own
     assert job.status == Status.FAILED
     [error] = job.errors
     assert (error["row"], error["column"]) == (4, "supplier")
-    assert error["message"] == "This link closes a loop: 丙 → 甲 → 乙 → 丙."
+    # Names known only in hanzi, in pinyin beside them for an English reader.
+    assert (
+        error["message"] == "This link closes a loop: Bing (丙) → Jia (甲) → Yi (乙) → Bing (丙)."
+    )
     assert Link.objects.count() == 0
 
 
