@@ -8,6 +8,7 @@ never meets a silent English block. Serves every room, like `pages.py`; the temp
 loaded with `{% load languages %}` (settings.TEMPLATES).
 """
 
+import functools
 import re
 from typing import Any
 
@@ -127,7 +128,11 @@ def _with_pinyin(english: str, chinese: str) -> str:
     read Chinese, so that the name can be said and matched with the hanzi beside it."""
     if english or reader_reads_chinese() or not has_chinese(chinese):
         return english
-    return pinyin_of(chinese)
+    return _pinyin(chinese)
+
+
+# Names repeat from page to page (a chain's graph, its table, the registry): each is read once.
+_pinyin = functools.lru_cache(maxsize=4096)(pinyin_of)
 
 
 # How much of a long text a list shows (StoneBridge default); its page shows all of it.
@@ -146,8 +151,8 @@ def bilingual_brief(obj: Any, field: str) -> SafeString:
 
 def name_pair(english: str, chinese: str) -> str:
     """A name in the reader's script first and the other in brackets: "海晨石业 (Haichen
-    Stone)" to a Chinese reader, "Haichen Stone (海晨石业)" to others, and "Huian Chongwu
-    (惠安崇武)" to them for a name known only in hanzi."""
+    Stone)" to a Chinese reader, "Haichen Stone (海晨石业)" to others, and "Haichen Shiye
+    (海晨石业)" to them for a name known only in hanzi."""
     english = _with_pinyin(english, chinese)
     first, second = (chinese, english) if reader_reads_chinese() else (english, chinese)
     if first and second:
@@ -158,8 +163,8 @@ def name_pair(english: str, chinese: str) -> str:
 @register.filter
 def names(obj: Any) -> SafeString:
     """`{{ facility|names }}`: a name in the reader's script and, smaller, the other one, each
-    marked with its language (facilities and organisations keep `name_en` and `name_zh`; a
-    row of `.values()` does too). A name known only in hanzi reads in pinyin first for a
+    marked with its language (facilities keep `name_en` and `name_zh`; a row of their
+    `.values()` does too). A name known only in hanzi reads in pinyin first for a
     reader who does not read Chinese."""
     english, chinese = _field(obj, "name_en"), _field(obj, "name_zh")
     pinyin = _with_pinyin(english, chinese) if not english else ""
