@@ -32,13 +32,18 @@ demo: install
 	    $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT); }
 
 # Browser tests need Debian's Chromium and a CJK font, the catalogue test gettext, the
-# accessibility test npm (for axe-core); install them when missing (as root).
+# accessibility test npm (for axe-core); only the missing ones are installed (as root), since
+# asking for one already there from another source can make apt refuse them all.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null || ! command -v npm >/dev/null || \
-	   ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then \
+	@need=""; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	fc-list 2>/dev/null | grep -q 'Noto Sans CJK' || need="$$need fonts-noto-cjk"; \
+	command -v xgettext >/dev/null || need="$$need gettext"; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext npm >/dev/null; \
-	  else echo "Install chromium, fonts-noto-cjk and npm for the browser tests."; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	  else echo "Install$$need for the browser tests."; fi; \
 	fi
 
 # axe-core, which the accessibility test injects into every page, at the version package-lock.json pins.
