@@ -357,6 +357,7 @@ def _pay(
             if paid + tolerance < due:
                 add(row.worker_ref, row.month, rule, {
                     "hours": hours_text(minutes), "due": money_text(due), "paid": money_text(paid),
+                    "rate_percent": f"{(multiplier * 100).normalize():f}",
                 })  # fmt: skip
         excess = paid_minutes - (0 if slot is None else table.overtime(slot))
         if excess > rules.paid_hours_tolerance * 60:
