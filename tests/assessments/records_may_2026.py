@@ -66,7 +66,9 @@ def attendance() -> str:
     return "\n".join(rows) + "\n"
 
 
-PAYROLL = """worker_ref,month,base_wage,overtime_pay_workday,overtime_pay_restday,overtime_pay_holiday,total_pay
+PAYROLL = """\
+worker_ref,month,base_wage,overtime_pay_workday,overtime_pay_restday,overtime_pay_holiday,\
+total_pay
 R1,2026-05,3000,232.76,275.86,413.79,3922.41
 R2,2026-05,3000,258.62,0,275.86,3534.48
 N1,2026-05,2300,0,0,0,2300

@@ -87,13 +87,17 @@ def test_the_detail_is_a_sentence_in_the_users_language(records):
 
 def test_a_holiday_moves_with_the_years_calendar(records):
     """The same Saturday worked: 9 May 2026 is a make-up working day, 10 May 2025 a rest day."""
+
     def saturday(day):
         clock = ClockRecords.from_rows([Attendance("R1", day, 8 * 60, 17 * 60, 60)])
         return run(replace(records, attendance=clock, payroll=()), minimum_wage=None)
 
     from datetime import date
 
-    assert found(saturday(date(2026, 5, 9))) == [("", None, "DISPATCH_SHARE"), ("N1", None, "NO_CONTRACT")]
+    assert found(saturday(date(2026, 5, 9))) == [
+        ("", None, "DISPATCH_SHARE"),
+        ("N1", None, "NO_CONTRACT"),
+    ]
     intern = replace(records, attendance=ClockRecords.from_rows(
         [Attendance("I1", date(2025, 5, 10), 8 * 60, 17 * 60, 60)]), payroll=())  # fmt: skip
     assert ("I1", "2025-05", "INTERN_OVERTIME") in found(run(intern, minimum_wage=None))
@@ -106,7 +110,8 @@ def test_only_the_statutory_days_are_paid_at_300_percent(records):
     """4 May 2026 is a day off of the Labour Day block but not a statutory day: 200 %."""
     report = run(records)
     r1 = [v.rule for v in report.violations if v.worker_ref == "R1"]
-    assert "OVERTIME_PAY_HOLIDAY" not in r1 and "OVERTIME_PAY_RESTDAY" not in r1
+    assert "OVERTIME_PAY_HOLIDAY" not in r1
+    assert "OVERTIME_PAY_RESTDAY" not in r1
 
 
 def test_comprehensive_hours_apply_only_when_approved(records):
@@ -138,7 +143,10 @@ def test_a_date_outside_the_shipped_calendars_is_a_clear_error(records):
 def test_identical_clock_times_and_paid_hours_not_worked_are_indications_only(records):
     report = run(records)
     assert [(i.code, i.figures) for i in report.indications] == [
-        ("IDENTICAL_CLOCK_TIMES", {"workers": "1", "days": "0"}),  # R1: 08:00-17:00 on 19 of 21 days
+        (
+            "IDENTICAL_CLOCK_TIMES",
+            {"workers": "1", "days": "0"},
+        ),  # R1: 08:00-17:00 on 19 of 21 days
     ]
     overpaid = replace(records, payroll=tuple(
         replace(row, overtime_pay_workday=Decimal("1000"), total_pay=row.total_pay + 1000)
