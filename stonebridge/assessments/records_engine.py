@@ -1,0 +1,103 @@
+"""The bridge between a stored records check and the pure engine in `assessments/records/`:
+files in, the engine's report out, in the shapes the service stores. Nothing here touches the
+database."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .records import calendar, check, reading, rules
+
+
+class RecordsError(Exception):
+    """The files cannot be read: every problem with its file, row and column."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Found:
+    worker_ref: str
+    month: str
+    rule: str
+    figures: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True)
+class Sign:
+    code: str
+    workers: int
+    month: str
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    violations: list[Found]
+    indications: list[Sign]
+    workers: int
+    rows: int
+    months: list[str]
+
+
+def _month_in(month: str, start: date, end: date) -> bool:
+    return f"{start:%Y-%m}" <= month <= f"{end:%Y-%m}"
+
+
+def run(
+    files: dict[str, tuple[str, bytes]],
+    *,
+    period_start: date,
+    period_end: date,
+    minimum_wage: Decimal,
+    comprehensive_hours_approved: bool,
+    on_progress: Callable[[int], None] = lambda percent: None,
+) -> Result:
+    try:
+        records = reading.read_records(
+            workers=files["workers"], attendance=files["attendance"], payroll=files["payroll"]
+        )
+    except reading.ReadError as error:
+        raise RecordsError([_error(e) for e in error.errors]) from None
+    on_progress(50)
+    report = check.check(
+        records,
+        calendar=calendar.load(),
+        rules=rules.load(),
+        minimum_wage=minimum_wage,
+        comprehensive_hours_approved=comprehensive_hours_approved,
+    )
+    on_progress(90)
+    return Result(
+        violations=[
+            Found(v.worker_ref or "", v.month, v.rule, _plain(v.figures), v.source)
+            for v in report.violations
+            if _month_in(v.month, period_start, period_end)
+        ],
+        indications=[
+            Sign(i.code, getattr(i, "workers", 0), getattr(i, "month", ""), _plain(i.figures))
+            for i in report.indications
+        ],
+        workers=report.workers,
+        rows=report.rows,
+        months=[str(m) for m in report.months],
+    )
+
+
+def _error(error: Any) -> dict[str, Any]:
+    return {
+        "file": str(getattr(error, "file", "")),
+        "row": getattr(error, "row", None),
+        "column": str(getattr(error, "column", "")),
+        "message": str(getattr(error, "message", error)),
+    }
+
+
+def _plain(figures: Any) -> dict[str, Any]:
+    """Figures as JSON keeps them: decimals and dates as text."""
+    return {str(k): v if isinstance(v, int | float | str) else str(v) for k, v in dict(figures).items()}

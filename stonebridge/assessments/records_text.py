@@ -1,0 +1,107 @@
+"""What the records check's codes mean to a reader, in the reader's language: the rules, the
+salient issue each one informs, the signs of double books and the figures they quote. The
+engine (`assessments/records/`) speaks in codes and numbers; pages, the API's labels and the
+evidence it becomes speak these words."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ISSUES = ("HOURS_WAGES", "YOUTH", "CONTRACTS")
+
+RULES: dict[str, tuple[str, Promise]] = {
+    "DAILY_OVERTIME_CAP": ("HOURS_WAGES", _("Overtime above 3 hours in a day")),
+    "MONTHLY_OVERTIME_CAP": ("HOURS_WAGES", _("Overtime above 36 hours in a month")),
+    "NO_WEEKLY_REST": ("HOURS_WAGES", _("No rest day in a week")),
+    "OVERTIME_PAY_WORKDAY": ("HOURS_WAGES", _("Workday overtime paid below 150 %")),
+    "OVERTIME_PAY_RESTDAY": ("HOURS_WAGES", _("Rest-day overtime paid below 200 %")),
+    "OVERTIME_PAY_HOLIDAY": ("HOURS_WAGES", _("Statutory holiday work paid below 300 %")),
+    "MINIMUM_WAGE": ("HOURS_WAGES", _("Pay without overtime below the minimum wage")),
+    "INTERN_OVERTIME": ("YOUTH", _("Student intern worked overtime")),
+    "INTERN_NIGHT": ("YOUTH", _("Student intern worked at night")),
+    "CHILD_LABOUR": ("YOUTH", _("Worker under 16")),
+    "JUVENILE_HAZARD": ("YOUTH", _("Worker aged 16 or 17 in a hazardous post")),
+    "NO_CONTRACT": ("CONTRACTS", _("No written contract within a month of starting")),
+    "DISPATCH_SHARE": ("CONTRACTS", _("Dispatched workers above 10 % of the workforce")),
+}
+
+INDICATIONS: dict[str, Promise] = {
+    "IDENTICAL_CLOCK_TIMES": _("The same clock times for many workers or days"),
+    "PAYROLL_HOURS_MISMATCH": _("Overtime paid does not match the hours in attendance"),
+}
+
+FIGURES: dict[str, Promise] = {
+    "hours": _("hours"),
+    "overtime_hours": _("overtime hours"),
+    "limit": _("legal limit"),
+    "cap": _("legal limit"),
+    "date": _("date"),
+    "days": _("days"),
+    "week_start": _("week from"),
+    "paid": _("paid (CNY)"),
+    "due": _("due at least (CNY)"),
+    "expected": _("due at least (CNY)"),
+    "pay": _("pay (CNY)"),
+    "minimum_wage": _("minimum wage (CNY)"),
+    "age": _("age"),
+    "post": _("post"),
+    "share": _("share"),
+    "dispatched": _("dispatched workers"),
+    "total": _("all workers"),
+    "workers": _("workers"),
+    "count": _("times"),
+}
+
+
+def issue_of(rule: str) -> str:
+    return RULES[rule][0] if rule in RULES else "HOURS_WAGES"
+
+
+def rule_label(rule: str) -> str:
+    return str(RULES[rule][1]) if rule in RULES else rule
+
+
+def indication_label(code: str) -> str:
+    return str(INDICATIONS[code]) if code in INDICATIONS else code
+
+
+def figure_lines(figures: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The figures a violation quotes, each with its name in the reader's language."""
+    return [
+        (str(FIGURES.get(name, name.replace("_", " "))), _value(value))
+        for name, value in figures.items()
+    ]
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(item) for item in value)
+    return str(value)
+
+
+def register_audit_labels() -> None:
+    """How the audit log names what records checks change."""
+    from stonebridge.audit.labels import register, register_fields
+
+    register(
+        {
+            "assessments.records_check_submitted": _("Records uploaded for a check"),
+            "assessments.records_check_resubmitted": _("Records uploaded again for a check"),
+            "assessments.records_check_done": _("Records checked"),
+            "assessments.records_check_failed": _("Records check failed: nothing was checked"),
+            "assessments.hours_approval_recorded": _(
+                "Approval of the comprehensive working-hours system recorded"
+            ),
+        }
+    )
+    register_fields(
+        {
+            "violations": _("violations"),
+            "indications": _("signs of double books"),
+            "workers": _("workers"),
+            "errors": _("errors"),
+            "by_supplier": _("checked by the supplier"),
+        }
+    )
