@@ -14,14 +14,14 @@ class LegalLimit:
     """The most the law allows for an outcome, with where it says so (DOMAIN.md)."""
 
     value: Decimal
-    source: str
+    source: Promise
 
 
 # 40 hours a week (State Council Provisions on Working Hours, 1995, Art. 3) plus at most 36 hours
 # of overtime a month (Labour Law Art. 41): 40 + 36 × 12 ÷ 52 = 48.3 hours a week on average.
 WEEKLY_HOURS_LIMIT = LegalLimit(
     Decimal("48.3"),
-    "State Council Provisions on Working Hours (1995) Art. 3; Labour Law Art. 41",
+    _("State Council Provisions on Working Hours (1995) Art. 3; Labour Law Art. 41"),
 )
 
 
