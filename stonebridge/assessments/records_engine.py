@@ -100,4 +100,6 @@ def _error(error: Any) -> dict[str, Any]:
 
 def _plain(figures: Any) -> dict[str, Any]:
     """Figures as JSON keeps them: decimals and dates as text."""
-    return {str(k): v if isinstance(v, int | float | str) else str(v) for k, v in dict(figures).items()}
+    return {
+        str(k): v if isinstance(v, int | float | str) else str(v) for k, v in dict(figures).items()
+    }

@@ -3,11 +3,18 @@ salient issue each one informs, the signs of double books and the figures they q
 engine (`assessments/records/`) speaks in codes and numbers; pages, the API's labels and the
 evidence it becomes speak these words."""
 
+import re
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 ISSUES = ("HOURS_WAGES", "YOUTH", "CONTRACTS")
 
@@ -30,6 +37,33 @@ RULES: dict[str, tuple[str, Promise]] = {
 INDICATIONS: dict[str, Promise] = {
     "IDENTICAL_CLOCK_TIMES": _("The same clock times for many workers or days"),
     "PAYROLL_HOURS_MISMATCH": _("Overtime paid does not match the hours in attendance"),
+}
+
+# The legal sources the engine's rules cite (assessments/data/records_rules.json), so that a
+# Chinese reader reads them in Chinese; a source not listed shows as the data gives it.
+SOURCES = {
+    gettext_noop("Labour Law Art. 41"),
+    gettext_noop("Labour Law Art. 38"),
+    gettext_noop("Labour Law Art. 44; 人社部发〔2025〕2号 (hourly rate = monthly wage ÷ 174)"),
+    gettext_noop(
+        "Labour Law Art. 44; "
+        "人社厅函〔2020〕135号; "
+        "人社部发〔2025〕2号 (hourly rate = monthly wage ÷ 174)"
+    ),
+    gettext_noop("Provincial minimum wage notice (the monthly figure given for this check)"),
+    gettext_noop("Provisions on Vocational School Student Internships (教职成〔2021〕4号) Art. 16"),
+    gettext_noop(
+        "Provisions on Vocational School Student Internships (教职成〔2021〕4号) Art. 16; "
+        "night window: StoneBridge default"
+    ),
+    gettext_noop("Labour Law Art. 15; Provisions on the Prohibition of Child Labour (2002)"),
+    gettext_noop(
+        "Labour Law Art. 64; Special Protection of Juvenile Workers (劳部发〔1994〕498号) Art. 3"
+    ),
+    gettext_noop("Labour Contract Law Arts. 10, 82; Implementing Regulation Arts. 6, 7"),
+    gettext_noop(
+        "Labour Contract Law Art. 66; Interim Provisions on Labour Dispatch (2014) Art. 4"
+    ),
 }
 
 FIGURES: dict[str, Promise] = {
@@ -75,10 +109,33 @@ def figure_lines(figures: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def worker_code(worker_hash: str) -> str:
+    """A short number for a worker on a page, the same for the same worker at the same facility
+    in every check: digits of the keyed hash, so it reads the same in every language."""
+    return f"{int(worker_hash[:12], 16) % 1_000_000:06d}" if worker_hash else ""
+
+
+def source_label(source: str) -> str:
+    return gettext(source) if source in SOURCES else source
+
+
 def _value(value: Any) -> str:
+    """A figure as the reader writes it: dates in the reader's format, numbers without
+    trailing zeros."""
     if isinstance(value, list | tuple):
-        return ", ".join(_value(item) for item in value)
-    return str(value)
+        return pgettext("list separator", ", ").join(_value(item) for item in value)
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    text = str(value)
+    if ISO_DATE.match(text):
+        return formats.date_format(date.fromisoformat(text), "DATE_FORMAT")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return f"{number.quantize(Decimal('0.01')).normalize():f}"
 
 
 def register_audit_labels() -> None:

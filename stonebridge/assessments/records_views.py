@@ -12,7 +12,7 @@ from stonebridge.pages import PageRequest, attachment, org_context, paginate, su
 from . import queries
 from .forms import HoursApprovalForm, RecordsCheckForm, RecordsFilesForm
 from .models import HoursApproval
-from .records_text import figure_lines, indication_label, rule_label
+from .records_text import figure_lines, indication_label, rule_label, source_label, worker_code
 from .services import records
 
 
@@ -32,7 +32,9 @@ def check_list(request: PageRequest, membership: Membership) -> HttpResponse:
         ),
     )
     if check is not None:
-        return redirect("assessments:records_check", org=membership.organisation.slug, check_id=check.pk)
+        return redirect(
+            "assessments:records_check", org=membership.organisation.slug, check_id=check.pk
+        )
     context = org_context(
         membership, form=form, page=paginate(request, queries.records_checks(membership))
     )
@@ -43,7 +45,14 @@ def check_list(request: PageRequest, membership: Membership) -> HttpResponse:
 def check_detail(request: PageRequest, membership: Membership, check_id: int) -> HttpResponse:
     check = get_visible_or_404(queries.records_checks(membership), membership, pk=check_id)
     violations = [
-        (v, rule_label(v.rule), figure_lines(v.figures)) for v in check.violations.all()
+        {
+            "worker": worker_code(v.worker),
+            "violation": v,
+            "label": rule_label(v.rule),
+            "figures": figure_lines(v.figures),
+            "source": source_label(v.source),
+        }
+        for v in check.violations.all()
     ]
     indications = [
         (i, indication_label(i.code), figure_lines(i.figures)) for i in check.indications.all()
@@ -72,12 +81,18 @@ def check_again(request: PageRequest, membership: Membership, check_id: int) -> 
     check = get_visible_or_404(queries.records_checks(membership), membership, pk=check_id)
     form = RecordsFilesForm(request.POST, request.FILES)
     again = submit(
-        request, form, lambda data: records.records_check_again(check=check, by=request.user, **data)
+        request,
+        form,
+        lambda data: records.records_check_again(check=check, by=request.user, **data),
     )
     if again is None:
-        context = org_context(membership, check=check, violations=[], indications=[], again_form=form)
+        context = org_context(
+            membership, check=check, violations=[], indications=[], again_form=form
+        )
         return render(request, "assessments/records/check_detail.html", context, status=400)
-    return redirect("assessments:records_check", org=membership.organisation.slug, check_id=check.pk)
+    return redirect(
+        "assessments:records_check", org=membership.organisation.slug, check_id=check.pk
+    )
 
 
 @organisation_view()

@@ -65,9 +65,7 @@ def attendance() -> bytes:
             if weekday < 5 or (ref == "W003" and weekday == 5):
                 # Minutes apart per worker, so that no double-books sign hides what is counted.
                 minute = list(NAMES).index(ref)
-                rows.append(
-                    [ref, day.isoformat(), f"08:0{minute}", f"17:0{minute}", 60]
-                )
+                rows.append([ref, day.isoformat(), f"08:0{minute}", f"17:0{minute}", 60])
     return _csv(["worker_ref", "date", "clock_in", "clock_out", "break_minutes"], rows)
 
 

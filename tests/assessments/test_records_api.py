@@ -51,7 +51,9 @@ def test_submit_poll_and_fetch_the_report(owner, buyer, relationship):
     rules = sorted(v["rule"] for v in report["violations"])
     assert rules == sorted(rule for _ref, rule in records_data.EXPECTED)
     assert all(v["source"] for v in report["violations"])
-    assert all(len(v["worker"]) == 64 for v in report["violations"] if v["rule"] != "DISPATCH_SHARE")
+    assert all(
+        len(v["worker"]) == 64 for v in report["violations"] if v["rule"] != "DISPATCH_SHARE"
+    )
 
 
 def test_a_file_that_is_no_spreadsheet_is_a_field_error(owner, buyer, relationship):
@@ -67,7 +69,9 @@ def test_another_buyer_cannot_reach_the_facility_or_the_check(
 ):
     call(owner, "post", f"/api/organisations/{buyer.slug}/records-checks", body(relationship))
     check = RecordsCheck.objects.get()
-    response = call(other_buyer, "post", "/api/organisations/steinwerk/records-checks", body(relationship))
+    response = call(
+        other_buyer, "post", "/api/organisations/steinwerk/records-checks", body(relationship)
+    )
     assert response.status_code == 404
     response = call(other_buyer, "get", f"/api/organisations/steinwerk/records-checks/{check.pk}")
     assert response.status_code == 404

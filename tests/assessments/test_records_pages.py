@@ -73,7 +73,9 @@ def test_uploaded_records_are_checked_and_the_page_lists_each_workers_violations
     assert not RecordsFile.objects.exists()
 
 
-def test_the_result_reads_in_the_supplier_managers_chinese(supplier_user, supplier_org, relationship):
+def test_the_result_reads_in_the_supplier_managers_chinese(
+    supplier_user, supplier_org, relationship
+):
     check = submit(relationship, supplier_user)
     url = reverse("assessments:records_check", args=[supplier_org.slug, check.pk])
     page = client_for(supplier_user).get(url).content.decode()
@@ -97,7 +99,8 @@ def test_a_file_with_a_broken_row_checks_nothing_and_names_the_row(owner, buyer,
     broken = records_data.attendance().replace(b"2026-03-02,08:00", b"2026-03-02,8 o'clock", 1)
     check = submit(relationship, owner, attendance=broken)
     assert check.status == "failed"
-    assert check.errors and check.errors[0]["row"]
+    assert check.errors
+    assert check.errors[0]["row"]
     assert not RecordsViolation.objects.exists()
     assert not Evidence.objects.exists()
     assert not RecordsFile.objects.exists()

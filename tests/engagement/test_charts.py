@@ -86,8 +86,10 @@ def test_a_reading_above_the_legal_limit_is_marked_even_when_it_improves_on_the_
         limit_source="Labour Law Art. 41",
     )
     (point,) = drawn.points
-    assert point.above_limit and drawn.above_limit
-    assert drawn.limit is not None and drawn.limit.value == Decimal("48.3")
+    assert point.above_limit
+    assert drawn.above_limit
+    assert drawn.limit is not None
+    assert drawn.limit.value == Decimal("48.3")
     under = outcome_chart(
         title="Average weekly working hours",
         unit="h",

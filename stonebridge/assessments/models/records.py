@@ -126,7 +126,9 @@ class RecordsFile(models.Model):
         ATTENDANCE = "attendance", _("Attendance records")
         PAYROLL = "payroll", _("Payroll")
 
-    records_check = models.ForeignKey(RecordsCheck, on_delete=models.CASCADE, related_name="uploads")
+    records_check = models.ForeignKey(
+        RecordsCheck, on_delete=models.CASCADE, related_name="uploads"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -143,7 +145,9 @@ class RecordsViolation(models.Model):
 
     owner_path, supplier_path, accepted_path = shared_through("records_check__relationship")
 
-    records_check = models.ForeignKey(RecordsCheck, on_delete=models.CASCADE, related_name="violations")
+    records_check = models.ForeignKey(
+        RecordsCheck, on_delete=models.CASCADE, related_name="violations"
+    )
     worker = models.CharField(max_length=64, blank=True)
     month = models.CharField(max_length=7)
     rule = models.CharField(max_length=40)
@@ -163,7 +167,9 @@ class RecordsIndication(models.Model):
 
     owner_path, supplier_path, accepted_path = shared_through("records_check__relationship")
 
-    records_check = models.ForeignKey(RecordsCheck, on_delete=models.CASCADE, related_name="indications")
+    records_check = models.ForeignKey(
+        RecordsCheck, on_delete=models.CASCADE, related_name="indications"
+    )
     code = models.CharField(max_length=40)
     workers = models.PositiveIntegerField(default=0)
     month = models.CharField(max_length=7, blank=True)

@@ -151,9 +151,11 @@ def records_check_submit(
     workers: Upload,
     attendance: Upload,
     payroll: Upload,
+    run_now: bool = False,
 ) -> RecordsCheck:
-    """Keep the three files and queue the check. A file that is not CSV or XLSX, or too large,
-    is refused and nothing is kept."""
+    """Keep the three files and queue the check (`run_now`: check them before returning, as
+    the demo does). A file that is not CSV or XLSX, or too large, is refused and nothing is
+    kept."""
     _clean_period(period_start, period_end, minimum_wage)
     checked = {
         kind: check_records_file(upload, field=kind)
@@ -179,7 +181,10 @@ def records_check_submit(
             period_end=period_end.isoformat(),
             by_supplier=by_supplier,
         )
-        run_records_check.enqueue(check_id=check.pk)
+        if not run_now:
+            run_records_check.enqueue(check_id=check.pk)
+    if run_now:
+        return records_check_run(check_id=check.pk)
     check.refresh_from_db()  # an in-process task backend has run the check already
     return check
 
@@ -243,6 +248,8 @@ def records_check_run(*, check_id: int) -> RecordsCheck:
     from .. import records_engine as engine  # loaded only where a check runs
 
     check = RecordsCheck.objects.select_related("relationship").get(pk=check_id)
+    if not check.running:
+        return check  # a task queued twice: the first run has finished it
     _progress(check, RecordsCheck.Status.RUNNING, 10)
     files = {f.kind: (f.name, bytes(f.content)) for f in check.uploads.all()}
     approval = approval_covering(check.relationship, check.period_start, check.period_end)
