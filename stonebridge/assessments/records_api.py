@@ -23,7 +23,13 @@ from stonebridge.pages import Pages
 
 from . import queries
 from .models import RecordsCheck
-from .records_text import figure_lines, indication_label, issue_of, rule_label
+from .records_text import (
+    indication_detail,
+    indication_label,
+    issue_of,
+    rule_label,
+    violation_detail,
+)
 from .services import records
 
 router = Router(tags=["records checks"])
@@ -70,15 +76,14 @@ class ViolationOut(Schema):
     rule_label: str
     issue: str
     figures: dict[str, Any]
-    figure_labels: list[list[str]]
+    detail: str = Field(..., description="What the records show, in the request's language")
     source: str
 
 
 class IndicationOut(Schema):
     code: str
     label: str
-    workers: int
-    month: str
+    detail: str
     figures: dict[str, Any]
 
 
@@ -153,7 +158,7 @@ def records_check_report(request: ApiRequest, org: str, check_id: Id) -> dict[st
                 "rule_label": rule_label(v.rule),
                 "issue": issue_of(v.rule),
                 "figures": v.figures,
-                "figure_labels": [list(pair) for pair in figure_lines(v.figures)],
+                "detail": violation_detail(v.rule, v.month, v.figures, v.source),
                 "source": v.source,
             }
             for v in check.violations.all()
@@ -162,8 +167,7 @@ def records_check_report(request: ApiRequest, org: str, check_id: Id) -> dict[st
             {
                 "code": i.code,
                 "label": indication_label(i.code),
-                "workers": i.workers,
-                "month": i.month,
+                "detail": indication_detail(i.code, i.figures),
                 "figures": i.figures,
             }
             for i in check.indications.all()

@@ -65,22 +65,27 @@ def run(
     except reading.ReadError as error:
         raise RecordsError([_error(e) for e in error.errors]) from None
     on_progress(50)
-    report = check.check(
-        records,
-        calendar=calendar.load(),
-        rules=rules.load(),
-        minimum_wage=minimum_wage,
-        comprehensive_hours_approved=comprehensive_hours_approved,
-    )
+    try:
+        report = check.check(
+            records,
+            calendar=calendar.load_calendar(),
+            rules=rules.load_rules(),
+            minimum_wage=minimum_wage,
+            comprehensive_hours_approved=comprehensive_hours_approved,
+        )
+    except calendar.CalendarError as error:
+        raise RecordsError(
+            [{"file": "", "row": None, "column": "", "message": str(error)}]
+        ) from None
     on_progress(90)
     return Result(
         violations=[
-            Found(v.worker_ref or "", v.month, v.rule, _plain(v.figures), v.source)
+            Found(v.worker_ref or "", v.month or "", v.rule, _plain(v.figures), v.source)
             for v in report.violations
-            if _month_in(v.month, period_start, period_end)
+            if v.month is None or _month_in(v.month, period_start, period_end)
         ],
         indications=[
-            Sign(i.code, getattr(i, "workers", 0), getattr(i, "month", ""), _plain(i.figures))
+            Sign(i.code, int(i.figures.get("workers") or 0), "", _plain(i.figures))
             for i in report.indications
         ],
         workers=report.workers,

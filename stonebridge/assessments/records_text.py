@@ -36,7 +36,7 @@ RULES: dict[str, tuple[str, Promise]] = {
 
 INDICATIONS: dict[str, Promise] = {
     "IDENTICAL_CLOCK_TIMES": _("The same clock times for many workers or days"),
-    "PAYROLL_HOURS_MISMATCH": _("Overtime paid does not match the hours in attendance"),
+    "PAID_OVERTIME_NOT_IN_ATTENDANCE": _("Overtime paid does not match the hours in attendance"),
 }
 
 # The legal sources the engine's rules cite (assessments/data/records_rules.json), so that a
@@ -66,28 +66,6 @@ SOURCES = {
     ),
 }
 
-FIGURES: dict[str, Promise] = {
-    "hours": _("hours"),
-    "overtime_hours": _("overtime hours"),
-    "limit": _("legal limit"),
-    "cap": _("legal limit"),
-    "date": _("date"),
-    "days": _("days"),
-    "week_start": _("week from"),
-    "paid": _("paid (CNY)"),
-    "due": _("due at least (CNY)"),
-    "expected": _("due at least (CNY)"),
-    "pay": _("pay (CNY)"),
-    "minimum_wage": _("minimum wage (CNY)"),
-    "age": _("age"),
-    "post": _("post"),
-    "share": _("share"),
-    "dispatched": _("dispatched workers"),
-    "total": _("all workers"),
-    "workers": _("workers"),
-    "count": _("times"),
-}
-
 
 def issue_of(rule: str) -> str:
     return RULES[rule][0] if rule in RULES else "HOURS_WAGES"
@@ -101,12 +79,32 @@ def indication_label(code: str) -> str:
     return str(INDICATIONS[code]) if code in INDICATIONS else code
 
 
-def figure_lines(figures: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The figures a violation quotes, each with its name in the reader's language."""
-    return [
-        (str(FIGURES.get(name, name.replace("_", " "))), _value(value))
-        for name, value in figures.items()
-    ]
+def _localised(figures: Mapping[str, Any]) -> dict[str, str]:
+    """The figures as the reader writes them: dates in the reader's format, numbers without
+    trailing zeros."""
+    return {str(name): _value(value) for name, value in figures.items()}
+
+
+def violation_detail(rule: str, month: str, figures: Mapping[str, Any], source: str) -> str:
+    """The engine's own sentence for a violation, in the reader's language."""
+    from .records.report import DETAILS, Violation
+
+    if rule not in DETAILS:
+        return "; ".join(f"{name}: {value}" for name, value in _localised(figures).items())
+    violation = Violation("", month or None, rule, _localised(figures), source, issue_of(rule))
+    try:
+        return violation.detail
+    except KeyError:  # figures of an older engine: show them as they are
+        return "; ".join(f"{name}: {value}" for name, value in _localised(figures).items())
+
+
+def indication_detail(code: str, figures: Mapping[str, Any]) -> str:
+    from .records.report import Indication
+
+    try:
+        return Indication(code, _localised(figures)).detail
+    except KeyError:
+        return indication_label(code)
 
 
 def worker_code(worker_hash: str) -> str:

@@ -12,7 +12,14 @@ from stonebridge.pages import PageRequest, attachment, org_context, paginate, su
 from . import queries
 from .forms import HoursApprovalForm, RecordsCheckForm, RecordsFilesForm
 from .models import HoursApproval
-from .records_text import figure_lines, indication_label, rule_label, source_label, worker_code
+from .records_text import (
+    indication_detail,
+    indication_label,
+    rule_label,
+    source_label,
+    violation_detail,
+    worker_code,
+)
 from .services import records
 
 
@@ -49,13 +56,14 @@ def check_detail(request: PageRequest, membership: Membership, check_id: int) ->
             "worker": worker_code(v.worker),
             "violation": v,
             "label": rule_label(v.rule),
-            "figures": figure_lines(v.figures),
+            "detail": violation_detail(v.rule, v.month, v.figures, v.source),
             "source": source_label(v.source),
         }
         for v in check.violations.all()
     ]
     indications = [
-        (i, indication_label(i.code), figure_lines(i.figures)) for i in check.indications.all()
+        (indication_label(i.code), indication_detail(i.code, i.figures))
+        for i in check.indications.all()
     ]
     template = (
         "assessments/records/_check_status.html"
