@@ -22,7 +22,7 @@ class FacilityChoice(forms.ModelChoiceField):
 
 class RecordsFilesForm(forms.Form):
     workers = forms.FileField(
-        label=_("Workers"),
+        label=_("Worker list"),
         widget=RECORDS,
         help_text=_("CSV or Excel; names are read for the check and never stored."),
     )

@@ -2,13 +2,16 @@
 files in, the engine's report out, in the shapes the service stores. Nothing here touches the
 database."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .records import calendar, check, reading, rules
+from django.utils.translation import ngettext
+
+from . import records as engine
 
 
 class RecordsError(Exception):
@@ -59,21 +62,24 @@ def run(
     on_progress: Callable[[int], None] = lambda percent: None,
 ) -> Result:
     try:
-        records = reading.read_records(
-            workers=files["workers"], attendance=files["attendance"], payroll=files["payroll"]
+        records = engine.read_records(
+            **{kind: engine.RecordsFile(name, content) for kind, (name, content) in files.items()}
         )
-    except reading.ReadError as error:
-        raise RecordsError([_error(e) for e in error.errors]) from None
+    except engine.RecordsError as error:
+        errors = [_error(e) for e in error.errors]
+        if error.more:
+            errors.append({"file": "", "row": None, "column": "", "message": _more(error.more)})
+        raise RecordsError(errors) from None
     on_progress(50)
     try:
-        report = check.check(
+        report = engine.check(
             records,
-            calendar=calendar.load_calendar(),
-            rules=rules.load_rules(),
+            calendar=engine.load_calendar(),
+            rules=engine.load_rules(),
             minimum_wage=minimum_wage,
             comprehensive_hours_approved=comprehensive_hours_approved,
         )
-    except calendar.CalendarError as error:
+    except engine.CalendarError as error:
         raise RecordsError(
             [{"file": "", "row": None, "column": "", "message": str(error)}]
         ) from None
@@ -94,12 +100,26 @@ def run(
     )
 
 
-def _error(error: Any) -> dict[str, Any]:
+QUOTED = re.compile("“[^”]*”")
+
+
+def _error(error: engine.RowError) -> dict[str, Any]:
+    """An error as stored. A worker's own reference quoted in a message gives way to “…”: only
+    its keyed hash is ever kept, and the row and column still point to the cell."""
+    message = error.message
+    if error.column == "worker_ref":
+        message = QUOTED.sub("“…”", message)
     return {
-        "file": str(getattr(error, "file", "")),
-        "row": getattr(error, "row", None),
-        "column": str(getattr(error, "column", "")),
-        "message": str(getattr(error, "message", error)),
+        "file": error.file,
+        "row": error.row or None,
+        "column": error.column,
+        "message": message,
+    }
+
+
+def _more(count: int) -> str:
+    return ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", count) % {
+        "count": count
     }
 
 

@@ -107,6 +107,14 @@ def indication_detail(code: str, figures: Mapping[str, Any]) -> str:
         return indication_label(code)
 
 
+def month_start(month: str) -> date | None:
+    """"2026-03" as the first of the month, for a page to write in the reader's format."""
+    try:
+        return date.fromisoformat(f"{month}-01")
+    except ValueError:
+        return None
+
+
 def worker_code(worker_hash: str) -> str:
     """A short number for a worker on a page, the same for the same worker at the same facility
     in every check: digits of the keyed hash, so it reads the same in every language."""

@@ -16,6 +16,7 @@ from .records_text import (
     indication_detail,
     indication_label,
     rule_label,
+    month_start,
     source_label,
     violation_detail,
     worker_code,
@@ -54,6 +55,7 @@ def check_detail(request: PageRequest, membership: Membership, check_id: int) ->
     violations = [
         {
             "worker": worker_code(v.worker),
+            "month": month_start(v.month),
             "violation": v,
             "label": rule_label(v.rule),
             "detail": violation_detail(v.rule, v.month, v.figures, v.source),

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -33,7 +34,7 @@ def submit(relationship, by, **replaced):
         by_supplier=False,
         period_start=date(2026, 3, 1),
         period_end=date(2026, 3, 31),
-        minimum_wage=records_data.MINIMUM_WAGE,
+        minimum_wage=Decimal(records_data.MINIMUM_WAGE),
         **files(**replaced),
     )
 

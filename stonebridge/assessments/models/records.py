@@ -61,7 +61,7 @@ class RecordsCheck(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to run")
         RUNNING = "running", _("Checking the records")
-        DONE = "done", _("Checked")
+        DONE = "done", _("Check finished")
         FAILED = "failed", _("Has errors: nothing was checked")
 
     relationship = models.ForeignKey(

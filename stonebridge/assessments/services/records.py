@@ -18,8 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from stonebridge.accounts.models import User
 from stonebridge.audit.services import record
@@ -378,7 +379,7 @@ def _summary(check: RecordsCheck, issue: str) -> str:
     rules = sorted(
         (rule, count) for rule, count in check.counts["rules"].items() if issue_of(rule) == issue
     )
-    listed = "; ".join(
+    listed = pgettext("list separator", ", ").join(
         _("%(rule)s: %(count)d") % {"rule": rule_label(rule), "count": count}
         for rule, count in rules
     )
@@ -386,8 +387,8 @@ def _summary(check: RecordsCheck, issue: str) -> str:
         "Wage-and-hours records check, %(start)s to %(end)s: %(count)d violations for "
         "%(workers)d of %(total)d workers (%(rules)s)."
     ) % {
-        "start": check.period_start.isoformat(),
-        "end": check.period_end.isoformat(),
+        "start": formats.date_format(check.period_start, "DATE_FORMAT"),
+        "end": formats.date_format(check.period_end, "DATE_FORMAT"),
         "count": check.counts["issues"].get(issue, 0),
         "workers": check.counts["workers"].get(issue, 0),
         "total": check.workers,
