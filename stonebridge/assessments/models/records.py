@@ -117,9 +117,9 @@ class RecordsFile(models.Model):
     """An uploaded file waiting for its check. Kept in the database like engagement
     attachments, and deleted when the check finishes or fails: the files carry workers' names
     and birth dates, which StoneBridge does not need once the pseudonymised result is stored, and
-    the uploader keeps the originals."""
+    the uploader keeps the originals. Served to nobody, so shared with nobody."""
 
-    owner_path, supplier_path, accepted_path = shared_through("records_check__relationship")
+    owner_path = "records_check__relationship__organisation"
 
     class Kind(models.TextChoices):
         WORKERS = "workers", _("Workers")
