@@ -108,7 +108,7 @@ def indication_detail(code: str, figures: Mapping[str, Any]) -> str:
 
 
 def month_start(month: str) -> date | None:
-    """"2026-03" as the first of the month, for a page to write in the reader's format."""
+    """A month such as 2026-03 as its first day, for a page to write in the reader's format."""
     try:
         return date.fromisoformat(f"{month}-01")
     except ValueError:

@@ -15,8 +15,8 @@ from .models import HoursApproval
 from .records_text import (
     indication_detail,
     indication_label,
-    rule_label,
     month_start,
+    rule_label,
     source_label,
     violation_detail,
     worker_code,

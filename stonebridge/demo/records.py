@@ -11,9 +11,17 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stonebridge.accounts.models import Organisation
-from stonebridge.assessments.services.records import records_check_submit
+from stonebridge.assessments.models import HoursApproval
+from stonebridge.assessments.services.records import hours_approval_record, records_check_submit
 from stonebridge.engagement.models import Relationship
 
+# A one-page PDF standing in for the labour bureau's approval letter.
+APPROVAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 # Unverified example from DOMAIN.md: Fujian, from 2025-04-01, tier 2 (Quanzhou districts).
 MINIMUM_WAGE = Decimal("2195")
 # (ref, name, birth, hired, contract signed, type, post, clock out, works Saturdays, base wage)
@@ -206,6 +214,18 @@ def build(buyer: Organisation, today: date) -> None:
     assert relationship.supplier is not None
     manager = relationship.supplier.memberships.owners().get().user
     start, end = _month(today)
+    # Last year's approval of the comprehensive system for the saw line, lapsed: the month is
+    # checked by the standard rules.
+    hours_approval_record(
+        relationship=relationship,
+        by=manager,
+        posts="锯板",
+        period=HoursApproval.Period.QUARTER,
+        valid_from=date(start.year - 1, 1, 1),
+        valid_until=date(start.year - 1, 12, 31),
+        reference=f"南人社综〔{start.year - 1}〕7号",
+        document=SimpleUploadedFile("综合工时审批.pdf", APPROVAL_PDF),
+    )
     records_check_submit(
         relationship=relationship,
         by=manager,
