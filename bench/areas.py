@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from bench.records import records as records_area
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
 from stonebridge.audit.models import Entry
@@ -598,6 +599,7 @@ def engagement(emit: Emit) -> None:
 
 
 AREAS = {
+    "assessments": records_area,
     "audit": audit,
     "engagement": engagement,
     "pages": pages,

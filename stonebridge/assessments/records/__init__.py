@@ -17,7 +17,13 @@ from stonebridge.assessments.records.reading import (
     read_records,
 )
 from stonebridge.assessments.records.report import Counts, Indication, Report, Violation
-from stonebridge.assessments.records.rows import Attendance, Payroll, Records, Worker
+from stonebridge.assessments.records.rows import (
+    Attendance,
+    ClockRecords,
+    Payroll,
+    Records,
+    Worker,
+)
 from stonebridge.assessments.records.rules import RULE_CODES, Rules, load_rules
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "Attendance",
     "Calendar",
     "CalendarError",
+    "ClockRecords",
     "Counts",
     "Indication",
     "Payroll",

@@ -10,50 +10,46 @@ Readings that are StoneBridge's own (labelled so in the rules data):
 - a week is Monday to Sunday; a week worked on all seven days breaks the weekly rest only if the
   worker worked on one of the calendar's days off in it (the calendar's own make-up Saturdays
   and Sundays can make a seven-day week that the State Council ordered);
-- the daily cap counts overtime on workdays; rest-day and holiday hours count towards the
-  monthly cap;
+- a shift is counted on the day it began; the daily cap counts overtime on workdays; rest-day
+  and holiday hours count towards the monthly cap;
 - pay rules (overtime pay, minimum wage) apply to employees (regular and dispatched); interns
-  fall under the internship rules instead (no overtime, no nights);
+  fall under the internship rules instead (no overtime, no nights, no days off worked);
 - under an approved comprehensive working-hours system the period is the calendar month: hours
   above the month's statutory total are overtime at 150 %, holiday hours 300 %, and the daily
   cap and weekly rest are not tested.
+
+A year of a factory's records is a million clock rows, so the rows are worked through a column at
+a time with integer keys (worker by day), and each worker-day once.
 """
 
-from collections import Counter, defaultdict
+from calendar import monthrange
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from operator import itemgetter
+from itertools import repeat
+from operator import add, mul, sub
 
 from stonebridge.assessments.records import rules as r
 from stonebridge.assessments.records.calendar import REST_DAY, WORKDAY, Calendar
-from stonebridge.assessments.records.report import (
-    IDENTICAL_CLOCK_TIMES,
-    PAID_OVERTIME_NOT_IN_ATTENDANCE,
-    Indication,
-    Report,
-    Violation,
-)
-from stonebridge.assessments.records.rows import (
-    DISPATCHED,
-    INTERN,
-    REGULAR,
-    Attendance,
-    Records,
-    Worker,
-)
+from stonebridge.assessments.records.doublebooks import identical_times, paid_not_worked
+from stonebridge.assessments.records.report import Report, Violation
+from stonebridge.assessments.records.rows import DISPATCHED, INTERN, REGULAR, Records, Worker
 from stonebridge.assessments.records.rules import Rules
 
 CENT = Decimal("0.01")
 DAY = 1440
+KIND_CODES = {WORKDAY: 0, REST_DAY: 1}  # anything else: a statutory holiday, 2
 
-# Per worker and month: minutes of overtime on workdays, rest days and holidays, workdays over
-# the daily cap, the most workday overtime on one day, minutes worked on days that are not
-# statutory holidays (for the comprehensive system), days worked, days with overtime or worked off.
-OT_WORKDAY, OT_REST, OT_HOLIDAY, OVER_CAP, MOST, NON_HOLIDAY, DAYS, OT_DAYS = range(8)
+Add = Callable[[str, str | None, str, dict[str, str]], None]
 
 
 def hours_text(minutes: int | Decimal) -> str:
+    """Minutes as hours for a person: 180 → '3', 150 → '2.5', 100 → '1.67'."""
+    if isinstance(minutes, int):
+        if minutes % 60 == 0:
+            return str(minutes // 60)
+        return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
     value = (Decimal(minutes) / 60).quantize(CENT, ROUND_HALF_UP).normalize()
     return f"{value:f}"
 
@@ -67,15 +63,39 @@ def age_on(birth: date, day: date) -> int:
 
 
 def add_months(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The same day some months later, or the month's last day (31 Jan + 1 → 28 or 29 Feb)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+class MonthTable:
+    """Per worker and month, flat lists indexed by worker and month: minutes of overtime on
+    workdays, rest days and holidays; workdays over the daily cap; the most workday overtime in
+    a day; minutes on days that are not statutory holidays; days worked; days with overtime."""
+
+    def __init__(self, workers: int, months: list[str]) -> None:
+        self.months = months
+        self.index = {month: i for i, month in enumerate(months)}
+        size = workers * len(months)
+        self.ot_workday = [0] * size
+        self.ot_rest = [0] * size
+        self.ot_holiday = [0] * size
+        self.over_cap = [0] * size
+        self.most = [0] * size
+        self.non_holiday = [0] * size
+        self.days = [0] * size
+        self.ot_days = [0] * size
+
+    def slot(self, worker: int, month: str) -> int | None:
+        index = self.index.get(month)
+        return None if index is None else worker * len(self.months) + index
+
+    def overtime(self, slot: int) -> int:
+        return self.ot_workday[slot] + self.ot_rest[slot] + self.ot_holiday[slot]
 
 
 def check(
@@ -88,200 +108,219 @@ def check(
 ) -> Report:
     """Check the records; raises `CalendarError` for a date no shipped calendar covers."""
     workers = {worker.worker_ref: worker for worker in records.workers}
-    attendance = records.attendance
-    day_types = calendar.days
-    dates = set(map(itemgetter(1), attendance))
-    for day in dates:
+    refs_in_order = list(workers)
+    worker_index = {ref: i for i, ref in enumerate(refs_in_order)}
+    clock = records.attendance
+    unique_days = set(clock.date)
+    for day in unique_days:
         calendar.day_type(day)  # a clear error for a year that is not shipped
-    first_day = min(dates) if dates else date.max
+    first = min(unique_days) if unique_days else date(2000, 1, 3)
+    last = max(unique_days) if unique_days else first
+    span_days = (last - first).days + 1
+    all_days = [first + timedelta(days=i) for i in range(span_days)]
+    months = sorted({month_of(day) for day in all_days} if unique_days else set())
+    table = MonthTable(len(workers), months)
+    first_monday = first - timedelta(days=first.weekday())
+    weeks = (last - first_monday).days // 7 + 1
+    day_kind = [KIND_CODES.get(calendar.days[day], 2) for day in all_days] if unique_days else []
+    day_month = [table.index[month_of(day)] for day in all_days] if unique_days else []
+    day_week = [(day - first_monday).days // 7 for day in all_days]
 
-    # Minutes worked per worker and day, a shift counted on the day it began.
-    worked: dict[tuple[str, date], int] = {}
-    interns = {ref for ref, worker in workers.items() if worker.employment_type == INTERN}
-    night_days: dict[tuple[str, str], set[date]] = defaultdict(set)
-    night_windows = _night_windows(rules)
+    # Minutes worked per worker-day, keyed worker * span_days + day.
+    day_number = {day: (day - first).days for day in unique_days}
+    wids = list(map(worker_index.__getitem__, clock.worker_ref))
+    dids = list(map(day_number.__getitem__, clock.date))
+    spans = list(map(sub, clock.clock_out, clock.clock_in))
+    if spans and min(spans) <= 0:
+        spans = [span if span > 0 else span + DAY for span in spans]
+    keys = list(map(add, map(mul, wids, repeat(span_days)), dids))
+    worked: dict[int, int] = {}
     get = worked.get
-    for ref, day, clock_in, clock_out, break_minutes in attendance:
-        span = clock_out - clock_in
-        if span <= 0:
-            span += DAY
-        key = (ref, day)
-        worked[key] = get(key, 0) + span - break_minutes
-        if ref in interns and any(
-            clock_in < end and clock_in + span > start for start, end in night_windows
-        ):
-            night_days[(ref, f"{day.year:04d}-{day.month:02d}")].add(day)
+    for key, minutes in zip(keys, map(sub, spans, clock.break_minutes), strict=True):
+        worked[key] = get(key, 0) + minutes
 
-    months_of: dict[date, str] = {}
-    weeks_of: dict[date, date] = {}
-    month_stats: dict[tuple[str, str], list[int]] = {}
-    weeks: dict[tuple[str, date], list[int]] = {}  # days worked, days off worked
+    interns = {worker_index[ref] for ref, w in workers.items() if w.employment_type == INTERN}
     young = {
-        ref: worker
+        worker_index[ref]: worker.birth_date
         for ref, worker in workers.items()
-        if add_months(worker.birth_date, 12 * rules.adult_age) > first_day
+        if unique_days and add_months(worker.birth_date, 12 * rules.adult_age) > first
     }
-    youth_days: dict[tuple[str, str], list[int]] = {}  # youngest age, days
-    standard = rules.standard_day_minutes
-    cap = rules.daily_overtime_cap_minutes
-    for (ref, day), minutes in worked.items():
-        month = months_of.get(day)
-        if month is None:
-            month = months_of[day] = f"{day.year:04d}-{day.month:02d}"
-            weeks_of[day] = day - timedelta(days=day.weekday())
-        stats = month_stats.get((ref, month))
-        if stats is None:
-            stats = month_stats[(ref, month)] = [0, 0, 0, 0, 0, 0, 0, 0]
-        stats[DAYS] += 1
-        kind = day_types[day]
-        if kind == WORKDAY:
+    youth: dict[int, list[int]] = {}  # slot → youngest age, days worked
+    week_days = [0] * (len(workers) * weeks)
+    week_off = [0] * (len(workers) * weeks)
+    standard, cap, month_count = (
+        rules.standard_day_minutes,
+        rules.daily_overtime_cap_minutes,
+        len(months),
+    )
+    ot_workday, ot_rest, ot_holiday = table.ot_workday, table.ot_rest, table.ot_holiday
+    over_cap, most, non_holiday, days_worked, ot_days = (
+        table.over_cap, table.most, table.non_holiday, table.days, table.ot_days,
+    )  # fmt: skip
+    for key, minutes in worked.items():
+        wid, did = divmod(key, span_days)
+        slot = wid * month_count + day_month[did]
+        week_slot = wid * weeks + day_week[did]
+        days_worked[slot] += 1
+        week_days[week_slot] += 1
+        kind = day_kind[did]
+        if kind == 0:
+            non_holiday[slot] += minutes
             overtime = minutes - standard
-            stats[NON_HOLIDAY] += minutes
             if overtime > 0:
-                stats[OT_WORKDAY] += overtime
-                stats[OT_DAYS] += 1
+                ot_workday[slot] += overtime
+                ot_days[slot] += 1
                 if overtime > cap:
-                    stats[OVER_CAP] += 1
-                if overtime > stats[MOST]:
-                    stats[MOST] = overtime
-        elif kind == REST_DAY:
-            stats[OT_REST] += minutes
-            stats[NON_HOLIDAY] += minutes
-            stats[OT_DAYS] += 1
+                    over_cap[slot] += 1
+                if overtime > most[slot]:
+                    most[slot] = overtime
         else:
-            stats[OT_HOLIDAY] += minutes
-            stats[OT_DAYS] += 1
-        week_key = (ref, weeks_of[day])
-        week = weeks.get(week_key)
-        if week is None:
-            week = weeks[week_key] = [0, 0]
-        week[0] += 1
-        if kind != WORKDAY:
-            week[1] += 1
-        if ref in young:
-            age = age_on(young[ref].birth_date, day)
+            week_off[week_slot] += 1
+            ot_days[slot] += 1
+            if kind == 1:
+                ot_rest[slot] += minutes
+                non_holiday[slot] += minutes
+            else:
+                ot_holiday[slot] += minutes
+        if wid in young:
+            age = age_on(young[wid], all_days[did])
             if age < rules.adult_age:
-                entry = youth_days.setdefault((ref, month), [age, 0])
+                entry = youth.setdefault(slot, [age, 0])
                 entry[0] = min(entry[0], age)
                 entry[1] += 1
 
     violations: list[Violation] = []
 
-    def add(ref: str, month: str | None, rule: str, figures: dict[str, str]) -> None:
+    def add_violation(ref: str, month: str | None, rule: str, figures: dict[str, str]) -> None:
         violations.append(
-            Violation(
-                worker_ref=ref,
-                month=month,
-                rule=rule,
-                figures=figures,
-                source=rules.sources[rule],
-                issue=rules.issues[rule],
-            )
+            Violation(ref, month, rule, figures, rules.sources[rule], rules.issues[rule])
         )
 
-    # Interns may not work beyond the standard day nor on days off, whatever the hours system.
-    for (ref, month), stats in month_stats.items():
-        if ref in interns and stats[OT_DAYS]:
-            add(ref, month, r.INTERN_OVERTIME, {
-                "hours": hours_text(stats[OT_WORKDAY] + stats[OT_REST] + stats[OT_HOLIDAY]),
-                "days": str(stats[OT_DAYS]),
+    for slot in range(len(days_worked)):
+        if not days_worked[slot]:
+            continue
+        wid, month_number = divmod(slot, month_count)
+        ref, month = refs_in_order[wid], months[month_number]
+        # Interns may not work beyond the standard day nor on days off, whatever the hours system.
+        if wid in interns and ot_days[slot]:
+            add_violation(ref, month, r.INTERN_OVERTIME, {
+                "hours": hours_text(table.overtime(slot)), "days": str(ot_days[slot]),
             })  # fmt: skip
-
-    if comprehensive_hours_approved:
-        for (_ref, month), stats in month_stats.items():
-            year, number = int(month[:4]), int(month[5:])
-            statutory = calendar.workdays(year, number) * standard
-            stats[OT_WORKDAY] = max(0, stats[NON_HOLIDAY] - statutory)
-            stats[OT_REST] = 0
-            stats[OVER_CAP] = 0
-
-    for (ref, month), stats in month_stats.items():
-        if stats[OVER_CAP]:
-            add(ref, month, r.DAILY_OVERTIME_CAP, {
-                "days": str(stats[OVER_CAP]),
-                "most_hours": hours_text(stats[MOST]),
+        if comprehensive_hours_approved:
+            statutory = calendar.workdays(int(month[:4]), int(month[5:])) * standard
+            ot_workday[slot] = max(0, non_holiday[slot] - statutory)
+            ot_rest[slot] = over_cap[slot] = 0
+        if over_cap[slot]:
+            add_violation(ref, month, r.DAILY_OVERTIME_CAP, {
+                "days": str(over_cap[slot]),
+                "most_hours": hours_text(most[slot]),
                 "cap_hours": hours_text(cap),
             })  # fmt: skip
-        overtime = stats[OT_WORKDAY] + stats[OT_REST] + stats[OT_HOLIDAY]
-        if overtime > rules.monthly_overtime_cap_minutes:
-            add(ref, month, r.MONTHLY_OVERTIME_CAP, {
-                "overtime_hours": hours_text(overtime),
+        if table.overtime(slot) > rules.monthly_overtime_cap_minutes:
+            add_violation(ref, month, r.MONTHLY_OVERTIME_CAP, {
+                "overtime_hours": hours_text(table.overtime(slot)),
                 "cap_hours": hours_text(rules.monthly_overtime_cap_minutes),
             })  # fmt: skip
-    for (ref, month), nights in sorted(night_days.items()):
-        add(ref, month, r.INTERN_NIGHT, {
-            "nights": str(len(nights)),
-            "night_start": _clock(rules.intern_night_start_minute),
-            "night_end": _clock(rules.intern_night_end_minute),
-        })  # fmt: skip
 
+    _intern_nights(clock.clock_in, spans, wids, dids, interns, all_days, refs_in_order, rules,
+                   add_violation)  # fmt: skip
     if not comprehensive_hours_approved:
-        rest_weeks: dict[tuple[str, str], list[date]] = defaultdict(list)
-        for (ref, monday), (days_worked, days_off_worked) in weeks.items():
-            if days_worked >= 7 and days_off_worked:
-                sunday = monday + timedelta(days=6)
-                rest_weeks[(ref, f"{sunday.year:04d}-{sunday.month:02d}")].append(monday)
-        for (ref, month), mondays in rest_weeks.items():
-            add(ref, month, r.NO_WEEKLY_REST, {
-                "weeks": str(len(mondays)),
-                "first_week": min(mondays).isoformat(),
-            })  # fmt: skip
-
-    for (ref, month), (age, days) in youth_days.items():
-        worker = workers[ref]
+        _weekly_rest(week_days, week_off, weeks, first_monday, refs_in_order, add_violation)
+    for slot, (age, days) in youth.items():
+        wid, month_number = divmod(slot, month_count)
+        ref = refs_in_order[wid]
         if age < rules.minimum_age:
-            add(ref, month, r.CHILD_LABOUR, {
+            add_violation(ref, months[month_number], r.CHILD_LABOUR, {
                 "age": str(age), "days": str(days), "minimum_age": str(rules.minimum_age),
             })  # fmt: skip
-        elif rules.hazard(worker.post) is not None:
-            add(ref, month, r.JUVENILE_HAZARD, {
-                "age": str(age), "days": str(days), "post": worker.post,
+        elif rules.hazard(workers[ref].post) is not None:
+            add_violation(ref, months[month_number], r.JUVENILE_HAZARD, {
+                "age": str(age), "days": str(days), "post": workers[ref].post,
             })  # fmt: skip
 
-    paid_excess = _pay(records, workers, month_stats, rules, minimum_wage, add)
-    _contracts(records, workers, dates, rules, add)
-    _dispatch(workers, rules, add)
+    paid_excess = _pay(records, workers, worker_index, table, rules, minimum_wage, add_violation)
+    _contracts(records, workers, (first, last) if unique_days else None, rules, add_violation)
+    _dispatch(workers, rules, add_violation)
 
-    indications = _identical_times(attendance, worked, rules)
-    if paid_excess[0]:
-        indications.append(
-            Indication(
-                code=PAID_OVERTIME_NOT_IN_ATTENDANCE,
-                figures={"worker_months": str(paid_excess[0]), "hours": hours_text(paid_excess[1])},
-            )
-        )
+    indications = identical_times(clock, wids, dids, worked, span_days, rules)
+    indications += paid_not_worked(*paid_excess)
     order = {code: index for index, code in enumerate(r.RULE_CODES)}
     violations.sort(key=lambda v: (v.worker_ref, v.month or "", order[v.rule]))
-    months = sorted(set(months_of.values()) | {row.month for row in records.payroll})
     return Report(
         violations=tuple(violations),
         indications=tuple(indications),
         workers=len(workers),
-        rows=len(attendance),
-        months=months,
+        rows=len(clock),
+        months=sorted(set(months) | {row.month for row in records.payroll}),
     )
-
-
-Add = Callable[[str, str | None, str, dict[str, str]], None]
 
 
 def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _night_windows(rules: Rules) -> list[tuple[int, int]]:
-    """The night window as minute intervals around a shift that starts on day 0 and may run
-    into day 1."""
+def _intern_nights(
+    clock_in: list[int],
+    spans: list[int],
+    wids: list[int],
+    dids: list[int],
+    interns: set[int],
+    all_days: list[date],
+    refs: list[str],
+    rules: Rules,
+    add_violation: Add,
+) -> None:
+    """Interns' shifts that touch the night window (a StoneBridge default), per month."""
+    if not interns:
+        return
     start, end = rules.intern_night_start_minute, rules.intern_night_end_minute
     if end <= start:
         end += DAY
-    return [(start + shift, end + shift) for shift in (-DAY, 0, DAY)]
+    windows = [(start + shift, end + shift) for shift in (-DAY, 0, DAY)]
+    nights: dict[tuple[int, str], set[int]] = {}
+    for row in [i for i, wid in enumerate(wids) if wid in interns]:
+        begin = clock_in[row]
+        finish = begin + spans[row]
+        if any(
+            begin < window_end and finish > window_start for window_start, window_end in windows
+        ):
+            day = all_days[dids[row]]
+            nights.setdefault((wids[row], month_of(day)), set()).add(dids[row])
+    for (wid, month), days in sorted(nights.items()):
+        add_violation(refs[wid], month, r.INTERN_NIGHT, {
+            "nights": str(len(days)),
+            "night_start": _clock(rules.intern_night_start_minute),
+            "night_end": _clock(rules.intern_night_end_minute),
+        })  # fmt: skip
+
+
+def _weekly_rest(
+    week_days: list[int],
+    week_off: list[int],
+    weeks: int,
+    first_monday: date,
+    refs: list[str],
+    add_violation: Add,
+) -> None:
+    """Weeks worked on all seven days, one of them a day off by the calendar; reported in the
+    month of the week's Sunday."""
+    found: dict[tuple[int, str], list[date]] = {}
+    for slot, count in enumerate(week_days):
+        if count >= 7 and week_off[slot]:
+            wid, week = divmod(slot, weeks)
+            monday = first_monday + timedelta(days=7 * week)
+            found.setdefault((wid, month_of(monday + timedelta(days=6))), []).append(monday)
+    for (wid, month), mondays in found.items():
+        add_violation(refs[wid], month, r.NO_WEEKLY_REST, {
+            "weeks": str(len(mondays)), "first_week": min(mondays).isoformat(),
+        })  # fmt: skip
 
 
 def _pay(
     records: Records,
     workers: dict[str, Worker],
-    month_stats: dict[tuple[str, str], list[int]],
+    worker_index: dict[str, int],
+    table: MonthTable,
     rules: Rules,
     minimum_wage: Decimal | None,
     add: Add,
@@ -289,27 +328,27 @@ def _pay(
     """Overtime pay and the minimum wage, for employees; returns the worker-months whose payroll
     pays for more overtime than attendance shows, and the excess minutes."""
     tolerance = rules.pay_tolerance
-    zero = [0] * 8
     excess_months, excess_minutes = 0, Decimal(0)
     for row in records.payroll:
         worker = workers[row.worker_ref]
         if worker.employment_type not in (REGULAR, DISPATCHED):
             continue
-        stats = month_stats.get((row.worker_ref, row.month), zero)
+        slot = table.slot(worker_index[row.worker_ref], row.month)
         base = row.base_wage
         if minimum_wage is not None and rules.overtime_base_not_below_minimum_wage:
             base = max(base, minimum_wage)
         hourly = base / rules.hours_per_month
         kinds = (
-            (r.OVERTIME_PAY_WORKDAY, OT_WORKDAY, rules.multiplier_workday,
+            (r.OVERTIME_PAY_WORKDAY, table.ot_workday, rules.multiplier_workday,
              row.overtime_pay_workday),
-            (r.OVERTIME_PAY_RESTDAY, OT_REST, rules.multiplier_restday, row.overtime_pay_restday),
-            (r.OVERTIME_PAY_HOLIDAY, OT_HOLIDAY, rules.multiplier_holiday,
+            (r.OVERTIME_PAY_RESTDAY, table.ot_rest, rules.multiplier_restday,
+             row.overtime_pay_restday),
+            (r.OVERTIME_PAY_HOLIDAY, table.ot_holiday, rules.multiplier_holiday,
              row.overtime_pay_holiday),
         )  # fmt: skip
         paid_minutes = Decimal(0)
-        for rule, index, multiplier, paid in kinds:
-            minutes = stats[index]
+        for rule, column, multiplier, paid in kinds:
+            minutes = 0 if slot is None else column[slot]
             if hourly > 0:
                 paid_minutes += paid / (hourly * multiplier) * 60
             if not minutes:
@@ -318,8 +357,9 @@ def _pay(
             if paid + tolerance < due:
                 add(row.worker_ref, row.month, rule, {
                     "hours": hours_text(minutes), "due": money_text(due), "paid": money_text(paid),
+                    "rate_percent": f"{(multiplier * 100).normalize():f}",
                 })  # fmt: skip
-        excess = paid_minutes - (stats[OT_WORKDAY] + stats[OT_REST] + stats[OT_HOLIDAY])
+        excess = paid_minutes - (0 if slot is None else table.overtime(slot))
         if excess > rules.paid_hours_tolerance * 60:
             excess_months += 1
             excess_minutes += excess
@@ -336,27 +376,23 @@ def _pay(
     return excess_months, excess_minutes
 
 
-def _period(records: Records, dates: set[date]) -> tuple[date, date] | None:
-    """The first and last day the records cover: clock days, else whole payroll months."""
-    if dates:
-        return min(dates), max(dates)
-    if not records.payroll:
-        return None
-    months = sorted(row.month for row in records.payroll)
-    first = date(int(months[0][:4]), int(months[0][5:]), 1)
-    last = add_months(date(int(months[-1][:4]), int(months[-1][5:]), 1), 1) - timedelta(days=1)
-    return first, last
-
-
 def _contracts(
-    records: Records, workers: dict[str, Worker], dates: set[date], rules: Rules, add: Add
+    records: Records,
+    workers: dict[str, Worker],
+    clock_period: tuple[date, date] | None,
+    rules: Rules,
+    add: Add,
 ) -> None:
     """A regular worker without a written contract past its deadline on some day of the period.
     Interns sign internship agreements; dispatched workers' contracts are with the agency."""
-    period = _period(records, dates)
-    if period is None:
+    if clock_period is None and not records.payroll:
         return
-    start, end = period
+    if clock_period is None:  # no clock records: the whole payroll months
+        paid = sorted(row.month for row in records.payroll)
+        start = date(int(paid[0][:4]), int(paid[0][5:]), 1)
+        end = add_months(date(int(paid[-1][:4]), int(paid[-1][5:]), 1), 1) - timedelta(days=1)
+    else:
+        start, end = clock_period
     for ref, worker in workers.items():
         if worker.employment_type != REGULAR:
             continue
@@ -384,44 +420,3 @@ def _dispatch(workers: dict[str, Worker], rules: Rules, add: Add) -> None:
             "share_percent": f"{(share * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}",
             "maximum_percent": f"{(rules.dispatch_share_max * 100).normalize():f}",
         })  # fmt: skip
-
-
-def _identical_times(
-    attendance: list[Attendance], worked: dict[tuple[str, date], int], rules: Rules
-) -> list[Indication]:
-    """Clock times identical to the minute: for one worker across days, or across workers on one
-    day. Counted with C-level Counters, as a year of records is a million rows."""
-    days_per_worker = Counter(map(itemgetter(0), worked))
-    repeated: Counter[str] = Counter()
-    totals: Counter[str] = Counter()
-    for (ref, _in, _out), count in Counter(map(itemgetter(0, 2, 3), attendance)).items():
-        totals[ref] += count
-        if count * 2 >= days_per_worker[ref]:
-            repeated[ref] += count
-    worker_share = float(rules.identical_times_worker_share)
-    flagged_workers = sum(
-        1
-        for ref, count in totals.items()
-        if days_per_worker[ref] >= rules.identical_times_min_days
-        and repeated[ref] >= worker_share * count
-    )
-    workers_per_day = Counter(map(itemgetter(1), worked))
-    top: dict[date, int] = {}
-    for (day, _in, _out), count in Counter(map(itemgetter(1, 2, 3), attendance)).items():
-        if count > top.get(day, 0):
-            top[day] = count
-    day_share = float(rules.identical_times_day_share)
-    flagged_days = sum(
-        1
-        for day, count in top.items()
-        if workers_per_day[day] >= rules.identical_times_min_workers
-        and count >= day_share * workers_per_day[day]
-    )
-    if not (flagged_workers or flagged_days):
-        return []
-    return [
-        Indication(
-            code=IDENTICAL_CLOCK_TIMES,
-            figures={"workers": str(flagged_workers), "days": str(flagged_days)},
-        )
-    ]

@@ -48,15 +48,13 @@ def _weekly_rest(f: dict[str, str]) -> str:
     ) % {"weeks": f["weeks"], "first": f["first_week"]}
 
 
-def _pay(kind: Callable[[], str]) -> Callable[[dict[str, str]], str]:
+def _pay(message: Callable[[], str]) -> Callable[[dict[str, str]], str]:
     def detail(f: dict[str, str]) -> str:
-        return _(
-            "%(hours)s of overtime %(kind)s call for at least %(due)s; the payroll shows %(paid)s."
-        ) % {
+        return message() % {
             "hours": hours(f["hours"]),
-            "kind": kind(),
             "due": money(f["due"]),
             "paid": money(f["paid"]),
+            "rate": f["rate_percent"],
         }
 
     return detail
@@ -131,9 +129,24 @@ DETAILS: dict[str, Callable[[dict[str, str]], str]] = {
     r.DAILY_OVERTIME_CAP: _daily_cap,
     r.MONTHLY_OVERTIME_CAP: _monthly_cap,
     r.NO_WEEKLY_REST: _weekly_rest,
-    r.OVERTIME_PAY_WORKDAY: _pay(lambda: _("on workdays")),
-    r.OVERTIME_PAY_RESTDAY: _pay(lambda: _("on rest days")),
-    r.OVERTIME_PAY_HOLIDAY: _pay(lambda: _("on statutory holidays")),
+    r.OVERTIME_PAY_WORKDAY: _pay(
+        lambda: _(
+            "%(hours)s of overtime on workdays call for at least %(due)s (%(rate)s %%); "
+            "the payroll shows %(paid)s."
+        )
+    ),
+    r.OVERTIME_PAY_RESTDAY: _pay(
+        lambda: _(
+            "%(hours)s worked on rest days call for at least %(due)s (%(rate)s %%); "
+            "the payroll shows %(paid)s."
+        )
+    ),
+    r.OVERTIME_PAY_HOLIDAY: _pay(
+        lambda: _(
+            "%(hours)s worked on statutory holidays call for at least %(due)s (%(rate)s %%); the "
+            "payroll shows %(paid)s."
+        )
+    ),
     r.MINIMUM_WAGE: _minimum_wage,
     r.INTERN_OVERTIME: _intern_overtime,
     r.INTERN_NIGHT: _intern_night,

@@ -5,6 +5,7 @@ do) and drops it. Clock times are minutes after midnight; a clock-out earlier th
 is the next morning (a night shift), counted on the day the shift began.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,13 +28,49 @@ class Worker:
 
 
 class Attendance(NamedTuple):
-    """One clock record. A tuple, because a year of a factory's records is a million of them."""
+    """One clock record."""
 
     worker_ref: str
     date: date
     clock_in: int  # minutes after midnight, 0-1439
     clock_out: int  # minutes after midnight; earlier than clock_in means the next day
     break_minutes: int
+
+
+@dataclass(frozen=True)
+class ClockRecords:
+    """The clock records by column: a year of a factory's records is a million rows, which the
+    check reads a column at a time. Iterating gives `Attendance` rows."""
+
+    worker_ref: list[str]
+    date: list[date]
+    clock_in: list[int]
+    clock_out: list[int]
+    break_minutes: list[int]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Attendance]) -> "ClockRecords":
+        listed = list(rows)
+        return cls(
+            worker_ref=[row.worker_ref for row in listed],
+            date=[row.date for row in listed],
+            clock_in=[row.clock_in for row in listed],
+            clock_out=[row.clock_out for row in listed],
+            break_minutes=[row.break_minutes for row in listed],
+        )
+
+    def __len__(self) -> int:
+        return len(self.worker_ref)
+
+    def __iter__(self) -> Iterator[Attendance]:
+        return map(
+            Attendance,
+            self.worker_ref,
+            self.date,
+            self.clock_in,
+            self.clock_out,
+            self.break_minutes,
+        )
 
 
 @dataclass(frozen=True)
@@ -54,5 +91,5 @@ class Payroll:
 @dataclass(frozen=True)
 class Records:
     workers: tuple[Worker, ...]
-    attendance: list[Attendance]
+    attendance: ClockRecords
     payroll: tuple[Payroll, ...]
