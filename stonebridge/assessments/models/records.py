@@ -10,15 +10,21 @@ Rows hang on the buyer's relationship with the facility, so the buyer owns them 
 supplier's organisation sees them once it accepted the sharing (`accounts/ownership.py`).
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.engagement.models import Relationship
 from stonebridge.engagement.models.relationships import shared_through
 
 USER = settings.AUTH_USER_MODEL
+
+
+def _day(day: date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 class HoursApproval(models.Model):
@@ -52,7 +58,7 @@ class HoursApproval(models.Model):
         ordering = ["-valid_until", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.posts} ({self.valid_from} – {self.valid_until})"
+        return f"{self.posts} ({_day(self.valid_from)} – {_day(self.valid_until)})"
 
 
 class RecordsCheck(models.Model):
@@ -97,7 +103,7 @@ class RecordsCheck(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.relationship} {self.period_start} – {self.period_end}"
+        return f"{self.relationship} {_day(self.period_start)} – {_day(self.period_end)}"
 
     @property
     def running(self) -> bool:
