@@ -31,7 +31,7 @@ RULES: dict[str, tuple[str, Promise]] = {
     "CHILD_LABOUR": ("YOUTH", _("Worker under 16")),
     "JUVENILE_HAZARD": ("YOUTH", _("Worker aged 16 or 17 in a hazardous post")),
     "NO_CONTRACT": ("CONTRACTS", _("No written contract within a month of starting")),
-    "DISPATCH_SHARE": ("CONTRACTS", _("Dispatched workers above 10 % of the workforce")),
+    "DISPATCH_SHARE": ("CONTRACTS", _("Too many dispatched workers (above 10 %)")),
 }
 
 INDICATIONS: dict[str, Promise] = {
