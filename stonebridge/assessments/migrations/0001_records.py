@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('period_end', models.DateField(verbose_name='last day')),
                 ('minimum_wage', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='minimum wage (CNY a month)')),
                 ('minimum_wage_source', models.CharField(blank=True, max_length=200, verbose_name='minimum wage notice')),
-                ('status', models.CharField(choices=[('queued', 'Waiting to run'), ('running', 'Checking the records'), ('done', 'Checked'), ('failed', 'Has errors: nothing was checked')], default='queued', max_length=10)),
+                ('status', models.CharField(choices=[('queued', 'Waiting to run'), ('running', 'Checking the records'), ('done', 'Check finished'), ('failed', 'Has errors: nothing was checked')], default='queued', max_length=10)),
                 ('progress', models.PositiveSmallIntegerField(default=0)),
                 ('errors', models.JSONField(default=list)),
                 ('files', models.JSONField(default=list)),
