@@ -166,6 +166,11 @@ def test_no_workers_name_or_own_reference_is_stored_anywhere(owner, buyer, relat
     submit(relationship, owner)
     broken = records_data.attendance().replace(b"2026-03-02,08:00", b"2026-03-02,8 o'clock", 1)
     submit(relationship, owner, attendance=broken)
+    # A worker listed twice: the error names the row, never the worker's own reference.
+    twice = records_data.workers() + "W001,王建国,1985-04-02,2024-01-02,,regular,sawing\n".encode()
+    failed = submit(relationship, owner, workers=twice)
+    assert failed.status == "failed"
+    assert any(error["row"] == 7 for error in failed.errors), failed.errors
     stored = " ".join(
         text(value)
         for model in apps.get_models()
@@ -205,3 +210,18 @@ def test_an_approval_on_record_lets_the_check_count_hours_over_the_period(
     approval.save()
     expired = submit(relationship, owner)
     assert expired.approval is None
+
+
+def test_the_list_of_checks_takes_the_same_queries_however_many(
+    owner, buyer, relationship, django_assert_max_num_queries
+):
+    submit(relationship, owner)
+    url = reverse("assessments:records_checks", args=[buyer.slug])
+    client = client_for(owner)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(3):
+        submit(relationship, owner)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("/records/") >= 4
