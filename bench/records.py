@@ -78,10 +78,10 @@ def measure(emit: Emit, pl: Any, workers: Path, attendance: Path, payroll: Path)
     n = WORKERS * RECORDS_PER_WORKER
     calendar, rules = load_calendar(), load_rules()
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     found = read_records(workers=workers, attendance=attendance, payroll=payroll)
     report = check(found, calendar=calendar, rules=rules, minimum_wage=Decimal("2195"))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert report.rows == n, report.rows
 
     start = time.perf_counter()
@@ -99,7 +99,8 @@ def measure(emit: Emit, pl: Any, workers: Path, attendance: Path, payroll: Path)
         n / seconds,
         "rows/s",
         n,
-        f"target: {n:,} clock records (CSV) read and checked in < 5 s, took {seconds:.2f} s; "
+        f"target: {n:,} clock records (CSV) read and checked in < 5 s, took {seconds:.2f} s "
+        f"({cpu:.2f} s of CPU); "
         f"plain polars read + group-by of the same file: {n / plain:.0f} rows/s "
         f"(ratio {ratio:.3f}; {len(report.violations)} violations)",
     )

@@ -27,8 +27,8 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import repeat
-from operator import add, mul, sub
+from itertools import compress, repeat
+from operator import add, ge, mul, sub
 
 from stonebridge.assessments.records import rules as r
 from stonebridge.assessments.records.calendar import REST_DAY, WORKDAY, Calendar
@@ -305,8 +305,8 @@ def _weekly_rest(
     """Weeks worked on all seven days, one of them a day off by the calendar; reported in the
     month of the week's Sunday."""
     found: dict[tuple[int, str], list[date]] = {}
-    for slot, count in enumerate(week_days):
-        if count >= 7 and week_off[slot]:
+    for slot in compress(range(len(week_days)), map(ge, week_days, repeat(7))):
+        if week_off[slot]:
             wid, week = divmod(slot, weeks)
             monday = first_monday + timedelta(days=7 * week)
             found.setdefault((wid, month_of(monday + timedelta(days=6))), []).append(monday)

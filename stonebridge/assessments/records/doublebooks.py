@@ -7,10 +7,11 @@ one kept. The thresholds are StoneBridge defaults (rules data).
 """
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from itertools import repeat
+from itertools import compress, repeat
 from math import ceil
-from operator import add, floordiv, mod, mul
+from operator import add, floordiv, ge, mod, mul
 
 from stonebridge.assessments.records.report import (
     IDENTICAL_CLOCK_TIMES,
@@ -23,6 +24,21 @@ from stonebridge.assessments.records.rules import Rules
 PAIRS = 1440 * 1441  # distinct (clock-in, clock-out) pairs, as one integer
 
 
+def frequent(counts: Counter[int], least: int) -> Iterator[tuple[int, int]]:
+    """The counted keys that occur at least `least` times, filtered at C speed: with real clock
+    data nearly every (worker, minutes) pair is distinct."""
+    return compress(counts.items(), map(ge, counts.values(), repeat(least)))
+
+
+def counted(
+    groups: list[int], values: Iterable[int], base: int, least: int
+) -> Iterator[tuple[int, int]]:
+    """(group, count) for each value found at least `least` times within its group."""
+    keys = map(add, map(mul, groups, repeat(base)), values)
+    for key, count in frequent(Counter(keys), least):
+        yield key // base, count
+
+
 def identical_times(
     clock: ClockRecords,
     wids: list[int],
@@ -32,45 +48,61 @@ def identical_times(
     rules: Rules,
 ) -> list[Indication]:
     """Workers whose records repeat the same minutes on most of their days, and days on which most
-    workers clocked in and out at the same minutes. Counted on integer keys with C-level Counters:
-    a year of records is a million rows."""
-    pairs = list(map(add, map(mul, clock.clock_in, repeat(1441)), clock.clock_out))
+    workers clocked in and out at the same minutes. Counted on integer keys with C-level Counters,
+    first on the clock-in minute alone (few distinct values), then on the exact pair of minutes
+    for the workers and days that the first count leaves in doubt: a year of records is a million
+    rows, and nearly every pair of a real clock's minutes is distinct."""
     days_per_worker = Counter(map(floordiv, worked, repeat(span_days)))
     workers_per_day = Counter(map(mod, worked, repeat(span_days)))
-
-    # A record "repeats" when its exact pair occurs on at least half of the worker's days.
-    least = ceil(rules.identical_times_min_days / 2)
     records_per_worker = Counter(wids)
-    repeated: Counter[int] = Counter()
-    for key, count in Counter(map(add, map(mul, wids, repeat(PAIRS)), pairs)).items():
-        if count >= least:
-            wid = key // PAIRS
+    share = float(rules.identical_times_worker_share)
+    # A record "repeats" when its minutes occur on at least half of the worker's days.
+    least = ceil(rules.identical_times_min_days / 2)
+
+    def repeating_workers(groups: list[int], values: Iterable[int], base: int) -> set[int]:
+        repeated: Counter[int] = Counter()
+        for wid, count in counted(groups, values, base, least):
             if count * 2 >= days_per_worker[wid]:
                 repeated[wid] += count
-    share = float(rules.identical_times_worker_share)
-    flagged_workers = sum(
-        1
-        for wid, count in repeated.items()
-        if days_per_worker[wid] >= rules.identical_times_min_days
-        and count >= share * records_per_worker[wid]
-    )
+        return {
+            wid
+            for wid, count in repeated.items()
+            if days_per_worker[wid] >= rules.identical_times_min_days
+            and count >= share * records_per_worker[wid]
+        }
 
     day_share = float(rules.identical_times_day_share)
-    least = ceil(day_share * rules.identical_times_min_workers)
-    top: dict[int, int] = {}
-    for key, count in Counter(map(add, map(mul, dids, repeat(PAIRS)), pairs)).items():
-        if count >= least:
-            did = key // PAIRS
+    day_least = ceil(day_share * rules.identical_times_min_workers)
+
+    def same_minute_days(groups: list[int], values: Iterable[int], base: int) -> set[int]:
+        top: dict[int, int] = {}
+        for did, count in counted(groups, values, base, day_least):
             top[did] = max(top.get(did, 0), count)
-    flagged_days = sum(
-        1
-        for did, count in top.items()
-        if workers_per_day[did] >= rules.identical_times_min_workers
-        and count >= day_share * workers_per_day[did]
-    )
-    if not (flagged_workers or flagged_days):
+        return {
+            did
+            for did, count in top.items()
+            if workers_per_day[did] >= rules.identical_times_min_workers
+            and count >= day_share * workers_per_day[did]
+        }
+
+    def pairs_of(groups: list[int], candidates: set[int]) -> tuple[list[int], Iterator[int]]:
+        keep = list(map(candidates.__contains__, groups))
+        pairs = map(
+            add,
+            map(mul, compress(clock.clock_in, keep), repeat(1441)),
+            compress(clock.clock_out, keep),
+        )
+        return list(compress(groups, keep)), pairs
+
+    workers = repeating_workers(wids, clock.clock_in, 1440)
+    if workers:
+        workers = repeating_workers(*pairs_of(wids, workers), PAIRS)
+    days = same_minute_days(dids, clock.clock_in, 1440)
+    if days:
+        days = same_minute_days(*pairs_of(dids, days), PAIRS)
+    if not (workers or days):
         return []
-    figures = {"workers": str(flagged_workers), "days": str(flagged_days)}
+    figures = {"workers": str(len(workers)), "days": str(len(days))}
     return [Indication(code=IDENTICAL_CLOCK_TIMES, figures=figures)]
 
 
