@@ -9,6 +9,7 @@ if __name__ == "__main__":
         # checkout runs it without the secrets the settings otherwise insist on.
         os.environ.setdefault("SECRET_KEY", "makemigrations-check")
         os.environ.setdefault("AUDIT_KEY", "makemigrations-check")
+        os.environ.setdefault("WORKER_REF_KEY", "makemigrations-check")
         os.environ.setdefault("SITE_URL", "http://localhost")
         os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
     from django.core.management import execute_from_command_line

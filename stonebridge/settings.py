@@ -76,6 +76,16 @@ if not AUDIT_KEY:
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Keys the hashes that stand for workers' own references in checked wage-and-hours records (an
+# HMAC): without the key, a reference cannot be recovered by hashing guesses. Keep it outside the
+# database and its backups; changing it makes new checks name the same worker differently.
+WORKER_REF_KEY = os.environ.get("WORKER_REF_KEY", "debug-only-worker-ref-key" if DEBUG else "")
+if not WORKER_REF_KEY:
+    raise ImproperlyConfigured(
+        "WORKER_REF_KEY is not set. Set it to a long random value, kept apart from the database, "
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 TEST_ENVIRONMENT = {
     "SECRET_KEY": "tests-only-not-a-secret",
     "AUDIT_KEY": "tests-only-not-a-secret",
+    "WORKER_REF_KEY": "tests-only-not-a-secret",
     "HTTPS": "false",
     "EMAIL_URL": "locmem://",
     "SITE_URL": "http://testserver",

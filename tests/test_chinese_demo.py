@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stonebridge.accounts.models import Membership, Organisation, Role, User
+from stonebridge.assessments.models import HoursApproval, RecordsCheck
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
 from stonebridge.risk import models as risk
@@ -156,6 +157,8 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "import_id": ids(supplychain.ImportJob, organisation=organisation),
         "evidence_id": ids(risk.Evidence, organisation=organisation),
         "notification_id": ids(Notification, user=user),
+        "check_id": ids(RecordsCheck),
+        "approval_id": ids(HoursApproval),
         "membership_id": ids(Membership, organisation=organisation),
         "invitation_id": [],
         "token_id": [],

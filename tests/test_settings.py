@@ -27,15 +27,25 @@ def test_it_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_it_refuses_to_start_without_a_worker_reference_key():
+    result = start({"SECRET_KEY": "x", "AUDIT_KEY": "x", "SITE_URL": "https://sb.example.org"})
+    assert "WORKER_REF_KEY is not set" in result.stderr
+
+
 def test_it_refuses_to_start_without_its_public_address():
-    result = start({"SECRET_KEY": "x", "AUDIT_KEY": "x"})
+    result = start({"SECRET_KEY": "x", "AUDIT_KEY": "x", "WORKER_REF_KEY": "x"})
     assert "SITE_URL is not set" in result.stderr
 
 
 def test_debug_is_off_unless_set():
     assert (
         start(
-            {"SECRET_KEY": "x", "AUDIT_KEY": "x", "SITE_URL": "https://sb.example.org"}
+            {
+                "SECRET_KEY": "x",
+                "AUDIT_KEY": "x",
+                "WORKER_REF_KEY": "x",
+                "SITE_URL": "https://sb.example.org",
+            }
         ).stdout.strip()
         == "False"
     )
@@ -49,6 +59,7 @@ def test_a_nonsense_value_stops_the_start():
         {
             "SECRET_KEY": "x",
             "AUDIT_KEY": "x",
+            "WORKER_REF_KEY": "x",
             "SITE_URL": "https://x.example",
             "EMAIL_URL": "pigeon://loft",
         }

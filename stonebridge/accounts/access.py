@@ -104,3 +104,19 @@ def organisation_view(*, write: Role = Role.EDITOR) -> Callable[..., Any]:
         return wrapper
 
     return decorator
+
+
+def visible(queryset: QuerySet[M], membership: Membership) -> QuerySet[M]:
+    """Rows the member's organisation owns, and rows a buyer shares with it as its supplier once
+    it accepted: for pages both sides use (a records check of the supplier's own facility)."""
+    organisation = membership.organisation
+    return queryset.filter(
+        owned_by(queryset.model, organisation) | shared_with(queryset.model, organisation)
+    )
+
+
+def get_visible_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
+    obj = visible(queryset, membership).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

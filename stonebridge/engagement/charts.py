@@ -29,6 +29,8 @@ class Point:
     measured_on: date
     value: Decimal
     confirmed: bool
+    # Above the legal limit: marked so even when it improves on the baseline.
+    above_limit: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class OutcomeChart:
     baseline: Level | None
     target: Level | None
     ticks: tuple[Level, ...]
+    limit: Level | None = None
+    limit_source: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -71,6 +75,11 @@ class OutcomeChart:
         return " ".join(f"{point.x},{point.y}" for point in self.points)
 
     @property
+    def above_limit(self) -> bool:
+        """Some reading breaks the legal limit, whatever the baseline was."""
+        return any(point.above_limit for point in self.points)
+
+    @property
     def reported(self) -> bool:
         """Some readings wait for the buyer's confirmation (drawn hollow)."""
         return any(not point.confirmed for point in self.points)
@@ -84,9 +93,13 @@ def outcome_chart(
     baseline: Decimal | None,
     target: Decimal | None,
     caption: str = "",
+    limit: Decimal | None = None,
+    limit_source: str = "",
 ) -> OutcomeChart:
+    """`limit` is the legal maximum of the outcome, if the law sets one: drawn as a line, and
+    every reading above it marked."""
     samples = sorted(samples, key=lambda sample: sample.measured_on)
-    lines = [value for value in (baseline, target) if value is not None]
+    lines = [value for value in (baseline, target, limit) if value is not None]
     values = [float(sample.value) for sample in samples] + [float(value) for value in lines]
     if not values:
         return OutcomeChart(title, unit, (), None, None, (), caption=caption)
@@ -106,6 +119,7 @@ def outcome_chart(
                 sample.measured_on,
                 sample.value,
                 sample.confirmed,
+                limit is not None and sample.value > limit,
             )
             for sample in samples
         )
@@ -114,7 +128,10 @@ def outcome_chart(
     goal = level(target) if target is not None else None
     if before and goal:
         before, goal = _apart(before, goal)
-    return OutcomeChart(title, unit, points, before, goal, ticks, caption=caption)
+    cap = level(limit) if limit is not None else None
+    return OutcomeChart(
+        title, unit, points, before, goal, ticks, cap, limit_source, caption=caption
+    )
 
 
 def _value_range(values: list[float]) -> tuple[int, int]:

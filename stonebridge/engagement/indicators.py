@@ -2,10 +2,27 @@
 procedures). Each says which salient issue it shows progress on and which way is better."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class LegalLimit:
+    """The most the law allows for an outcome, with where it says so (DOMAIN.md)."""
+
+    value: Decimal
+    source: Promise
+
+
+# 40 hours a week (State Council Provisions on Working Hours, 1995, Art. 3) plus at most 36 hours
+# of overtime a month (Labour Law Art. 41): 40 + 36 × 12 ÷ 52 = 48.3 hours a week on average.
+WEEKLY_HOURS_LIMIT = LegalLimit(
+    Decimal("48.3"),
+    _("State Council Provisions on Working Hours (1995) Art. 3; Labour Law Art. 41"),
+)
 
 
 @dataclass(frozen=True)
@@ -15,10 +32,18 @@ class OutcomeIndicator:
     unit: str
     lower_is_better: bool
     issue: str
+    legal_limit: LegalLimit | None = None
 
 
 OUTCOMES = [
-    OutcomeIndicator("weekly_hours", _("Average weekly working hours"), "h", True, "HOURS_WAGES"),
+    OutcomeIndicator(
+        "weekly_hours",
+        _("Average weekly working hours"),
+        "h",
+        True,
+        "HOURS_WAGES",
+        WEEKLY_HOURS_LIMIT,
+    ),
     OutcomeIndicator(
         "rest_day_share", _("Workers with a rest day every week"), "%", False, "HOURS_WAGES"
     ),

@@ -210,6 +210,10 @@ class OutcomeProgress:
             ],
             baseline=self.measure.baseline,
             target=self.measure.target,
+            limit=indicator.legal_limit.value if indicator and indicator.legal_limit else None,
+            limit_source=str(indicator.legal_limit.source)
+            if indicator and indicator.legal_limit
+            else "",
         )
 
 

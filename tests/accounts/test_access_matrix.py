@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
+from stonebridge.assessments.services.records import hours_approval_record, records_check_submit
 from stonebridge.audit.models import Entry
 from stonebridge.engagement.services import disclosure, measures, plans, relationships, support
 from stonebridge.notifications.services import notify
@@ -29,6 +30,7 @@ from stonebridge.supplychain.services import (
     sourcing_set,
 )
 
+from ..assessments import records_data
 from ..conftest import OrganisationFactory, client_for, member
 
 SOON = date.today() + timedelta(days=30)
@@ -174,6 +176,32 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         unit_price=Decimal("35"),
         currency="EUR",
     )
+    check = records_check_submit(
+        relationship=relationship,
+        by=owner,
+        by_supplier=False,
+        period_start=date(2026, 3, 1),
+        period_end=date(2026, 3, 31),
+        minimum_wage=Decimal("2265"),
+        **{
+            kind: SimpleUploadedFile(f"{kind}.csv", content)
+            for kind, content in (
+                ("workers", records_data.workers()),
+                ("attendance", records_data.attendance()),
+                ("payroll", records_data.payroll()),
+            )
+        },
+    )
+    approval = hours_approval_record(
+        relationship=relationship,
+        by=owner,
+        posts="sawing",
+        period="quarter",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        reference="",
+        document=SimpleUploadedFile("approval.pdf", b"%PDF-1.4"),
+    )
     facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
     return {
         "entry_id": facility_change.pk,
@@ -204,6 +232,8 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "request_id": request.pk,
         "notification_id": notification.pk,
         "order_id": order.pk,
+        "check_id": check.pk,
+        "approval_id": approval.pk,
     }
 
 

@@ -81,8 +81,14 @@ def test_every_model_of_organisation_data_declares_its_owner():
 def test_each_declared_path_leads_to_an_organisation():
     for model in OWNED:
         assert resolve(model, model.owner_path).related_model is Organisation, model
-    # What the supplier's workspace shows of a buyer's engagement, and nothing more.
+    # What the supplier's workspace shows of a buyer's engagement, and the records checks of its
+    # own facility, and nothing more.
     assert {model._meta.label for model in SHARED} == {
+        "assessments.HoursApproval",
+        "assessments.RecordsCheck",
+        "assessments.RecordsViolation",
+        "assessments.RecordsIndication",
+    } | {
         f"engagement.{name}"
         for name in (
             "Relationship",

@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from stonebridge.accounts.models import Membership, Organisation, User
 from stonebridge.accounts.services import api_token_create, invitation_create
+from stonebridge.assessments.models import HoursApproval, RecordsCheck
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -138,6 +139,8 @@ def buyer_values(buyer: Organisation) -> dict:
         "fmt": "csv",
         "kind": "facilities",
         "ext": "csv",
+        "check_id": pk_of(RecordsCheck.objects.filter(relationship__organisation=buyer)),
+        "approval_id": pk_of(HoursApproval.objects.filter(relationship__organisation=buyer)),
     }
 
 
@@ -152,6 +155,8 @@ def supplier_values(supplier: Organisation) -> dict:
         "action_id": action and action.pk,
         "measure_id": action and pk_of(action.measures.filter(kind="outcome").order_by("pk")),
         "request_id": pk_of(Request.objects.filter(relationship__in=engaged)),
+        "check_id": pk_of(RecordsCheck.objects.filter(relationship__in=engaged)),
+        "approval_id": pk_of(HoursApproval.objects.filter(relationship__in=engaged)),
     }
 
 

@@ -73,3 +73,29 @@ def test_labels_of_a_baseline_and_target_close_together_are_moved_apart():
 def test_an_outcome_with_no_reading_baseline_or_target_draws_nothing():
     assert not chart([]).drawn
     assert chart([], target=Decimal(2)).drawn
+
+
+def test_a_reading_above_the_legal_limit_is_marked_even_when_it_improves_on_the_baseline():
+    drawn = outcome_chart(
+        title="Average weekly working hours",
+        unit="h",
+        samples=[Sample(START, Decimal(55), confirmed=True)],
+        baseline=Decimal(66),
+        target=Decimal(48),
+        limit=Decimal("48.3"),
+        limit_source="Labour Law Art. 41",
+    )
+    (point,) = drawn.points
+    assert point.above_limit
+    assert drawn.above_limit
+    assert drawn.limit is not None
+    assert drawn.limit.value == Decimal("48.3")
+    under = outcome_chart(
+        title="Average weekly working hours",
+        unit="h",
+        samples=[Sample(START, Decimal(46), confirmed=True)],
+        baseline=Decimal(66),
+        target=Decimal(44),
+        limit=Decimal("48.3"),
+    )
+    assert not under.above_limit

@@ -310,3 +310,26 @@ def test_after_collective_action_the_page_suggests_the_next_rung(relationship, o
     assert "Next step to consider: </strong>Suspend new orders" in body
     assert "a lack of improvement cannot count as a red flag" in body
     assert "Your map shows 1 undisclosed sub-contracting step, but" in body
+
+
+def test_weekly_hours_above_the_legal_limit_are_marked_though_they_improved(
+    relationship, owner, buyer
+):
+    """A confirmed 55-hour week improves on 66 hours but still breaks the cap of 40 hours plus
+    36 hours of overtime a month (48.3 hours a week on average)."""
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Hours")
+    action = plans.action_create(
+        plan=plan, by=owner, title="Hours within the caps", issue="HOURS_WAGES", due_on=TODAY
+    )
+    weekly = measures.measure_add(
+        action=action, by=owner, kind="outcome", indicator="weekly_hours", baseline=66, target=48
+    )
+    measures.reading_record(
+        measure=weekly, by=owner, by_supplier=False, measured_on=TODAY, value=55
+    )
+    page = client_for(owner).get(f"/o/{buyer.slug}/engagement/plans/{plan.pk}/").content.decode()
+    chart = page[page.index('id="outcome-charts"') :]
+    assert "1 / 1" in page  # it did improve on the baseline
+    assert "Above the legal limit" in chart
+    assert "legal limit 48.3" in chart
+    assert 'class="confirmed above-limit"' in chart

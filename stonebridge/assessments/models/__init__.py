@@ -1,3 +1,19 @@
 """Evidence from the field: questionnaires the supplier answers, visits and their findings, and
 the factory's own wage-and-hours records checked against the law. Each concept has its module;
 every one of them reaches risk only through `risk.services`."""
+
+from .records import (
+    HoursApproval,
+    RecordsCheck,
+    RecordsFile,
+    RecordsIndication,
+    RecordsViolation,
+)
+
+__all__ = [
+    "HoursApproval",
+    "RecordsCheck",
+    "RecordsFile",
+    "RecordsIndication",
+    "RecordsViolation",
+]

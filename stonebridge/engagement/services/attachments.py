@@ -31,7 +31,7 @@ def check_files(files: Iterable[UploadedFile]) -> list[tuple[str, str, bytes]]:
         content = upload.read(MAX_ATTACHMENT_BYTES + 1)
         if len(content) > MAX_ATTACHMENT_BYTES:
             raise ValidationError({"files": _("Each file must be 10 MB or less.")})
-        kind = _file_type(content)
+        kind = file_type(content)
         if kind is None:
             raise ValidationError(
                 {
@@ -46,7 +46,7 @@ def check_files(files: Iterable[UploadedFile]) -> list[tuple[str, str, bytes]]:
     return checked
 
 
-def _file_type(content: bytes) -> tuple[str, str] | None:
+def file_type(content: bytes) -> tuple[str, str] | None:
     """What the bytes are, whatever the name says: PDF, JPEG, PNG, or an Office Open XML file
     (a zip with Office's content types and the part of a workbook or a document)."""
     for magic, kind in ATTACHMENT_TYPES.items():

@@ -6,11 +6,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
-from stonebridge.demo import chain, engagement, risk, scale
+from stonebridge.demo import chain, engagement, records, risk, scale
 from stonebridge.risk.services import recompute_all
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
@@ -221,5 +221,6 @@ def build(rng: random.Random, language: str | None = None) -> None:
     chain.build(rng, buyers)
     risk.build(buyers[0])
     engagement.build(buyers[0])
+    records.build(buyers[0], timezone.localdate())
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()
