@@ -1,3 +1,33 @@
 """Evidence from the field: questionnaires the supplier answers, visits and their findings, and
 the factory's own wage-and-hours records checked against the law. Each concept has its module;
 every one of them reaches risk only through `risk.services`."""
+
+from .questionnaires import (
+    Answer,
+    AnswerFile,
+    Choice,
+    FollowUp,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Section,
+    Submission,
+    SubmissionShare,
+    SubmissionStatus,
+    Version,
+)
+
+__all__ = [
+    "Answer",
+    "AnswerFile",
+    "Choice",
+    "FollowUp",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "Section",
+    "Submission",
+    "SubmissionShare",
+    "SubmissionStatus",
+    "Version",
+]
