@@ -92,7 +92,8 @@ def tokens(text: str) -> list[Token]:
             break
         match = TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise ConditionError(f"cannot read “{text[position:].strip()[:20]}” at {position + 1}")
+            start = len(text) - len(text[position:].lstrip())
+            raise ConditionError(f"cannot read “{text[start:][:20]}” at {start + 1}")
         kind = match.lastgroup or ""
         if kind == "name":
             kind = "reference"
