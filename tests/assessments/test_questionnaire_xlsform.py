@@ -122,6 +122,19 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_imported(buyer, owner)
     assert not Question.objects.exists()
 
 
+def test_an_adverse_answer_must_say_which_issue_it_raises(buyer, owner):
+    survey = [
+        ["select_one yn", "dust", "Dust?", "粉尘"],
+        ["integer", "hours", "Hours", "小时", "", "", "", "", "${hours} > 60"],
+    ]
+    choices = [["yn", "yes", "Yes", "是"], ["yn", "no", "No", "否", "yes"]]
+    errors = import_errors(buyer, owner, xlsform(survey=survey, choices=choices))
+    assert errors == [
+        "choices, row 3: Give the stonebridge_issue this adverse answer raises, here or on dust.",
+        "survey, row 3: Give the stonebridge_issue an adverse answer raises.",
+    ]
+
+
 def test_a_file_that_is_not_a_workbook_is_refused(buyer, owner):
     assert import_errors(buyer, owner, b"type,name\n") != []
 
