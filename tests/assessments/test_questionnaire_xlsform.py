@@ -203,3 +203,11 @@ def test_a_published_version_is_frozen_and_editing_starts_a_new_draft(buyer, own
     assert [v.number for v in version.questionnaire.versions.all()] == [2, 1]
     assert "comments" in {q.name for q in version.ordered_questions()}
     assert "comments" not in {q.name for q in replaced.ordered_questions()}
+
+
+def test_the_command_loads_the_shipped_questionnaire_once(db):
+    from django.core.management import call_command
+
+    call_command("load_questionnaires", stdout=None)
+    call_command("load_questionnaires", stdout=None)
+    assert shipped_questionnaire().versions.filter(published_at__isnull=False).count() == 1
