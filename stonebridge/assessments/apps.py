@@ -7,6 +7,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from stonebridge.supplychain import merging
+
+        from .questionnaire_labels import register_labels
+        from .questionnaire_merging import QuestionnaireHandler
         from .records_text import register_audit_labels
 
         register_audit_labels()
+
+        # Questionnaire answers follow two registry records of one firm being merged.
+        merging.register(QuestionnaireHandler())
+        register_labels()

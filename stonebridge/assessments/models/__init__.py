@@ -2,6 +2,20 @@
 the factory's own wage-and-hours records checked against the law. Each concept has its module;
 every one of them reaches risk only through `risk.services`."""
 
+from .questionnaires import (
+    Answer,
+    AnswerFile,
+    Choice,
+    FollowUp,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Section,
+    Submission,
+    SubmissionShare,
+    SubmissionStatus,
+    Version,
+)
 from .records import (
     HoursApproval,
     RecordsCheck,
@@ -11,9 +25,21 @@ from .records import (
 )
 
 __all__ = [
+    "Answer",
+    "AnswerFile",
+    "Choice",
+    "FollowUp",
     "HoursApproval",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
     "RecordsCheck",
     "RecordsFile",
     "RecordsIndication",
     "RecordsViolation",
+    "Section",
+    "Submission",
+    "SubmissionShare",
+    "SubmissionStatus",
+    "Version",
 ]
