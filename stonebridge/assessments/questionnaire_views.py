@@ -5,7 +5,7 @@ and reviewing the answers it received or that a supplier shared with it."""
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from stonebridge.accounts.access import (
     get_received_or_404,
     get_scoped_or_404,
+    get_shared_or_404,
     organisation_view,
     received,
     scoped,
@@ -24,22 +25,19 @@ from stonebridge.pages import PageRequest, attempt, org_context, paginate, submi
 from stonebridge.pages import attachment as download
 
 from . import questionnaire_forms as forms
+from . import questionnaire_queries as queries
 from . import questionnaire_pages as pages
 from .models.questionnaires import AnswerFile, FollowUp, Questionnaire, Submission, Version
 from .services import questionnaires as services
 
 
-def visible(membership: Membership) -> Any:
-    """The organisation's own questionnaires and those StoneBridge ships for everyone."""
-    everyone = Questionnaire.objects.filter(owner__isnull=True)
-    return (scoped(Questionnaire.objects.all(), membership) | everyone).distinct()
+def visible(membership: Membership) -> QuerySet[Questionnaire]:
+    """The organisation's own questionnaires, its covenant's and StoneBridge's."""
+    return queries.questionnaires_for(membership.organisation)
 
 
 def _questionnaire(membership: Membership, questionnaire_id: int) -> Questionnaire:
-    found = visible(membership).filter(pk=questionnaire_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_shared_or_404(visible(membership), pk=questionnaire_id)
 
 
 def _own(membership: Membership, questionnaire_id: int) -> Questionnaire:
@@ -86,7 +84,7 @@ def questionnaire_import(request: PageRequest, membership: Membership) -> HttpRe
     def call(data: dict[str, Any]) -> Any:
         upload = data["file"]
         return services.questionnaire_import(
-            owner=membership.organisation, by=request.user, data=upload.read(), filename=upload.name
+            owner=membership.organisation, by=request.user, content=upload.read()
         )
 
     imported = submit(request, form, call)
@@ -140,7 +138,7 @@ def questionnaire_export(
     version = _version(found, request.GET.get("version"))
     if version is None:
         raise Http404
-    content = services.questionnaire_export(version=version)
+    content = queries.questionnaire_export(version=version)
     name = f"{found.slug}-v{version.number}.xlsx"
     return download(
         content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -265,7 +263,7 @@ def follow_up(request: PageRequest, membership: Membership, answer_id: int) -> H
         request,
         form,
         lambda data: services.submission_follow_up(
-            answer=answer, organisation=membership.organisation, by=request.user, **data
+            answer=answer, buyer=membership.organisation, by=request.user, **data
         ),
     )
     if asked is not None:
@@ -285,7 +283,7 @@ def submission_accept(
     found = _received(membership, submission_id)
     done, refusal = attempt(
         lambda: services.submission_accept(
-            submission=found, organisation=membership.organisation, by=request.user
+            submission=found, buyer=membership.organisation, by=request.user
         )
     )
     if done is None:

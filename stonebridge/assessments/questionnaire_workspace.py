@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view, scoped
 from stonebridge.accounts.models import Membership, Organisation
-from stonebridge.engagement.models import Relationship
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 
 from . import questionnaire_forms as forms
+from . import questionnaire_queries as queries
 from . import questionnaire_pages as pages
 from .models.questionnaires import AnswerFile, FollowUp, Submission
 from .services import questionnaires as services
@@ -32,21 +32,6 @@ def _submission(membership: Membership, submission_id: int) -> Submission:
         Submission.objects.select_related("version__questionnaire", "buyer"),
         membership,
         pk=submission_id,
-    )
-
-
-def other_buyers(submission: Submission) -> QuerySet[Organisation]:
-    """The buyers the supplier works with that do not read these answers yet."""
-    return (
-        Organisation.objects.filter(
-            pk__in=Relationship.objects.shared_with(submission.organisation).values(
-                "organisation"
-            )
-        )
-        .exclude(pk=submission.buyer_id)
-        .exclude(
-            pk__in=submission.shares.filter(withdrawn_at__isnull=True).values("buyer")
-        )
     )
 
 
@@ -137,7 +122,7 @@ def submission_fill(request: PageRequest, membership: Membership, submission_id:
             saved_json=json.dumps({k: v for k, v in values.items() if k not in form.questions}),
             reply_form=forms.ReplyForm(),
             open_follow_ups=[f for f in follow_ups if not f.answered],
-            share_form=forms.ShareForm(buyers=other_buyers(submission)),
+            share_form=forms.ShareForm(buyers=queries.buyers_to_share_with(submission)),
             shared_with=[s.buyer.name for s in shares],
         ),
     )
@@ -193,7 +178,7 @@ def reply(request: PageRequest, membership: Membership, follow_up_id: int) -> Ht
 def share(request: PageRequest, membership: Membership, submission_id: int) -> HttpResponse:
     """Let another buyer the supplier works with read the same answers."""
     submission = _submission(membership, submission_id)
-    form = forms.ShareForm(request.POST, buyers=other_buyers(submission))
+    form = forms.ShareForm(request.POST, buyers=queries.buyers_to_share_with(submission))
     shared = submit(
         request,
         form,
