@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -93,7 +94,7 @@ def submission_fill(request: PageRequest, membership: Membership, submission_id:
                 submission=submission, by=request.user, answers=form.values(), files=form.uploads()
             )
             if action == "submit":
-                return services.submission_submit(submission=saved, by=request.user)
+                return _send(saved, request, form, sections)
             return saved
 
         if submit(request, form, save) is not None:
@@ -126,6 +127,40 @@ def submission_fill(request: PageRequest, membership: Membership, submission_id:
             shared_with=[s.buyer.name for s in shares],
         ),
     )
+
+
+def _send(
+    submission: Submission,
+    request: PageRequest,
+    form: forms.SectionForm,
+    sections: list[dict[str, Any]],
+) -> Submission:
+    """Send the answers; a question still to answer in another part is named, with the part,
+    among the form's errors."""
+    try:
+        return services.submission_submit(submission=submission, by=request.user)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        part_of = {
+            item.question.name: (number, item.question)
+            for number, entry in enumerate(sections, start=1)
+            for item in entry["items"]
+        }
+        here: dict[str, Any] = {}
+        elsewhere = []
+        for name, messages_ in error.message_dict.items():
+            if name in form.fields or name not in part_of:
+                here[name] = messages_
+                continue
+            number, question = part_of[name]
+            elsewhere.append(
+                _("Part %(number)s, “%(question)s”: %(message)s")
+                % {"number": number, "question": question.label, "message": " ".join(messages_)}
+            )
+        if elsewhere:
+            here[NON_FIELD_ERRORS] = elsewhere
+        raise ValidationError(here) from error
 
 
 def _after_save(

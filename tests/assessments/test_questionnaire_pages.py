@@ -181,7 +181,8 @@ def test_a_required_answer_missing_stops_the_sending(supplier_org, supplier_user
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.status == "draft"
-    assert "field invalid" in response.content.decode()
+    # The question to answer is in the first part: its name and part are said on the second.
+    assert "第1部分，“每月加班最多多少小时？”" in response.content.decode()
 
 
 def test_a_viewer_of_the_supplier_reads_but_cannot_save(supplier_org, draft):
