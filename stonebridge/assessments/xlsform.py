@@ -61,6 +61,19 @@ CHOICE_COLUMNS = [
 ]
 SETTINGS_COLUMNS = ["form_title", "stonebridge_title_zh", "form_id", "default_language"]
 PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
+# The names pyxform gives a type in its JSON, and the spellings XLSForm accepts for choices.
+KINDS = {"select one": "select_one", "select all that apply": "select_multiple"}
+CHOICE_TYPE = re.compile(r"^(select_one|select_multiple|select one|select all that apply)\s+(\S+)$")
+
+
+def split_type(text: str) -> tuple[str, str]:
+    """A survey row's type and, for a choice question, its list: `select_one yes_no`."""
+    text = " ".join(text.split())
+    found = CHOICE_TYPE.match(text)
+    if found:
+        kind = found.group(1).replace(" ", "_")
+        return {"select_all_that_apply": "select_multiple"}.get(kind, kind), found.group(2)
+    return text, ""
 
 
 @dataclass(frozen=True)
@@ -215,7 +228,7 @@ def check_rows(
         row = index + 2
         if not values:
             continue
-        kind, _space, list_name = str(values.get("type", "")).strip().partition(" ")
+        kind, list_name = split_type(str(values.get("type", "")))
         name = str(values.get("name", "")).strip()
         if kind in GROUP_END:
             depth -= 1
@@ -276,7 +289,7 @@ def label(element: Mapping[str, Any], key: str, language: str) -> str:
 
 def build_question(element: Mapping[str, Any], taxonomy: Checker) -> QuestionSpec:
     bind = element.get("bind", {})
-    kind = element["type"].replace(" ", "_")
+    kind = KINDS.get(element["type"], element["type"])
     values = {k: str(v) for k, v in element.items() if k.startswith("stonebridge_")}
     issue, indicator = taxonomy.issue_of("survey", 0, values)
     choices = tuple(
