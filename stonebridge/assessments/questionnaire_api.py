@@ -8,7 +8,7 @@ buyers it works with. Rows are found through `access.py`: outsiders get a 404.""
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -244,15 +244,18 @@ def questionnaire_send(
 def submission_list(request: ApiRequest, org: str) -> QuerySet[Submission]:
     """Answers sent to the organisation, or shared with it by the supplier's consent."""
     membership = membership_for(request.auth, org)
-    return received(
-        Submission.objects.select_related("version", "organisation", "buyer"), membership
-    ).order_by("-submitted_at", "-pk")
+    return (
+        received(Submission.objects.select_related("version", "organisation", "buyer"), membership)
+        .annotate(reader_id=Value(membership.organisation.pk))
+        .order_by("-submitted_at", "-pk")
+    )
 
 
 @router.get("/organisations/{org}/submissions/{submission_id}", response=SubmissionDetailOut)
 def submission_detail(request: ApiRequest, org: str, submission_id: Id) -> Submission:
     membership = membership_for(request.auth, org)
     found = _received(membership, submission_id)
+    found.reader_id = membership.organisation.pk  # type: ignore[attr-defined]
     return _detail(found, scoped(FollowUp.objects.filter(answer__submission=found), membership))
 
 

@@ -115,7 +115,9 @@ class SubmissionOut(Schema):
     questionnaire_id: int
     version: int
     supplier: str
-    buyer: str
+    buyer: str | None = Field(
+        description="The buyer the answers were sent to; null for a buyer they are shared with"
+    )
     status: Status
     started_at: datetime
     submitted_at: datetime | None
@@ -134,7 +136,12 @@ class SubmissionOut(Schema):
         return str(obj.organisation.slug)
 
     @staticmethod
-    def resolve_buyer(obj: Any) -> str:
+    def resolve_buyer(obj: Any) -> str | None:
+        # Which other buyer asked is that buyer's business, not the one the answers are shared
+        # with.
+        reader = getattr(obj, "reader_id", None)
+        if reader is not None and reader != obj.buyer_id:
+            return None
         return str(obj.buyer.slug)
 
     @staticmethod
