@@ -222,7 +222,9 @@ def questionnaire_send(
         .first()
     )
     if relationship is None or relationship.supplier is None:
-        raise ValidationError({"relationship_id": _("Choose a supplier that accepted to work with you.")})
+        raise ValidationError(
+            {"relationship_id": _("Choose a supplier that accepted to work with you.")}
+        )
     version = found.latest_published()
     if version is None:
         raise ValidationError({"questionnaire": _("Publish the questionnaire before sending it.")})
@@ -341,9 +343,7 @@ def submission_submit(request: ApiRequest, org: str, submission_id: Id) -> Submi
     "/organisations/{org}/workspace/follow-ups/{follow_up_id}/reply",
     response={200: FollowUpOut, **ERRORS},
 )
-def follow_up_reply(
-    request: ApiRequest, org: str, follow_up_id: Id, payload: ReplyIn
-) -> FollowUp:
+def follow_up_reply(request: ApiRequest, org: str, follow_up_id: Id, payload: ReplyIn) -> FollowUp:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     found = get_scoped_or_404(
         Submission.objects.all(), membership, answers__follow_ups__pk=follow_up_id

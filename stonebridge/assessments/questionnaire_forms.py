@@ -148,3 +148,8 @@ class SectionForm(forms.Form):
             for name, question in self.questions.items()
             if question.kind == QuestionKind.FILE and self.cleaned_data.get(name)
         }
+
+
+def refusal(form: forms.Form) -> str:
+    """A form's errors as one line, for a form on a page that takes it from a button."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)

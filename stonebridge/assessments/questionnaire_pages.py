@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from . import conditions
-from .models.questionnaires import Answer, Question, QuestionKind, Section, Submission, Version
+from .models.questionnaires import Answer, Question, Section, Submission, Version
 
 Tree = dict[str, Any] | None
 
@@ -36,7 +36,11 @@ def condition_tree(condition: conditions.Condition | None) -> Tree:
             return {"v": str(side.value), "n": True}
         return {"v": side.value}
 
-    return {"left": operand(condition.left), "op": condition.operator, "right": operand(condition.right)}
+    return {
+        "left": operand(condition.left),
+        "op": condition.operator,
+        "right": operand(condition.right),
+    }
 
 
 def combined(section: Section, question: Question) -> str:
@@ -101,9 +105,7 @@ def items(version: Version, answers: dict[str, Answer]) -> list[Item]:
     """Every question of the version in order, with its answer and whether it is shown."""
     questions = list(version.ordered_questions())
     values = {name: answer.value for name, answer in answers.items()}
-    shown = conditions.visible(
-        [(q.name, combined(q.section, q)) for q in questions], values
-    )
+    shown = conditions.visible([(q.name, combined(q.section, q)) for q in questions], values)
     return [
         Item(
             question=q,
@@ -137,9 +139,9 @@ def age(submission: Submission) -> str:
         return ngettext("submitted %(n)d day ago", "submitted %(n)d days ago", days) % {"n": days}
     months = days // 30
     if months < 12:
-        return ngettext(
-            "submitted %(n)d month ago", "submitted %(n)d months ago", months
-        ) % {"n": months}
+        return ngettext("submitted %(n)d month ago", "submitted %(n)d months ago", months) % {
+            "n": months
+        }
     years = days // 365
     return ngettext("submitted %(n)d year ago", "submitted %(n)d years ago", years) % {"n": years}
 
@@ -148,5 +150,3 @@ def stale(submission: Submission) -> bool:
     """StoneBridge default: answers older than a year should be asked again."""
     elapsed = submission.age(timezone.now())
     return elapsed is not None and elapsed > timedelta(days=365)
-
-

@@ -10,7 +10,9 @@ from stonebridge.inputs import Id, Input
 
 from .models.questionnaires import QuestionKind, SubmissionStatus
 
-Kind = Annotated[QuestionKind, WithJsonSchema({"type": "string", "enum": list(QuestionKind.values)})]
+Kind = Annotated[
+    QuestionKind, WithJsonSchema({"type": "string", "enum": list(QuestionKind.values)})
+]
 Status = Annotated[
     SubmissionStatus, WithJsonSchema({"type": "string", "enum": list(SubmissionStatus.values)})
 ]

@@ -25,8 +25,8 @@ from stonebridge.pages import PageRequest, attempt, org_context, paginate, submi
 from stonebridge.pages import attachment as download
 
 from . import questionnaire_forms as forms
-from . import questionnaire_queries as queries
 from . import questionnaire_pages as pages
+from . import questionnaire_queries as queries
 from .models.questionnaires import AnswerFile, FollowUp, Questionnaire, Submission, Version
 from .services import questionnaires as services
 
@@ -91,9 +91,7 @@ def questionnaire_import(request: PageRequest, membership: Membership) -> HttpRe
     if imported is not None:
         messages.success(request, _("Imported as a draft. Check it, then publish it."))
         return _back(membership, imported.questionnaire)
-    return render(
-        request, "assessments/import.html", org_context(membership, form=form)
-    )
+    return render(request, "assessments/import.html", org_context(membership, form=form))
 
 
 def _version(questionnaire: Questionnaire, number: str | None) -> Version | None:
@@ -104,7 +102,9 @@ def _version(questionnaire: Questionnaire, number: str | None) -> Version | None
 
 
 @organisation_view()
-def questionnaire(request: PageRequest, membership: Membership, questionnaire_id: int) -> HttpResponse:
+def questionnaire(
+    request: PageRequest, membership: Membership, questionnaire_id: int
+) -> HttpResponse:
     found = _questionnaire(membership, questionnaire_id)
     version = _version(found, request.GET.get("version"))
     published = found.latest_published()
@@ -208,7 +208,7 @@ def questionnaire_send(
     if submit(request, form, call) is not None:
         messages.success(request, _("Sent. The supplier finds it in its workspace."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, forms.refusal(form))
     return _back(membership, found)
 
 
@@ -269,7 +269,7 @@ def follow_up(request: PageRequest, membership: Membership, answer_id: int) -> H
     if asked is not None:
         messages.success(request, _("Your question was sent to the supplier."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, forms.refusal(form))
     return redirect(
         "assessments:submission", org=membership.organisation.slug, submission_id=found.pk
     )

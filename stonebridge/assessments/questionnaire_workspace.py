@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view, scoped
-from stonebridge.accounts.models import Membership, Organisation
+from stonebridge.accounts.models import Membership
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 
 from . import questionnaire_forms as forms
-from . import questionnaire_queries as queries
 from . import questionnaire_pages as pages
+from . import questionnaire_queries as queries
 from .models.questionnaires import AnswerFile, FollowUp, Submission
 from .services import questionnaires as services
 
@@ -40,7 +40,11 @@ def _submission(membership: Membership, submission_id: int) -> Submission:
 def submission_list(request: PageRequest, membership: Membership) -> HttpResponse:
     submissions = (
         scoped(Submission.objects.select_related("version", "buyer"), membership)
-        .annotate(open_follow_ups=Count("answers__follow_ups", filter=Q(answers__follow_ups__replied_at__isnull=True)))
+        .annotate(
+            open_follow_ups=Count(
+                "answers__follow_ups", filter=Q(answers__follow_ups__replied_at__isnull=True)
+            )
+        )
         .order_by("-started_at", "-pk")
     )
     return render(
@@ -74,7 +78,9 @@ def _index(request: PageRequest, count: int) -> int:
 
 
 @organisation_view()
-def submission_fill(request: PageRequest, membership: Membership, submission_id: int) -> HttpResponse:
+def submission_fill(
+    request: PageRequest, membership: Membership, submission_id: int
+) -> HttpResponse:
     submission = _submission(membership, submission_id)
     answers = pages.answers_of(submission)
     items = pages.items(submission.version, answers)
@@ -99,7 +105,9 @@ def submission_fill(request: PageRequest, membership: Membership, submission_id:
 
         if submit(request, form, save) is not None:
             return _after_save(request, membership, submission, action, index, len(sections))
-    follow_ups = FollowUp.objects.filter(answer__submission=submission).select_related("answer__question", "organisation")
+    follow_ups = FollowUp.objects.filter(answer__submission=submission).select_related(
+        "answer__question", "organisation"
+    )
     by_question: dict[str, list[FollowUp]] = {}
     for follow_up in follow_ups:
         by_question.setdefault(follow_up.answer.question.name, []).append(follow_up)
@@ -193,14 +201,17 @@ def reply(request: PageRequest, membership: Membership, follow_up_id: int) -> Ht
     )
     follow_up = FollowUp.objects.get(pk=follow_up_id, answer__submission=submission)
     form = forms.ReplyForm(request.POST)
-    if submit(
-        request,
-        form,
-        lambda data: services.submission_reply(follow_up=follow_up, by=request.user, **data),
-    ) is not None:
+    if (
+        submit(
+            request,
+            form,
+            lambda data: services.submission_reply(follow_up=follow_up, by=request.user, **data),
+        )
+        is not None
+    ):
         messages.success(request, _("Your reply was sent."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, forms.refusal(form))
     return redirect(
         "assessments:workspace_submission",
         org=membership.organisation.slug,
@@ -224,7 +235,7 @@ def share(request: PageRequest, membership: Membership, submission_id: int) -> H
     if shared is not None:
         messages.success(request, _("Shared. This buyer can now read these answers."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, forms.refusal(form))
     return redirect(
         "assessments:workspace_submission",
         org=membership.organisation.slug,
@@ -236,4 +247,3 @@ def share(request: PageRequest, membership: Membership, submission_id: int) -> H
 def file(request: PageRequest, membership: Membership, file_id: int) -> HttpResponse:
     found = get_scoped_or_404(AnswerFile.objects.all(), membership, pk=file_id)
     return download(bytes(found.content), found.name, found.content_type)
-

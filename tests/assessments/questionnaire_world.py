@@ -33,7 +33,7 @@ SPEC = xlsform.FormSpec(
                     "overtime",
                     "select_one",
                     "Do workers work overtime?",
-                    "工人加班吗？",
+                    "工人加班吗？",  # noqa: RUF001
                     required=True,
                     issue="HOURS_WAGES",
                     list_name="yes_no",
@@ -43,7 +43,7 @@ SPEC = xlsform.FormSpec(
                     "overtime_hours",
                     "integer",
                     "How many overtime hours a month, at most?",
-                    "每月加班最多多少小时？",
+                    "每月加班最多多少小时？",  # noqa: RUF001
                     relevant="${overtime} = 'yes'",
                     required=True,
                     issue="HOURS_WAGES",
@@ -54,7 +54,7 @@ SPEC = xlsform.FormSpec(
                     "dust_masks",
                     "select_one",
                     "Do workers who cut stone wear dust masks?",
-                    "切割石材的工人戴防尘口罩吗？",
+                    "切割石材的工人戴防尘口罩吗？",  # noqa: RUF001
                     issue="OHS",
                     indicator="OHS_SILICA",
                     list_name="masks",
@@ -73,7 +73,12 @@ SPEC = xlsform.FormSpec(
                 xlsform.QuestionSpec(
                     "contract_copy", "file", "A blank labour contract", "空白劳动合同"
                 ),
-                xlsform.QuestionSpec("note", "text", "Anything to add?", "还有要说的吗？"),
+                xlsform.QuestionSpec(
+                    "note",
+                    "text",
+                    "Anything to add?",
+                    "还有要说的吗？",  # noqa: RUF001
+                ),
             ),
         ),
     ),

@@ -77,7 +77,9 @@ def test_the_buyer_publishes_and_sends_and_the_supplier_answers_and_submits(
     saved = post(supplier, f"{workspace}/answers", {"answers": {"overtime": "no"}})
     assert saved.json()["status"] == "draft"
     # The buyer reads nothing of a draft.
-    assert api.get(f"/api/organisations/{buyer.slug}/submissions/{submission_id}").status_code == 404
+    assert (
+        api.get(f"/api/organisations/{buyer.slug}/submissions/{submission_id}").status_code == 404
+    )
     # The hours question is hidden while overtime is "no", so it is not required.
     assert post(supplier, f"{workspace}/submit").json()["status"] == "submitted"
     detail = api.get(f"/api/organisations/{buyer.slug}/submissions/{submission_id}").json()
@@ -103,7 +105,8 @@ def test_the_review_marks_adverse_and_stated_answers_then_accepting_records_evid
     url = f"/api/organisations/{buyer.slug}/submissions/{submitted.pk}"
     answers = {a["question"]: a for a in api.get(url).json()["answers"]}
     assert answers["overtime_hours"]["adverse"] is True
-    assert answers["dust_masks"]["stated"] is True and answers["dust_masks"]["adverse"] is False
+    assert answers["dust_masks"]["stated"] is True
+    assert answers["dust_masks"]["adverse"] is False
     assert api.get(url).json()["age_days"] == 95
     accepted = post(api, f"{url}/accept")
     assert accepted.status_code == 200

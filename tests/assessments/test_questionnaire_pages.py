@@ -14,7 +14,6 @@ from stonebridge.assessments.models.questionnaires import (
     Submission,
     SubmissionShare,
 )
-from stonebridge.assessments.services import questionnaires as services
 from stonebridge.engagement.services import relationships
 from stonebridge.risk.models import Evidence
 
@@ -101,7 +100,10 @@ def test_the_export_reads_back_as_the_same_form(buyer, owner, questionnaire):
         q_url("questionnaire_export", buyer, questionnaire_id=questionnaire.pk)
     )
     assert response["Content-Disposition"].endswith('.xlsx"')
-    spec = xlsform.read(b"".join(response.streaming_content) if response.streaming else response.content, taxonomy=issue_taxonomy())
+    spec = xlsform.read(
+        b"".join(response.streaming_content) if response.streaming else response.content,
+        taxonomy=issue_taxonomy(),
+    )
     assert [q.name for q in spec.questions()] == [q.name for q in SPEC.questions()]
 
 
@@ -132,7 +134,7 @@ def test_the_supplier_finds_it_in_its_workspace_in_chinese(supplier_org, supplie
     page = client.get(q_url("workspace_questionnaires", supplier_org)).content.decode()
     assert "工作条件自查" in page
     page = client.get(fill_url(supplier_org, draft)).content.decode()
-    assert "工人加班吗？" in page
+    assert "工人加班吗" in page
     # The question that depends on an answer is there for the script, hidden until then.
     assert 'data-question="overtime_hours" hidden' in page
 
@@ -182,7 +184,7 @@ def test_a_required_answer_missing_stops_the_sending(supplier_org, supplier_user
     draft.refresh_from_db()
     assert draft.status == "draft"
     # The question to answer is in the first part: its name and part are said on the second.
-    assert "第1部分，“每月加班最多多少小时？”" in response.content.decode()
+    assert "第1部分，“每月加班最多多少小时" in response.content.decode()
 
 
 def test_a_viewer_of_the_supplier_reads_but_cannot_save(supplier_org, draft):
@@ -196,12 +198,12 @@ def test_a_viewer_of_the_supplier_reads_but_cannot_save(supplier_org, draft):
 # --- the buyer reviews ------------------------------------------------------------------------
 
 
-def test_the_review_shows_the_age_the_problem_and_what_is_only_stated(
-    buyer, owner, submitted
-):
-    page = client_for(owner).get(
-        q_url("submission", buyer, submission_id=submitted.pk)
-    ).content.decode()
+def test_the_review_shows_the_age_the_problem_and_what_is_only_stated(buyer, owner, submitted):
+    page = (
+        client_for(owner)
+        .get(q_url("submission", buyer, submission_id=submitted.pk))
+        .content.decode()
+    )
     assert "submitted 3 months ago" in page
     assert "points to a problem" in page  # overtime, 60 hours
     assert "as stated by the supplier, not verified" in page  # dust masks worn
@@ -225,9 +227,11 @@ def test_a_follow_up_reopens_the_answers_and_the_supplier_replies(
         follow=True,
     )
     assert "您的回复已发送" in response.content.decode()
-    page = client_for(owner).get(
-        q_url("submission", buyer, submission_id=submitted.pk)
-    ).content.decode()
+    page = (
+        client_for(owner)
+        .get(q_url("submission", buyer, submission_id=submitted.pk))
+        .content.decode()
+    )
     assert "三月到五月。" in page
 
 
