@@ -23,8 +23,8 @@ MAX_FORM_BYTES = 2 * 1024 * 1024
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("XLSForm file"),
-        help_text=_("An Excel file (XLSX) in the XLSForm format of ODK and KoboToolbox."),
+        label=_("Questionnaire file (XLSX)"),
+        help_text=_("An Excel workbook in the format described above, 2 MB at most."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 

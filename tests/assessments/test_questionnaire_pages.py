@@ -45,7 +45,7 @@ def test_the_list_searches_pages_and_says_when_there_is_none(buyer, owner, quest
 
 def test_an_empty_list_says_how_to_start(buyer, owner):
     page = client_for(owner).get(q_url("questionnaires", buyer)).content.decode()
-    assert "No questionnaire yet. Import one as an XLSForm" in page
+    assert "No questionnaire yet. Import one from an Excel file." in page
 
 
 def test_importing_an_xlsform_makes_a_draft_to_publish(buyer, owner):
