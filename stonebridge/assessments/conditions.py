@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 OPERATORS = ("<=", ">=", "!=", "=", "<", ">")
+KIND_NAMES = {"close": "“)”", "open": "“(”", "comma": "“,”", "reference": "${…}", "string": "'…'"}
 
 
 class ConditionError(ValueError):
@@ -92,7 +95,10 @@ def tokens(text: str) -> list[Token]:
             break
         match = TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise ConditionError(f"cannot read “{text[position:].strip()[:20]}” at {position + 1}")
+            start = len(text) - len(text[position:].lstrip())
+            raise ConditionError(
+                _("cannot read “%(text)s” at %(at)s") % {"text": text[start:][:20], "at": start + 1}
+            )
         kind = match.lastgroup or ""
         if kind == "name":
             kind = "reference"
@@ -114,23 +120,28 @@ class Parser:
     def take(self, kind: str, text: str | None = None) -> Token:
         token = self.peek()
         if token is None or token.kind != kind or (text is not None and token.text != text):
-            expected = f"“{text}”" if text else kind
-            raise ConditionError(f"expected {expected} {self.where(token)}")
+            expected = f"“{text}”" if text else KIND_NAMES.get(kind, kind)
+            raise ConditionError(
+                _("expected %(what)s %(where)s") % {"what": expected, "where": self.where(token)}
+            )
         self.index += 1
         return token
 
     def where(self, token: Token | None) -> str:
         if token is None:
-            return "at the end"
-        return f"at {token.position + 1} (“{token.text}”)"
+            return _("at the end")
+        return _("at %(at)s (“%(text)s”)") % {"at": token.position + 1, "text": token.text}
 
     def parse(self) -> Condition:
         if not self.tokens:
-            raise ConditionError("the condition is empty")
+            raise ConditionError(_("the condition is empty"))
         condition = self.disjunction()
         token = self.peek()
         if token is not None:
-            raise ConditionError(f"unexpected “{token.text}” at {token.position + 1}")
+            raise ConditionError(
+                _("unexpected “%(text)s” at %(at)s")
+                % {"text": token.text, "at": token.position + 1}
+            )
         return condition
 
     def disjunction(self) -> Condition:
@@ -154,7 +165,7 @@ class Parser:
     def atom(self) -> Condition:
         token = self.peek()
         if token is None:
-            raise ConditionError("the condition ends too early")
+            raise ConditionError(_("the condition ends too early"))
         if token.kind == "open":
             self.index += 1
             inner = self.disjunction()
@@ -163,8 +174,8 @@ class Parser:
         if token.kind == "word":
             if token.text != "selected":
                 raise ConditionError(
-                    f"“{token.text}” at {token.position + 1} is not supported: use "
-                    "selected(), comparisons, and, or"
+                    _("“%(word)s” at %(at)s is not supported: use selected(), comparisons, and, or")
+                    % {"word": token.text, "at": token.position + 1}
                 )
             self.index += 1
             self.take("open")
@@ -176,17 +187,21 @@ class Parser:
         left = self.operand()
         operator = self.peek()
         if operator is None or operator.kind != "operator":
-            raise ConditionError(f"expected a comparison {self.where(operator)}")
+            raise ConditionError(
+                _("expected a comparison %(where)s") % {"where": self.where(operator)}
+            )
         self.index += 1
         right = self.operand()
         if isinstance(left, Literal) and isinstance(right, Literal):
-            raise ConditionError(f"compare an answer, not two values, at {token.position + 1}")
+            raise ConditionError(
+                _("compare an answer, not two values, at %(at)s") % {"at": token.position + 1}
+            )
         return Compare(left, operator.text, right)
 
     def operand(self) -> Reference | Literal:
         token = self.peek()
         if token is None:
-            raise ConditionError("the condition ends too early")
+            raise ConditionError(_("the condition ends too early"))
         self.index += 1
         if token.kind == "reference":
             return Reference(reference_name(token.text))
@@ -194,7 +209,9 @@ class Parser:
             return Literal(token.text[1:-1])
         if token.kind == "number":
             return Literal(Decimal(token.text))
-        raise ConditionError(f"expected an answer or a value {self.where(token)}")
+        raise ConditionError(
+            _("expected an answer or a value %(where)s") % {"where": self.where(token)}
+        )
 
 
 def reference_name(text: str) -> str:

@@ -47,6 +47,14 @@ from ..models import (
 MAX_TEXT = 5000  # StoneBridge default: a long answer, not a document
 
 
+def locked(submission: Submission) -> Submission:
+    """The caller's submission, locked for the change and read again, so that a status read
+    earlier (or cached on an answer) does not decide it."""
+    Submission.objects.select_for_update().filter(pk=submission.pk).values("pk").get()
+    submission.refresh_from_db()
+    return submission
+
+
 def build_version(
     questionnaire: Questionnaire, spec: xlsform.FormSpec, number: int, by: User | None
 ) -> Version:
@@ -281,7 +289,7 @@ def submission_save(
 ) -> Submission:
     """Save answers as a draft (also while a buyer's follow-up is open). An empty value clears
     an answer; files are added to a file question's answer after their bytes are checked."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = locked(submission)
     if not submission.editable:
         raise ValidationError({"submission": _("These answers are already sent.")})
     questions = {
@@ -353,7 +361,7 @@ def submission_save(
 
 @transaction.atomic
 def answer_file_remove(*, file: AnswerFile, by: User | None) -> None:
-    submission = file.answer.submission
+    submission = locked(file.answer.submission)
     if not submission.editable:
         raise ValidationError({"submission": _("These answers are already sent.")})
     record(
@@ -370,7 +378,7 @@ def answer_file_remove(*, file: AnswerFile, by: User | None) -> None:
 def submission_submit(*, submission: Submission, by: User | None) -> Submission:
     """Send the answers: every shown required question must be answered; answers to questions
     the conditions hide are dropped, as they no longer apply."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = locked(submission)
     if not submission.editable:
         raise ValidationError({"submission": _("These answers are already sent.")})
     values = queries.answer_values(submission)
@@ -409,7 +417,7 @@ def submission_follow_up(
 ) -> FollowUp:
     """A buyer asks about one answer. The buyer the answers were sent to reopens them for the
     supplier to change; a buyer they are shared with only asks."""
-    submission = answer.submission
+    submission = locked(answer.submission)
     check_reader(submission, buyer)
     if not question.strip():
         raise ValidationError({"question": _("Write your question.")})
@@ -451,7 +459,7 @@ def submission_accept(*, submission: Submission, buyer: Organisation, by: User |
     """The buyer accepts the answers for its own risk register: each adverse answer becomes
     evidence for each site answered for, dated the day the supplier submitted, as the
     supplier's own disclosure. Reassuring answers create nothing. Returns the evidence."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = locked(submission)
     check_reader(submission, buyer)
     if submission.status == SubmissionStatus.FOLLOW_UP and buyer.pk == submission.buyer_id:
         raise ValidationError(
@@ -509,6 +517,7 @@ def submission_share(
 ) -> SubmissionShare:
     """The supplier consents to let another buyer it works with read these answers (answer
     once, share many). That buyer sees when they were given."""
+    submission = locked(submission)
     if submission.status == SubmissionStatus.DRAFT:
         raise ValidationError({"submission": _("Send your answers before sharing them.")})
     if buyer.pk == submission.buyer_id:
