@@ -4,7 +4,7 @@ trees for the page's script (`static/assessments/conditions.js`), so a question 
 supplier answers."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from stonebridge.display import readable
+
 from . import conditions
-from .models.questionnaires import Answer, Question, Section, Submission, Version
+from .models.questionnaires import Answer, Question, QuestionKind, Section, Submission, Version
 
 Tree = dict[str, Any] | None
 
@@ -79,6 +81,16 @@ class Item:
             labels = {c.name: c.label for c in self.question.choices.all()}
             names = value if isinstance(value, list) else [value]
             return pgettext("list separator", ", ").join(labels.get(str(n), str(n)) for n in names)
+        if self.question.kind == QuestionKind.DATE:
+            try:
+                return str(readable(date.fromisoformat(str(value))))
+            except ValueError:
+                return str(value)
+        if self.question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
+            try:
+                return str(readable(Decimal(str(value))))
+            except ArithmeticError:
+                return str(value)
         return str(value)
 
 

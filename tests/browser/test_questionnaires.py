@@ -118,4 +118,5 @@ def test_a_manager_fills_the_self_assessment_in_chinese_on_a_small_phone(
     assert "dry_cutting" in answers["processes"]
     assert "water" in answers["dust_controls"]
     # Sent, the answers are there to read, no longer a form to change.
+    assert phone.locator(".status").inner_text() == "已提交"
     assert phone.locator("button[name=action]").count() == 0
