@@ -64,7 +64,12 @@ def _back(membership: Membership, questionnaire: Questionnaire) -> HttpResponse:
 @organisation_view()
 def questionnaire_list(request: PageRequest, membership: Membership) -> HttpResponse:
     search = forms.SearchForm(request.GET)
-    questionnaires = visible(membership).select_related("owner").order_by("title_en", "pk")
+    questionnaires = (
+        visible(membership)
+        .select_related("owner")
+        .prefetch_related("versions")
+        .order_by("title_en", "pk")
+    )
     if search.is_valid() and search.cleaned_data["q"]:
         words = search.cleaned_data["q"]
         questionnaires = questionnaires.filter(

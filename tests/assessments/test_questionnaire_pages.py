@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,6 +16,7 @@ from stonebridge.assessments.models.questionnaires import (
     Submission,
     SubmissionShare,
 )
+from stonebridge.assessments.services import questionnaires as services
 from stonebridge.engagement.services import relationships
 from stonebridge.risk.models import Evidence
 
@@ -271,3 +274,34 @@ def test_the_supplier_shares_its_answers_with_another_buyer_it_works_with(
     page = client_for(other_buyer).get(url).content.decode()
     assert "submitted 3 months ago" in page
     assert "shared with you by the supplier" in page
+
+
+def test_the_lists_take_the_same_queries_however_many_questionnaires_and_answers(
+    buyer, owner, submitted, supplier_org, supplier_user
+):
+    def count(url, user):
+        with CaptureQueriesContext(connection) as queries:
+            assert client_for(user).get(url).status_code == 200
+        return len(queries)
+
+    lists = [
+        (q_url("questionnaires", buyer), owner),
+        (q_url("submissions", buyer), owner),
+        (q_url("workspace_questionnaires", supplier_org), supplier_user),
+    ]
+    before = [count(url, user) for url, user in lists]
+    for n in range(3):
+        version = services.questionnaire_import(
+            owner=buyer, by=owner, content=form_bytes(), slug=f"check-{n}"
+        )
+        version = services.questionnaire_publish(version=version, by=owner)
+        answered = services.submission_start(
+            organisation=supplier_org,
+            buyer=buyer,
+            version=version,
+            facilities=submitted.facilities.all(),
+            by=owner,
+        )
+        services.submission_save(submission=answered, by=supplier_user, answers={"overtime": "no"})
+        services.submission_submit(submission=answered, by=supplier_user)
+    assert [count(url, user) for url, user in lists] == before
