@@ -18,7 +18,7 @@ there is none. Pure: no database; the taxonomy is passed in.
 
 import io
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,6 +204,8 @@ def check_rows(
     survey: list[dict[str, Any]], choices: list[dict[str, Any]], checker: Checker
 ) -> None:
     lists: dict[str, set[str]] = {}
+    # Rows of adverse choices that name no issue: their question must name one.
+    unlinked: dict[str, list[int]] = {}
     for index, values in enumerate(choices):
         row = index + 2
         if not values:
@@ -219,9 +221,12 @@ def check_rows(
         lists[list_name].add(name)
         if not text_in(values, "label", EN) or not text_in(values, "label", ZH):
             checker.add("choices", row, _("Give the label in English and in Chinese."))
-        if str(values.get("stonebridge_adverse", "")).strip().lower() not in YES | NO:
+        adverse = str(values.get("stonebridge_adverse", "")).strip().lower()
+        if adverse not in YES | NO:
             checker.add("choices", row, _("stonebridge_adverse must be yes or empty."))
-        checker.issue_of("choices", row, values)
+        issue, _indicator = checker.issue_of("choices", row, values)
+        if adverse in YES and not issue:
+            unlinked.setdefault(list_name, []).append(row)
     known: set[str] = set()
     depth = 0
     for index, values in enumerate(survey):
@@ -275,7 +280,17 @@ def check_rows(
         checker.condition(
             "survey", row, "stonebridge_adverse", values.get("stonebridge_adverse", ""), known
         )
-        checker.issue_of("survey", row, values)
+        issue, _indicator = checker.issue_of("survey", row, values)
+        if not issue and str(values.get("stonebridge_adverse", "")).strip():
+            checker.add("survey", row, _("Give the stonebridge_issue an adverse answer raises."))
+        if not issue and kind in CHOICE_TYPES:
+            for choice_row in unlinked.get(list_name, []):
+                checker.add(
+                    "choices",
+                    choice_row,
+                    _("Give the stonebridge_issue this adverse answer raises, here or on %(name)s.")
+                    % {"name": name},
+                )
     if depth:
         checker.add("survey", None, _("A begin_group has no end_group."))
 
@@ -473,7 +488,3 @@ def choice_row(list_name: str, choice: ChoiceSpec) -> list[str]:
         choice.indicator,
         "yes" if choice.adverse else "",
     ]
-
-
-def names(spec: FormSpec) -> Iterable[str]:
-    return (question.name for question in spec.questions())

@@ -229,3 +229,15 @@ def test_sharing_reaches_only_the_buyer_the_supplier_consents_to(
         by=other_buyer,
         question="?",
     )
+
+
+def test_answers_for_a_merged_away_record_are_answers_for_the_kept_one(
+    submission, supplier_user, buyer, owner
+):
+    from stonebridge.supplychain.merge import facility_merge
+    from tests.conftest import UserFactory
+
+    removed = submission.facilities.get()
+    kept = facility_elsewhere(buyer, owner)
+    facility_merge(keep=kept, remove=removed, by=UserFactory(is_staff=True))
+    assert list(submission.facilities.all()) == [kept]

@@ -122,6 +122,19 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_imported(buyer, owner)
     assert not Question.objects.exists()
 
 
+def test_an_adverse_answer_must_say_which_issue_it_raises(buyer, owner):
+    survey = [
+        ["select_one yn", "dust", "Dust?", "粉尘"],
+        ["integer", "hours", "Hours", "小时", "", "", "", "", "${hours} > 60"],
+    ]
+    choices = [["yn", "yes", "Yes", "是"], ["yn", "no", "No", "否", "yes"]]
+    errors = import_errors(buyer, owner, xlsform(survey=survey, choices=choices))
+    assert errors == [
+        "choices, row 3: Give the stonebridge_issue this adverse answer raises, here or on dust.",
+        "survey, row 3: Give the stonebridge_issue an adverse answer raises.",
+    ]
+
+
 def test_a_file_that_is_not_a_workbook_is_refused(buyer, owner):
     assert import_errors(buyer, owner, b"type,name\n") != []
 
@@ -190,3 +203,11 @@ def test_a_published_version_is_frozen_and_editing_starts_a_new_draft(buyer, own
     assert [v.number for v in version.questionnaire.versions.all()] == [2, 1]
     assert "comments" in {q.name for q in version.ordered_questions()}
     assert "comments" not in {q.name for q in replaced.ordered_questions()}
+
+
+def test_the_command_loads_the_shipped_questionnaire_once(db):
+    from django.core.management import call_command
+
+    call_command("load_questionnaires", stdout=None)
+    call_command("load_questionnaires", stdout=None)
+    assert shipped_questionnaire().versions.filter(published_at__isnull=False).count() == 1

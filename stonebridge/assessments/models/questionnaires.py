@@ -12,10 +12,12 @@ shares it with other buyers it works with (`SubmissionShare`); each buyer sees h
 answers are.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from stonebridge.accounts.models import Organisation
 
 USER = settings.AUTH_USER_MODEL
+MAX_TEXT = 5000  # StoneBridge default: a long answer, not a document
 
 
 def in_language(english: str, chinese: str) -> str:
@@ -226,6 +229,44 @@ class Question(models.Model):
     @property
     def has_choices(self) -> bool:
         return self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+    def cleaned_answer(self, raw: Any) -> Any:
+        """An answer in its stored form, or ValidationError with the message for the field."""
+        if raw in (None, "", []):
+            return None
+        if self.kind == QuestionKind.MULTIPLE:
+            picked = raw if isinstance(raw, list | tuple) else str(raw).split()
+            names = {c.name for c in self.choices.all()}
+            if any(str(p) not in names for p in picked):
+                raise ValidationError(_("Choose from the answers given."))
+            return [c.name for c in self.choices.all() if c.name in {str(p) for p in picked}]
+        if isinstance(raw, list | tuple):
+            raise ValidationError(_("Give one answer."))
+        text = str(raw).strip()
+        if self.kind == QuestionKind.SINGLE:
+            if text not in {c.name for c in self.choices.all()}:
+                raise ValidationError(_("Choose from the answers given."))
+            return text
+        if self.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
+            try:
+                number = Decimal(text)
+            except InvalidOperation as error:
+                raise ValidationError(_("Enter a number.")) from error
+            if not number.is_finite() or abs(number) >= Decimal("1e12"):
+                raise ValidationError(_("Enter a number."))
+            if self.kind == QuestionKind.INTEGER and number != number.to_integral_value():
+                raise ValidationError(_("Enter a whole number."))
+            return str(number.normalize() if self.kind == QuestionKind.DECIMAL else int(number))
+        if self.kind == QuestionKind.DATE:
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError as error:
+                raise ValidationError(_("Enter a date such as 2026-05-01.")) from error
+        if self.kind == QuestionKind.FILE:
+            raise ValidationError(_("Attach the file instead."))
+        if len(text) > MAX_TEXT:
+            raise ValidationError(_("Write at most 5,000 characters."))
+        return text
 
 
 class Choice(models.Model):

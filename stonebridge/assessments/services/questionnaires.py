@@ -8,8 +8,6 @@ records or a measured outcome verify it.
 """
 
 from collections.abc import Iterable, Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +41,6 @@ from ..models import (
     SubmissionStatus,
     Version,
 )
-
-MAX_TEXT = 5000  # StoneBridge default: a long answer, not a document
 
 
 def locked(submission: Submission) -> Submission:
@@ -240,45 +236,6 @@ def submission_start(
     return submission
 
 
-def cleaned_value(question: Question, raw: Any) -> Any:
-    """An answer in its stored form, or ValidationError with the message for the field."""
-    if raw in (None, "", []):
-        return None
-    if question.kind == QuestionKind.MULTIPLE:
-        picked = raw if isinstance(raw, list | tuple) else str(raw).split()
-        names = {c.name for c in question.choices.all()}
-        if any(str(p) not in names for p in picked):
-            raise ValidationError(_("Choose from the answers given."))
-        return [c.name for c in question.choices.all() if c.name in {str(p) for p in picked}]
-    if isinstance(raw, list | tuple):
-        raise ValidationError(_("Give one answer."))
-    text = str(raw).strip()
-    if question.kind == QuestionKind.SINGLE:
-        if text not in {c.name for c in question.choices.all()}:
-            raise ValidationError(_("Choose from the answers given."))
-        return text
-    if question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
-        try:
-            number = Decimal(text)
-        except InvalidOperation as error:
-            raise ValidationError(_("Enter a number.")) from error
-        if not number.is_finite() or abs(number) >= Decimal("1e12"):
-            raise ValidationError(_("Enter a number."))
-        if question.kind == QuestionKind.INTEGER and number != number.to_integral_value():
-            raise ValidationError(_("Enter a whole number."))
-        return str(number.normalize() if question.kind == QuestionKind.DECIMAL else int(number))
-    if question.kind == QuestionKind.DATE:
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError as error:
-            raise ValidationError(_("Enter a date such as 2026-05-01.")) from error
-    if question.kind == QuestionKind.FILE:
-        raise ValidationError(_("Attach the file instead."))
-    if len(text) > MAX_TEXT:
-        raise ValidationError(_("Write at most 5,000 characters."))
-    return text
-
-
 @transaction.atomic
 def submission_save(
     *,
@@ -306,7 +263,7 @@ def submission_save(
             errors[name] = _("There is no such question.")
             continue
         try:
-            cleaned[name] = cleaned_value(question, raw)
+            cleaned[name] = question.cleaned_answer(raw)
         except ValidationError as error:
             errors[name] = error.messages
     checked_files: dict[str, list[tuple[str, str, bytes]]] = {}
