@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stonebridge.accounts.models import Membership, Organisation, Role, User
 from stonebridge.assessments.models import HoursApproval, RecordsCheck
+from stonebridge.assessments.models import questionnaires
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
 from stonebridge.risk import models as risk
@@ -49,7 +50,7 @@ ZEROS = re.compile(r"\b\d+\.00\b")
 HANZI = "\u3400-\u4dbf\u4e00-\u9fff"
 HALF_WIDTH = re.compile(f"[{HANZI}][,:;?!(]|[)][{HANZI}]")
 # Pages that are no page to read: downloads, and what only changes something.
-SKIPPED_PARAMETERS = {"fmt", "ext", "attachment_id"}
+SKIPPED_PARAMETERS = {"fmt", "ext", "attachment_id", "file_id"}
 
 
 class VisibleText(HTMLParser):
@@ -160,6 +161,10 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "check_id": ids(RecordsCheck),
         "approval_id": ids(HoursApproval),
         "membership_id": ids(Membership, organisation=organisation),
+        "questionnaire_id": ids(questionnaires.Questionnaire),
+        "submission_id": ids(questionnaires.Submission),
+        "answer_id": [],
+        "follow_up_id": [],
         "invitation_id": [],
         "token_id": [],
         "share_id": [],

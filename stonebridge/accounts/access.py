@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Membership, Organisation, Role
-from .ownership import owned_by, shared_with
+from .ownership import owned_by, received_by, shared_with
 
 M = TypeVar("M", bound=Model)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -67,6 +67,19 @@ def get_as_supplier_or_404(
     so that it may answer."""
     shared = shared_with(queryset.model, membership.organisation, accepted=accepted)
     obj = queryset.filter(shared, **lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def received(queryset: QuerySet[M], membership: Membership) -> QuerySet[M]:
+    """Rows another organisation sent to the member's organisation (`ownership.received_by`):
+    a supplier's answers to the buyer that asked, or shared with it by the supplier's consent."""
+    return queryset.filter(received_by(queryset.model, membership.organisation))
+
+
+def get_received_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
+    obj = received(queryset, membership).filter(**lookup).first()
     if obj is None:
         raise Http404
     return obj

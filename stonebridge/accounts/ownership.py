@@ -8,6 +8,11 @@ A model of organisation data names, as plain class attributes:
   organisation: the lookup to that organisation, and to the moment it accepted the sharing.
   Nothing reaches the supplier before it accepts.
 
+- `recipient_paths`, when the owner sends a row to other organisations (a supplier's answers to
+  the buyer that asked, and to the buyers it consents to share them with): each lookup to a
+  recipient organisation, with the lookups that must hold while the sending stands (a consent
+  not withdrawn).
+
 `access.py` finds rows along these paths, so no view types one. Plain attributes rather than a
 base class, so that `audit` declares its owner without importing `accounts`.
 """
@@ -44,6 +49,20 @@ def shared_with(model: type[Model], organisation: Organisation, *, accepted: boo
             f"{declared(model, 'accepted_path')}__isnull": not accepted,
         }
     )
+
+
+def received_by(model: type[Model], organisation: Organisation) -> Q:
+    """Rows sent to the organisation along any of the model's recipient paths, while the
+    sending stands."""
+    paths = getattr(model, "recipient_paths", None)
+    if not isinstance(paths, dict) or not paths:
+        raise ImproperlyConfigured(f"{model._meta.label} declares no recipient_paths.")
+    # One subquery per path: a row sent along two paths is still one row.
+    found = Q(pk__in=[])
+    for path, standing in paths.items():
+        sent = model._default_manager.filter(**{path: organisation, **standing}).values("pk")
+        found |= Q(pk__in=sent)
+    return found
 
 
 class SharedQuerySet(QuerySet[M]):

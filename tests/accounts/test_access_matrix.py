@@ -18,6 +18,7 @@ from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
 from stonebridge.assessments.services.records import hours_approval_record, records_check_submit
+from stonebridge.assessments.services import questionnaires
 from stonebridge.audit.models import Entry
 from stonebridge.engagement.services import disclosure, measures, plans, relationships, support
 from stonebridge.notifications.services import notify
@@ -31,6 +32,7 @@ from stonebridge.supplychain.services import (
 )
 
 from ..assessments import records_data
+from ..assessments.questionnaire_world import form_bytes
 from ..conftest import OrganisationFactory, client_for, member
 
 SOON = date.today() + timedelta(days=30)
@@ -203,6 +205,25 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         document=SimpleUploadedFile("approval.pdf", b"%PDF-1.4"),
     )
     facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
+    # A questionnaire the buyer sent, answered with a file and submitted, and asked about.
+    version = questionnaires.questionnaire_import(owner=buyer, by=owner, content=form_bytes())
+    version = questionnaires.questionnaire_publish(version=version, by=owner)
+    answered = questionnaires.submission_start(
+        organisation=supplier_org, buyer=buyer, version=version, facilities=[processor], by=owner
+    )
+    questionnaires.submission_save(
+        submission=answered,
+        by=supplier_user,
+        answers={"overtime": "yes", "overtime_hours": "60"},
+        files={"contract_copy": [SimpleUploadedFile("photo.png", PNG_BYTES)]},
+    )
+    questionnaires.submission_submit(submission=answered, by=supplier_user)
+    asked = questionnaires.submission_follow_up(
+        answer=answered.answers.get(question__name="overtime_hours"),
+        buyer=buyer,
+        by=owner,
+        question="Which months?",
+    )
     return {
         "entry_id": facility_change.pk,
         "share_id": disclosed.shares.get().pk,
@@ -234,6 +255,11 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "order_id": order.pk,
         "check_id": check.pk,
         "approval_id": approval.pk,
+        "questionnaire_id": version.questionnaire_id,
+        "submission_id": answered.pk,
+        "answer_id": asked.answer_id,
+        "follow_up_id": asked.pk,
+        "file_id": answered.answers.get(question__name="contract_copy").files.get().pk,
     }
 
 
@@ -257,6 +283,8 @@ def assert_no_leak(response, secrets=SECRET_NAMES):
 # The supplier's workspace lives under the supplier's organisation: there the supplier is the
 # member, and the buyer that shares with it is an outsider to everything else.
 WORKSPACE = "engagement:workspace_"
+# Its questionnaires too: the answers belong to the supplier's organisation.
+SUPPLIER_PAGES = (WORKSPACE, "assessments:workspace_")
 
 
 @pytest.mark.django_db
@@ -267,7 +295,7 @@ def test_every_page_as_every_persona(
     assert len(routes) >= 15, routes
     supplier_viewer = member(supplier_org, Role.VIEWER)
     for name, pattern in routes:
-        if name.startswith(WORKSPACE):
+        if name.startswith(SUPPLIER_PAGES):
             values = {**world, "org": supplier_org.slug}
             insider, reader = supplier_user, supplier_viewer
             outsiders = {"other buyer": other_buyer, "a buyer's owner": owner}

@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from stonebridge.accounts.models import Membership, Organisation, User
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.assessments.models import HoursApproval, RecordsCheck
+from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -63,6 +64,9 @@ NOT_PAGES = {
     "attachment_id": "a file to download",
     "share_id": "accepting a disclosed facility is a button's target",
     "entry_id": "putting back a change to a facility is a button's target",
+    "file_id": "a file to download",
+    "answer_id": "asking about an answer is a form's target",
+    "follow_up_id": "replying to a follow-up is a form's target",
 }
 # Pages met only on the way elsewhere: logging out, switching the language, the second step of
 # a staff login, the API's own root.
@@ -74,7 +78,7 @@ ANONYMOUS = {
     "accounts:password_reset_confirm",
     "accounts:invitation",
 }
-WORKSPACE = "engagement:workspace_"
+WORKSPACE = ("engagement:workspace_", "assessments:workspace_")
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -136,6 +140,8 @@ def buyer_values(buyer: Organisation) -> dict:
         "import_id": pk_of(buyer.imports.all()),
         "invitation_id": pk_of(buyer.invitations.all()),
         "token_id": pk_of(User.objects.get(email=BUYER).api_tokens.all()),
+        "questionnaire_id": pk_of(Questionnaire.objects.order_by("pk")),
+        "submission_id": pk_of(Submission.objects.filter(buyer=buyer, submitted_at__isnull=False)),
         "fmt": "csv",
         "kind": "facilities",
         "ext": "csv",
@@ -157,6 +163,7 @@ def supplier_values(supplier: Organisation) -> dict:
         "request_id": pk_of(Request.objects.filter(relationship__in=engaged)),
         "check_id": pk_of(RecordsCheck.objects.filter(relationship__in=engaged)),
         "approval_id": pk_of(HoursApproval.objects.filter(relationship__in=engaged)),
+        "submission_id": pk_of(Submission.objects.filter(organisation=supplier).order_by("pk")),
     }
 
 

@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
+from stonebridge.assessments.services import questionnaires
 from stonebridge.engagement.models import Measure
 from stonebridge.engagement.services import disclosure, measures, plans, relationships
 
@@ -95,6 +96,14 @@ def supplier_pages(buyer, owner, chain, supplier_org, supplier_user):
         text="Please list your sub-contractors for carving.",
         due_on=today + timedelta(days=14),
     )
+    # StoneBridge's self-assessment, the longest questionnaire a supplier fills in.
+    self_assessment = questionnaires.submission_start(
+        organisation=supplier_org,
+        buyer=buyer,
+        version=questionnaires.questionnaire_load_shipped(),
+        facilities=[relationship.facility],
+        by=owner,
+    )
     workspace = f"/o/{supplier_org.slug}/workspace/"
     whole_page = "main > :last-child"
     return {
@@ -106,6 +115,8 @@ def supplier_pages(buyer, owner, chain, supplier_org, supplier_user):
         "disclose": (f"{workspace}{relationship.pk}/disclose/", whole_page),
         "workforce": (f"{workspace}{relationship.pk}/workforce/", whole_page),
         "upstream": (f"{workspace}{relationship.pk}/upstream/", whole_page),
+        "questionnaires": (f"{workspace}questionnaires/", "#questionnaires"),
+        "self-assessment": (f"{workspace}questionnaires/{self_assessment.pk}/", "#section"),
         "overview": (f"/o/{supplier_org.slug}/", whole_page),
         "facilities": (f"/o/{supplier_org.slug}/facilities/", whole_page),
         "people": (f"/o/{supplier_org.slug}/members/", whole_page),

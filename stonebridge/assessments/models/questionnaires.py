@@ -14,7 +14,7 @@ answers are.
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -315,6 +315,12 @@ class Submission(models.Model):
     Status = SubmissionStatus
 
     owner_path = "organisation"
+    # Sent to the buyer that asked, and to each buyer the supplier consents to share it with,
+    # once submitted: a draft is the supplier's alone.
+    recipient_paths: ClassVar[dict[str, dict[str, object]]] = {
+        "buyer": {"submitted_at__isnull": False},
+        "shares__buyer": {"submitted_at__isnull": False, "shares__withdrawn_at__isnull": True},
+    }
 
     organisation = models.ForeignKey(
         Organisation,
