@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from .accounts.api import ApiTokenAuth, ErrorOut
 from .accounts.api import router as accounts_router
 from .assessments.api import router as assessments_router
+from .assessments.visits_api import router as visits_router
 from .engagement.api import router as engagement_router
 from .engagement.workspace_api import router as workspace_router
 from .inputs import Parser
@@ -71,6 +72,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", engagement_router)
 api.add_router("/", workspace_router)
 api.add_router("/", assessments_router)
+api.add_router("/", visits_router)
 
 
 def _location(loc: list[object]) -> str:

@@ -5,7 +5,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
-from stonebridge.display import WrittenCheckboxes, WrittenSelect
+from stonebridge.display import WrittenCheckboxes, WrittenSelect, readable
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
@@ -133,6 +133,11 @@ class ConfirmForm(forms.Form):
         super().__init__(request.POST if request.method == "POST" else None)
 
 
+def finding_label(evidence: Evidence) -> str:
+    summary = evidence.summary if len(evidence.summary) <= 60 else f"{evidence.summary[:59]}…"
+    return f"{evidence.issue.name} · {readable(evidence.observed_on)} · {summary}"
+
+
 class ActionForm(ReadyTextForm, forms.ModelForm):
     filled = {
         "title": "title_en",
@@ -163,12 +168,24 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
             "description_zh": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        relationship: Relationship,
+        facility: Facility | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Only what was found at the plan's own site, each finding named by its issue in the
+        # reader's language, when it was seen and what was seen.
         choices = {
             "issue": Issue.objects.all(),
             "finding": Evidence.objects.counting()
-            .filter(organisation=relationship.organisation, kind="finding")
+            .filter(
+                organisation=relationship.organisation,
+                facility=facility or relationship.facility,
+                kind="finding",
+            )
             .select_related("issue"),
             "buyer_owner": User.objects.filter(memberships__organisation=relationship.organisation),
             # The supplier's people are listed only once its account accepted to work together.
@@ -181,6 +198,8 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
         for name, queryset in choices.items():
             if name in self.fields:
                 cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        if "finding" in self.fields:
+            cast(forms.ModelChoiceField, self.fields["finding"]).label_from_instance = finding_label
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""

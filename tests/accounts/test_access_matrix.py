@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
+from stonebridge.assessments.services import visits
 from stonebridge.audit.models import Entry
 from stonebridge.engagement.services import disclosure, measures, plans, relationships, support
 from stonebridge.notifications.services import notify
@@ -174,8 +175,44 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         unit_price=Decimal("35"),
         currency="EUR",
     )
+    # A visit by a service provider, granted the supplier's site until soon: its finding, with a
+    # photo, disputed by the supplier with a photo of its own.
+    provider = OrganisationFactory(
+        slug="qinghe", name="Qinghe Consulting", kind=Organisation.Kind.SERVICE_PROVIDER
+    )
+    auditor = member(provider, Role.OWNER, email="auditor@qinghe.example")
+    member(provider, Role.VIEWER, email="reader@qinghe.example")
+    visit = visits.visit_create(
+        organisation=buyer,
+        by=owner,
+        kind="announced",
+        visit_on=date.today(),
+        sites=[relationship],
+        provider=provider,
+        access_until=SOON,
+    )
+    finding = visits.finding_record(
+        visit=visit,
+        by=auditor,
+        site=relationship,
+        issue="OHS",
+        severity="high",
+        description="Dry cutting without masks.",
+        files=[SimpleUploadedFile("dust.png", PNG_BYTES)],
+    )
+    dispute = visits.dispute_raise(
+        finding=finding,
+        by=supplier_user,
+        reasons="Masks were handed out.",
+        files=[SimpleUploadedFile("masks.png", PNG_BYTES)],
+    )
     facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
     return {
+        "provider": provider.slug,
+        "visit_id": visit.pk,
+        "finding_id": finding.pk,
+        "dispute_id": dispute.pk,
+        "file_id": dispute.files.get().pk,
         "entry_id": facility_change.pk,
         "share_id": disclosed.shares.get().pk,
         "import_id": job.pk,
@@ -227,6 +264,10 @@ def assert_no_leak(response, secrets=SECRET_NAMES):
 # The supplier's workspace lives under the supplier's organisation: there the supplier is the
 # member, and the buyer that shares with it is an outsider to everything else.
 WORKSPACE = "engagement:workspace_"
+# The supplier's side of visits is in its workspace too; a service provider's assignments are
+# under the provider's organisation, where the buyer is an outsider like anyone else.
+WORKSPACE_PAGES = (WORKSPACE, "assessments:workspace_")
+PROVIDER = "assessments:provider_"
 
 
 @pytest.mark.django_db
@@ -236,8 +277,16 @@ def test_every_page_as_every_persona(
     routes = page_routes()
     assert len(routes) >= 15, routes
     supplier_viewer = member(supplier_org, Role.VIEWER)
+    provider = Organisation.objects.get(slug=world["provider"])
     for name, pattern in routes:
-        if name.startswith(WORKSPACE):
+        if name.startswith(PROVIDER):
+            values = {**world, "org": provider.slug}
+            insider = provider.memberships.get(role=Role.OWNER).user
+            reader = provider.memberships.get(role=Role.VIEWER).user
+            outsiders = {"other buyer": other_buyer, "a buyer's owner": owner}
+            outsiders["supplier"] = supplier_user
+            secrets = ("Dry cutting without masks", "dust.png")
+        elif name.startswith(WORKSPACE_PAGES):
             values = {**world, "org": supplier_org.slug}
             insider, reader = supplier_user, supplier_viewer
             outsiders = {"other buyer": other_buyer, "a buyer's owner": owner}
@@ -347,8 +396,10 @@ def api_url(path, values):
     return re.sub(r"{(\w+)}", fill, path)
 
 
-# The supplier's workspace in the API, like its pages, lives under the supplier's organisation.
+# The supplier's workspace in the API, like its pages, lives under the supplier's organisation;
+# a service provider's assignments under the provider's.
 WORKSPACE_API = "/workspace/"
+ASSIGNMENTS_API = "/assignments"
 
 
 @pytest.mark.django_db
@@ -363,6 +414,8 @@ def test_every_api_route_as_every_persona(
         "supplier's owner": supplier_user,
         "supplier's viewer": member(supplier_org, Role.VIEWER),
         "buyer": owner,
+        "provider's owner": Membership.objects.get(user__email="auditor@qinghe.example").user,
+        "provider's viewer": Membership.objects.get(user__email="reader@qinghe.example").user,
     }
     tokens = {
         persona: api_token_create(user=user, name="matrix")[1] for persona, user in people.items()
@@ -377,6 +430,10 @@ def test_every_api_route_as_every_persona(
             if workspace
             else ("owner", "viewer", ("other", "supplier"))
         )
+        if ASSIGNMENTS_API in path:
+            values = {**world, "org": world["provider"]}
+            insider, reader = "provider's owner", "provider's viewer"
+            outsiders = ("other", "buyer", "supplier")
         url = api_url(path, values)
         body = example_body(operation, schema)
 
