@@ -8,8 +8,8 @@ to the service provider a buyer grants them to for a visit, until a date.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from datetime import date
+from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
@@ -75,7 +75,9 @@ def get_as_supplier_or_404(
     return obj
 
 
-def granted(queryset: QuerySet[M], membership: Membership, today: date | None = None) -> QuerySet[M]:
+def granted(
+    queryset: QuerySet[M], membership: Membership, today: date | None = None
+) -> QuerySet[M]:
     """Rows a buyer granted the member's organisation, a service provider, for a visit: the
     visits it is assigned, their sites and findings, until the grant's last day. The day after,
     they are gone, as if they never were."""

@@ -149,5 +149,3 @@ class ResolveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-

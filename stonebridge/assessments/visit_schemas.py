@@ -16,9 +16,7 @@ from stonebridge.inputs import Id, Input
 from .models import Dispute, Finding, Severity, Visit, VisitKind
 
 Kind = Annotated[VisitKind, WithJsonSchema({"type": "string", "enum": list(VisitKind.values)})]
-SeverityIn = Annotated[
-    Severity, WithJsonSchema({"type": "string", "enum": list(Severity.values)})
-]
+SeverityIn = Annotated[Severity, WithJsonSchema({"type": "string", "enum": list(Severity.values)})]
 Decision = Literal["upheld", "corrected", "withdrawn"]
 # Base64 of at most 10 MB, with its padding.
 MAX_BASE64 = 13_333_336

@@ -244,13 +244,17 @@ def _workspace_page(
 
 
 @organisation_view()
-def workspace_finding(request: PageRequest, membership: Membership, finding_id: int) -> HttpResponse:
+def workspace_finding(
+    request: PageRequest, membership: Membership, finding_id: int
+) -> HttpResponse:
     return _workspace_page(request, membership, _seen(membership, finding_id))
 
 
 @organisation_view()
 @require_POST
-def workspace_dispute(request: PageRequest, membership: Membership, finding_id: int) -> HttpResponse:
+def workspace_dispute(
+    request: PageRequest, membership: Membership, finding_id: int
+) -> HttpResponse:
     found = _seen(membership, finding_id)
     form = forms.DisputeForm(request.POST, request.FILES or None)
     call = lambda data: visits.dispute_raise(finding=found, by=request.user, **data)  # noqa: E731

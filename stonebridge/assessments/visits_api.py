@@ -6,7 +6,7 @@ owners act, anyone else gets a 404."""
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from stonebridge.accounts.access import (
@@ -80,7 +80,7 @@ def visit_list(request: ApiRequest, org: str) -> QuerySet[Visit]:
 
 
 @router.post(f"{BASE}/visits", response={201: VisitOut, **ERRORS})
-def visit_create(request: ApiRequest, org: str, payload: VisitIn) -> tuple[int, Visit]:
+def visit_create(request: ApiRequest, org: str, payload: VisitIn) -> Status[Visit]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     buyer = membership.organisation
     sites = list(Relationship.objects.filter(organisation=buyer, pk__in=payload.site_ids))
@@ -104,7 +104,7 @@ def visit_create(request: ApiRequest, org: str, payload: VisitIn) -> tuple[int, 
         provider=provider,
         access_until=payload.access_until,
     )
-    return 201, VISITS.get(pk=visit.pk)
+    return Status(201, VISITS.get(pk=visit.pk))
 
 
 @router.get(f"{BASE}/visits/{{visit_id}}", response={200: VisitOut, **ERRORS})
@@ -115,11 +115,11 @@ def visit_detail(request: ApiRequest, org: str, visit_id: Id) -> Visit:
 @router.post(f"{BASE}/visits/{{visit_id}}/findings", response={201: FindingOut, **ERRORS})
 def finding_create(
     request: ApiRequest, org: str, visit_id: Id, payload: FindingIn
-) -> tuple[int, Finding]:
+) -> Status[Finding]:
     """A finding of a visit the buyer's own people did."""
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     visit = get_scoped_or_404(VISITS.filter(provider__isnull=True), membership, pk=visit_id)
-    return 201, _record_finding(membership, visit, payload)
+    return Status(201, _record_finding(membership, visit, payload))
 
 
 @router.get(f"{BASE}/findings", response=list[FindingOut])
@@ -141,7 +141,9 @@ def dispute_list(request: ApiRequest, org: str) -> QuerySet[Dispute]:
 
 @router.get(f"{BASE}/disputes/{{dispute_id}}", response={200: DisputeOut, **ERRORS})
 def dispute_detail(request: ApiRequest, org: str, dispute_id: Id) -> Dispute:
-    return get_scoped_or_404(Dispute.objects.all(), membership_for(request.auth, org), pk=dispute_id)
+    return get_scoped_or_404(
+        Dispute.objects.all(), membership_for(request.auth, org), pk=dispute_id
+    )
 
 
 @router.post(f"{BASE}/disputes/{{dispute_id}}/resolve", response={200: DisputeOut, **ERRORS})
@@ -168,10 +170,10 @@ def assignment_detail(request: ApiRequest, org: str, visit_id: Id) -> Visit:
 @router.post(f"{BASE}/assignments/{{visit_id}}/findings", response={201: FindingOut, **ERRORS})
 def assignment_finding_create(
     request: ApiRequest, org: str, visit_id: Id, payload: FindingIn
-) -> tuple[int, Finding]:
+) -> Status[Finding]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     visit = get_granted_or_404(VISITS, membership, pk=visit_id)
-    return 201, _record_finding(membership, visit, payload)
+    return Status(201, _record_finding(membership, visit, payload))
 
 
 # --- the supplier --------------------------------------------------------------------------------
@@ -206,10 +208,10 @@ def workspace_dispute_list(request: ApiRequest, org: str) -> QuerySet[Dispute]:
 )
 def workspace_dispute_create(
     request: ApiRequest, org: str, finding_id: Id, payload: DisputeIn
-) -> tuple[int, Dispute]:
+) -> Status[Dispute]:
     membership = membership_for(request.auth, org, needs=Role.EDITOR)
     finding = get_as_supplier_or_404(FINDINGS.seen_by_supplier(), membership, pk=finding_id)
     dispute = visits.dispute_raise(
         finding=finding, by=request.auth, reasons=payload.reasons, files=uploads(payload.files)
     )
-    return 201, dispute
+    return Status(201, dispute)

@@ -133,9 +133,12 @@ class ConfirmForm(forms.Form):
         super().__init__(request.POST if request.method == "POST" else None)
 
 
-def finding_label(evidence: Evidence) -> str:
-    summary = evidence.summary if len(evidence.summary) <= 60 else f"{evidence.summary[:59]}…"
-    return f"{evidence.issue.name} · {readable(evidence.observed_on)} · {summary}"
+class FindingChoice(forms.ModelChoiceField):
+    """A finding by its issue in the reader's language, when it was seen and what was seen."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        summary = obj.summary if len(obj.summary) <= 60 else f"{obj.summary[:59]}…"
+        return f"{obj.issue.name} · {readable(obj.observed_on)} · {summary}"
 
 
 class ActionForm(ReadyTextForm, forms.ModelForm):
@@ -167,6 +170,7 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_zh": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"finding": FindingChoice}
 
     def __init__(
         self,
@@ -198,8 +202,6 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
         for name, queryset in choices.items():
             if name in self.fields:
                 cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
-        if "finding" in self.fields:
-            cast(forms.ModelChoiceField, self.fields["finding"]).label_from_instance = finding_label
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""

@@ -46,7 +46,7 @@ CONFIDENCE = {
     VisitKind.LOCAL_PARTNER: Confidence.MEDIUM,
 }
 # StoneBridge default: a disputed finding counts one step lower until the buyer resolves it.
-LOWER = {Confidence.HIGH: Confidence.MEDIUM, Confidence.MEDIUM: Confidence.LOW}
+LOWER: dict[str, str] = {Confidence.HIGH: Confidence.MEDIUM, Confidence.MEDIUM: Confidence.LOW}
 
 
 def source_type_of(kind: str) -> str:
@@ -76,7 +76,6 @@ class Visit(models.Model):
     visit_on = models.DateField(_("date of the visit"))
     scope = models.TextField(_("scope in English"), blank=True)
     scope_zh = models.TextField(_("scope in Chinese"), blank=True)
-    sites = models.ManyToManyField(Relationship, through="VisitSite", related_name="+")
     # Done by the buyer's own people when no provider is named.
     provider = models.ForeignKey(
         Organisation,

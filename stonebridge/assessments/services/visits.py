@@ -285,7 +285,11 @@ def dispute_resolve(
     finding = Finding.objects.select_for_update().get(pk=dispute.finding_id)
     if dispute.outcome != Dispute.Outcome.PENDING:
         raise ValidationError(_("This dispute was already decided."))
-    if outcome not in (Dispute.Outcome.UPHELD, Dispute.Outcome.CORRECTED, Dispute.Outcome.WITHDRAWN):
+    if outcome not in (
+        Dispute.Outcome.UPHELD,
+        Dispute.Outcome.CORRECTED,
+        Dispute.Outcome.WITHDRAWN,
+    ):
         raise ValidationError({"outcome": _("Choose a decision.")})
     if not note.strip():
         raise ValidationError({"note": _("Explain your decision to the supplier.")})
