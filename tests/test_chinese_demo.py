@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stonebridge.accounts.models import Membership, Organisation, Role, User
+from stonebridge.assessments import models as assessments
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
 from stonebridge.risk import models as risk
@@ -48,7 +49,7 @@ ZEROS = re.compile(r"\b\d+\.00\b")
 HANZI = "\u3400-\u4dbf\u4e00-\u9fff"
 HALF_WIDTH = re.compile(f"[{HANZI}][,:;?!(]|[)][{HANZI}]")
 # Pages that are no page to read: downloads, and what only changes something.
-SKIPPED_PARAMETERS = {"fmt", "ext", "attachment_id"}
+SKIPPED_PARAMETERS = {"fmt", "ext", "attachment_id", "file_id"}
 
 
 class VisibleText(HTMLParser):
@@ -151,6 +152,9 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "change_id": ids(engagement.DueDateChange),
         "request_id": ids(engagement.Request),
         "commitment_id": ids(engagement.Commitment),
+        "visit_id": ids(assessments.Visit),
+        "finding_id": ids(assessments.Finding),
+        "dispute_id": ids(assessments.Dispute),
         "facility_id": ids(supplychain.Facility),
         "link_id": ids(supplychain.Link, organisation=organisation),
         "import_id": ids(supplychain.ImportJob, organisation=organisation),

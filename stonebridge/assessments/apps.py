@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "stonebridge.assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from stonebridge.audit.labels import register, register_fields
+
+        register(
+            {
+                "assessments.visit_created": _("Visit planned"),
+                "assessments.visit_reported": _("Visit report saved"),
+                "assessments.finding_recorded": _("Finding recorded"),
+                "assessments.dispute_raised": _("Finding disputed"),
+                "assessments.dispute_resolved": _("Dispute decided"),
+            }
+        )
+        register_fields({"sites": _("sites"), "site": _("site")})

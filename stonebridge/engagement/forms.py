@@ -134,11 +134,19 @@ class ConfirmForm(forms.Form):
 
 
 class FindingChoice(forms.ModelChoiceField):
-    """A finding by its issue in the reader's language, when it was seen and what was seen."""
+    """Findings under their issue's name in the reader's language, each by when it was seen and
+    what was seen."""
 
     def label_from_instance(self, obj: Any) -> str:
         summary = obj.summary if len(obj.summary) <= 60 else f"{obj.summary[:59]}…"
-        return f"{obj.issue.name} · {readable(obj.observed_on)} · {summary}"
+        return f"{readable(obj.observed_on)} · {summary}"
+
+    def grouped(self) -> list[Any]:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for evidence in cast(Any, self.queryset):
+            option = (str(evidence.pk), self.label_from_instance(evidence))
+            groups.setdefault(evidence.issue.name, []).append(option)
+        return [("", self.empty_label), *groups.items()]
 
 
 class ActionForm(ReadyTextForm, forms.ModelForm):
@@ -169,6 +177,8 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
             "due_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_zh": forms.Textarea(attrs={"rows": 3}),
+            # What was seen is in the words of whoever recorded it: each option marks its language.
+            "finding": WrittenSelect,
         }
         field_classes = {"finding": FindingChoice}
 
@@ -202,6 +212,9 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
         for name, queryset in choices.items():
             if name in self.fields:
                 cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        if "finding" in self.fields:
+            finding = cast(FindingChoice, self.fields["finding"])
+            finding.choices = finding.grouped()
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""

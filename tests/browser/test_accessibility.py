@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from stonebridge.accounts.models import Membership, Organisation, User
 from stonebridge.accounts.services import api_token_create, invitation_create
+from stonebridge.assessments.models import Dispute, Finding, Visit
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -60,6 +61,7 @@ AXE_OPTIONS = {
 # URL parameters the demo has no value for, of routes that are no page to look at.
 NOT_PAGES = {
     "attachment_id": "a file to download",
+    "file_id": "a file to download",
     "share_id": "accepting a disclosed facility is a button's target",
     "entry_id": "putting back a change to a facility is a button's target",
 }
@@ -73,7 +75,8 @@ ANONYMOUS = {
     "accounts:password_reset_confirm",
     "accounts:invitation",
 }
-WORKSPACE = "engagement:workspace_"
+WORKSPACE = ("engagement:workspace_", "assessments:workspace_")
+PROVIDER = "assessments:provider_"
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -138,6 +141,18 @@ def buyer_values(buyer: Organisation) -> dict:
         "fmt": "csv",
         "kind": "facilities",
         "ext": "csv",
+        "visit_id": pk_of(Visit.objects.filter(organisation=buyer, findings__isnull=False)),
+        "finding_id": pk_of(
+            Finding.objects.filter(visit__organisation=buyer, disputes__isnull=False)
+        ),
+        "dispute_id": pk_of(Dispute.objects.filter(finding__visit__organisation=buyer)),
+    }
+
+
+def provider_values(provider: Organisation) -> dict:
+    return {
+        "org": provider.slug,
+        "visit_id": pk_of(Visit.objects.filter(provider=provider, findings__isnull=False)),
     }
 
 
@@ -152,6 +167,7 @@ def supplier_values(supplier: Organisation) -> dict:
         "action_id": action and action.pk,
         "measure_id": action and pk_of(action.measures.filter(kind="outcome").order_by("pk")),
         "request_id": pk_of(Request.objects.filter(relationship__in=engaged)),
+        "finding_id": pk_of(Finding.objects.filter(relationship__in=engaged).order_by("pk")),
     }
 
 
@@ -295,6 +311,14 @@ def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_s
     personal = [r for r in routes if r[0] not in ANONYMOUS and "org" not in r[1].pattern.converters]
     organisation = [r for r in routes if "org" in r[1].pattern.converters]
     crawl.visit(personal + organisation, buyer_values(demo), email=BUYER)
+    # The auditors the demo buyer sends, in Chinese, on their assignment pages.
+    provider = Organisation.objects.get(kind=Organisation.Kind.SERVICE_PROVIDER)
+    crawl.visit(
+        [r for r in organisation if r[0].startswith(PROVIDER)],
+        provider_values(provider),
+        email=provider.memberships.get(role="owner").user.email,
+        language="zh-hans",
+    )
     # The suppliers the demo buyer engages, on a phone: every page of the first, the workspace
     # of the others, whose records differ.
     suppliers = Organisation.objects.filter(shared_relationships__organisation=demo)

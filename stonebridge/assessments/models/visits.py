@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.accounts.ownership import SharedQuerySet
+from stonebridge.display import readable
 from stonebridge.engagement.models import Relationship
 from stonebridge.engagement.models.relationships import shared_through
 from stonebridge.risk.models import Confidence, SourceType
@@ -98,7 +99,7 @@ class Visit(models.Model):
         ordering = ["-visit_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.visit_on}"
+        return f"{self.get_kind_display()} · {readable(self.visit_on)}"
 
     def granted(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -155,7 +156,9 @@ class Finding(models.Model):
 
     State = FindingState
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="findings"
+    )
     relationship = models.ForeignKey(
         Relationship, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
     )
@@ -184,7 +187,7 @@ class Finding(models.Model):
         ordering = ["-recorded_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.issue} · {self.visit.visit_on}"
+        return f"{self.issue} · {readable(self.visit.visit_on)}"
 
 
 class DisputeOutcome(models.TextChoices):
@@ -203,7 +206,9 @@ class Dispute(models.Model):
 
     Outcome = DisputeOutcome
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="disputes")
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="disputes"
+    )
     reasons = models.TextField(_("your reasons"))
     raised_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     raised_at = models.DateTimeField(default=timezone.now)

@@ -33,13 +33,23 @@ from ..models.visits import LOWER, source_type_of
 
 
 def _log(by: User | None, visit: Visit, verb: str, target: Any, **changes: Any) -> None:
-    record(
-        actor=by,
-        organisation=visit.organisation,
-        verb=f"assessments.{verb}",
-        target=target,
-        changes=changes,
-    )
+    """In the buyer's log, whose record it is; a step by the provider's people also in the
+    provider's own log, so that it sees what its people did."""
+    organisations = [visit.organisation]
+    if (
+        visit.provider is not None
+        and by is not None
+        and by.memberships.filter(organisation=visit.provider).exists()
+    ):
+        organisations.append(visit.provider)
+    for organisation in organisations:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb=f"assessments.{verb}",
+            target=target,
+            changes=changes,
+        )
 
 
 def _editors(organisation: Organisation | None) -> list[User]:
@@ -242,7 +252,7 @@ def dispute_raise(
             evidence=finding.evidence,
             by=by,
             confidence=LOWER.get(current, current),
-            reason=f"assessments.dispute:{dispute.pk} raised",
+            reason=str(Finding.State.DISPUTED.label),
         )
     visit = finding.visit
     _log(by, visit, "dispute_raised", dispute, finding=finding.pk)
@@ -298,7 +308,6 @@ def dispute_resolve(
         raise ValidationError({"description": _("Write the corrected finding.")})
     visit = finding.visit
     evidence = finding.evidence
-    reason = f"assessments.dispute:{dispute.pk} {outcome}"
     if outcome == Dispute.Outcome.WITHDRAWN:
         finding.state = Finding.State.WITHDRAWN
         if evidence is not None:
@@ -310,7 +319,7 @@ def dispute_resolve(
                 evidence=evidence,
                 by=by,
                 confidence=CONFIDENCE[VisitKind(visit.kind)],
-                reason=reason,
+                reason=str(Dispute.Outcome(outcome).label),
             )
     if outcome == Dispute.Outcome.CORRECTED:
         finding.description, finding.description_zh = description, description_zh

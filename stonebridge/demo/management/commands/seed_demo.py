@@ -10,7 +10,7 @@ from django.utils import translation
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
-from stonebridge.demo import chain, engagement, risk, scale
+from stonebridge.demo import chain, engagement, risk, scale, visits
 from stonebridge.risk.services import recompute_all
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
@@ -221,5 +221,6 @@ def build(rng: random.Random, language: str | None = None) -> None:
     chain.build(rng, buyers)
     risk.build(buyers[0])
     engagement.build(buyers[0])
+    visits.build(buyers[0])
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()
