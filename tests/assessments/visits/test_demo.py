@@ -15,7 +15,7 @@ def test_the_demo_has_an_auditor_a_visit_with_findings_and_a_dispute(db):
     call_command("seed_demo", stdout=None)
     auditor = User.objects.get(email="auditor@qinghe.example")
     provider = Organisation.objects.get(kind=Organisation.Kind.SERVICE_PROVIDER)
-    visit = Visit.objects.get(provider=provider, findings__isnull=False)
+    visit = Visit.objects.filter(provider=provider, findings__isnull=False).distinct().get()
     assert visit.findings.count() == 2
     disputed = Finding.objects.get(state="disputed")
     assert Dispute.objects.get(finding=disputed).outcome == "pending"
