@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.models import Membership, Organisation
 from stonebridge.assessments.services import visits
 from stonebridge.engagement.models import Relationship
 
@@ -54,7 +54,7 @@ def build(buyer: Organisation) -> None:
         description="Attendance records show 66-hour weeks in the busy season.",
         description_zh="考勤记录显示旺季每周工作66小时。",
     )
-    manager = plant.supplier.memberships.owners().select_related("user").get().user
+    manager = Membership.objects.owners().get(organisation=plant.supplier_id).user
     visits.dispute_raise(
         finding=dust,
         by=manager,
