@@ -13,8 +13,9 @@ from ninja.security import django_auth
 from .accounts.api import ApiTokenAuth, ErrorOut
 from .accounts.api import router as accounts_router
 from .assessments.api import router as assessments_router
-from .assessments.records_api import router as records_router
 from .assessments.questionnaire_api import router as questionnaire_router
+from .assessments.records_api import router as records_router
+from .assessments.visits_api import router as visits_router
 from .engagement.api import router as engagement_router
 from .engagement.workspace_api import router as workspace_router
 from .inputs import Parser
@@ -75,6 +76,7 @@ api.add_router("/", workspace_router)
 api.add_router("/", assessments_router)
 api.add_router("/", records_router)
 api.add_router("/", questionnaire_router)
+api.add_router("/", visits_router)
 
 
 def _location(loc: list[object]) -> str:

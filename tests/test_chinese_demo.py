@@ -25,8 +25,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from stonebridge.accounts.models import Membership, Organisation, Role, User
-from stonebridge.assessments.models import HoursApproval, RecordsCheck
-from stonebridge.assessments.models import questionnaires
+from stonebridge.assessments import models as assessments
+from stonebridge.assessments.models import HoursApproval, RecordsCheck, questionnaires
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
 from stonebridge.risk import models as risk
@@ -153,6 +153,9 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "change_id": ids(engagement.DueDateChange),
         "request_id": ids(engagement.Request),
         "commitment_id": ids(engagement.Commitment),
+        "visit_id": ids(assessments.Visit),
+        "finding_id": ids(assessments.Finding),
+        "dispute_id": ids(assessments.Dispute),
         "facility_id": ids(supplychain.Facility),
         "link_id": ids(supplychain.Link, organisation=organisation),
         "import_id": ids(supplychain.ImportJob, organisation=organisation),

@@ -3,10 +3,12 @@
 Views, the API and exports ask here; none filters by organisation by hand. Someone outside an
 organisation gets a 404 (they learn nothing, not even that it exists); a member whose role is too
 low for a change gets a 403. Rows are found along the paths their models declare
-(`ownership.py`): to the organisation that owns them, or to the supplier a buyer shares them with.
+(`ownership.py`): to the organisation that owns them, to the supplier a buyer shares them with, or
+to the service provider a buyer grants them to for a visit, until a date.
 """
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -14,9 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from .models import Membership, Organisation, Role
-from .ownership import owned_by, received_by, shared_with
+from .ownership import granted_to, owned_by, received_by, shared_with
 
 M = TypeVar("M", bound=Model)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -80,6 +83,23 @@ def received(queryset: QuerySet[M], membership: Membership) -> QuerySet[M]:
 
 def get_received_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
     obj = received(queryset, membership).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def granted(
+    queryset: QuerySet[M], membership: Membership, today: date | None = None
+) -> QuerySet[M]:
+    """Rows a buyer granted the member's organisation, a service provider, for a visit: the
+    visits it is assigned, their sites and findings, until the grant's last day. The day after,
+    they are gone, as if they never were."""
+    today = today or timezone.localdate()
+    return queryset.filter(granted_to(queryset.model, membership.organisation, today))
+
+
+def get_granted_or_404(queryset: QuerySet[M], membership: Membership, **lookup: Any) -> M:
+    obj = granted(queryset, membership).filter(**lookup).first()
     if obj is None:
         raise Http404
     return obj

@@ -7,6 +7,9 @@ A model of organisation data names, as plain class attributes:
 - `supplier_path` and `accepted_path`, when a buyer shares the row with a supplier's
   organisation: the lookup to that organisation, and to the moment it accepted the sharing.
   Nothing reaches the supplier before it accepts.
+- `provider_path` and `granted_until_path`, when a buyer lets a service provider (an auditor, a
+  local partner) see the row for a visit: the lookup to the provider's organisation, and to the
+  last day of its access.
 
 - `recipient_paths`, when the owner sends a row to other organisations (a supplier's answers to
   the buyer that asked, and to the buyers it consents to share them with): each lookup to a
@@ -17,6 +20,7 @@ A model of organisation data names, as plain class attributes:
 base class, so that `audit` declares its owner without importing `accounts`.
 """
 
+from datetime import date
 from typing import Self, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -71,3 +75,14 @@ class SharedQuerySet(QuerySet[M]):
     def shared_with(self, organisation: Organisation) -> Self:
         """What the supplier's organisation sees: only once it accepted the buyer's sharing."""
         return self.filter(shared_with(self.model, organisation))
+
+
+def granted_to(model: type[Model], organisation: Organisation, today: date) -> Q:
+    """Rows a buyer lets a service provider's organisation see for a visit: named as its
+    provider, and only until the day the grant ends (inclusive)."""
+    return Q(
+        **{
+            declared(model, "provider_path"): organisation,
+            f"{declared(model, 'granted_until_path')}__gte": today,
+        }
+    )

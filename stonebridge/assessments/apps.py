@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from stonebridge.audit.labels import register, register_fields
         from stonebridge.supplychain import merging
 
         from .questionnaire_labels import register_labels
@@ -14,7 +15,16 @@ class AssessmentsConfig(AppConfig):
         from .records_text import register_audit_labels
 
         register_audit_labels()
-
+        register_labels()
+        register(
+            {
+                "assessments.visit_created": _("Visit planned"),
+                "assessments.visit_reported": _("Visit report saved"),
+                "assessments.finding_recorded": _("Finding recorded"),
+                "assessments.dispute_raised": _("Finding disputed"),
+                "assessments.dispute_resolved": _("Dispute decided"),
+            }
+        )
+        register_fields({"sites": _("sites"), "site": _("site")})
         # Questionnaire answers follow two registry records of one firm being merged.
         merging.register(QuestionnaireHandler())
-        register_labels()

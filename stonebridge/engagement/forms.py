@@ -5,7 +5,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation, User
-from stonebridge.display import WrittenCheckboxes, WrittenSelect
+from stonebridge.display import WrittenCheckboxes, WrittenSelect, readable
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Evidence, Indicator, Issue
 from stonebridge.supplychain.models import Facility, FacilityKind, LinkKind
@@ -133,6 +133,22 @@ class ConfirmForm(forms.Form):
         super().__init__(request.POST if request.method == "POST" else None)
 
 
+class FindingChoice(forms.ModelChoiceField):
+    """Findings under their issue's name in the reader's language, each by when it was seen and
+    what was seen."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        summary = obj.summary if len(obj.summary) <= 60 else f"{obj.summary[:59]}…"
+        return f"{readable(obj.observed_on)} · {summary}"
+
+    def grouped(self) -> list[Any]:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for evidence in cast(Any, self.queryset):
+            option = (str(evidence.pk), self.label_from_instance(evidence))
+            groups.setdefault(evidence.issue.name, []).append(option)
+        return [("", self.empty_label), *groups.items()]
+
+
 class ActionForm(ReadyTextForm, forms.ModelForm):
     filled = {
         "title": "title_en",
@@ -161,14 +177,29 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
             "due_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_zh": forms.Textarea(attrs={"rows": 3}),
+            # What was seen is in the words of whoever recorded it: each option marks its language.
+            "finding": WrittenSelect,
         }
+        field_classes = {"finding": FindingChoice}
 
-    def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        relationship: Relationship,
+        facility: Facility | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Only what was found at the plan's own site, each finding named by its issue in the
+        # reader's language, when it was seen and what was seen.
         choices = {
             "issue": Issue.objects.all(),
             "finding": Evidence.objects.counting()
-            .filter(organisation=relationship.organisation, kind="finding")
+            .filter(
+                organisation=relationship.organisation,
+                facility=facility or relationship.facility,
+                kind="finding",
+            )
             .select_related("issue"),
             "buyer_owner": User.objects.filter(memberships__organisation=relationship.organisation),
             # The supplier's people are listed only once its account accepted to work together.
@@ -181,6 +212,9 @@ class ActionForm(ReadyTextForm, forms.ModelForm):
         for name, queryset in choices.items():
             if name in self.fields:
                 cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        if "finding" in self.fields:
+            finding = cast(FindingChoice, self.fields["finding"])
+            finding.choices = finding.grouped()
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""

@@ -487,7 +487,9 @@ def plan_close(request: PageRequest, membership: Membership, plan_id: int) -> Ht
 @organisation_view()
 def action_create(request: PageRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan(membership, plan_id)
-    form = forms.ActionForm(request.POST or None, relationship=plan.relationship)
+    form = forms.ActionForm(
+        request.POST or None, relationship=plan.relationship, facility=plan.facility
+    )
     created = None
     if not form.filling:
         created = submit(

@@ -35,6 +35,10 @@ class Notification(models.Model):
         ORDERS_RESUMED = "orders_resumed", _("Orders resumed")
         EXIT_PLANNED = "exit_planned", _("Business relationship ending")
         RED_FLAG = "red_flag", _("Red flag raised")
+        VISIT_ASSIGNED = "visit_assigned", _("Visit assigned to you")
+        FINDING = "finding", _("New finding from a visit")
+        FINDING_DISPUTED = "finding_disputed", _("Finding disputed by a supplier")
+        DISPUTE_RESOLVED = "dispute_resolved", _("Decision on a disputed finding")
         # Notices sent before the kinds above were told apart keep their title.
         RELATIONSHIP = "relationship", _("Change in a business relationship")
 

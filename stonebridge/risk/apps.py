@@ -56,8 +56,11 @@ class RiskConfig(AppConfig):
             {
                 "risk.evidence_recorded": _("Risk evidence recorded"),
                 "risk.evidence_retracted": _("Risk evidence withdrawn"),
+                "risk.evidence_confidence_changed": _("Confidence in risk evidence changed"),
                 "risk.workforce_stated": _("Workforce figures recorded"),
                 "risk.workforce_disclosed": _("Workforce figures disclosed by the supplier"),
             }
         )
-        register_fields({"facilities": _("facilities"), "buyers": _("buyers told")})
+        register_fields(
+            {"facilities": _("facilities"), "buyers": _("buyers told"), "reason": _("reason")}
+        )

@@ -21,6 +21,7 @@ from stonebridge.supplychain.models import ChainPosition, Facility
 from . import facts, persistence, tasks
 from .models import (
     WORKFORCE_FIELDS,
+    Confidence,
     Evidence,
     EvidenceKind,
     Indicator,
@@ -137,6 +138,33 @@ def evidence_retract(*, evidence: Evidence, by: User | None, reason: str) -> Evi
         verb="risk.evidence_retracted",
         target=evidence,
         changes={"reason": evidence.retraction_reason},
+    )
+    tasks.recompute_facility.enqueue(
+        facility_id=evidence.facility_id, organisation_id=evidence.organisation_id
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_confidence_set(
+    *, evidence: Evidence, by: User | None, confidence: str, reason: str
+) -> Evidence:
+    """How far a piece of evidence is trusted changed (a finding disputed, then resolved): it
+    counts with the new confidence from now on, and the log says why."""
+    if confidence not in Confidence.values:
+        raise ValidationError({"confidence": _("Choose low, medium or high.")})
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.confidence == confidence:
+        return evidence
+    before = evidence.confidence
+    evidence.confidence = confidence
+    evidence.save(update_fields=["confidence"])
+    record(
+        actor=by,
+        organisation=evidence.organisation,
+        verb="risk.evidence_confidence_changed",
+        target=evidence,
+        changes={"confidence": [before, confidence], "reason": reason},
     )
     tasks.recompute_facility.enqueue(
         facility_id=evidence.facility_id, organisation_id=evidence.organisation_id

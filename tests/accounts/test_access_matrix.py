@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.api import api
+from stonebridge.assessments.services import questionnaires, visits
 from stonebridge.assessments.services.records import hours_approval_record, records_check_submit
-from stonebridge.assessments.services import questionnaires
 from stonebridge.audit.models import Entry
 from stonebridge.engagement.services import disclosure, measures, plans, relationships, support
 from stonebridge.notifications.services import notify
@@ -204,6 +204,37 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         reference="",
         document=SimpleUploadedFile("approval.pdf", b"%PDF-1.4"),
     )
+    # A visit by a service provider, granted the supplier's site until soon: its finding, with a
+    # photo, disputed by the supplier with a photo of its own.
+    provider = OrganisationFactory(
+        slug="qinghe", name="Qinghe Consulting", kind=Organisation.Kind.SERVICE_PROVIDER
+    )
+    auditor = member(provider, Role.OWNER, email="auditor@qinghe.example")
+    member(provider, Role.VIEWER, email="reader@qinghe.example")
+    visit = visits.visit_create(
+        organisation=buyer,
+        by=owner,
+        kind="announced",
+        visit_on=date.today(),
+        sites=[relationship],
+        provider=provider,
+        access_until=SOON,
+    )
+    finding = visits.finding_record(
+        visit=visit,
+        by=auditor,
+        site=relationship,
+        issue="OHS",
+        severity="high",
+        description="Dry cutting without masks.",
+        files=[SimpleUploadedFile("dust.png", PNG_BYTES)],
+    )
+    dispute = visits.dispute_raise(
+        finding=finding,
+        by=supplier_user,
+        reasons="Masks were handed out.",
+        files=[SimpleUploadedFile("masks.png", PNG_BYTES)],
+    )
     facility_change = Entry.objects.filter(organisation=buyer, verb="facility.updated").latest("pk")
     # A questionnaire the buyer sent, answered with a file and submitted, and asked about.
     version = questionnaires.questionnaire_import(owner=buyer, by=owner, content=form_bytes())
@@ -225,6 +256,11 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         question="Which months?",
     )
     return {
+        "provider": provider.slug,
+        "visit_id": visit.pk,
+        "finding_id": finding.pk,
+        "dispute_id": dispute.pk,
+        "finding_file_id": dispute.files.get().pk,
         "entry_id": facility_change.pk,
         "share_id": disclosed.shares.get().pk,
         "import_id": job.pk,
@@ -285,6 +321,7 @@ def assert_no_leak(response, secrets=SECRET_NAMES):
 WORKSPACE = "engagement:workspace_"
 # Its questionnaires too: the answers belong to the supplier's organisation.
 SUPPLIER_PAGES = (WORKSPACE, "assessments:workspace_")
+PROVIDER = "assessments:provider_"
 
 
 @pytest.mark.django_db
@@ -294,8 +331,16 @@ def test_every_page_as_every_persona(
     routes = page_routes()
     assert len(routes) >= 15, routes
     supplier_viewer = member(supplier_org, Role.VIEWER)
+    provider = Organisation.objects.get(slug=world["provider"])
     for name, pattern in routes:
-        if name.startswith(SUPPLIER_PAGES):
+        if name.startswith(PROVIDER):
+            values = {**world, "org": provider.slug}
+            insider = provider.memberships.get(role=Role.OWNER).user
+            reader = provider.memberships.get(role=Role.VIEWER).user
+            outsiders = {"other buyer": other_buyer, "a buyer's owner": owner}
+            outsiders["supplier"] = supplier_user
+            secrets = ("Dry cutting without masks", "dust.png")
+        elif name.startswith(SUPPLIER_PAGES):
             values = {**world, "org": supplier_org.slug}
             insider, reader = supplier_user, supplier_viewer
             outsiders = {"other buyer": other_buyer, "a buyer's owner": owner}
@@ -405,8 +450,10 @@ def api_url(path, values):
     return re.sub(r"{(\w+)}", fill, path)
 
 
-# The supplier's workspace in the API, like its pages, lives under the supplier's organisation.
+# The supplier's workspace in the API, like its pages, lives under the supplier's organisation;
+# a service provider's assignments under the provider's.
 WORKSPACE_API = "/workspace/"
+ASSIGNMENTS_API = "/assignments"
 
 
 @pytest.mark.django_db
@@ -421,6 +468,8 @@ def test_every_api_route_as_every_persona(
         "supplier's owner": supplier_user,
         "supplier's viewer": member(supplier_org, Role.VIEWER),
         "buyer": owner,
+        "provider's owner": Membership.objects.get(user__email="auditor@qinghe.example").user,
+        "provider's viewer": Membership.objects.get(user__email="reader@qinghe.example").user,
     }
     tokens = {
         persona: api_token_create(user=user, name="matrix")[1] for persona, user in people.items()
@@ -435,6 +484,10 @@ def test_every_api_route_as_every_persona(
             if workspace
             else ("owner", "viewer", ("other", "supplier"))
         )
+        if ASSIGNMENTS_API in path:
+            values = {**world, "org": world["provider"]}
+            insider, reader = "provider's owner", "provider's viewer"
+            outsiders = ("other", "buyer", "supplier")
         url = api_url(path, values)
         body = example_body(operation, schema)
 

@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from stonebridge.accounts.models import Membership, Organisation, User
 from stonebridge.accounts.services import api_token_create, invitation_create
-from stonebridge.assessments.models import HoursApproval, RecordsCheck
+from stonebridge.assessments.models import Dispute, Finding, HoursApproval, RecordsCheck, Visit
 from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
 from stonebridge.engagement.models import (
     Action,
@@ -65,6 +65,7 @@ NOT_PAGES = {
     "share_id": "accepting a disclosed facility is a button's target",
     "entry_id": "putting back a change to a facility is a button's target",
     "file_id": "a file to download",
+    "finding_file_id": "a file to download",
     "answer_id": "asking about an answer is a form's target",
     "follow_up_id": "replying to a follow-up is a form's target",
 }
@@ -79,6 +80,7 @@ ANONYMOUS = {
     "accounts:invitation",
 }
 WORKSPACE = ("engagement:workspace_", "assessments:workspace_")
+PROVIDER = "assessments:provider_"
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -147,6 +149,18 @@ def buyer_values(buyer: Organisation) -> dict:
         "ext": "csv",
         "check_id": pk_of(RecordsCheck.objects.filter(relationship__organisation=buyer)),
         "approval_id": pk_of(HoursApproval.objects.filter(relationship__organisation=buyer)),
+        "visit_id": pk_of(Visit.objects.filter(organisation=buyer, findings__isnull=False)),
+        "finding_id": pk_of(
+            Finding.objects.filter(visit__organisation=buyer, disputes__isnull=False)
+        ),
+        "dispute_id": pk_of(Dispute.objects.filter(finding__visit__organisation=buyer)),
+    }
+
+
+def provider_values(provider: Organisation) -> dict:
+    return {
+        "org": provider.slug,
+        "visit_id": pk_of(Visit.objects.filter(provider=provider, findings__isnull=False)),
     }
 
 
@@ -164,6 +178,7 @@ def supplier_values(supplier: Organisation) -> dict:
         "check_id": pk_of(RecordsCheck.objects.filter(relationship__in=engaged)),
         "approval_id": pk_of(HoursApproval.objects.filter(relationship__in=engaged)),
         "submission_id": pk_of(Submission.objects.filter(organisation=supplier).order_by("pk")),
+        "finding_id": pk_of(Finding.objects.filter(relationship__in=engaged).order_by("pk")),
     }
 
 
@@ -307,6 +322,14 @@ def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_s
     personal = [r for r in routes if r[0] not in ANONYMOUS and "org" not in r[1].pattern.converters]
     organisation = [r for r in routes if "org" in r[1].pattern.converters]
     crawl.visit(personal + organisation, buyer_values(demo), email=BUYER)
+    # The auditors the demo buyer sends, in Chinese, on their assignment pages.
+    provider = Organisation.objects.get(kind=Organisation.Kind.SERVICE_PROVIDER)
+    crawl.visit(
+        [r for r in organisation if r[0].startswith(PROVIDER)],
+        provider_values(provider),
+        email=provider.memberships.get(role="owner").user.email,
+        language="zh-hans",
+    )
     # The suppliers the demo buyer engages, on a phone: every page of the first, the workspace
     # of the others, whose records differ.
     suppliers = Organisation.objects.filter(shared_relationships__organisation=demo)

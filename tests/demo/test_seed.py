@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from stonebridge.accounts.models import Membership, Organisation, User
+from stonebridge.assessments.models import Visit
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import verify
 from stonebridge.engagement.models import Relationship
@@ -102,6 +103,9 @@ def test_each_change_in_an_organisations_log_is_by_one_of_its_people_or_its_supp
         people.setdefault(organisation_id, set()).add(user_id)
     for buyer_id, supplier_id in Relationship.objects.values_list("organisation_id", "supplier_id"):
         people[buyer_id] |= people.get(supplier_id, set())
+    # The service providers a buyer sends on its visits record their findings in its log.
+    for buyer_id, provider_id in Visit.objects.values_list("organisation_id", "provider_id"):
+        people[buyer_id] |= people.get(provider_id, set())
     strangers = [
         (entry.organisation.slug, str(entry.actor), entry.verb)
         for entry in Entry.objects.exclude(actor=None)

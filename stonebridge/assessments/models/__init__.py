@@ -23,11 +23,29 @@ from .records import (
     RecordsIndication,
     RecordsViolation,
 )
+from .visits import (
+    CONFIDENCE,
+    Dispute,
+    DisputeOutcome,
+    Finding,
+    FindingFile,
+    FindingState,
+    Severity,
+    Visit,
+    VisitKind,
+    VisitSite,
+)
 
 __all__ = [
+    "CONFIDENCE",
     "Answer",
     "AnswerFile",
     "Choice",
+    "Dispute",
+    "DisputeOutcome",
+    "Finding",
+    "FindingFile",
+    "FindingState",
     "FollowUp",
     "HoursApproval",
     "Question",
@@ -38,8 +56,12 @@ __all__ = [
     "RecordsIndication",
     "RecordsViolation",
     "Section",
+    "Severity",
     "Submission",
     "SubmissionShare",
     "SubmissionStatus",
     "Version",
+    "Visit",
+    "VisitKind",
+    "VisitSite",
 ]

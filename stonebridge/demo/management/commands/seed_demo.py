@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
-from stonebridge.demo import chain, engagement, questionnaires, records, risk, scale
+from stonebridge.demo import chain, engagement, questionnaires, records, risk, scale, visits
 from stonebridge.risk.services import recompute_all
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
@@ -223,5 +223,6 @@ def build(rng: random.Random, language: str | None = None) -> None:
     engagement.build(buyers[0])
     records.build(buyers[0], timezone.localdate())
     questionnaires.build(buyers[0])
+    visits.build(buyers[0])
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()
