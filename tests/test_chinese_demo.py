@@ -50,7 +50,7 @@ ZEROS = re.compile(r"\b\d+\.00\b")
 HANZI = "\u3400-\u4dbf\u4e00-\u9fff"
 HALF_WIDTH = re.compile(f"[{HANZI}][,:;?!(]|[)][{HANZI}]")
 # Pages that are no page to read: downloads, and what only changes something.
-SKIPPED_PARAMETERS = {"fmt", "ext", "attachment_id", "file_id"}
+SKIPPED_PARAMETERS = {"fmt", "ext", "attachment_id", "file_id", "finding_file_id"}
 
 
 class VisibleText(HTMLParser):
