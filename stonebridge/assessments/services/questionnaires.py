@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
 from stonebridge.engagement.services.attachments import check_files
-from stonebridge.risk.models import EvidenceKind, Indicator, SourceType
+from stonebridge.risk.models import Evidence, EvidenceKind, Indicator, SourceType
 from stonebridge.risk.services import evidence_record
 from stonebridge.supplychain.models import Facility
 
@@ -412,7 +412,9 @@ def submission_reply(*, follow_up: FollowUp, by: User | None, reply: str) -> Fol
 
 
 @transaction.atomic
-def submission_accept(*, submission: Submission, buyer: Organisation, by: User | None) -> list[Any]:
+def submission_accept(
+    *, submission: Submission, buyer: Organisation, by: User | None
+) -> list[Evidence]:
     """The buyer accepts the answers for its own risk register: each adverse answer becomes
     evidence for each site answered for, dated the day the supplier submitted, as the
     supplier's own disclosure. Reassuring answers create nothing. Returns the evidence."""
