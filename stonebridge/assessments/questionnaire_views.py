@@ -84,19 +84,26 @@ def questionnaire_list(request: PageRequest, membership: Membership) -> HttpResp
 
 @organisation_view()
 def questionnaire_import(request: PageRequest, membership: Membership) -> HttpResponse:
+    """A new questionnaire from a file, or (?questionnaire=) a new draft version of one of the
+    organisation's own, replacing its unpublished draft."""
+    chosen = request.GET.get("questionnaire", "")
+    into = _own(membership, int(chosen)) if chosen.isdigit() and len(chosen) < 19 else None
     form = forms.ImportForm(request.POST or None, request.FILES or None)
 
     def call(data: dict[str, Any]) -> Any:
         upload = data["file"]
         return services.questionnaire_import(
-            owner=membership.organisation, by=request.user, content=upload.read()
+            owner=membership.organisation,
+            by=request.user,
+            content=upload.read(),
+            questionnaire=into,
         )
 
     imported = submit(request, form, call)
     if imported is not None:
         messages.success(request, _("Imported as a draft. Check it, then publish it."))
         return _back(membership, imported.questionnaire)
-    return render(request, "assessments/import.html", org_context(membership, form=form))
+    return render(request, "assessments/import.html", org_context(membership, form=form, into=into))
 
 
 def _version(questionnaire: Questionnaire, number: str | None) -> Version | None:

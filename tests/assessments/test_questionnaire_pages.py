@@ -305,3 +305,22 @@ def test_the_lists_take_the_same_queries_however_many_questionnaires_and_answers
         services.submission_save(submission=answered, by=supplier_user, answers={"overtime": "no"})
         services.submission_submit(submission=answered, by=supplier_user)
     assert [count(url, user) for url, user in lists] == before
+
+
+def test_a_new_version_imports_into_the_same_questionnaire(buyer, owner, questionnaire):
+    url = q_url("questionnaire_import", buyer) + f"?questionnaire={questionnaire.pk}"
+    page = client_for(owner).get(url).content.decode()
+    assert "As a new draft version of “Working conditions check”" in page
+    response = client_for(owner).post(
+        url, {"file": SimpleUploadedFile("form.xlsx", form_bytes())}, follow=True
+    )
+    assert "Imported as a draft." in response.content.decode()
+    assert Questionnaire.objects.filter(owner=buyer).count() == 1
+    assert questionnaire.draft().number == 2
+    assert questionnaire.latest_published().number == 1
+
+
+def test_a_questionnaire_shipped_for_everyone_is_not_imported_into(buyer, owner):
+    shipped = services.questionnaire_load_shipped()
+    url = q_url("questionnaire_import", buyer) + f"?questionnaire={shipped.questionnaire_id}"
+    assert client_for(owner).get(url).status_code == 404

@@ -8,6 +8,7 @@ from stonebridge.assessments.services import questionnaires
 from stonebridge.engagement.services import relationships
 
 from .conftest import watch_policy
+from .test_accessibility import AXE, problems_on
 from .test_pages import log_in
 
 SMALL_PHONE = {"width": 360, "height": 740}
@@ -98,6 +99,8 @@ def test_a_manager_fills_the_self_assessment_in_chinese_on_a_small_phone(
     phone.uncheck("[data-question=dust_controls] input[value=water]")
     assert not block(phone, "dust_photo").is_visible()
     phone.check("[data-question=dust_controls] input[value=water]")
+    # The form, as axe-core judges it on the small screen.
+    assert problems_on(phone, AXE.read_text(), width_limit=360) == []
 
     # Every part in turn, to the last, which sends the answers.
     for _part in range(20):
