@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -132,7 +132,7 @@ def submission_fill(
             reply_form=forms.ReplyForm(),
             open_follow_ups=[f for f in follow_ups if not f.answered],
             share_form=forms.ShareForm(buyers=queries.buyers_to_share_with(submission)),
-            shared_with=[s.buyer.name for s in shares],
+            shares=shares,
         ),
     )
 
@@ -236,6 +236,25 @@ def share(request: PageRequest, membership: Membership, submission_id: int) -> H
         messages.success(request, _("Shared. This buyer can now read these answers."))
     else:
         messages.error(request, forms.refusal(form))
+    return redirect(
+        "assessments:workspace_submission",
+        org=membership.organisation.slug,
+        submission_id=submission.pk,
+    )
+
+
+@organisation_view()
+@require_POST
+def unshare(request: PageRequest, membership: Membership, submission_id: int) -> HttpResponse:
+    """Withdraw the consent given to a buyer: it reads these answers no more."""
+    submission = _submission(membership, submission_id)
+    chosen = request.POST.get("buyer", "")
+    buyer = int(chosen) if chosen.isdigit() and len(chosen) < 19 else 0
+    share = submission.shares.filter(buyer_id=buyer, withdrawn_at__isnull=True).first()
+    if share is None:
+        raise Http404
+    services.submission_unshare(share=share, by=request.user)
+    messages.success(request, _("This buyer no longer reads these answers."))
     return redirect(
         "assessments:workspace_submission",
         org=membership.organisation.slug,

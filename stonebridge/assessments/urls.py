@@ -52,6 +52,7 @@ urlpatterns = [
     path(W, workspace.submission_list, name="workspace_questionnaires"),
     path(f"{W}<id:submission_id>/", workspace.submission_fill, name="workspace_submission"),
     path(f"{W}<id:submission_id>/share/", workspace.share, name="workspace_share"),
+    path(f"{W}<id:submission_id>/unshare/", workspace.unshare, name="workspace_unshare"),
     path(f"{W}follow-ups/<id:follow_up_id>/reply/", workspace.reply, name="workspace_reply"),
     path(f"{W}files/<id:file_id>/", workspace.file, name="workspace_file"),
     path(R, records_views.check_list, name="records_checks"),

@@ -274,6 +274,14 @@ def test_the_supplier_shares_its_answers_with_another_buyer_it_works_with(
     page = client_for(other_buyer).get(url).content.decode()
     assert "submitted 3 months ago" in page
     assert "shared with you by the supplier" in page
+    # The supplier withdraws its consent: the buyer reads the answers no more.
+    response = client_for(supplier_user).post(
+        q_url("workspace_unshare", supplier_org, submission_id=submitted.pk),
+        {"buyer": other_buyer_org.pk},
+        follow=True,
+    )
+    assert "这家采购商已不能再看到这些回答" in response.content.decode()
+    assert client_for(other_buyer).get(url).status_code == 404
 
 
 def test_the_lists_take_the_same_queries_however_many_questionnaires_and_answers(
