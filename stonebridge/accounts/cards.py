@@ -1,5 +1,6 @@
-"""The cards on an organisation's home page. Each app with something to summarise registers a
-card here when it starts, so accounts imports none of them (README, Architecture)."""
+"""The cards on an organisation's home page, and on a supplier's workspace. Each app with
+something to summarise registers a card here when it starts, so accounts imports none of them
+(README, Architecture)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,17 +12,21 @@ from .models import Membership
 # For a membership: the card's template and context, or None when it has nothing to show.
 Card = Callable[[Membership], tuple[str, dict[str, Any]] | None]
 _CARDS: list[Card] = []
+# What a supplier has to do that lives outside engagement (questionnaires, findings), at the top
+# of its workspace, where it lands.
+_WORKSPACE_CARDS: list[Card] = []
 
 
-def register(card: Card) -> None:
-    if card not in _CARDS:
-        _CARDS.append(card)
+def register(card: Card, *, workspace: bool = False) -> None:
+    cards = _WORKSPACE_CARDS if workspace else _CARDS
+    if card not in cards:
+        cards.append(card)
 
 
-def shown(membership: Membership) -> list[str]:
+def shown(membership: Membership, *, workspace: bool = False) -> list[str]:
     """The registered cards that apply, rendered in the order the apps started."""
     shown: list[str] = []
-    for card in _CARDS:
+    for card in _WORKSPACE_CARDS if workspace else _CARDS:
         found = card(membership)
         if found is not None:
             template, context = found

@@ -7,9 +7,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        from stonebridge.accounts import cards as home_cards
         from stonebridge.audit.labels import register, register_fields
         from stonebridge.supplychain import merging
 
+        from . import cards
         from .questionnaire_labels import register_labels
         from .questionnaire_merging import QuestionnaireHandler
         from .records_text import register_audit_labels
@@ -26,5 +28,7 @@ class AssessmentsConfig(AppConfig):
             }
         )
         register_fields({"sites": _("sites"), "site": _("site")})
+        home_cards.register(cards.home_card)
+        home_cards.register(cards.workspace_card, workspace=True)
         # Questionnaire answers follow two registry records of one firm being merged.
         merging.register(QuestionnaireHandler())

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stonebridge.accounts import cards
 from stonebridge.accounts.access import get_as_supplier_or_404, organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import PageRequest, org_context, paginate, submit
@@ -44,6 +45,7 @@ def home(request: PageRequest, membership: Membership) -> HttpResponse:
         org_context(
             membership,
             today=today,
+            cards=cards.shown(membership, workspace=True),
             commitments=Commitment.objects.shared_with(org)
             .filter(acknowledged_at__isnull=True)
             .select_related("code", "relationship__organisation"),
