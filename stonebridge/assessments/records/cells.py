@@ -29,7 +29,7 @@ EMPLOYMENT_TYPES = {
     header_key(text): kind
     for kind, texts in {
         REGULAR: ("regular", "正式", "正式工", "合同工", "全职", "员工"),
-        INTERN: ("intern", "实习", "实习生", "学生工", "顶岗实习"),
+        INTERN: ("intern", "实习", "实习生", "实习学生", "学生工", "顶岗实习"),
         DISPATCHED: ("dispatched", "派遣", "劳务派遣", "派遣工"),
     }.items()
     for text in texts
