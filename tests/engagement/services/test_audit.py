@@ -43,6 +43,7 @@ HELPERS = {
     "log_for_supplier",
     "check_open",
     "check_files",
+    "file_type",
 }
 SERVICE_MODULES = (
     relationships,
