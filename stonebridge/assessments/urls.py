@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import questionnaire_views as questionnaires
 from . import questionnaire_workspace as workspace
-from . import records_views
+from . import records_views, views
 from . import visit_views as visits
 
 app_name = "assessments"
@@ -15,6 +15,7 @@ P = "o/<slug:org>/assignments/"
 F = "o/<slug:org>/workspace/findings/"
 
 urlpatterns = [
+    path("o/<slug:org>/assessments/", views.home, name="home"),
     # A buyer's or the covenant's questionnaires, and the answers it received.
     path(Q, questionnaires.questionnaire_list, name="questionnaires"),
     path(f"{Q}import/", questionnaires.questionnaire_import, name="questionnaire_import"),

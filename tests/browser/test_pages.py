@@ -26,9 +26,8 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
         "供应链",
         "风险",
         "供应商改进",
-        "问卷",
+        "评估",
         "厂矿",
-        "工时和工资记录",
         "成员",
         "操作记录",
     ]
