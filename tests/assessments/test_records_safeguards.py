@@ -79,7 +79,8 @@ def test_a_name_in_the_wrong_column_is_not_kept_in_the_errors(owner, relationshi
     )
     check = submit(relationship, owner, workers=shifted)
     assert check.status == "failed"
-    assert check.errors and check.errors[0]["column"] == "birth_date"
+    assert check.errors
+    assert check.errors[0]["column"] == "birth_date"
     stored = str(RecordsCheck.objects.values_list("errors", flat=True).get())
     assert "王建国" not in stored
     assert "王建国" not in str(list(Entry.objects.values_list("changes", flat=True)))
