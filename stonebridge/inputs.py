@@ -172,4 +172,4 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": item},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
