@@ -91,3 +91,24 @@ def test_a_suppliers_own_check_is_in_its_own_log(supplier_user, supplier_org, re
     verbs = set(Entry.objects.filter(organisation=supplier_org).values_list("verb", flat=True))
     assert "assessments.records_check_submitted" in verbs
     assert "assessments.records_check_done" in verbs
+
+
+def test_an_approval_the_supplier_puts_on_record_is_in_its_own_log(
+    supplier_user, supplier_org, relationship
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from stonebridge.assessments.services.records import hours_approval_record
+
+    hours_approval_record(
+        relationship=relationship,
+        by=supplier_user,
+        posts="sawing",
+        period="quarter",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        reference="闽人社综〔2026〕12号",
+        document=SimpleUploadedFile("approval.pdf", b"%PDF-1.4 approval"),
+    )
+    verbs = set(Entry.objects.filter(organisation=supplier_org).values_list("verb", flat=True))
+    assert "assessments.hours_approval_recorded" in verbs

@@ -131,18 +131,24 @@ def hours_approval_record(
         document=content,
         recorded_by=by,
     )
-    record(
-        actor=by,
-        organisation=relationship.organisation,
-        verb="assessments.hours_approval_recorded",
-        target=approval,
-        changes={
-            "facility": relationship.facility_id,
-            "period": period,
-            "valid_from": valid_from.isoformat(),
-            "valid_until": valid_until.isoformat(),
-        },
-    )
+    # In the buyer's log, and in the supplier's when its own people put the approval on record.
+    organisations = [relationship.organisation]
+    supplier = relationship.supplier
+    if supplier is not None and by.memberships.filter(organisation=supplier).exists():
+        organisations.append(supplier)
+    for organisation in organisations:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="assessments.hours_approval_recorded",
+            target=approval,
+            changes={
+                "facility": relationship.facility_id,
+                "period": period,
+                "valid_from": valid_from.isoformat(),
+                "valid_until": valid_until.isoformat(),
+            },
+        )
     return approval
 
 
