@@ -11,7 +11,9 @@ URL that names nothing (an id beyond 64 bits, a NUL in the path).
 - `Input`: the base of every API request body, refusing NUL in any text it holds;
 - `Parser`: the API's query-string reader, refusing NUL in any parameter;
 - `IdConverter`: `<id:...>` in page URLs, an integer of at most 64 bits;
-- `refuse_nul_in_url`: middleware answering 404 to a URL holding a NUL.
+- `refuse_nul_in_url`: middleware answering 404 to a URL holding a NUL;
+- `IdChoiceField`, `IdMultipleChoiceField`: a form's choice of rows by id, beyond 64 bits an
+  invalid choice.
 """
 
 from collections.abc import Callable
@@ -19,6 +21,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -137,3 +141,35 @@ def refuse_nul_in_url(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
+
+
+def _beyond_ids(value: object) -> bool:
+    """A posted id too large for any id column: no row can have it."""
+    text = str(value).strip()
+    return text.isdigit() and int(text) > MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A form's choice of one row by id, where an id beyond 64 bits is an invalid choice rather
+    than a database error."""
+
+    def to_python(self, value: Any) -> Any:
+        if _beyond_ids(value):
+            raise DjangoValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A form's choice of several rows by id, each held to 64 bits as `IdChoiceField`."""
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if _beyond_ids(item):
+                raise DjangoValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)  # type: ignore[misc]

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.engagement.models import Relationship
+from stonebridge.inputs import IdChoiceField
 from stonebridge.pages import date_input
 
 from .models import HoursApproval
@@ -15,7 +16,7 @@ DATE = date_input()
 RECORDS = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
 
 
-class FacilityChoice(forms.ModelChoiceField):
+class FacilityChoice(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.facility)
 

@@ -169,8 +169,9 @@ def questionnaire_export(
     request: ApiRequest, org: str, questionnaire_id: Id, version: PositiveSmallInteger | None = None
 ) -> HttpResponse:
     """The questionnaire as an XLSForm workbook: the newest version, or the one named."""
-    found = _questionnaire(membership_for(request.auth, org), questionnaire_id)
-    versions = found.versions.order_by("-number")
+    membership = membership_for(request.auth, org)
+    found = _questionnaire(membership, questionnaire_id)
+    versions = queries.readable_versions(found, membership.organisation)
     chosen = (versions.filter(number=version) if version is not None else versions).first()
     if chosen is None:
         raise ValidationError({"version": _("There is no such version.")})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stonebridge.accounts.models import Organisation
 from stonebridge.engagement.forms import MultipleFileField, MultipleFileInput
 from stonebridge.engagement.models import Relationship
+from stonebridge.inputs import IdChoiceField
 from stonebridge.pages import date_input
 
 from .models.questionnaires import Question, QuestionKind
@@ -42,9 +43,7 @@ class SearchForm(forms.Form):
 class SendForm(forms.Form):
     """Whom to send a questionnaire to: a supplier the buyer works with, at one of its sites."""
 
-    relationship = forms.ModelChoiceField(
-        label=_("Supplier and site"), queryset=Relationship.objects.none()
-    )
+    relationship = IdChoiceField(label=_("Supplier and site"), queryset=Relationship.objects.none())
 
     def __init__(self, *args: Any, relationships: QuerySet[Relationship], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +67,7 @@ class ReplyForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=Organisation.objects.none())
+    buyer = IdChoiceField(label=_("Buyer"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, buyers: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -53,6 +53,18 @@ def questionnaires_for(organisation: Organisation) -> QuerySet[Questionnaire]:
     return Questionnaire.objects.filter(owners)
 
 
+def readable_versions(
+    questionnaire: Questionnaire, organisation: Organisation
+) -> QuerySet[Version]:
+    """The versions an organisation may read, newest first: all of its own questionnaire's, only
+    the published ones of a questionnaire its covenant or StoneBridge owns (a draft is its
+    owner's alone)."""
+    versions = questionnaire.versions.order_by("-number")
+    if questionnaire.owner_id != organisation.pk:
+        versions = versions.filter(published_at__isnull=False)
+    return versions
+
+
 def version_spec(version: Version) -> xlsform.FormSpec:
     """A stored version as the XLSForm reader describes one, for export and comparison."""
     sections = []

@@ -106,10 +106,12 @@ def questionnaire_import(request: PageRequest, membership: Membership) -> HttpRe
     return render(request, "assessments/import.html", org_context(membership, form=form, into=into))
 
 
-def _version(questionnaire: Questionnaire, number: str | None) -> Version | None:
-    versions = questionnaire.versions.order_by("-number")
+def _version(
+    membership: Membership, questionnaire: Questionnaire, number: str | None
+) -> Version | None:
+    versions = queries.readable_versions(questionnaire, membership.organisation)
     if number and number.isdigit():
-        return versions.filter(number=int(number)).first()
+        return versions.filter(number=int(number)).first() if len(number) < 5 else None
     return versions.first()
 
 
@@ -118,7 +120,7 @@ def questionnaire(
     request: PageRequest, membership: Membership, questionnaire_id: int
 ) -> HttpResponse:
     found = _questionnaire(membership, questionnaire_id)
-    version = _version(found, request.GET.get("version"))
+    version = _version(membership, found, request.GET.get("version"))
     published = found.latest_published()
     relationships = engagement.relationships_for(membership.organisation).filter(
         supplier__isnull=False, supplier_accepted_at__isnull=False
@@ -131,7 +133,7 @@ def questionnaire(
             questionnaire=found,
             own=found.owner_id == membership.organisation.pk,
             version=version,
-            versions=found.versions.order_by("-number"),
+            versions=queries.readable_versions(found, membership.organisation),
             published=published,
             items=pages.items(version, {}) if version else [],
             send_form=forms.SendForm(relationships=relationships),
@@ -147,7 +149,7 @@ def questionnaire_export(
     request: PageRequest, membership: Membership, questionnaire_id: int
 ) -> HttpResponse:
     found = _questionnaire(membership, questionnaire_id)
-    version = _version(found, request.GET.get("version"))
+    version = _version(membership, found, request.GET.get("version"))
     if version is None:
         raise Http404
     content = queries.questionnaire_export(version=version)

@@ -104,11 +104,10 @@ QUOTED = re.compile("“[^”]*”")
 
 
 def _error(error: engine.RowError) -> dict[str, Any]:
-    """An error as stored. A worker's own reference quoted in a message gives way to “…”: only
-    its keyed hash is ever kept, and the row and column still point to the cell."""
-    message = error.message
-    if error.column == "worker_ref":
-        message = QUOTED.sub("“…”", message)
+    """An error as stored. Any value quoted in a message gives way to “…”: a worker's own
+    reference is only ever kept as its keyed hash, and a name typed in the wrong column must
+    not be kept either; the row and column still point to the cell."""
+    message = QUOTED.sub("“…”", error.message)
     return {
         "file": error.file,
         "row": error.row or None,

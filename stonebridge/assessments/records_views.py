@@ -1,7 +1,7 @@
 """Pages of the wage-and-hours records check, for the buyer and for the supplier checking its
 own facility: upload, progress, result, and the facility's working-hours approvals."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -89,6 +89,10 @@ def check_detail(request: PageRequest, membership: Membership, check_id: int) ->
 @require_POST
 def check_again(request: PageRequest, membership: Membership, check_id: int) -> HttpResponse:
     check = get_visible_or_404(queries.records_checks(membership), membership, pk=check_id)
+    # Only the side that ran the check runs it again: the supplier cannot replace what the
+    # buyer's own check found, nor the buyer put its files under the supplier's disclosure.
+    if check.by_supplier != (check.relationship.organisation_id != membership.organisation_id):
+        raise Http404
     form = RecordsFilesForm(request.POST, request.FILES)
     again = submit(
         request,

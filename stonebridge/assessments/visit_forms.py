@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stonebridge.accounts.models import Organisation
 from stonebridge.engagement.forms import MultipleFileField, MultipleFileInput
 from stonebridge.engagement.models import Relationship
+from stonebridge.inputs import IdChoiceField, IdMultipleChoiceField
 from stonebridge.languages import name_pair
 from stonebridge.pages import date_input
 from stonebridge.risk.models import Indicator, Issue
@@ -28,12 +29,12 @@ def files_field(label: Any) -> MultipleFileField:
     )
 
 
-class SiteChoice(forms.ModelChoiceField):
+class SiteChoice(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return name_pair(obj.facility.name_en, obj.facility.name_zh)
 
 
-class SitesChoice(forms.ModelMultipleChoiceField):
+class SitesChoice(IdMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return name_pair(obj.facility.name_en, obj.facility.name_zh)
 
@@ -59,7 +60,7 @@ class VisitForm(forms.Form):
     scope_zh = forms.CharField(
         label=_("Scope in Chinese"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    provider = forms.ModelChoiceField(
+    provider = IdChoiceField(
         label=_("Done by a service provider"),
         required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.SERVICE_PROVIDER),

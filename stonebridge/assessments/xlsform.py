@@ -18,6 +18,7 @@ there is none. Pure: no database; the taxonomy is passed in.
 
 import io
 import re
+import zipfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -377,7 +378,8 @@ def read(content: bytes, *, taxonomy: Mapping[str, Collection[str]]) -> FormSpec
     checker = Checker(taxonomy)
     try:
         workbook = get_xlsform(io.BytesIO(content))
-    except (PyXFormError, ValueError) as error:
+    # A file that only starts like a workbook (a broken zip, a part missing) is no XLSForm.
+    except (PyXFormError, ValueError, KeyError, zipfile.BadZipFile) as error:
         raise XLSFormError(
             [RowError("XLSForm", None, _("This is not a readable XLSForm file."))]
         ) from error

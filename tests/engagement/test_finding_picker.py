@@ -3,6 +3,7 @@ reader's language."""
 
 from datetime import timedelta
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,3 +44,29 @@ def test_the_action_form_offers_only_the_findings_of_the_plans_site(buyer, owner
     group = page.split(f'value="{here.pk}"', 1)[0].rsplit("<optgroup", 1)[1]
     assert 'label="职业健康安全"' in group
     assert "OHS" not in group
+
+
+def test_the_api_refuses_an_action_answering_a_finding_at_another_site(buyer, owner, chain):
+    from stonebridge.accounts.services import api_token_create
+    from stonebridge.engagement.models import Action
+
+    relationship = relationships.relationship_create(
+        organisation=buyer, by=owner, facility=chain["exporter"]
+    )
+    plan = plans.plan_create(relationship=relationship, by=owner, title="Dust control")
+    elsewhere = finding(buyer, owner, chain["processor"], "Dust at the sawing plant.")
+    token = api_token_create(user=owner, name="t")[1]
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
+        f"/api/organisations/{buyer.slug}/plans/{plan.pk}/actions",
+        {
+            "title": "Masks at the saws",
+            "issue": "OHS",
+            "due_on": str(TODAY + timedelta(days=30)),
+            "finding_id": elsewhere.pk,
+        },
+        content_type="application/json",
+    )
+    # Closing the action must not remove the weight of what was found at the sawing plant.
+    assert response.status_code == 422
+    assert "another site" in response.content.decode()
+    assert not Action.objects.exists()

@@ -56,13 +56,19 @@ def worker_hash(facility_id: int, reference: str) -> str:
 
 
 def _log(by: User | None, check: RecordsCheck, verb: str, **changes: Any) -> None:
-    record(
-        actor=by,
-        organisation=check.relationship.organisation,
-        verb=f"assessments.{verb}",
-        target=check,
-        changes=changes,
-    )
+    """In the buyer's log, whose evidence it becomes; a check the supplier ran on its own
+    records also in the supplier's log, so that it sees what its people did."""
+    organisations = [check.relationship.organisation]
+    if check.by_supplier and check.relationship.supplier is not None:
+        organisations.append(check.relationship.supplier)
+    for organisation in organisations:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb=f"assessments.{verb}",
+            target=check,
+            changes=changes,
+        )
 
 
 def _clean_period(period_start: date, period_end: date, minimum_wage: Decimal) -> None:
@@ -125,18 +131,24 @@ def hours_approval_record(
         document=content,
         recorded_by=by,
     )
-    record(
-        actor=by,
-        organisation=relationship.organisation,
-        verb="assessments.hours_approval_recorded",
-        target=approval,
-        changes={
-            "facility": relationship.facility_id,
-            "period": period,
-            "valid_from": valid_from.isoformat(),
-            "valid_until": valid_until.isoformat(),
-        },
-    )
+    # In the buyer's log, and in the supplier's when its own people put the approval on record.
+    organisations = [relationship.organisation]
+    supplier = relationship.supplier
+    if supplier is not None and by.memberships.filter(organisation=supplier).exists():
+        organisations.append(supplier)
+    for organisation in organisations:
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="assessments.hours_approval_recorded",
+            target=approval,
+            changes={
+                "facility": relationship.facility_id,
+                "period": period,
+                "valid_from": valid_from.isoformat(),
+                "valid_until": valid_until.isoformat(),
+            },
+        )
     return approval
 
 

@@ -179,6 +179,8 @@ def action_create(
         raise ValidationError({"finding": _("This finding belongs to another organisation.")})
     if finding is not None and finding.issue_id != issue_code:
         raise ValidationError({"finding": _("This finding is about another risk.")})
+    if finding is not None and finding.facility_id != plan.facility_id:
+        raise ValidationError({"finding": _("This finding was made at another site.")})
     _check_people(relationship, buyer_owner, supplier_owner)
     title, title_zh = _titles(title, title_zh)
     description, description_zh = placed(description.strip(), description_zh.strip())
