@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stonebridge.assessments.models import RecordsCheck
-from stonebridge.assessments.services.records import records_check_submit
+from stonebridge.assessments.services.records import hours_approval_record, records_check_submit
 from stonebridge.audit.models import Entry
 from stonebridge.risk.models import Evidence
 
@@ -96,10 +97,6 @@ def test_a_suppliers_own_check_is_in_its_own_log(supplier_user, supplier_org, re
 def test_an_approval_the_supplier_puts_on_record_is_in_its_own_log(
     supplier_user, supplier_org, relationship
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from stonebridge.assessments.services.records import hours_approval_record
-
     hours_approval_record(
         relationship=relationship,
         by=supplier_user,
@@ -112,3 +109,23 @@ def test_an_approval_the_supplier_puts_on_record_is_in_its_own_log(
     )
     verbs = set(Entry.objects.filter(organisation=supplier_org).values_list("verb", flat=True))
     assert "assessments.hours_approval_recorded" in verbs
+
+
+def test_an_approval_the_supplier_enters_loosens_only_its_own_checks(
+    owner, buyer, supplier_user, relationship
+):
+    """A supplier cannot relax the hours rules of the buyer's checks by putting an approval on
+    record itself; its own checks, disclosed as such, do use it."""
+    approval = hours_approval_record(
+        relationship=relationship,
+        by=supplier_user,
+        posts="sawing",
+        period="quarter",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        reference="",
+        document=SimpleUploadedFile("approval.pdf", b"%PDF-1.4 approval"),
+    )
+    assert approval.by_supplier
+    assert submit(relationship, owner).approval is None
+    assert submit(relationship, supplier_user, by_supplier=True).approval == approval

@@ -53,6 +53,10 @@ class HoursApproval(models.Model):
     document = models.BinaryField()
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Put on record by the supplier's own people: it loosens the hours rules only in the checks
+    # the supplier runs itself, never in the buyer's, which the buyer must base on a document it
+    # put on record.
+    by_supplier = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-valid_until", "-pk"]

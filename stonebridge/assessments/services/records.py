@@ -85,19 +85,22 @@ def _clean_period(period_start: date, period_end: date, minimum_wage: Decimal) -
         raise ValidationError(errors)
 
 
-def approval_covering(relationship: Relationship, start: date, end: date) -> HoursApproval | None:
+def approval_covering(
+    relationship: Relationship, start: date, end: date, *, by_supplier: bool
+) -> HoursApproval | None:
     """The facility's approval of the comprehensive working-hours system valid for the whole
-    period, if one is on record; without it the standard rules apply."""
-    return (
-        HoursApproval.objects.filter(
-            relationship__facility_id=relationship.facility_id,
-            relationship__organisation_id=relationship.organisation_id,
-            valid_from__lte=start,
-            valid_until__gte=end,
-        )
-        .order_by("-valid_until")
-        .first()
+    period, if one is on record; without it the standard rules apply. A buyer's check counts only
+    an approval the buyer put on record: one the supplier entered itself loosens only the
+    supplier's own checks."""
+    approvals = HoursApproval.objects.filter(
+        relationship__facility_id=relationship.facility_id,
+        relationship__organisation_id=relationship.organisation_id,
+        valid_from__lte=start,
+        valid_until__gte=end,
     )
+    if not by_supplier:
+        approvals = approvals.filter(by_supplier=False)
+    return approvals.order_by("-valid_until").first()
 
 
 @transaction.atomic
@@ -119,6 +122,8 @@ def hours_approval_record(
     if not posts.strip():
         raise ValidationError({"posts": _("Name the posts the approval covers.")})
     name, content_type, content = check_document(document)
+    supplier = relationship.supplier
+    by_supplier = supplier is not None and by.memberships.filter(organisation=supplier).exists()
     approval = HoursApproval.objects.create(
         relationship=relationship,
         posts=posts.strip(),
@@ -130,11 +135,11 @@ def hours_approval_record(
         document_type=content_type,
         document=content,
         recorded_by=by,
+        by_supplier=by_supplier,
     )
     # In the buyer's log, and in the supplier's when its own people put the approval on record.
     organisations = [relationship.organisation]
-    supplier = relationship.supplier
-    if supplier is not None and by.memberships.filter(organisation=supplier).exists():
+    if by_supplier and supplier is not None:
         organisations.append(supplier)
     for organisation in organisations:
         record(
@@ -265,7 +270,9 @@ def records_check_run(*, check_id: int) -> RecordsCheck:
         return check  # a task queued twice: the first run has finished it
     _progress(check, RecordsCheck.Status.RUNNING, 10)
     files = {f.kind: (f.name, bytes(f.content)) for f in check.uploads.all()}
-    approval = approval_covering(check.relationship, check.period_start, check.period_end)
+    approval = approval_covering(
+        check.relationship, check.period_start, check.period_end, by_supplier=check.by_supplier
+    )
     try:
         report = engine.run(
             files,
