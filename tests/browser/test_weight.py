@@ -14,9 +14,13 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
-from stonebridge.assessments.services import questionnaires
+from stonebridge.assessments.services import questionnaires, visits
+from stonebridge.assessments.services.records import records_check_submit
 from stonebridge.engagement.models import Measure
 from stonebridge.engagement.services import disclosure, measures, plans, relationships
+
+from ..assessments import records_data
+from ..assessments.conftest import files as records_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,7 +108,29 @@ def supplier_pages(buyer, owner, chain, supplier_org, supplier_user):
         facilities=[relationship.facility],
         by=owner,
     )
+    visit = visits.visit_create(
+        organisation=buyer, by=owner, kind="announced", visit_on=today, sites=[relationship]
+    )
+    finding = visits.finding_record(
+        visit=visit,
+        by=owner,
+        site=relationship,
+        issue="OHS",
+        severity="high",
+        description="Two saws cut dry, without water or extraction.",
+        description_zh="两台锯机干切，没有用水，也没有吸尘。",
+    )
+    check = records_check_submit(
+        relationship=relationship,
+        by=owner,
+        by_supplier=False,
+        period_start=records_data.MARCH[0],
+        period_end=records_data.MARCH[-1],
+        minimum_wage=Decimal(records_data.MINIMUM_WAGE),
+        **records_files(),
+    )
     workspace = f"/o/{supplier_org.slug}/workspace/"
+    org = f"/o/{supplier_org.slug}/"
     whole_page = "main > :last-child"
     return {
         "workspace": (workspace, "#actions"),
@@ -117,6 +143,11 @@ def supplier_pages(buyer, owner, chain, supplier_org, supplier_user):
         "upstream": (f"{workspace}{relationship.pk}/upstream/", whole_page),
         "questionnaires": (f"{workspace}questionnaires/", "#questionnaires"),
         "self-assessment": (f"{workspace}questionnaires/{self_assessment.pk}/", "#section"),
+        "assessments": (f"{org}assessments/", whole_page),
+        "findings": (f"{workspace}findings/", whole_page),
+        "finding": (f"{workspace}findings/{finding.pk}/", whole_page),
+        "records checks": (f"{org}records/", whole_page),
+        "records check": (f"{org}records/{check.pk}/", whole_page),
         "overview": (f"/o/{supplier_org.slug}/", whole_page),
         "facilities": (f"/o/{supplier_org.slug}/facilities/", whole_page),
         "people": (f"/o/{supplier_org.slug}/members/", whole_page),
