@@ -26,7 +26,7 @@ from stonebridge.engagement.services.attachments import check_files
 from stonebridge.languages import placed
 from stonebridge.notifications.services import notify
 from stonebridge.risk import services as risk
-from stonebridge.risk.models import Indicator, Issue
+from stonebridge.risk.models import Evidence, Indicator, Issue
 
 from ..models import CONFIDENCE, Dispute, Finding, FindingFile, Visit, VisitKind, VisitSite
 from ..models.visits import LOWER, source_type_of
@@ -162,6 +162,24 @@ def _store_files(
     ]
 
 
+def _evidence_of(finding: Finding, by: User | None) -> Evidence:
+    """The finding as risk evidence, with the confidence its kind of visit earns."""
+    visit = finding.visit
+    return risk.evidence_record(
+        organisation=visit.organisation,
+        by=by,
+        facility=finding.relationship.facility,
+        issue=finding.issue,
+        indicator=finding.indicator,
+        kind="finding",
+        observed_on=visit.visit_on,
+        source_type=source_type_of(visit.kind),
+        confidence=CONFIDENCE[VisitKind(visit.kind)],
+        summary=finding.description or finding.description_zh,
+        origin=f"assessments.finding:{finding.pk}",
+    )
+
+
 @transaction.atomic
 def finding_record(
     *,
@@ -203,19 +221,7 @@ def finding_record(
         recorded_by=by,
     )
     _store_files(checked, finding=finding, by=by, dispute=None)
-    finding.evidence = risk.evidence_record(
-        organisation=visit.organisation,
-        by=by,
-        facility=site.facility,
-        issue=issue,
-        indicator=indicator,
-        kind="finding",
-        observed_on=visit.visit_on,
-        source_type=source_type_of(visit.kind),
-        confidence=CONFIDENCE[VisitKind(visit.kind)],
-        summary=description or description_zh,
-        origin=f"assessments.finding:{finding.pk}",
-    )
+    finding.evidence = _evidence_of(finding, by)
     finding.save(update_fields=["evidence"])
     _log(by, visit, "finding_recorded", finding, site=site.pk, issue=issue.pk, severity=severity)
     if site.supplier is not None:
@@ -312,6 +318,14 @@ def dispute_resolve(
         finding.state = Finding.State.WITHDRAWN
         if evidence is not None:
             risk.evidence_retract(evidence=evidence, by=by, reason=note)
+    elif outcome == Dispute.Outcome.CORRECTED:
+        # Evidence is never rewritten: the first wording is withdrawn with the buyer's note and
+        # the corrected finding counts in its place, with its full confidence.
+        finding.state = Finding.State.STANDS
+        finding.description, finding.description_zh = description, description_zh
+        if evidence is not None:
+            risk.evidence_retract(evidence=evidence, by=by, reason=note)
+            finding.evidence = _evidence_of(finding, by)
     else:
         finding.state = Finding.State.STANDS
         if evidence is not None:
@@ -321,9 +335,7 @@ def dispute_resolve(
                 confidence=CONFIDENCE[VisitKind(visit.kind)],
                 reason=str(Dispute.Outcome(outcome).label),
             )
-    if outcome == Dispute.Outcome.CORRECTED:
-        finding.description, finding.description_zh = description, description_zh
-    finding.save(update_fields=["state", "description", "description_zh"])
+    finding.save(update_fields=["state", "description", "description_zh", "evidence"])
     dispute.outcome = outcome
     dispute.note = note.strip()
     dispute.resolved_by = by

@@ -217,6 +217,14 @@ def test_a_corrected_finding_stands_as_corrected_with_its_confidence_back(
                            description="Masks handed out but not worn at the saws.")  # fmt: skip
     assert confidence(finding) == "medium"
     assert finding.description == "Masks handed out but not worn at the saws."
+    # The risk register reads the corrected wording; the first stays on record, withdrawn.
+    counting = Evidence.objects.counting().filter(origin=f"assessments.finding:{finding.pk}")
+    assert [e.summary for e in counting] == ["Masks handed out but not worn at the saws."]
+    first = Evidence.objects.get(
+        origin=f"assessments.finding:{finding.pk}", summary="No masks at the saws."
+    )
+    assert first.retracted_at is not None
+    assert first.retraction_reason == "Masks were there, not worn."
 
 
 def test_a_withdrawn_finding_stops_counting_with_the_buyers_reason(
