@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stonebridge.risk.models import Indicator, Issue
 
-from .models.questionnaires import QuestionKind
+from .models.questionnaires import Question, QuestionKind, Section
 
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 NAME_HELP = _("Letters, digits and _ only, starting with a letter; used in conditions.")
@@ -25,7 +25,7 @@ class SectionForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    section = forms.ModelChoiceField(label=_("Section"), queryset=None)  # type: ignore[arg-type]
+    section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
     name = forms.RegexField(label=_("Short name"), regex=NAME, max_length=100, help_text=NAME_HELP)
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
     label_en = forms.CharField(label=_("Question in English"), max_length=2000)
@@ -60,7 +60,7 @@ class QuestionForm(forms.Form):
 
 
 class ChoiceForm(forms.Form):
-    question = forms.ModelChoiceField(label=_("Question"), queryset=None)  # type: ignore[arg-type]
+    question = forms.ModelChoiceField(label=_("Question"), queryset=Question.objects.none())
     name = forms.RegexField(label=_("Short name"), regex=NAME, max_length=100, help_text=NAME_HELP)
     label_en = forms.CharField(label=_("Answer in English"), max_length=300)
     label_zh = forms.CharField(label=_("Answer in Chinese"), max_length=300, required=False)
