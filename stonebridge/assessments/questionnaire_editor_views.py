@@ -4,7 +4,7 @@ to or removed from its draft version. A published version cannot be changed (404
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -127,7 +127,7 @@ def questionnaire_remove(
             lookup = "section__version" if model is Question else "version"
             chosen = model.objects.filter(pk=int(value), **{lookup: version}).first()
     if chosen is None:
-        raise Http404
+        return _edit(membership, version)
     if request.method == "POST":
         done, refusal = attempt(
             lambda: (
