@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Value
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -370,3 +370,19 @@ def submission_share(
         raise ValidationError({"buyer": _("Choose a buyer you work with on StoneBridge.")})
     share = services.submission_share(submission=found, buyer=buyer, by=request.auth)
     return Status(201, share)
+
+
+@router.post(
+    "/organisations/{org}/workspace/submissions/{submission_id}/unshare",
+    response={200: ShareOut, **ERRORS},
+)
+def submission_unshare(
+    request: ApiRequest, org: str, submission_id: Id, payload: ShareIn
+) -> SubmissionShare:
+    """Withdraw the consent given to a buyer: it reads these answers no more."""
+    membership = membership_for(request.auth, org, needs=Role.EDITOR)
+    found = _own_submission(membership, submission_id)
+    share = found.shares.filter(buyer__slug=payload.buyer, withdrawn_at__isnull=True).first()
+    if share is None:
+        raise Http404
+    return services.submission_unshare(share=share, by=request.auth)

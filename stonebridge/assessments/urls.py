@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import questionnaire_editor_views as editor
 from . import questionnaire_views as questionnaires
 from . import questionnaire_workspace as workspace
 from . import records_views, views
@@ -20,6 +21,13 @@ urlpatterns = [
     path(Q, questionnaires.questionnaire_list, name="questionnaires"),
     path(f"{Q}import/", questionnaires.questionnaire_import, name="questionnaire_import"),
     path(f"{Q}<id:questionnaire_id>/", questionnaires.questionnaire, name="questionnaire"),
+    path(f"{Q}new/", editor.questionnaire_new, name="questionnaire_new"),
+    path(f"{Q}<id:questionnaire_id>/edit/", editor.questionnaire_edit, name="questionnaire_edit"),
+    path(
+        f"{Q}<id:questionnaire_id>/edit/remove/",
+        editor.questionnaire_remove,
+        name="questionnaire_remove",
+    ),
     path(
         f"{Q}<id:questionnaire_id>/xlsform/",
         questionnaires.questionnaire_export,

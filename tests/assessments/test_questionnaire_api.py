@@ -157,3 +157,26 @@ def test_answers_are_shared_only_with_a_buyer_the_supplier_works_with(
     assert other.get(read).json()["buyer"] is None
     listed = other.get(f"/api/organisations/{other_buyer_org.slug}/submissions").json()
     assert [s["id"] for s in listed["items"]] == [submitted.pk]
+
+
+def test_the_supplier_withdraws_a_share_and_the_buyer_reads_no_more(
+    submitted, supplier_org, supplier_user, other_buyer_org, other_buyer
+):
+    site = facility_create(
+        organisation=other_buyer_org, by=other_buyer, kind="processor", name_zh="某石材厂"
+    )
+    relationship = relationships.relationship_create(
+        organisation=other_buyer_org, by=other_buyer, facility=site, supplier=supplier_org
+    )
+    relationships.sharing_answer(relationship=relationship, by=supplier_user, accept=True)
+    supplier = client_with_token(supplier_user)
+    base = f"/api/organisations/{supplier_org.slug}/workspace/submissions/{submitted.pk}"
+    assert post(supplier, f"{base}/shares", {"buyer": other_buyer_org.slug}).status_code == 201
+    other = client_with_token(other_buyer)
+    read = f"/api/organisations/{other_buyer_org.slug}/submissions/{submitted.pk}"
+    assert other.get(read).status_code == 200
+    withdrawn = post(supplier, f"{base}/unshare", {"buyer": other_buyer_org.slug})
+    assert withdrawn.status_code == 200
+    assert other.get(read).status_code == 404
+    # Nothing left to withdraw.
+    assert post(supplier, f"{base}/unshare", {"buyer": other_buyer_org.slug}).status_code == 404

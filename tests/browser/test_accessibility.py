@@ -25,6 +25,7 @@ from stonebridge.accounts.models import Membership, Organisation, User
 from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.assessments.models import Dispute, Finding, HoursApproval, RecordsCheck, Visit
 from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
+from stonebridge.assessments.services import questionnaire_editing as editing
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -315,6 +316,9 @@ class Crawl:
         assert page.csp_violations == []
 
 
+EDITOR = {"assessments:questionnaire_edit", "assessments:questionnaire_remove"}
+
+
 def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_server, demo):
     crawl = Crawl(browser, live_server.url)
     routes = page_routes()
@@ -322,6 +326,17 @@ def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_s
     personal = [r for r in routes if r[0] not in ANONYMOUS and "org" not in r[1].pattern.converters]
     organisation = [r for r in routes if "org" in r[1].pattern.converters]
     crawl.visit(personal + organisation, buyer_values(demo), email=BUYER)
+    # The editor opens on the buyer's own draft (removing, asked for nothing, returns to it).
+    draft = editing.questionnaire_create(owner=demo, by=None, title_en="Axe draft")
+    section = editing.section_add(version=draft, by=None, label_en="Dust", label_zh="粉尘")
+    editing.question_add(
+        section=section, by=None, name="dust", kind="text", label_en="Dust?", label_zh="有粉尘吗"
+    )
+    crawl.visit(
+        [r for r in organisation if r[0] in EDITOR],
+        {**buyer_values(demo), "questionnaire_id": draft.questionnaire_id},
+        email=BUYER,
+    )
     # The auditors the demo buyer sends, in Chinese, on their assignment pages.
     provider = Organisation.objects.get(kind=Organisation.Kind.SERVICE_PROVIDER)
     crawl.visit(
