@@ -20,6 +20,12 @@ def register_labels() -> None:
             "assessments.submission_accepted": _("Questionnaire answers accepted"),
             "assessments.submission_shared": _("Questionnaire answers shared with a buyer"),
             "assessments.submission_unshared": _("Sharing of questionnaire answers withdrawn"),
+            "assessments.questionnaire_created": _("Questionnaire created"),
+            "assessments.section_added": _("Questionnaire part added"),
+            "assessments.section_deleted": _("Questionnaire part removed"),
+            "assessments.question_added": _("Question added"),
+            "assessments.question_deleted": _("Question removed"),
+            "assessments.choice_added": _("Answer choice added"),
         }
     )
     register_fields(
