@@ -25,6 +25,7 @@ demo: install
 	test -f var/demo.env || $(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > var/demo.env
 	grep -q '^AUDIT_KEY=' var/demo.env || $(PY) -c "import secrets; print('AUDIT_KEY=' + secrets.token_urlsafe(50))" >> var/demo.env
 	grep -q '^WORKER_REF_KEY=' var/demo.env || $(PY) -c "import secrets; print('WORKER_REF_KEY=' + secrets.token_urlsafe(50))" >> var/demo.env
+	grep -q '^FIELD_ENCRYPTION_KEY=' var/demo.env || $(PY) -c "from cryptography.fernet import Fernet; print('FIELD_ENCRYPTION_KEY=' + Fernet.generate_key().decode())" >> var/demo.env
 	set -a && . ./var/demo.env && set +a && export HTTPS=false SITE_URL=http://127.0.0.1:$(PORT) && \
 	  $(PY) manage.py migrate --verbosity 0 && \
 	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
@@ -83,7 +84,7 @@ migrations-check: install
 
 # Refresh the catalogue after changing user-visible strings, then translate what is new.
 messages: install
-	SECRET_KEY=messages AUDIT_KEY=messages WORKER_REF_KEY=messages SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
+	SECRET_KEY=messages AUDIT_KEY=messages WORKER_REF_KEY=messages FIELD_ENCRYPTION_KEY=bWVzc2FnZXMtb25seS1ub3QtYS1zZWNyZXQtYXQtYWw= SITE_URL=http://localhost $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
 	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'mutants/*'
 
 bench: install

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -86,6 +87,33 @@ if not WORKER_REF_KEY:
         "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Worker identities, contact details, descriptions and voice messages are encrypted with these
+# Fernet keys, kept apart from SECRET_KEY: a comma-separated list, the first encrypts, all decrypt,
+# so a new key goes first and the old one stays until `manage.py rotate_field_key` has re-written
+# every row. The debug key is public: only for the demo on one machine.
+FIELD_ENCRYPTION_KEYS = [
+    k.strip()
+    for k in os.environ.get(
+        "FIELD_ENCRYPTION_KEY",
+        "ZGVidWctb25seS1maWVsZC1rZXktbm90LXNlY3JldCE=" if DEBUG else "",
+    ).split(",")
+    if k.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY is not set. Set it to a Fernet key, kept apart from the database "
+        "and from SECRET_KEY, e.g. python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'"
+    )
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be Fernet keys (32 bytes, url-safe base64), "
+            "separated by commas"
+        ) from None
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
@@ -143,6 +171,7 @@ INSTALLED_APPS = [
     "stonebridge.risk",
     "stonebridge.engagement",
     "stonebridge.assessments",
+    "stonebridge.voice",
     "stonebridge.notifications",
     "stonebridge.demo",
 ]

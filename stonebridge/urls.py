@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("stonebridge.risk.urls")),
     path("", include("stonebridge.engagement.urls")),
     path("", include("stonebridge.assessments.urls")),
+    path("", include("stonebridge.voice.urls")),
     path("", include("stonebridge.notifications.urls")),
     # The admin logs in through the same rate-limited, two-factor login as everyone else: this
     # comes first, so its own login page is never reached.

@@ -13,6 +13,7 @@ TEST_ENVIRONMENT = {
     "SECRET_KEY": "tests-only-not-a-secret",
     "AUDIT_KEY": "tests-only-not-a-secret",
     "WORKER_REF_KEY": "tests-only-not-a-secret",
+    "FIELD_ENCRYPTION_KEY": "dGVzdHMtb25seS1maWVsZC1rZXktbm90LWEtc2VjcmU=",
     "HTTPS": "false",
     "EMAIL_URL": "locmem://",
     "SITE_URL": "http://testserver",

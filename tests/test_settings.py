@@ -8,6 +8,7 @@ SHOW_DEBUG = (
     "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'stonebridge.settings'; "
     "django.setup(); from django.conf import settings; print(settings.DEBUG)"
 )
+KEY = "dGVzdHMtb25seS1maWVsZC1rZXktbm90LWEtc2VjcmU="
 
 
 def start(env):
@@ -32,8 +33,17 @@ def test_it_refuses_to_start_without_a_worker_reference_key():
     assert "WORKER_REF_KEY is not set" in result.stderr
 
 
+def test_it_refuses_to_start_without_a_field_encryption_key_or_with_a_bad_one():
+    needed = {"SECRET_KEY": "x", "AUDIT_KEY": "x", "WORKER_REF_KEY": "x"}
+    assert "FIELD_ENCRYPTION_KEY is not set" in start(needed).stderr
+    bad = start({**needed, "FIELD_ENCRYPTION_KEY": f"{KEY},not-a-key"})
+    assert "FIELD_ENCRYPTION_KEY must be Fernet keys" in bad.stderr
+
+
 def test_it_refuses_to_start_without_its_public_address():
-    result = start({"SECRET_KEY": "x", "AUDIT_KEY": "x", "WORKER_REF_KEY": "x"})
+    result = start(
+        {"SECRET_KEY": "x", "AUDIT_KEY": "x", "WORKER_REF_KEY": "x", "FIELD_ENCRYPTION_KEY": KEY}
+    )
     assert "SITE_URL is not set" in result.stderr
 
 
@@ -44,6 +54,7 @@ def test_debug_is_off_unless_set():
                 "SECRET_KEY": "x",
                 "AUDIT_KEY": "x",
                 "WORKER_REF_KEY": "x",
+                "FIELD_ENCRYPTION_KEY": KEY,
                 "SITE_URL": "https://sb.example.org",
             }
         ).stdout.strip()
@@ -60,6 +71,7 @@ def test_a_nonsense_value_stops_the_start():
             "SECRET_KEY": "x",
             "AUDIT_KEY": "x",
             "WORKER_REF_KEY": "x",
+            "FIELD_ENCRYPTION_KEY": KEY,
             "SITE_URL": "https://x.example",
             "EMAIL_URL": "pigeon://loft",
         }

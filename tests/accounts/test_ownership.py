@@ -23,6 +23,10 @@ __all__ = ["world"]  # the access matrix's fixture: one of everything, owned by 
 NOT_OWNED = {
     "accounts.Organisation": "the organisation itself, and the covenant it belongs to",
     "notifications.Notification": "a person's own notice; the organisation says where it leads",
+    "voice.Channel": "a facility's one channel, shared like the facility (its sponsors are owned)",
+    "voice.Case": "a worker's case: found along recipient_paths by the organisations it goes to",
+    "voice.Message": "read only through its case, found as the case is",
+    "voice.Attachment": "read only through its case, found as the case is",
 }
 
 
