@@ -10,7 +10,9 @@ if __name__ == "__main__":
         os.environ.setdefault("SECRET_KEY", "makemigrations-check")
         os.environ.setdefault("AUDIT_KEY", "makemigrations-check")
         os.environ.setdefault("WORKER_REF_KEY", "makemigrations-check")
-        os.environ.setdefault("FIELD_ENCRYPTION_KEY", "bWFrZW1pZ3JhdGlvbnMtY2hlY2stbm90LWEtc2VjcmU=")
+        os.environ.setdefault(
+            "FIELD_ENCRYPTION_KEY", "bWFrZW1pZ3JhdGlvbnMtY2hlY2stbm90LWEtc2VjcmU="
+        )
         os.environ.setdefault("SITE_URL", "http://localhost")
         os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
     from django.core.management import execute_from_command_line
