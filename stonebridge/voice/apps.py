@@ -10,3 +10,9 @@ class VoiceConfig(AppConfig):
         from stonebridge.audit.labels import register
 
         register({"voice.case_received": _("Grievance received")})
+        # Cases and channels follow two registry records of one firm being merged.
+        from stonebridge.supplychain import merging
+
+        from .merging import VoiceHandler
+
+        merging.register(VoiceHandler())
