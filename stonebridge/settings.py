@@ -114,6 +114,15 @@ for _key in FIELD_ENCRYPTION_KEYS:
             "separated by commas"
         ) from None
 
+# Days after a grievance is closed until `manage.py voice_retention` erases the worker's identity,
+# contact details, words, photos and voice, keeping the facts of the case. StoneBridge's default
+# is a year: long enough for a reopened case or a follow-up audit, no longer.
+VOICE_RETENTION_DAYS = envint("VOICE_RETENTION_DAYS", 365)
+if VOICE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"VOICE_RETENTION_DAYS must be at least 1 (days after closing), not {VOICE_RETENTION_DAYS}"
+    )
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]

@@ -73,7 +73,6 @@ class VoiceHandler:
         for relation in Channel._meta.related_objects:
             if relation.related_model is Sponsor or not isinstance(relation.field, ForeignKey):
                 continue
-            relation.related_model._default_manager.filter(**{relation.field.name: old}).update(
-                **{relation.field.name: new}
-            )
+            rows = relation.field.model._base_manager.filter(**{relation.field.name: old})
+            rows.update(**{relation.field.name: new})
         old.delete()
