@@ -321,7 +321,36 @@ NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Records about the public worker pages (/v/…) lose the request object, the path's token and
+    # any IP address (stonebridge/voice/logging.py): on the loggers that attach a request, and
+    # on every handler for whatever else reaches them.
+    "filters": {"worker_pages": {"()": "stonebridge.voice.logging.WorkerPagesFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["worker_pages"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["worker_pages"],
+        },
+    },
+    "loggers": {
+        "django.request": {"filters": ["worker_pages"]},
+        "django.security.csrf": {"filters": ["worker_pages"]},
+        "django.security.DisallowedHost": {"filters": ["worker_pages"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["worker_pages"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
