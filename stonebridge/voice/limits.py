@@ -16,7 +16,9 @@ LIMITS = {"submit": 10, "receipt": 30, "survey": 10}
 
 
 def _address_key(request: HttpRequest, action: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind a proxy every request arrives from the proxy: the client is in the header it sets,
+    # the same one the login limits read.
+    address = request.META.get(settings.CLIENT_IP_HEADER, "")
     # The key changes with the secret key, so a stolen cache cannot be matched to addresses.
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"{action}:{address}".encode(), hashlib.sha256

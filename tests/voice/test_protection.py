@@ -119,3 +119,17 @@ def test_rotating_the_key_rewrites_every_encrypted_field_with_the_new_key(channe
         assert Attachment.objects.get().content.startswith(b"\xff\xd8")
     with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]), pytest.raises(WrongKey):
         Case.objects.get()
+
+
+@override_settings(CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_a_proxy_each_worker_has_their_own_intake_limit(rf):
+    from stonebridge.voice import limits
+
+    def attempt(address):
+        return limits.allow(
+            rf.post("/v/x/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP=address), "submit"
+        )
+
+    assert all(attempt("203.0.113.77") for _ in range(limits.LIMITS["submit"]))
+    assert not attempt("203.0.113.77")
+    assert attempt("198.51.100.9")
