@@ -116,3 +116,16 @@ def test_a_retention_period_below_one_day_stops_the_start():
         "VOICE_RETENTION_DAYS must be a whole number"
         in start({**needed, "VOICE_RETENTION_DAYS": "a year"}).stderr
     )
+
+
+def test_the_buyer_reads_the_erasure_in_its_log(old_case, owner):
+    from django.urls import reverse
+
+    from ..conftest import client_for
+
+    erase()
+    page = client_for(owner).get(reverse("accounts:audit_log", args=["noordsteen"]))
+    body = page.content.decode()
+    assert "personal data erased" in body
+    assert "photos deleted" in body
+    assert PHONE not in body
