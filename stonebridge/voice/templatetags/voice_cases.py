@@ -1,0 +1,13 @@
+from django import template
+
+from stonebridge.accounts.models import Organisation
+
+from ..case_queries import counts
+
+register = template.Library()
+
+
+@register.simple_tag
+def case_counts(organisation: Organisation) -> dict[str, int]:
+    """Open and overdue cases routed to the organisation, for the grievances hub."""
+    return counts(organisation)
