@@ -118,6 +118,12 @@ def _steps() -> dict[str, Step]:
     }
 
 
+def _bound(
+    call: Callable[..., Any], case: Case, org: Any, user: Any
+) -> Callable[[dict[str, Any]], Any]:
+    return lambda data: call(case, org, user, data)
+
+
 def _form(name: str, cls: type[forms.Form], data: Any, case: Case, membership: Membership):
     extra: dict[str, Any] = {}
     if cls is f.AssignForm:
@@ -155,9 +161,7 @@ def case_detail(request: PageRequest, membership: Membership, case_id: int) -> H
     for name, (cls, call, done) in steps.items():
         form = _form(name, cls, request.POST if action == name else None, case, membership)
         forms_[name] = form
-        if action == name and submit(
-            request, form, lambda d, call=call: call(case, org, request.user, d)
-        ):
+        if action == name and submit(request, form, _bound(call, case, org, request.user)):
             messages.success(request, done)
             return redirect("voice:case_detail", org=org.slug, case_id=case.pk)
     routing = Routing.objects.select_related("assigned_to", "finding", "plan").get(

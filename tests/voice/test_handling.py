@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from stonebridge.audit.models import Entry
 from stonebridge.notifications.models import Notification
 from stonebridge.risk.models import Evidence
-from stonebridge.voice.models import Attachment, CaseState, IdentityReveal, Route
+from stonebridge.voice.models import Attachment, Case, CaseState, IdentityReveal, Route
 from stonebridge.voice.services import handling
 
 from .conftest import submit
@@ -217,3 +217,14 @@ def test_links_only_the_organisations_own_plans(case, buyer, owner, other_buyer_
     with pytest.raises(ValidationError) as error:
         handling.case_link(case=case, organisation=buyer, by=owner, plan=theirs)
     assert "plan" in error.value.message_dict
+
+
+def test_the_demo_cases_are_open_and_closed_in_chinese(
+    channel, buyer, owner, supplier_org, supplier_user
+):
+    from stonebridge.demo.voice_cases import build
+
+    cases = build(buyer, supplier_org, channel)
+    states = {c.state for c in Case.objects.filter(pk__in=[c.pk for c in cases])}
+    assert {CaseState.CLOSED, CaseState.IN_PROGRESS, CaseState.RECEIVED} <= states
+    assert not Attachment.objects.filter(kind="voice").exists()
