@@ -114,7 +114,7 @@ SATISFIED = [("", _("Not known")), ("yes", _("Satisfied")), ("no", _("Not satisf
 
 class CloseForm(forms.Form):
     worker_satisfied = forms.ChoiceField(
-        label=_("The worker's view of the outcome"), choices=SATISFIED, required=False
+        label=_("The worker's view of the answer"), choices=SATISFIED, required=False
     )
     unfounded = forms.BooleanField(label=_("Close as unfounded"), required=False)
 

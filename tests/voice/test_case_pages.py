@@ -153,7 +153,8 @@ def test_the_photo_is_served_to_recipients_only_and_never_cached(
 def test_the_committee_case_is_the_factorys_in_chinese(channel, supplier_org, supplier_user):
     case = submit(channel, route=Route.COMMITTEE)[0]
     body = client_for(supplier_user).get(detail(supplier_org, case)).content.decode()
-    assert "申诉" in body
+    assert "处理申诉" in body
+    assert "告诉员工已收到" in body
 
 
 def test_the_learning_page_counts_cases_by_facility(channel, buyer, owner):
