@@ -2,6 +2,7 @@
 the worker's identity needs a reason; files are never cached."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -167,3 +168,27 @@ def test_the_learning_page_counts_cases_by_facility(channel, buyer, owner):
 def test_the_hub_counts_open_cases(case, buyer, owner):
     body = client_for(owner).get(reverse("voice:home", kwargs={"org": buyer.slug})).content
     assert "1 open case" in body.decode()
+
+
+def test_the_satisfied_share_counts_only_workers_who_answered():
+    from stonebridge.voice.case_queries import satisfied_share
+
+    assert satisfied_share(3, 4) == 0.75
+    assert satisfied_share(0, 0) is None
+
+
+def test_the_learning_page_shows_the_satisfied_share(case, buyer, owner):
+    handling.case_acknowledge(case=case, organisation=buyer, by=owner)
+    handling.case_resolve(case=case, organisation=buyer, by=owner, outcome="Paid.")
+    handling.case_close(case=case, organisation=buyer, by=owner, worker_satisfied=True)
+    url = reverse("voice:case_learning", kwargs={"org": buyer.slug})
+    assert "100 %" in client_for(owner).get(url).content.decode()
+
+
+def test_the_overdue_filter_shows_only_late_cases(channel, buyer, owner):
+    late, fresh = submit(channel)[0], submit(channel)[0]
+    late.acknowledge_by -= timedelta(days=400)
+    late.save()
+    body = client_for(owner).get(listing(buyer), {"overdue": "on"}).content.decode()
+    assert late.number in body
+    assert fresh.number not in body
