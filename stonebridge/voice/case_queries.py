@@ -55,6 +55,28 @@ def counts(organisation: Organisation, today: date | None = None) -> dict[str, i
     )
 
 
+def escalated_to(organisation: Organisation) -> QuerySet[Case]:
+    """Open cases the factory's committee let pass their respond-by date at a channel the
+    organisation sponsors (`deadlines.py`): the buyer sees their facts, not their content."""
+    return (
+        Case.objects.filter(
+            escalated_at__isnull=False, channel__sponsors__organisation=organisation
+        )
+        .exclude(state=CaseState.CLOSED)
+        .select_related("facility")
+        .only(
+            "number",
+            "topic",
+            "facility",
+            "received_at",
+            "respond_by",
+            "escalated_at",
+            "consent_abroad_at",
+        )
+        .order_by("escalated_at")
+    )
+
+
 def satisfied_share(satisfied: int, answered: int) -> float | None:
     """The share of workers who said the outcome satisfies them, of those who said anything."""
     return satisfied / answered if answered else None

@@ -77,3 +77,18 @@ def test_a_buyer_case_is_never_escalated(late_case):
 def test_the_command_runs(late_case, capsys):
     call_command("voice_deadlines")
     assert "overdue: 0" in capsys.readouterr().out
+
+
+def test_the_sponsor_sees_the_escalated_case_as_facts_only(channel, buyer, owner):
+    from django.urls import reverse
+
+    from ..conftest import client_for
+
+    case = submit(channel, route=Route.COMMITTEE)[0]
+    deadlines_check(timezone.localdate() + LATER)
+    body = client_for(owner).get(reverse("voice:home", kwargs={"org": buyer.slug})).content
+    text = body.decode()
+    assert case.number in text
+    assert "加班超过一百个小时" not in text
+    detail = reverse("voice:case_detail", kwargs={"org": buyer.slug, "case_id": case.pk})
+    assert client_for(owner).get(detail).status_code == 404
