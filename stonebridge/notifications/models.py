@@ -39,6 +39,9 @@ class Notification(models.Model):
         FINDING = "finding", _("New finding from a visit")
         FINDING_DISPUTED = "finding_disputed", _("Finding disputed by a supplier")
         DISPUTE_RESOLVED = "dispute_resolved", _("Decision on a disputed finding")
+        GRIEVANCE = "grievance", _("New grievance from a worker")
+        GRIEVANCE_OVERDUE = "grievance_overdue", _("Grievance overdue")
+        GRIEVANCE_ESCALATED = "grievance_escalated", _("Grievance escalated to you")
         # Notices sent before the kinds above were told apart keep their title.
         RELATIONSHIP = "relationship", _("Change in a business relationship")
 

@@ -30,6 +30,8 @@ from stonebridge.supplychain.services import (
     link_create,
     sourcing_set,
 )
+from stonebridge.voice.models import Channel, Sponsor
+from stonebridge.voice.services.intake import case_submit
 
 from ..assessments import records_data
 from ..assessments.questionnaire_world import form_bytes
@@ -255,7 +257,20 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         by=owner,
         question="Which months?",
     )
+    # A worker's grievance at the processor, routed to the buyer only, with a photo.
+    channel = Channel.objects.create(facility=processor, token="mAtr1xCh", factory=supplier_org)
+    Sponsor.objects.create(channel=channel, organisation=buyer)
+    grievance, _secret = case_submit(
+        channel=channel,
+        topic="hours",
+        description="加班太多。",
+        route="buyers",
+        consent_abroad=True,
+        photo=PNG_BYTES,
+    )
     return {
+        "case_id": grievance.pk,
+        "case_file_id": grievance.attachments.get().pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,

@@ -30,6 +30,7 @@ from ..models import (
     Topic,
     Urgency,
 )
+from .handling import notify_arrival
 
 # StoneBridge defaults, used until the factory's own procedure sets its deadlines: an answer
 # that the case arrived within a week, a response within a month.
@@ -198,6 +199,7 @@ def case_submit(
             target=case,
             changes={"topic": topic, "route": route, "routed_as": kind},
         )
+    notify_arrival(case)
     return case, secret
 
 

@@ -1,0 +1,165 @@
+"""The demo's grievances at the Shuitou sawing plant, in Chinese as workers write them: open and
+closed, routed to the buyers, the covenant and the factory's own committee, handled through the
+same services as the case pages. `build` takes the channel of `demo.voice.demo_channel`."""
+
+from datetime import timedelta
+
+from stonebridge.accounts.models import Organisation, User
+from stonebridge.voice.models import Case, Channel, Route, Topic
+from stonebridge.voice.services import handling
+from stonebridge.voice.services.intake import case_submit, routes_open
+
+# A few bytes that look like a phone's AMR recording: the handler writes it down, then it is gone.
+VOICE = b"#!AMR\n" + bytes(200)
+
+
+def _owner(organisation: Organisation) -> User:
+    return organisation.memberships.owners().select_related("user").first().user  # type: ignore[union-attr]
+
+
+def _aged(case: Case, days: int) -> Case:
+    """The case as if it had arrived `days` ago, with its deadlines moved along."""
+    shift = timedelta(days=days)
+    Case.objects.filter(pk=case.pk).update(
+        received_at=case.received_at - shift,
+        acknowledge_by=case.acknowledge_by - shift,
+        respond_by=case.respond_by - shift,
+    )
+    case.refresh_from_db()
+    return case
+
+
+def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list[Case]:
+    handler, manager = _owner(buyer), _owner(supplier)
+    routes = routes_open(channel)
+    made: list[Case] = []
+
+    def submit(days: int, **fields: object) -> Case:
+        case, _secret = case_submit(channel=channel, consent_abroad=True, **fields)  # type: ignore[arg-type]
+        made.append(_aged(case, days))
+        return made[-1]
+
+    # Dust at the saws, danger now: triaged first, the factory asked to act.
+    dust = submit(
+        3,
+        topic=Topic.SAFETY,
+        description="切石头的车间灰很大，口罩两个星期才发一个。好几个师傅一直咳嗽。",
+        route=Route.BUYERS,
+        consent_sensitive=True,
+    )
+    handling.case_triage(
+        case=dust,
+        organisation=buyer,
+        by=handler,
+        issue="OHS",
+        severity="critical",
+        urgency="imminent",
+    )
+    handling.case_message(
+        case=dust,
+        organisation=buyer,
+        by=handler,
+        text="谢谢你告诉我们。请告诉我们是哪个车间。晚班也是这样吗?",
+        question=True,
+    )
+    handling.case_note(
+        case=dust,
+        organisation=buyer,
+        by=handler,
+        text="Ask for the dust readings of March; plan an unannounced visit.",
+    )
+
+    # Wage deductions, answered and closed: the worker was satisfied.
+    pay = submit(
+        45,
+        topic=Topic.PAY,
+        description="上个月工资被扣了三百块，说是迟到，可是我没有迟到。",
+        route=Route.BUYERS,
+    )
+    handling.case_triage(
+        case=pay,
+        organisation=buyer,
+        by=handler,
+        issue="HOURS_WAGES",
+        severity="medium",
+        urgency="normal",
+    )
+    handling.case_resolve(
+        case=pay,
+        organisation=buyer,
+        by=handler,
+        outcome="工厂查了考勤记录，扣钱是错的。三百块已经在这个月工资里补给你了。",
+    )
+    Case.objects.filter(pk=pay.pk).update(worker_satisfied=True, worker_view="钱收到了，谢谢。")
+    handling.case_close(case=pay, organisation=buyer, by=handler)
+
+    # A young worker, told by voice: written down, the recording deleted.
+    young_route = Route.COVENANT if Route.COVENANT in routes else Route.BUYERS
+    young = submit(
+        10,
+        topic=Topic.YOUNG,
+        description="",
+        route=young_route,
+        consent_sensitive=True,
+        voice=VOICE,
+        voice_type="audio/amr",
+    )
+    reader = young.routings.select_related("organisation").first().organisation  # type: ignore[union-attr]
+    young_handler = _owner(reader)
+    handling.voice_transcribe(
+        case=young,
+        organisation=reader,
+        by=young_handler,
+        text="打磨车间有两个学生，看起来不到十六岁，晚上也在上班。",
+    )
+    handling.case_triage(
+        case=young,
+        organisation=reader,
+        by=young_handler,
+        issue="YOUTH",
+        severity="high",
+        urgency="child",
+    )
+
+    if Route.COMMITTEE in routes:
+        # Overtime, to the factory's own committee, acknowledged and being handled.
+        hours = submit(
+            8,
+            topic=Topic.HOURS,
+            description="这个月每天都加班到晚上十点，周日也要上班。",
+            route=Route.COMMITTEE,
+        )
+        handling.case_acknowledge(case=hours, organisation=supplier, by=manager)
+        handling.case_message(
+            case=hours,
+            organisation=supplier,
+            by=manager,
+            text="收到了。我们下周一开会讨论排班，会告诉你结果。",
+        )
+        # Dormitory water, closed, then reopened: the worker was not satisfied.
+        dorm = submit(
+            60,
+            topic=Topic.OTHER,
+            description="宿舍三楼没有热水，已经一个月了。",
+            route=Route.COMMITTEE,
+        )
+        handling.case_acknowledge(case=dorm, organisation=supplier, by=manager)
+        handling.case_resolve(
+            case=dorm, organisation=supplier, by=manager, outcome="热水器已经修好了。"
+        )
+        Case.objects.filter(pk=dorm.pk).update(
+            worker_satisfied=False, worker_view="只好了两天，又没有热水了。"
+        )
+        handling.case_close(case=dorm, organisation=supplier, by=manager)
+        handling.case_reopen(
+            case=dorm, organisation=supplier, by=manager, reason="The heater failed again."
+        )
+
+    # Just arrived: nobody has read it yet.
+    submit(
+        1,
+        topic=Topic.INSURANCE,
+        description="进厂一年了，工厂还没有给我们交社保。",
+        route=Route.BUYERS,
+    )
+    return made
