@@ -61,9 +61,7 @@ def test_only_a_supplier_runs_a_procedure(buyer, owner):
 
 
 def test_saving_the_procedure_is_logged(supplier_org, procedure):
-    assert Entry.objects.filter(
-        organisation=supplier_org, verb="voice.procedure_created"
-    ).exists()
+    assert Entry.objects.filter(organisation=supplier_org, verb="voice.procedure_created").exists()
 
 
 def test_a_member_who_leaves_stays_on_record(supplier_org, supplier_user, procedure):
@@ -143,7 +141,8 @@ def test_meetings_are_listed_page_by_page(supplier_org, supplier_user, procedure
     url = reverse("voice:factory_meetings", kwargs={"org": supplier_org.slug})
     first = client_for(supplier_user).get(url).content.decode()
     second = client_for(supplier_user).get(url + "?page=2").content.decode()
-    assert "议题24" in first and "议题0" not in first
+    assert "议题24" in first
+    assert "议题0" not in first
     assert "议题0" in second
 
 
@@ -170,7 +169,11 @@ def test_a_buyer_has_no_procedure_pages(buyer, owner):
 
 def test_outsiders_do_not_see_the_procedure(supplier_org, procedure, owner, other_buyer):
     for outsider in (owner, other_buyer):
-        for name in ("voice:factory_procedure", "voice:factory_committee", "voice:factory_meetings"):
+        for name in (
+            "voice:factory_procedure",
+            "voice:factory_committee",
+            "voice:factory_meetings",
+        ):
             url = reverse(name, kwargs={"org": supplier_org.slug})
             assert client_for(outsider).get(url).status_code == 404
 
@@ -180,3 +183,65 @@ def test_a_viewer_cannot_change_the_procedure(supplier_org, procedure):
     url = reverse("voice:factory_procedure", kwargs={"org": supplier_org.slug})
     response = client_for(reader).post(url, {"acknowledge_days": 1, "respond_days": 2})
     assert response.status_code == 403
+
+
+# --- health, for buyers ------------------------------------------------------------------------
+
+
+def _health_url(org, relationship):
+    return reverse("voice:health", kwargs={"org": org.slug, "relationship_id": relationship.pk})
+
+
+def test_a_buyer_working_with_the_supplier_sees_figures_not_cases(
+    channel, procedure, relationship, buyer, owner
+):
+    submit(channel, route=Route.COMMITTEE, consent_abroad=False, description="宿舍没有热水。")
+    page = client_for(owner).get(_health_url(buyer, relationship))
+    assert page.status_code == 200
+    assert page.context["health"].cases == 1
+    body = page.content.decode()
+    assert "宿舍没有热水" not in body
+    assert page.context["health"].by_topic == (("hours", 1),)
+
+
+def test_cases_only_to_the_buyers_are_not_the_procedures(channel, relationship, buyer, owner):
+    submit(channel, route=Route.BUYERS)
+    page = client_for(owner).get(_health_url(buyer, relationship))
+    assert page.context["health"].cases == 0
+
+
+def test_the_satisfied_share_is_withheld_with_fewer_than_five_answers(
+    channel, relationship, buyer, owner
+):
+    for _ in range(3):
+        case, _secret = submit(channel, route=Route.COMMITTEE, consent_abroad=False)
+        case.worker_satisfied = True
+        case.save(update_fields=["worker_satisfied"])
+    page = client_for(owner).get(_health_url(buyer, relationship))
+    assert page.context["satisfied_percent"] is None
+    assert "StoneBridge" in page.content.decode()
+
+
+def test_a_buyer_not_working_with_the_supplier_sees_no_health(
+    channel, relationship, other_buyer, other_buyer_org
+):
+    url = _health_url(other_buyer_org, relationship)
+    assert client_for(other_buyer).get(url).status_code == 404
+
+
+def test_a_relationship_the_supplier_has_not_accepted_shows_no_health(
+    buyer, owner, facility, supplier_org, channel
+):
+    from stonebridge.engagement.services import relationships
+
+    asked = relationships.relationship_create(
+        organisation=buyer, by=owner, facility=facility, supplier=supplier_org
+    )
+    assert client_for(owner).get(_health_url(buyer, asked)).status_code == 404
+
+
+def test_the_supplier_does_not_reach_the_buyers_health_page(
+    relationship, buyer, supplier_user, supplier_org
+):
+    assert client_for(supplier_user).get(_health_url(buyer, relationship)).status_code == 404
+    assert client_for(supplier_user).get(_health_url(supplier_org, relationship)).status_code == 404
