@@ -4,9 +4,11 @@ committee (or let it read) at the relationship's site count; none leaves here as
 
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stonebridge.engagement.models import Relationship
 
@@ -39,6 +41,8 @@ def procedure_health(
         raise Http404
     end = end or today
     start = start or end - timedelta(days=DEFAULT_PERIOD_DAYS)
+    if start > end:
+        raise ValidationError({"start": _("The period ends before it starts.")})
     cases = (
         Case.objects.filter(
             facility_id=relationship.facility_id,
