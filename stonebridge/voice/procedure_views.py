@@ -214,6 +214,6 @@ def health(request: PageRequest, membership: Membership, relationship_id: int) -
                 else None
             ),
             min_answers=MIN_ANSWERS,
-            procedure=Procedure.objects.filter(organisation_id=relationship.supplier_id).first(),
+            procedure=Procedure.objects.filter(organisation=relationship.supplier).first(),
         ),
     )

@@ -127,7 +127,8 @@ def milestone_add(request: PageRequest, membership: Membership, remedy_id: int) 
 @require_POST
 def milestone_done(request: PageRequest, membership: Membership, remedy_id: int) -> HttpResponse:
     found = _own(membership, remedy_id)
-    milestone = found.milestones.filter(pk=_int(request.POST.get("milestone"))).first()
+    milestone_id = _int(request.POST.get("milestone"))
+    milestone = found.milestones.filter(pk=milestone_id).first() if milestone_id else None
     if milestone is None:
         raise Http404
     _done, error = attempt(lambda: remedies.milestone_done(milestone=milestone, by=request.user))

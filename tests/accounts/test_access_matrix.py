@@ -30,6 +30,8 @@ from stonebridge.supplychain.services import (
     link_create,
     sourcing_set,
 )
+from stonebridge.voice.services import procedures as voice_procedures
+from stonebridge.voice.services import remedies as voice_remedies
 
 from ..assessments import records_data
 from ..assessments.questionnaire_world import form_bytes
@@ -255,7 +257,30 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         by=owner,
         question="Which months?",
     )
+    # The supplier's own grievance procedure with a committee member, and the buyer's remedy.
+    voice_procedures.procedure_save(
+        organisation=supplier_org, by=supplier_user, acknowledge_days=7, respond_days=30
+    )
+    committee_member = voice_procedures.committee_member_add(
+        organisation=supplier_org,
+        by=supplier_user,
+        name="林秀英",
+        role="worker",
+        chosen="elected",
+        since=date(2025, 1, 1),
+    )
+    remedy = voice_remedies.remedy_open(
+        organisation=buyer,
+        by=owner,
+        facility=processor,
+        kind="back_pay",
+        description="Back pay.",
+        workers_covered=3,
+        paid_by="supplier",
+    )
     return {
+        "member_id": committee_member.pk,
+        "remedy_id": remedy.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,
@@ -322,6 +347,8 @@ WORKSPACE = "engagement:workspace_"
 # Its questionnaires too: the answers belong to the supplier's organisation.
 SUPPLIER_PAGES = (WORKSPACE, "assessments:workspace_")
 PROVIDER = "assessments:provider_"
+# The factory's own grievance procedure is the supplier's too.
+SUPPLIER_PAGES += ("voice:factory_",)
 
 
 @pytest.mark.django_db

@@ -37,7 +37,8 @@ def procedure_health(
     end: date | None = None,
 ) -> Health:
     """404 when the buyer does not work with a supplier's organisation through it."""
-    if not works_with(relationship):
+    supplier_id = relationship.supplier_id
+    if supplier_id is None or not works_with(relationship):
         raise Http404
     end = end or today
     start = start or end - timedelta(days=DEFAULT_PERIOD_DAYS)
@@ -46,7 +47,7 @@ def procedure_health(
     cases = (
         Case.objects.filter(
             facility_id=relationship.facility_id,
-            routings__organisation_id=relationship.supplier_id,
+            routings__organisation_id=supplier_id,
             routings__kind=RoutingKind.FACTORY,
         )
         .distinct()
@@ -75,7 +76,7 @@ def procedure_health(
     # Meetings at this site, and those the procedure holds for all its sites.
     held = Meeting.objects.filter(
         Q(facility__isnull=True) | Q(facility_id=relationship.facility_id),
-        procedure__organisation_id=relationship.supplier_id,
+        procedure__organisation_id=supplier_id,
         held_on__range=(start, end),
     )
     return health(
