@@ -67,7 +67,8 @@ class CommitteeMember(models.Model):
         ordering = ["role", "name", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_role_display()})"
+        # The name alone: the audit log keeps this label in the language of the moment.
+        return self.name
 
 
 class Meeting(models.Model):

@@ -86,7 +86,7 @@ def remedy_open(
             "paid_by": paid_by,
             "amount": str(amount) if amount is not None else None,
             "currency": remedy.currency,
-            "case": case.number if case else None,
+            "case": case.pk if case else None,
         },
     )
     return remedy
@@ -113,7 +113,7 @@ def milestone_add(
         actor=by,
         organisation=remedy.organisation,
         verb="voice.remedy_milestone_added",
-        target=remedy,
+        target=milestone,
         changes={"title": milestone.title, "due_on": due_on.isoformat()},
     )
     return milestone
@@ -139,8 +139,8 @@ def milestone_done(
         actor=by,
         organisation=remedy.organisation,
         verb="voice.remedy_milestone_done",
-        target=remedy,
-        changes={"title": milestone.title, "state": remedy.state},
+        target=milestone,
+        changes={"title": milestone.title},
     )
     return milestone
 
@@ -181,6 +181,10 @@ def remedy_verify(
         organisation=remedy.organisation,
         verb="voice.remedy_verified",
         target=remedy,
-        changes={"method": remedy.verification_method, "verified_on": verified_on.isoformat()},
+        changes={
+            "verified_by": remedy.verified_by,
+            "verification_method": remedy.verification_method,
+            "verified_on": verified_on.isoformat(),
+        },
     )
     return remedy
