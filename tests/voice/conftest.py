@@ -62,7 +62,7 @@ def submit(channel, **fields):
 
 
 @pytest.fixture
-def relationship(buyer, owner, facility, supplier_org, supplier_user):
+def engaged(buyer, owner, facility, supplier_org, supplier_user):
     """Noordsteen works with Haichen at the facility: it named Haichen, which accepted."""
     from stonebridge.engagement.services import relationships
 

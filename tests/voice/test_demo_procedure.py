@@ -6,7 +6,7 @@ from stonebridge.voice.models import CommitteeMember, Meeting, Remedy, RemedySta
 
 
 def test_the_demo_procedure_has_a_committee_meetings_and_a_remedy(
-    buyer, owner, supplier_org, relationship
+    buyer, owner, supplier_org, engaged
 ):
     voice_procedure.build(buyer, supplier_org)
     assert CommitteeMember.objects.filter(role="worker", chosen="elected").count() == 3
@@ -17,7 +17,7 @@ def test_the_demo_procedure_has_a_committee_meetings_and_a_remedy(
     assert remedy.milestones.filter(done_at__isnull=False).count() == 1
 
 
-def test_building_the_demo_twice_adds_nothing(buyer, owner, supplier_org, relationship):
+def test_building_the_demo_twice_adds_nothing(buyer, owner, supplier_org, engaged):
     voice_procedure.build(buyer, supplier_org)
     voice_procedure.build(buyer, supplier_org)
     assert Meeting.objects.count() == 2

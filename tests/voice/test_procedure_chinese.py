@@ -13,7 +13,7 @@ from .conftest import submit
 
 
 def test_the_procedure_health_and_remedy_pages_read_in_chinese(
-    buyer, owner, supplier_org, supplier_user, relationship, channel
+    buyer, owner, supplier_org, supplier_user, engaged, channel
 ):
     voice_procedure.build(buyer, supplier_org)
     for satisfied in (True, True, False, True, True, True):
@@ -37,7 +37,7 @@ def test_the_procedure_health_and_remedy_pages_read_in_chinese(
     ]
     buyer_pages = [
         ("voice:health_list", {}),
-        ("voice:health", {"relationship_id": relationship.pk}),
+        ("voice:health", {"relationship_id": engaged.pk}),
         ("voice:remedies", {}),
         ("voice:remedy_new", {}),
         ("voice:remedy", {"remedy_id": remedy.pk}),

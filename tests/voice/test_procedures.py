@@ -188,15 +188,15 @@ def test_a_viewer_cannot_change_the_procedure(supplier_org, procedure):
 # --- health, for buyers ------------------------------------------------------------------------
 
 
-def _health_url(org, relationship):
-    return reverse("voice:health", kwargs={"org": org.slug, "relationship_id": relationship.pk})
+def _health_url(org, engaged):
+    return reverse("voice:health", kwargs={"org": org.slug, "relationship_id": engaged.pk})
 
 
 def test_a_buyer_working_with_the_supplier_sees_figures_not_cases(
-    channel, procedure, relationship, buyer, owner
+    channel, procedure, engaged, buyer, owner
 ):
     submit(channel, route=Route.COMMITTEE, consent_abroad=False, description="宿舍没有热水。")
-    page = client_for(owner).get(_health_url(buyer, relationship))
+    page = client_for(owner).get(_health_url(buyer, engaged))
     assert page.status_code == 200
     assert page.context["health"].cases == 1
     body = page.content.decode()
@@ -204,28 +204,28 @@ def test_a_buyer_working_with_the_supplier_sees_figures_not_cases(
     assert page.context["health"].by_topic == (("hours", 1),)
 
 
-def test_cases_only_to_the_buyers_are_not_the_procedures(channel, relationship, buyer, owner):
+def test_cases_only_to_the_buyers_are_not_the_procedures(channel, engaged, buyer, owner):
     submit(channel, route=Route.BUYERS)
-    page = client_for(owner).get(_health_url(buyer, relationship))
+    page = client_for(owner).get(_health_url(buyer, engaged))
     assert page.context["health"].cases == 0
 
 
 def test_the_satisfied_share_is_withheld_with_fewer_than_five_answers(
-    channel, relationship, buyer, owner
+    channel, engaged, buyer, owner
 ):
     for _ in range(3):
         case, _secret = submit(channel, route=Route.COMMITTEE, consent_abroad=False)
         case.worker_satisfied = True
         case.save(update_fields=["worker_satisfied"])
-    page = client_for(owner).get(_health_url(buyer, relationship))
+    page = client_for(owner).get(_health_url(buyer, engaged))
     assert page.context["satisfied_percent"] is None
     assert "StoneBridge" in page.content.decode()
 
 
 def test_a_buyer_not_working_with_the_supplier_sees_no_health(
-    channel, relationship, other_buyer, other_buyer_org
+    channel, engaged, other_buyer, other_buyer_org
 ):
-    url = _health_url(other_buyer_org, relationship)
+    url = _health_url(other_buyer_org, engaged)
     assert client_for(other_buyer).get(url).status_code == 404
 
 
@@ -241,7 +241,7 @@ def test_a_relationship_the_supplier_has_not_accepted_shows_no_health(
 
 
 def test_the_supplier_does_not_reach_the_buyers_health_page(
-    relationship, buyer, supplier_user, supplier_org
+    engaged, buyer, supplier_user, supplier_org
 ):
-    assert client_for(supplier_user).get(_health_url(buyer, relationship)).status_code == 404
-    assert client_for(supplier_user).get(_health_url(supplier_org, relationship)).status_code == 404
+    assert client_for(supplier_user).get(_health_url(buyer, engaged)).status_code == 404
+    assert client_for(supplier_user).get(_health_url(supplier_org, engaged)).status_code == 404

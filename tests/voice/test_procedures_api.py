@@ -66,9 +66,9 @@ def test_a_buyer_cannot_read_the_suppliers_procedure(procedure, owner):
     assert get(owner, url).status_code == 404
 
 
-def test_a_buyer_working_with_the_supplier_gets_figures(channel, procedure, relationship, owner):
+def test_a_buyer_working_with_the_supplier_gets_figures(channel, procedure, engaged, owner):
     submit(channel, route=Route.COMMITTEE, consent_abroad=False)
-    response = get(owner, f"/api/organisations/noordsteen/voice/health/{relationship.pk}")
+    response = get(owner, f"/api/organisations/noordsteen/voice/health/{engaged.pk}")
     assert response.status_code == 200
     body = response.json()
     assert body["cases"] == 1
@@ -76,19 +76,19 @@ def test_a_buyer_working_with_the_supplier_gets_figures(channel, procedure, rela
     assert "description" not in body
 
 
-def test_another_buyer_gets_no_figures(relationship, other_buyer):
-    url = f"/api/organisations/steinwerk/voice/health/{relationship.pk}"
+def test_another_buyer_gets_no_figures(engaged, other_buyer):
+    url = f"/api/organisations/steinwerk/voice/health/{engaged.pk}"
     assert get(other_buyer, url).status_code == 404
 
 
-def test_a_period_that_ends_before_it_starts_is_invalid(relationship, owner):
-    url = f"/api/organisations/noordsteen/voice/health/{relationship.pk}"
+def test_a_period_that_ends_before_it_starts_is_invalid(engaged, owner):
+    url = f"/api/organisations/noordsteen/voice/health/{engaged.pk}"
     url += "?start=2026-05-01&end=2026-01-01"
     assert get(owner, url).status_code == 422
 
 
 def test_remedies_for_their_owner_and_read_by_the_supplier(
-    buyer, owner, facility, relationship, supplier_user, other_buyer
+    buyer, owner, facility, engaged, supplier_user, other_buyer
 ):
     remedy = remedies.remedy_open(
         organisation=buyer,

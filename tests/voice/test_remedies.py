@@ -19,7 +19,7 @@ from .conftest import submit
 
 
 @pytest.fixture
-def remedy(buyer, owner, facility, relationship):
+def remedy(buyer, owner, facility, engaged):
     return remedies.remedy_open(
         organisation=buyer,
         by=owner,
@@ -115,10 +115,10 @@ def test_a_remedy_is_verified_only_once_every_milestone_is_done(remedy, owner):
         remedies.milestone_add(remedy=remedy, by=owner, title="再来", due_on=date.today())
 
 
-def test_the_remedy_survives_the_end_of_the_relationship(remedy, relationship, owner, buyer):
+def test_the_remedy_survives_the_end_of_the_relationship(remedy, engaged, owner, buyer):
     step = remedies.milestone_add(remedy=remedy, by=owner, title="发放", due_on=date.today())
     exit_plan = escalation.exit_plan_create(
-        relationship=relationship,
+        relationship=engaged,
         by=owner,
         reason="No improvement.",
         decided_on=timezone.localdate(),
@@ -127,8 +127,8 @@ def test_the_remedy_survives_the_end_of_the_relationship(remedy, relationship, o
         wind_down="Last order delivered.",
     )
     escalation.exit_complete(exit_plan=exit_plan, by=owner)
-    relationship.refresh_from_db()
-    assert relationship.ended
+    engaged.refresh_from_db()
+    assert engaged.ended
     client = client_for(owner)
     assert list(client.get(_url("voice:remedies", buyer)).context["page"]) == [remedy]
     response = client.post(
@@ -140,10 +140,10 @@ def test_the_remedy_survives_the_end_of_the_relationship(remedy, relationship, o
 
 
 def test_the_supplier_reads_the_remedy_even_after_the_exit(
-    remedy, relationship, owner, supplier_org, supplier_user
+    remedy, engaged, owner, supplier_org, supplier_user
 ):
     exit_plan = escalation.exit_plan_create(
-        relationship=relationship,
+        relationship=engaged,
         by=owner,
         reason="No improvement.",
         decided_on=timezone.localdate(),
@@ -195,7 +195,7 @@ def test_an_empty_list_says_what_a_remedy_is_for(buyer, owner):
     assert not page.context["page"].object_list
 
 
-def test_a_remedy_is_opened_through_the_form(buyer, owner, facility, relationship):
+def test_a_remedy_is_opened_through_the_form(buyer, owner, facility, engaged):
     response = client_for(owner).post(
         _url("voice:remedy_new", buyer),
         {
@@ -210,10 +210,10 @@ def test_a_remedy_is_opened_through_the_form(buyer, owner, facility, relationshi
     )
     made = Remedy.objects.get()
     assert response.status_code == 302
-    assert made.relationship == relationship
+    assert made.relationship == engaged
 
 
-def test_the_form_shows_a_missing_currency_on_its_field(buyer, owner, facility, relationship):
+def test_the_form_shows_a_missing_currency_on_its_field(buyer, owner, facility, engaged):
     response = client_for(owner).post(
         _url("voice:remedy_new", buyer),
         {
