@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.display import WrittenSelect
 from stonebridge.engagement.models import Plan, Relationship
 from stonebridge.pages import date_input
 from stonebridge.supplychain.models import Facility
@@ -108,7 +109,10 @@ class RemedyForm(forms.Form):
         label=_("Grievance"), queryset=Case.objects.none(), required=False
     )
     plan = forms.ModelChoiceField(
-        label=_("Improvement plan"), queryset=Plan.objects.none(), required=False
+        label=_("Improvement plan"),
+        queryset=Plan.objects.none(),
+        required=False,
+        widget=WrittenSelect,
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stonebridge.demo import voice_procedure
+from stonebridge.engagement.services import plans
 from stonebridge.voice.models import CommitteeMember, Remedy, Route
 
 from ..conftest import client_for
@@ -23,6 +24,11 @@ def test_the_procedure_health_and_remedy_pages_read_in_chinese(
         case.save()
     owner.language = "zh-hans"
     owner.save(update_fields=["language"])
+    # A plan titled in English only, as a buyer may write it: offered and linked, marked so.
+    plan = plans.plan_create(
+        relationship=engaged, by=owner, title="Remedy for the dismissed worker"
+    )
+    Remedy.objects.update(plan=plan)
     remedy = Remedy.objects.get()
     member = CommitteeMember.objects.first()
     supplier_pages = [
