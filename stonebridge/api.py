@@ -128,3 +128,9 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return api.create_response(
         request, {"detail": "Authentication required: send a personal API token."}, status=401
     )
+
+
+# Worker voice: the factory's grievance procedure, its health for buyers, and remedies.
+from .voice.procedures_api import router as voice_procedures_router  # noqa: E402
+
+api.add_router("/", voice_procedures_router)

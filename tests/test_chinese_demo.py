@@ -31,6 +31,7 @@ from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
 from stonebridge.risk import models as risk
 from stonebridge.supplychain import models as supplychain
+from stonebridge.voice import models as voice
 
 # Codes and product names a Chinese page writes in Latin letters, and Latin units.
 CODES = {
@@ -39,6 +40,8 @@ CODES = {
     "Google", "Microsoft", "Authenticator", "FreeOTP", "English", "m²", "m³", "mg", "ILO",
     # Organisations whose reports the reference data cites by name.
     "SwedWatch", "SOMO", "IHLO", "ITUC",
+    # The currency code a remedy's amount is given in.
+    "CNY",
 }  # fmt: skip
 WORD = re.compile("[A-Za-z][A-Za-z0-9_²³'\u2019.\\-]*[A-Za-z0-9²³]|[A-Za-z]")
 EMAIL_OR_ADDRESS = re.compile(
@@ -166,6 +169,8 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "membership_id": ids(Membership, organisation=organisation),
         "questionnaire_id": ids(questionnaires.Questionnaire),
         "submission_id": ids(questionnaires.Submission),
+        "member_id": ids(voice.CommitteeMember),
+        "remedy_id": ids(voice.Remedy),
         "answer_id": [],
         "follow_up_id": [],
         "invitation_id": [],

@@ -29,3 +29,16 @@ class VoiceConfig(AppConfig):
         from .merging import VoiceHandler
 
         merging.register(VoiceHandler())
+        register(
+            {
+                "voice.procedure_created": _("Grievance procedure set up"),
+                "voice.procedure_changed": _("Grievance procedure changed"),
+                "voice.committee_member_added": _("Committee member added"),
+                "voice.committee_member_removed": _("Committee member left"),
+                "voice.meeting_recorded": _("Dialogue meeting recorded"),
+                "voice.remedy_opened": _("Remedy opened"),
+                "voice.remedy_milestone_added": _("Remedy milestone added"),
+                "voice.remedy_milestone_done": _("Remedy milestone done"),
+                "voice.remedy_verified": _("Remedy verified"),
+            }
+        )

@@ -21,3 +21,55 @@ urlpatterns += [
         name="case_file",
     ),
 ]
+
+# The factory's own grievance procedure (a supplier's organisation), its health for buyers, and
+# remedies.
+from . import procedure_views, remedy_views  # noqa: E402
+
+urlpatterns += [
+    path("o/<slug:org>/voice/procedure/", procedure_views.procedure, name="factory_procedure"),
+    path(
+        "o/<slug:org>/voice/procedure/committee/",
+        procedure_views.committee,
+        name="factory_committee",
+    ),
+    path(
+        "o/<slug:org>/voice/procedure/committee/<id:member_id>/leave/",
+        procedure_views.committee_remove,
+        name="factory_committee_remove",
+    ),
+    path(
+        "o/<slug:org>/voice/procedure/meetings/",
+        procedure_views.meetings,
+        name="factory_meetings",
+    ),
+    path(
+        "o/<slug:org>/voice/procedure/meetings/new/",
+        procedure_views.meeting_add,
+        name="factory_meeting_add",
+    ),
+    path("o/<slug:org>/voice/health/", procedure_views.health_list, name="health_list"),
+    path(
+        "o/<slug:org>/voice/health/<id:relationship_id>/",
+        procedure_views.health,
+        name="health",
+    ),
+    path("o/<slug:org>/voice/remedies/", remedy_views.remedy_list, name="remedies"),
+    path("o/<slug:org>/voice/remedies/new/", remedy_views.remedy_new, name="remedy_new"),
+    path("o/<slug:org>/voice/remedies/<id:remedy_id>/", remedy_views.remedy, name="remedy"),
+    path(
+        "o/<slug:org>/voice/remedies/<id:remedy_id>/milestones/",
+        remedy_views.milestone_add,
+        name="remedy_milestone_add",
+    ),
+    path(
+        "o/<slug:org>/voice/remedies/<id:remedy_id>/milestones/done/",
+        remedy_views.milestone_done,
+        name="remedy_milestone_done",
+    ),
+    path(
+        "o/<slug:org>/voice/remedies/<id:remedy_id>/verify/",
+        remedy_views.remedy_verify,
+        name="remedy_verify",
+    ),
+]

@@ -31,6 +31,8 @@ from stonebridge.supplychain.services import (
     sourcing_set,
 )
 from stonebridge.voice.models import Channel, Sponsor
+from stonebridge.voice.services import procedures as voice_procedures
+from stonebridge.voice.services import remedies as voice_remedies
 from stonebridge.voice.services.intake import case_submit
 
 from ..assessments import records_data
@@ -268,9 +270,32 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         consent_abroad=True,
         photo=PNG_BYTES,
     )
+    # The supplier's own grievance procedure with a committee member, and the buyer's remedy.
+    voice_procedures.procedure_save(
+        organisation=supplier_org, by=supplier_user, acknowledge_days=7, respond_days=30
+    )
+    committee_member = voice_procedures.committee_member_add(
+        organisation=supplier_org,
+        by=supplier_user,
+        name="林秀英",
+        role="worker",
+        chosen="elected",
+        since=date(2025, 1, 1),
+    )
+    remedy = voice_remedies.remedy_open(
+        organisation=buyer,
+        by=owner,
+        facility=processor,
+        kind="back_pay",
+        description="Back pay.",
+        workers_covered=3,
+        paid_by="supplier",
+    )
     return {
         "case_id": grievance.pk,
         "case_file_id": grievance.attachments.get().pk,
+        "member_id": committee_member.pk,
+        "remedy_id": remedy.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,
@@ -337,6 +362,8 @@ WORKSPACE = "engagement:workspace_"
 # Its questionnaires too: the answers belong to the supplier's organisation.
 SUPPLIER_PAGES = (WORKSPACE, "assessments:workspace_")
 PROVIDER = "assessments:provider_"
+# The factory's own grievance procedure is the supplier's too.
+SUPPLIER_PAGES += ("voice:factory_",)
 
 
 @pytest.mark.django_db

@@ -59,3 +59,14 @@ def submit(channel, **fields):
         **fields,
     }
     return case_submit(channel=channel, **values)
+
+
+@pytest.fixture
+def engaged(buyer, owner, facility, supplier_org, supplier_user):
+    """Noordsteen works with Haichen at the facility: it named Haichen, which accepted."""
+    from stonebridge.engagement.services import relationships
+
+    made = relationships.relationship_create(
+        organisation=buyer, by=owner, facility=facility, supplier=supplier_org
+    )
+    return relationships.sharing_answer(relationship=made, by=supplier_user, accept=True)

@@ -39,3 +39,19 @@ __all__ = [
     "Topic",
     "Urgency",
 ]
+
+from .procedures import Chosen, CommitteeMember, Meeting, MemberRole, Procedure
+from .remedies import Payer, Remedy, RemedyKind, RemedyMilestone, RemedyState
+
+__all__ += [
+    "Chosen",
+    "CommitteeMember",
+    "Meeting",
+    "MemberRole",
+    "Payer",
+    "Procedure",
+    "Remedy",
+    "RemedyKind",
+    "RemedyMilestone",
+    "RemedyState",
+]

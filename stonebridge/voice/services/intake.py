@@ -24,6 +24,7 @@ from ..models import (
     AttachmentKind,
     Case,
     Channel,
+    Procedure,
     Route,
     Routing,
     RoutingKind,
@@ -77,6 +78,10 @@ def recipients(channel: Channel, route: str, share_with_factory: bool) -> list[t
 def deadlines(channel: Channel, route: str) -> tuple[int, int]:
     """Days to acknowledge and to respond: the factory's own procedure's, when the case goes to
     its committee and it set them; otherwise StoneBridge's defaults."""
+    if route == Route.COMMITTEE and channel.factory_id is not None:
+        procedure = Procedure.objects.filter(organisation_id=channel.factory_id).first()
+        if procedure is not None:
+            return procedure.acknowledge_days, procedure.respond_days
     return ACKNOWLEDGE_DAYS, RESPOND_DAYS
 
 
