@@ -30,6 +30,7 @@ from stonebridge.supplychain.services import (
     link_create,
     sourcing_set,
 )
+from stonebridge.voice.models import Channel, Sponsor
 
 from ..assessments import records_data
 from ..assessments.questionnaire_world import form_bytes
@@ -54,6 +55,8 @@ PUBLIC = {
     "api:api-root",
     "api:openapi-json",
     "api:openapi-view",
+    "voice:intake",
+    "voice:case_public",
 }
 # Pages about the person themself rather than an organisation; outsiders see their own.
 # Pages that show the organisation's name to whoever holds the secret link in their URL.
@@ -255,7 +258,12 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         by=owner,
         question="Which months?",
     )
+    # A grievance channel the buyer sponsors at the processor, run there by the supplier.
+    channel = Channel.objects.create(facility=processor, token="k7Qm2xPa", factory=supplier_org)
+    Sponsor.objects.create(channel=channel, organisation=buyer)
     return {
+        "channel_token": channel.token,
+        "channel_id": channel.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,
