@@ -20,7 +20,9 @@ from .services.intake import covenants_of
 
 
 class ChannelOpenForm(forms.Form):
-    facility = forms.ModelChoiceField(label=gettext_lazy("Facility"), queryset=None)
+    facility: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Facility"), queryset=None
+    )
 
     def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -72,7 +74,9 @@ def channels(request: PageRequest, membership: Membership) -> HttpResponse:
 @require_POST
 def channel_named(request: PageRequest, membership: Membership, channel_id: int) -> HttpResponse:
     sponsor = _sponsor(membership, channel_id)
-    service.sponsor_set_named(sponsor=sponsor, by=request.user, named=request.POST.get("named") == "1")
+    service.sponsor_set_named(
+        sponsor=sponsor, by=request.user, named=request.POST.get("named") == "1"
+    )
     return redirect("voice:channels", org=membership.organisation.slug)
 
 
@@ -84,7 +88,9 @@ def channel_factory(request: PageRequest, membership: Membership, channel_id: in
         pk=request.POST.get("factory") or 0
     )
     _, refusal = attempt(
-        lambda: service.channel_set_factory(sponsor=sponsor, by=request.user, factory=chosen.first())
+        lambda: service.channel_set_factory(
+            sponsor=sponsor, by=request.user, factory=chosen.first()
+        )
     )
     if refusal:
         return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")

@@ -92,7 +92,7 @@ class IntakeForm(forms.Form):
             del self.fields["share_with_factory"]
         if not set(routes) & {Route.BUYERS, Route.COVENANT}:
             del self.fields["consent_abroad"]
-        self.fields["contact_phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+        self.fields["contact_phone"].widget.input_type = "tel"
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:
@@ -162,9 +162,7 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in ("number", "secret"):
-            self.fields[name].widget.attrs.update(
-                {"inputmode": "numeric", "autocomplete": "off"}
-            )
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
 
 class ReplyForm(forms.Form):

@@ -146,7 +146,7 @@ def _case_page(request: HttpRequest, found: Case, receipt: ReceiptForm) -> HttpR
     messages = list(found.messages.filter(internal=False))
     kinds = dict(found.routings.values_list("organisation_id", "kind"))
     for message in messages:
-        message.from_kind = kinds.get(message.organisation_id, "")  # type: ignore[attr-defined]
+        message.from_kind = kinds.get(message.organisation_id or 0, "")  # type: ignore[attr-defined]
     last_handler = next((m for m in reversed(messages) if m.sender == Sender.HANDLER), None)
     return render(
         request,
@@ -155,9 +155,9 @@ def _case_page(request: HttpRequest, found: Case, receipt: ReceiptForm) -> HttpR
             "case": found,
             "state_words": translation.gettext(STATE_WORDS[CaseState(found.state)]),
             "messages": messages,
-            "asked": last_handler is not None and last_handler.question and (
-                messages[-1] is last_handler
-            ),
+            "asked": last_handler is not None
+            and last_handler.question
+            and (messages[-1] is last_handler),
             "receipt": receipt.cleaned_data,
             "reply": reply,
             "feedback": feedback,

@@ -45,16 +45,16 @@ def test_a_channel_opens_at_a_facility_the_buyer_engages(buyer, owner, engaged):
 
 def test_a_second_buyer_joins_the_same_channel(buyer, owner, engaged, other_buyer_org, other_buyer):
     first = channels.channel_open(organisation=buyer, by=owner, facility=engaged)
-    relationships.relationship_create(organisation=other_buyer_org, by=other_buyer, facility=engaged)
+    relationships.relationship_create(
+        organisation=other_buyer_org, by=other_buyer, facility=engaged
+    )
     second = channels.channel_open(organisation=other_buyer_org, by=other_buyer, facility=engaged)
     assert second.channel == first.channel
     assert Channel.objects.count() == 1
 
 
 def test_a_facility_outside_the_chain_is_refused(buyer, owner, other_buyer):
-    elsewhere = facility_create(
-        organisation=buyer, by=owner, kind="quarry", name_zh="某某石场"
-    )
+    elsewhere = facility_create(organisation=buyer, by=owner, kind="quarry", name_zh="某某石场")
     with pytest.raises(ValidationError):
         channels.channel_open(organisation=buyer, by=owner, facility=elsewhere)
     assert not Channel.objects.exists()
@@ -90,7 +90,10 @@ def test_a_viewer_reads_but_changes_nothing(buyer, viewer, channel):
 
 
 def test_another_buyer_sees_nothing_of_the_channel(buyer, channel, other_buyer):
-    for url in (f"{page(buyer)}{channel.pk}/poster.pdf", f"/o/steinwerk/voice/channels/{channel.pk}/poster.pdf"):
+    for url in (
+        f"{page(buyer)}{channel.pk}/poster.pdf",
+        f"/o/steinwerk/voice/channels/{channel.pk}/poster.pdf",
+    ):
         assert client_for(other_buyer).get(url).status_code == 404
 
 

@@ -16,7 +16,9 @@ def test_the_facilitys_public_link_is_printed(channel, facility, buyer):
     ]
 
 
-def test_a_facility_the_organisation_does_not_sponsor_is_an_error(channel, facility, other_buyer_org):
+def test_a_facility_the_organisation_does_not_sponsor_is_an_error(
+    channel, facility, other_buyer_org
+):
     with pytest.raises(CommandError):
         links(str(facility.pk), "--organisation", other_buyer_org.slug)
 

@@ -59,15 +59,21 @@ def test_a_wrong_number_and_a_wrong_code_look_the_same(filed):
 def test_the_worker_reads_handler_messages_but_never_internal_notes(filed, supplier_org):
     case, secret = filed
     Message.objects.create(
-        case=case, sender=Sender.HANDLER, organisation=supplier_org, body="请问是哪个车间？",
+        case=case,
+        sender=Sender.HANDLER,
+        organisation=supplier_org,
+        body="请问是哪个车间",
         question=True,
     )
     Message.objects.create(
-        case=case, sender=Sender.HANDLER, organisation=supplier_org, body="内部：先查考勤",
+        case=case,
+        sender=Sender.HANDLER,
+        organisation=supplier_org,
+        body="内部：先查考勤",
         internal=True,
     )
     body = open_case(case, secret).content.decode()
-    assert "请问是哪个车间？" in body
+    assert "请问是哪个车间" in body
     assert "请回答问题" in body
     assert "先查考勤" not in body
 

@@ -20,7 +20,7 @@ from stonebridge.supplychain.models import Facility
 from ..models import Channel, Sponsor
 
 # No 0/O/o, 1/l/I: a worker copying the link from a poster cannot mistake one for another.
-TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105
 TOKEN_LENGTH = 8
 
 
@@ -102,9 +102,7 @@ def sponsor_set_named(*, sponsor: Sponsor, by: Any, named: bool) -> Sponsor:
 
 
 @transaction.atomic
-def channel_set_factory(
-    *, sponsor: Sponsor, by: Any, factory: Organisation | None
-) -> Channel:
+def channel_set_factory(*, sponsor: Sponsor, by: Any, factory: Organisation | None) -> Channel:
     """Which supplier's organisation runs the grievance committee the channel offers; none
     takes the committee off the page (cases already sent stay where they went)."""
     channel = sponsor.channel

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from stonebridge.accounts.models import Organisation
@@ -15,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("facility_id", type=int)
         parser.add_argument("--organisation", required=True, help="the sponsor's slug")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         organisation = Organisation.objects.filter(slug=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"No organisation {options['organisation']}.")
