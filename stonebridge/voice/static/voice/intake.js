@@ -7,6 +7,10 @@
     var input = form.querySelector("input[name=" + name + "]:checked");
     return input ? input.value : "";
   }
+  function names(block, attribute, value) {
+    var list = block.getAttribute(attribute);
+    return Boolean(value && list && list.split(" ").indexOf(value) >= 0);
+  }
   function update() {
     var topic = picked("topic"), route = picked("route"), anonymous = picked("anonymous");
     var voice = form.querySelector("input[name=voice]");
@@ -15,9 +19,8 @@
     for (var i = 0; i < blocks.length; i++) {
       var b = blocks[i];
       var show = (b.hasAttribute("data-voice") && hasVoice) ||
-        (b.getAttribute("data-topic") || "").split(" ").indexOf(topic) >= 0 ||
-        (b.getAttribute("data-route") || "").split(" ").indexOf(route) >= 0 ||
-        (b.getAttribute("data-anonymous") || "-") === anonymous ||
+        names(b, "data-topic", topic) || names(b, "data-route", route) ||
+        names(b, "data-anonymous", anonymous) ||
         b.querySelector(".error") !== null;
       b.hidden = !show;
     }
