@@ -22,11 +22,14 @@ from django.views.decorators.http import require_http_methods
 
 from . import limits, receipts
 from .intake_forms import YES, FeedbackForm, IntakeForm, ReceiptForm, ReplyForm
+from .media import PHOTO_MAX_BYTES, VOICE_MAX_BYTES
 from .models import Case, CaseState, Channel, RoutingKind, Sender
 from .services.intake import Locked, case_open, case_submit, routes_open
 from .services.worker import worker_feedback, worker_reply
 
 WORKER_LANGUAGE = "zh-hans"
+# A photo and a voice message at their largest, and the words around them.
+MAX_POST_BYTES = PHOTO_MAX_BYTES + VOICE_MAX_BYTES + 1024 * 1024
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -59,6 +62,9 @@ def intake(request: HttpRequest, channel_token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST" and not limits.allow(request, "submit"):
         return too_many(request)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES:
+        # Refused before Django spools the upload to disk.
+        return render(request, "voice/public_too_large.html", status=413)
     form = IntakeForm(request.POST or None, request.FILES or None, channel=channel)
     if request.method == "POST" and form.is_valid():
         try:

@@ -164,3 +164,10 @@ def test_the_first_visit_weighs_at_most_60_kb(channel):
     assert sorted(assets) == [b"intake.js", b"public.css"]
     weight = len(html) + sum(len((STATIC / a.decode()).read_bytes()) for a in assets)
     assert weight <= FIRST_VISIT_BUDGET
+
+
+def test_an_upload_beyond_the_limits_is_refused_before_reading_it(channel):
+    response = Client().post(URL, {"topic": "hours"}, CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "文件太大了" in response.content.decode()
+    assert Case.objects.count() == 0
