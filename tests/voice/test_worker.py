@@ -155,3 +155,10 @@ def test_too_many_tries_from_one_address_get_429(filed):
     response = open_case(case, secret, client)
     assert response.status_code == 429
     assert "试的次数太多了" in response.content.decode()
+
+
+def test_the_same_answer_sent_twice_is_kept_once(filed):
+    case, _ = filed
+    worker_reply(case=case, text="是大板车间。")
+    worker_reply(case=case, text="是大板车间。")
+    assert Message.objects.filter(case=case).count() == 1

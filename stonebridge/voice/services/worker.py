@@ -27,6 +27,10 @@ def worker_reply(*, case: Case, text: str) -> Message:
         raise ValidationError({"text": _("The answer is too long.")})
     if case.state == CaseState.CLOSED:
         raise ValidationError({"text": _("This case is closed.")})
+    last = case.messages.order_by("-created_at", "-pk").first()
+    if last is not None and last.sender == Sender.WORKER and last.body == text:
+        # The same answer posted again (the page reloaded after sending): kept once.
+        return last
     return Message.objects.create(case=case, sender=Sender.WORKER, body=text)
 
 
