@@ -98,7 +98,7 @@ def build(buyer: Organisation) -> list[Case]:
         case=overtime,
         sender=Sender.HANDLER,
         organisation=channel.sponsors.order_by("pk").first().organisation,  # type: ignore[union-attr]
-        body="谢谢你告诉我们。请问是哪个车间？从几月开始的？",  # noqa: RUF001 - Chinese punctuation
+        body="谢谢您告诉我们。请问是哪个车间？从几月开始的？",  # noqa: RUF001 - Chinese punctuation
         question=True,
         created_at=timezone.now() - timedelta(days=10),
     )

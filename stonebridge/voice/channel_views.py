@@ -3,15 +3,16 @@ names it, which supplier runs the factory's committee, and the poster to print."
 
 import segno
 from django import forms
-from django.http import HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view, scoped
 from stonebridge.accounts.models import Membership, Organisation
+from stonebridge.inputs import MAX_ID
 from stonebridge.pages import PageRequest, attempt, org_context, submit
 
 from .models import Route, Sponsor
@@ -71,9 +72,10 @@ def channels(request: PageRequest, membership: Membership) -> HttpResponse:
 
 
 @organisation_view()
-@require_POST
 def channel_named(request: PageRequest, membership: Membership, channel_id: int) -> HttpResponse:
     sponsor = _sponsor(membership, channel_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     service.sponsor_set_named(
         sponsor=sponsor, by=request.user, named=request.POST.get("named") == "1"
     )
@@ -81,16 +83,18 @@ def channel_named(request: PageRequest, membership: Membership, channel_id: int)
 
 
 @organisation_view()
-@require_POST
 def channel_factory(request: PageRequest, membership: Membership, channel_id: int) -> HttpResponse:
     sponsor = _sponsor(membership, channel_id)
-    chosen = service.factories_for(membership.organisation, sponsor.channel.facility).filter(
-        pk=request.POST.get("factory") or 0
-    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    posted = request.POST.get("factory", "")
+    # An id no row can have (not digits, beyond 64 bits) is refused like any other stranger.
+    factory_id = int(posted) if posted.isdigit() and int(posted) <= MAX_ID else -1
+    factory = Organisation.objects.filter(pk=factory_id).first() if posted else None
+    if posted and factory is None:
+        return HttpResponse(status=400)
     _, refusal = attempt(
-        lambda: service.channel_set_factory(
-            sponsor=sponsor, by=request.user, factory=chosen.first()
-        )
+        lambda: service.channel_set_factory(sponsor=sponsor, by=request.user, factory=factory)
     )
     if refusal:
         return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")
@@ -99,7 +103,8 @@ def channel_factory(request: PageRequest, membership: Membership, channel_id: in
 
 @organisation_view()
 def channel_poster(request: PageRequest, membership: Membership, channel_id: int) -> HttpResponse:
-    from weasyprint import HTML  # imported here: loading it takes a moment and only posters need it
+    # Imported here: loading it takes a moment and only posters need it.
+    from weasyprint import CSS, HTML
 
     channel = _sponsor(membership, channel_id).channel
     link = service.intake_link(channel)
@@ -117,7 +122,7 @@ def channel_poster(request: PageRequest, membership: Membership, channel_id: int
                 "routes": Route,
             },
         )
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("voice/poster.css"))])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{channel.token}.pdf"'
     return response

@@ -104,7 +104,7 @@ class IntakeForm(forms.Form):
         not anonymous), so the worker sees every missing answer at once."""
         data = super().clean() or {}
         try:
-            intake._clean(
+            intake.case_check(
                 channel=self.channel,
                 topic=str(data.get("topic") or ""),
                 description=str(data.get("description") or ""),

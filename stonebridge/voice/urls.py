@@ -18,17 +18,17 @@ urlpatterns += [
     path("v/<str:channel_token>/", public_views.intake, name="intake"),
     path("o/<slug:org>/voice/channels/", channel_views.channels, name="channels"),
     path(
-        "o/<slug:org>/voice/channels/<int:channel_id>/named/",
+        "o/<slug:org>/voice/channels/<id:channel_id>/named/",
         channel_views.channel_named,
         name="channel_named",
     ),
     path(
-        "o/<slug:org>/voice/channels/<int:channel_id>/factory/",
+        "o/<slug:org>/voice/channels/<id:channel_id>/factory/",
         channel_views.channel_factory,
         name="channel_factory",
     ),
     path(
-        "o/<slug:org>/voice/channels/<int:channel_id>/poster.pdf",
+        "o/<slug:org>/voice/channels/<id:channel_id>/poster.pdf",
         channel_views.channel_poster,
         name="channel_poster",
     ),

@@ -102,9 +102,9 @@ def test_a_wrong_code_cannot_post_an_answer(filed):
 
 def test_the_satisfaction_question_shows_only_once_resolved(filed):
     case, secret = filed
-    assert "您对处理结果满意吗" not in open_case(case, secret).content.decode()
+    assert "事情处理得您满意吗" not in open_case(case, secret).content.decode()
     Case.objects.filter(pk=case.pk).update(state=CaseState.RESOLVED)
-    assert "您对处理结果满意吗" in open_case(case, secret).content.decode()
+    assert "事情处理得您满意吗" in open_case(case, secret).content.decode()
 
 
 def test_the_workers_view_closes_the_case_and_the_log_keeps_no_words(filed):
