@@ -105,3 +105,4 @@ def test_the_poster_names_the_facility_the_link_and_forbids_retaliation(buyer, o
     assert "南安市水头鑫源石材厂" in text
     assert "http://testserver/v/k7Qm2xPa/" in text
     assert "打击报复" in text
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
