@@ -62,7 +62,8 @@ def intake(request: HttpRequest, channel_token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST" and not limits.allow(request, "submit"):
         return too_many(request)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES:
+    length = str(request.META.get("CONTENT_LENGTH") or "0")
+    if length.isdigit() and int(length) > MAX_POST_BYTES:
         # Refused before Django spools the upload to disk.
         return render(request, "voice/public_too_large.html", status=413)
     form = IntakeForm(request.POST or None, request.FILES or None, channel=channel)
