@@ -58,6 +58,8 @@ PUBLIC = {
     "api:api-root",
     "api:openapi-json",
     "api:openapi-view",
+    "voice:intake",
+    "voice:case_public",
 }
 # Pages about the person themself rather than an organisation; outsiders see their own.
 # Pages that show the organisation's name to whoever holds the secret link in their URL.
@@ -296,6 +298,8 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "case_file_id": grievance.attachments.get().pk,
         "member_id": committee_member.pk,
         "remedy_id": remedy.pk,
+        "channel_token": channel.token,
+        "channel_id": channel.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,

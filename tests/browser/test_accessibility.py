@@ -26,6 +26,7 @@ from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.assessments.models import Dispute, Finding, HoursApproval, RecordsCheck, Visit
 from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
 from stonebridge.assessments.services import questionnaire_editing as editing
+from stonebridge.demo.voice import demo_channel
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -39,6 +40,7 @@ from stonebridge.notifications.models import Notification
 from stonebridge.risk.models import Evidence
 from stonebridge.supplychain.importing import import_start
 from stonebridge.supplychain.models import Link
+from stonebridge.voice.models import Sponsor
 
 from ..conftest import PASSWORD
 from .conftest import watch_policy
@@ -81,6 +83,7 @@ ANONYMOUS = {
     "accounts:invitation",
 }
 WORKSPACE = ("engagement:workspace_", "assessments:workspace_")
+WORKER_PAGES = {"voice:intake", "voice:case_public"}
 PROVIDER = "assessments:provider_"
 REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -155,6 +158,12 @@ def buyer_values(buyer: Organisation) -> dict:
             Finding.objects.filter(visit__organisation=buyer, disputes__isnull=False)
         ),
         "dispute_id": pk_of(Dispute.objects.filter(finding__visit__organisation=buyer)),
+        "channel_id": Sponsor.objects.filter(organisation=buyer)
+        .values_list("channel_id", flat=True)
+        .first(),
+        "channel_token": Sponsor.objects.filter(organisation=buyer)
+        .values_list("channel__token", flat=True)
+        .first(),
     }
 
 
@@ -212,6 +221,7 @@ def demo(transactional_db):
         filename="quarries.csv",
         kind="facilities",
     )
+    demo_channel(buyer)  # the grievance channel, until the demo opens it itself
     return buyer
 
 
@@ -326,6 +336,13 @@ def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_s
     personal = [r for r in routes if r[0] not in ANONYMOUS and "org" not in r[1].pattern.converters]
     organisation = [r for r in routes if "org" in r[1].pattern.converters]
     crawl.visit(personal + organisation, buyer_values(demo), email=BUYER)
+    # The worker pages, as a worker without an account opens them on a phone.
+    crawl.visit(
+        [r for r in routes if r[0] in WORKER_PAGES],
+        buyer_values(demo),
+        language="zh-hans",
+        viewport=PHONE,
+    )
     # The editor opens on the buyer's own draft (removing, asked for nothing, returns to it).
     draft = editing.questionnaire_create(owner=demo, by=None, title_en="Axe draft")
     section = editing.section_add(version=draft, by=None, label_en="Dust", label_zh="粉尘")
