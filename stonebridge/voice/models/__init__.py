@@ -39,3 +39,6 @@ __all__ = [
     "Topic",
     "Urgency",
 ]
+from .surveys import GROUP_SECTION, Survey, SurveyResponse  # noqa: E402
+
+__all__ += ["GROUP_SECTION", "Survey", "SurveyResponse"]
