@@ -39,6 +39,6 @@ __all__ = [
     "Topic",
     "Urgency",
 ]
-from .surveys import GROUP_SECTION, Survey, SurveyResponse  # noqa: E402
+from .surveys import GROUP_SECTION, Survey, SurveyResponse
 
 __all__ += ["GROUP_SECTION", "Survey", "SurveyResponse"]
