@@ -24,14 +24,14 @@ the sum of its surveys; the whole time = the sum of its months. The differencing
 ("all facilities minus the published facility tables", "a period minus its months") is just one
 of these equations.
 
-Rule. 1) Hide every cell with fewer than MIN_CELL answers, zero included (a zero says nobody in a
-group chose an answer, which tells something about each of them). 2) Then, until nothing
-changes, look at each equation, total and parts together: if exactly one of its cells is hidden,
-also hide the smallest shown cell of it (a part before the total); if its total is shown and the
-hidden parts add up to fewer than MIN_CELL, also hide the smallest shown part, since a small
-known sum bounds each hidden cell to a few answers (and a known sum of zero gives each of them
-away). Because all filters are protected together, the same cell is hidden the same way in every
-table it appears in, and every equation ends with no hidden cell or at least two, so a reader
+Rule. 1) Hide every cell with 1 to MIN_CELL - 1 answers. A zero is shown: it names nobody.
+2) Then, until nothing changes, look at each equation, total and parts together: if exactly one
+of its cells is hidden, also hide the smallest shown cell of it that is not zero (a part before
+the total); if its total is shown and the hidden parts add up to fewer than MIN_CELL, also hide
+the smallest shown part, since a small known sum would bound each hidden cell to a few answers.
+
+Because all filters are protected together, the same cell is hidden the same way in every table
+it appears in, and every equation ends with no hidden cell or at least two, so a reader
 solving the equations one unknown at a time, within or across tables, learns no hidden cell.
 
 Known limits. A hidden cell could in rare patterns still be fixed by solving many equations at
@@ -124,6 +124,8 @@ def keys(layout: Layout) -> list[Key]:
 def equations(layout: Layout, places: Mapping[int, Place]) -> list[tuple[Cell, list[Cell]]]:
     """(total, parts) for every sum a reader of the tables knows."""
     found: list[tuple[Cell, list[Cell]]] = []
+    if not places:
+        return found
     every = nodes(places)
     for node in every:
         for question, choices in layout.all_questions().items():
@@ -131,10 +133,10 @@ def equations(layout: Layout, places: Mapping[int, Place]) -> list[tuple[Cell, l
         for question, choices in layout.questions.items():
             for group, members in layout.groups.items():
                 for c in choices:
-                    row = [(node, ((question, c), (group, m))) for m in members]
+                    row: list[Cell] = [(node, ((question, c), (group, m))) for m in members]
                     found.append(((node, ((question, c),)), row))
                 for m in members:
-                    column = [(node, ((question, c), (group, m))) for c in choices]
+                    column: list[Cell] = [(node, ((question, c), (group, m))) for c in choices]
                     found.append(((node, ((group, m),)), column))
     months = scope_months(places)
     facilities = sorted({place.facility for place in places.values()})
@@ -143,7 +145,7 @@ def equations(layout: Layout, places: Mapping[int, Place]) -> list[tuple[Cell, l
         children.setdefault(facility_scope(place.facility), []).append(survey_scope(survey_id))
     for key in keys(layout):
         for scope, parts in children.items():
-            for period in (ALL, *months[scope]):
+            for period in (ALL, *months.get(scope, ())):
                 inside = [p for p in parts if period == ALL or period in months[p]]
                 found.append((((scope, period), key), [((p, period), key) for p in inside]))
         for scope, scope_periods in months.items():
@@ -198,7 +200,7 @@ def suppress(
     counts: Mapping[Cell, int], equations: Sequence[tuple[Cell, Sequence[Cell]]]
 ) -> frozenset[Cell]:
     """The cells to hide: the small ones, then their complements (see the module's rule)."""
-    hidden = {cell for cell, value in counts.items() if value < MIN_CELL}
+    hidden = {cell for cell, value in counts.items() if 0 < value < MIN_CELL}
     changed = True
     while changed:
         changed = False
@@ -212,7 +214,8 @@ def suppress(
             )
             shown = [c for c in cells if c not in hidden]
             if weak and shown:
-                hidden.add(min(shown, key=lambda c: (counts[c], c == total, c)))
+                # A zero hides nothing: an equation's hidden cells must still add up to something.
+                hidden.add(min(shown, key=lambda c: (counts[c] == 0, counts[c], c == total, c)))
                 changed = True
     return frozenset(hidden)
 
