@@ -30,6 +30,7 @@ from stonebridge.supplychain.services import (
     link_create,
     sourcing_set,
 )
+from stonebridge.voice.services.surveys import survey_create
 
 from ..assessments import records_data
 from ..assessments.questionnaire_world import form_bytes
@@ -54,6 +55,8 @@ PUBLIC = {
     "api:api-root",
     "api:openapi-json",
     "api:openapi-view",
+    "voice:survey_public",
+    "voice:survey_thanks",
 }
 # Pages about the person themself rather than an organisation; outsiders see their own.
 # Pages that show the organisation's name to whoever holds the secret link in their URL.
@@ -255,7 +258,17 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         by=owner,
         question="Which months?",
     )
+    survey = survey_create(
+        organisation=buyer,
+        by=owner,
+        facility=processor,
+        title="Worker survey",
+        opens_on=date.today(),
+        closes_on=SOON,
+    )
     return {
+        "survey_token": survey.token,
+        "survey_id": survey.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,
