@@ -5,13 +5,13 @@ from typing import Any
 
 import segno
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view, scoped
 from stonebridge.accounts.models import Membership
@@ -178,9 +178,10 @@ def _measure_form(
 
 
 @organisation_view()
-@require_POST
 def survey_close(request: PageRequest, membership: Membership, survey_id: int) -> HttpResponse:
     survey = get_scoped_or_404(_surveys(membership), membership, pk=survey_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _done, refusal = attempt(lambda: surveys.survey_close(survey=survey, by=request.user))
     url = reverse(
         "voice:survey_detail", kwargs={"org": membership.organisation.slug, "survey_id": survey.pk}

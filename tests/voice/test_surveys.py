@@ -65,7 +65,7 @@ def test_the_page_is_in_plain_chinese_small_and_without_scripts(client, survey):
     response = client.get(public(survey))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "两年以后，你还想在这里工作吗" in body
+    assert "两年以后，您还想在这里工作吗" in body
     assert "<script" not in body
     css = Path(settings.BASE_DIR, "stonebridge/voice/static/voice/public.css").stat().st_size
     assert len(response.content) + css <= 60 * 1024
@@ -120,7 +120,7 @@ def test_more_than_ten_answers_an_hour_from_one_address_are_refused(client, surv
 def test_a_closed_survey_takes_no_answers(client, survey, owner):
     surveys.survey_close(survey=survey, by=owner)
     response = answer(client, survey)
-    assert "这个调查现在没有开放" in response.content.decode()
+    assert "这个问卷现在没有开放" in response.content.decode()
     assert not SurveyResponse.objects.exists()
 
 
