@@ -281,3 +281,29 @@ def test_a_share_resting_on_fewer_than_five_answers_is_not_used(
         )
     stay_measure.refresh_from_db()
     assert stay_measure.baseline is None
+
+
+def test_the_after_surveys_page_records_before_and_after(buyer, owner, facility, stay_measure):
+    before = closed_survey(buyer, owner, facility, date(2025, 9, 1), stay=20, leave=30)
+    after = closed_survey(buyer, owner, facility, date(2026, 3, 1), stay=35, leave=15)
+    url = reverse("voice:survey_detail", kwargs={"org": buyer.slug, "survey_id": after.pk})
+    response = client_for(owner).post(
+        url, {"measure": stay_measure.pk, "before": before.pk, "answer": "stay_two_years:yes"}
+    )
+    assert response.status_code == 302
+    stay_measure.refresh_from_db()
+    assert stay_measure.baseline == Decimal("40.0")
+
+
+def test_a_question_the_surveys_did_not_ask_is_refused(buyer, owner, facility, stay_measure):
+    before = closed_survey(buyer, owner, facility, date(2025, 9, 1), stay=20, leave=30)
+    after = closed_survey(buyer, owner, facility, date(2026, 3, 1), stay=35, leave=15)
+    with pytest.raises(Exception, match="both surveys asked"):
+        surveys.measure_from_surveys(
+            measure=stay_measure,
+            by=owner,
+            before=before,
+            after=after,
+            question="stay_two_years",
+            choice="maybe",
+        )

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -340,11 +339,10 @@ def measure_from_surveys(
         )
     if before.opens_on >= after.opens_on:
         raise ValidationError(_("The “after” survey must start later than the “before” survey."))
-    if not Question.objects.filter(
-        Q(pk__in=before.questions.all()) & Q(name=question), choices__name=choice
-    ).exists():
-        raise ValidationError({"question": _("Choose a question and answer both surveys asked.")})
     results = survey_results(organisation=owner)
+    asked = {q.name: {c.name for c in q.choices.all()} for q in results.questions}
+    if choice not in asked.get(question, set()):
+        raise ValidationError({"question": _("Choose a question and answer both surveys asked.")})
     baseline = _share_percent(results, before, question, choice)
     value = _share_percent(results, after, question, choice)
     measure.source = Measure.Source.SURVEY
