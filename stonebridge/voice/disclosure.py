@@ -29,20 +29,23 @@ Rule. 1) Hide every cell with 1 to MIN_CELL - 1 answers. A zero is shown: it nam
 of its cells is hidden, also hide the smallest shown cell of it that is not zero (a part before
 the total); if its total is shown and the hidden parts add up to fewer than MIN_CELL, also hide
 the smallest shown part, since a small known sum would bound each hidden cell to a few answers.
+3) Then solve every equation of every table at once, as a reader with a linear-algebra package
+would (exact elimination): if that fixes a hidden cell, hide the smallest shown cell of one of
+its equations and go back to step 2.
 
 Because all filters are protected together, the same cell is hidden the same way in every table
-it appears in, and every equation ends with no hidden cell or at least two, so a reader
-solving the equations one unknown at a time, within or across tables, learns no hidden cell.
+it appears in; every equation ends with no hidden cell or at least two, and no hidden cell is
+fixed by the equations together, so neither a reader solving one unknown at a time, within or
+across tables, nor one solving them all at once learns a hidden cell.
 
-Known limits. A hidden cell could in rare patterns still be fixed by solving many equations at
-once (an elimination that needs no single-unknown step); and tables published before a new survey
-closed can be compared with those after (results appear only for closed surveys, which keeps
-such changes rare and large).
+Known limit: tables published before a new survey closed can be compared with those after it
+(results appear only for closed surveys, which keeps such changes rare and large).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 # StoneBridge default: the fewest answers a published number may rest on.
 MIN_CELL = 5
@@ -196,11 +199,18 @@ class Protected:
         return self.counts[cell]
 
 
-def suppress(
-    counts: Mapping[Cell, int], equations: Sequence[tuple[Cell, Sequence[Cell]]]
-) -> frozenset[Cell]:
-    """The cells to hide: the small ones, then their complements (see the module's rule)."""
-    hidden = {cell for cell, value in counts.items() if 0 < value < MIN_CELL}
+def _key(counts: Mapping[Cell, int], cell: Cell, total: Cell) -> tuple[bool, int, bool, Cell]:
+    """Which shown cell to hide next: the smallest, a part before its total. A zero hides
+    nothing: an equation's hidden cells must still add up to something."""
+    return (counts[cell] == 0, counts[cell], cell == total, cell)
+
+
+def _complete(
+    counts: Mapping[Cell, int],
+    equations: Sequence[tuple[Cell, Sequence[Cell]]],
+    hidden: set[Cell],
+) -> None:
+    """Step 2 of the rule, until no equation has a lone hidden cell or a small hidden sum."""
     changed = True
     while changed:
         changed = False
@@ -214,10 +224,86 @@ def suppress(
             )
             shown = [c for c in cells if c not in hidden]
             if weak and shown:
-                # A zero hides nothing: an equation's hidden cells must still add up to something.
-                hidden.add(min(shown, key=lambda c: (counts[c] == 0, counts[c], c == total, c)))
+                hidden.add(min(shown, key=lambda c: _key(counts, c, total)))
                 changed = True
-    return frozenset(hidden)
+
+
+def determined(
+    equations: Sequence[tuple[Cell, Sequence[Cell]]], hidden: Iterable[Cell]
+) -> list[Cell]:
+    """The hidden cells the published ones fix when every equation is solved at once (exact
+    elimination over the rationals; which cells are fixed does not depend on the values)."""
+    unknown = sorted(hidden)
+    index = {cell: i for i, cell in enumerate(unknown)}
+    pivots: dict[int, dict[int, Fraction]] = {}
+    for total, parts in equations:
+        row: dict[int, Fraction] = defaultdict(Fraction)
+        for cell, sign in ((total, 1), *((p, -1) for p in parts)):
+            if cell in index:
+                row[index[cell]] += sign
+        reduced = {k: v for k, v in row.items() if v}
+        for column in [k for k in reduced if k in pivots]:
+            factor = reduced.get(column)
+            if factor:
+                for k, v in pivots[column].items():
+                    reduced[k] = reduced.get(k, Fraction(0)) - factor * v
+                reduced = {k: v for k, v in reduced.items() if v}
+        if not reduced:
+            continue
+        column = min(reduced)
+        lead = reduced[column]
+        new = {k: v / lead for k, v in reduced.items()}
+        for other in pivots.values():
+            factor = other.get(column)
+            if factor:
+                for k, v in new.items():
+                    other[k] = other.get(k, Fraction(0)) - factor * v
+                for k in [k for k, v in other.items() if not v]:
+                    del other[k]
+        pivots[column] = new
+    return [unknown[column] for column, row in pivots.items() if len(row) == 1]
+
+
+def suppress(
+    counts: Mapping[Cell, int], equations: Sequence[tuple[Cell, Sequence[Cell]]]
+) -> frozenset[Cell]:
+    """The cells to hide: the small ones, then their complements (see the module's rule), then
+    more until no hidden cell is fixed by all the equations together."""
+    hidden = {cell for cell, value in counts.items() if 0 < value < MIN_CELL}
+    containing: dict[Cell, list[tuple[Cell, Sequence[Cell]]]] = defaultdict(list)
+    for total, parts in equations:
+        for cell in (total, *parts):
+            containing[cell].append((total, parts))
+    while True:
+        _complete(counts, equations, hidden)
+        fixed = determined(equations, hidden)
+        if not fixed:
+            return frozenset(hidden)
+        before = len(hidden)
+        for cell in fixed:
+            shown = [
+                (c, total)
+                for total, parts in containing[cell]
+                for c in (total, *parts)
+                if c not in hidden
+            ]
+            if shown:
+                pick, _total = min(shown, key=lambda pair: _key(counts, *pair))
+                hidden.add(pick)
+        if len(hidden) == before:
+            # Every equation of the fixed cells is hidden already: widen to any equation that
+            # holds a hidden cell; with nothing left to hide, nothing more can be done.
+            shown = [
+                (c, total)
+                for total, parts in equations
+                if any(x in hidden for x in (total, *parts))
+                for c in (total, *parts)
+                if c not in hidden
+            ]
+            if not shown:
+                return frozenset(hidden)
+            pick, _total = min(shown, key=lambda pair: _key(counts, *pair))
+            hidden.add(pick)
 
 
 def protect(replies: Iterable[Reply], layout: Layout, places: Mapping[int, Place]) -> Protected:
