@@ -23,6 +23,7 @@ from .notifications.api import router as notifications_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 from .voice.cases_api import router as voice_cases_router
+from .voice.surveys_api import router as voice_surveys_router
 
 
 class StoneBridgeAPI(NinjaAPI):
@@ -79,6 +80,7 @@ api.add_router("/", records_router)
 api.add_router("/", questionnaire_router)
 api.add_router("/", visits_router)
 api.add_router("/", voice_cases_router)
+api.add_router("/", voice_surveys_router)
 
 
 def _location(loc: list[object]) -> str:

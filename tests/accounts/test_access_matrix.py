@@ -34,6 +34,7 @@ from stonebridge.voice.models import Channel, Sponsor
 from stonebridge.voice.services import procedures as voice_procedures
 from stonebridge.voice.services import remedies as voice_remedies
 from stonebridge.voice.services.intake import case_submit
+from stonebridge.voice.services.surveys import survey_create
 
 from ..assessments import records_data
 from ..assessments.questionnaire_world import form_bytes
@@ -60,6 +61,8 @@ PUBLIC = {
     "api:openapi-view",
     "voice:intake",
     "voice:case_public",
+    "voice:survey_public",
+    "voice:survey_thanks",
 }
 # Pages about the person themself rather than an organisation; outsiders see their own.
 # Pages that show the organisation's name to whoever holds the secret link in their URL.
@@ -293,6 +296,14 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         workers_covered=3,
         paid_by="supplier",
     )
+    survey = survey_create(
+        organisation=buyer,
+        by=owner,
+        facility=processor,
+        title="Worker survey",
+        opens_on=date.today(),
+        closes_on=SOON,
+    )
     return {
         "case_id": grievance.pk,
         "case_file_id": grievance.attachments.get().pk,
@@ -300,6 +311,8 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "remedy_id": remedy.pk,
         "channel_token": channel.token,
         "channel_id": channel.pk,
+        "survey_token": survey.token,
+        "survey_id": survey.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,

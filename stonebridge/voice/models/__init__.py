@@ -19,8 +19,12 @@ from .cases import (
     Urgency,
 )
 from .channels import Channel, Sponsor
+from .procedures import Chosen, CommitteeMember, Meeting, MemberRole, Procedure
+from .remedies import Payer, Remedy, RemedyKind, RemedyMilestone, RemedyState
+from .surveys import GROUP_SECTION, Survey, SurveyResponse
 
 __all__ = [
+    "GROUP_SECTION",
     "TOPIC_ISSUES",
     "URGENCY_ORDER",
     "Attachment",
@@ -28,30 +32,26 @@ __all__ = [
     "Case",
     "CaseState",
     "Channel",
-    "IdentityReveal",
-    "Message",
-    "Route",
-    "Routing",
-    "RoutingKind",
-    "Sender",
-    "Severity",
-    "Sponsor",
-    "Topic",
-    "Urgency",
-]
-
-from .procedures import Chosen, CommitteeMember, Meeting, MemberRole, Procedure
-from .remedies import Payer, Remedy, RemedyKind, RemedyMilestone, RemedyState
-
-__all__ += [
     "Chosen",
     "CommitteeMember",
+    "IdentityReveal",
     "Meeting",
     "MemberRole",
+    "Message",
     "Payer",
     "Procedure",
     "Remedy",
     "RemedyKind",
     "RemedyMilestone",
     "RemedyState",
+    "Route",
+    "Routing",
+    "RoutingKind",
+    "Sender",
+    "Severity",
+    "Sponsor",
+    "Survey",
+    "SurveyResponse",
+    "Topic",
+    "Urgency",
 ]
