@@ -4,10 +4,13 @@ same services as the case pages. `build` takes the channel of `demo.voice.demo_c
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.voice.models import Case, Channel, Route, Topic
 from stonebridge.voice.services import handling
 from stonebridge.voice.services.intake import case_submit, routes_open
+from stonebridge.voice.services.worker import worker_feedback
 
 # A few bytes that look like a phone's AMR recording: the handler writes it down, then it is gone.
 VOICE = b"#!AMR\n" + bytes(200)
@@ -27,6 +30,10 @@ def _aged(case: Case, days: int) -> Case:
     )
     case.refresh_from_db()
     return case
+
+
+def _fresh(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
 
 
 def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list[Case]:
@@ -59,14 +66,14 @@ def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list
         case=dust,
         organisation=buyer,
         by=handler,
-        text="谢谢你告诉我们。请告诉我们是哪个车间。晚班也是这样吗?",
+        text="谢谢您告诉我们。请告诉我们是哪个车间。晚班也是这样吗？",  # noqa: RUF001
         question=True,
     )
     handling.case_note(
         case=dust,
         organisation=buyer,
         by=handler,
-        text="Ask for the dust readings of March; plan an unannounced visit.",
+        text=_("Ask for the dust readings of March; plan an unannounced visit."),
     )
 
     # Wage deductions, answered and closed: the worker was satisfied.
@@ -88,10 +95,10 @@ def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list
         case=pay,
         organisation=buyer,
         by=handler,
-        outcome="工厂查了考勤记录，扣钱是错的。三百块已经在这个月工资里补给你了。",
+        outcome="工厂查了考勤记录，扣钱是错的。三百块已经在这个月工资里补给您了。",
     )
-    Case.objects.filter(pk=pay.pk).update(worker_satisfied=True, worker_view="钱收到了，谢谢。")
-    handling.case_close(case=pay, organisation=buyer, by=handler)
+    # The worker's own view closes the case, as on the worker's page.
+    worker_feedback(case=_fresh(pay), satisfied=True, view="钱收到了，谢谢。")
 
     # A young worker, told by voice: written down, the recording deleted.
     young_route = Route.COVENANT if Route.COVENANT in routes else Route.BUYERS
@@ -134,7 +141,7 @@ def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list
             case=hours,
             organisation=supplier,
             by=manager,
-            text="收到了。我们下周一开会讨论排班，会告诉你结果。",
+            text="收到了。我们下周一开会讨论排班，会告诉您结果。",
         )
         # Dormitory water, closed, then reopened: the worker was not satisfied.
         dorm = submit(
@@ -147,12 +154,9 @@ def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list
         handling.case_resolve(
             case=dorm, organisation=supplier, by=manager, outcome="热水器已经修好了。"
         )
-        Case.objects.filter(pk=dorm.pk).update(
-            worker_satisfied=False, worker_view="只好了两天，又没有热水了。"
-        )
-        handling.case_close(case=dorm, organisation=supplier, by=manager)
+        worker_feedback(case=_fresh(dorm), satisfied=False, view="只好了两天，又没有热水了。")
         handling.case_reopen(
-            case=dorm, organisation=supplier, by=manager, reason="The heater failed again."
+            case=dorm, organisation=supplier, by=manager, reason="热水器又坏了，员工不满意。"
         )
 
     # Just arrived: nobody has read it yet.

@@ -9,6 +9,8 @@ class VoiceConfig(AppConfig):
     def ready(self) -> None:
         from stonebridge.audit.labels import register
 
+        from .models import RoutingKind
+
         register({"voice.case_received": _("Grievance received")})
         register({"voice.case_erased": _("Grievance's personal data erased")})
         from stonebridge.audit.labels import register_fields
@@ -29,6 +31,50 @@ class VoiceConfig(AppConfig):
         from .merging import VoiceHandler
 
         merging.register(VoiceHandler())
+        register(
+            {
+                "voice.case_acknowledged": _("Grievance acknowledged"),
+                "voice.case_assigned": _("Grievance assigned"),
+                "voice.case_triaged": _("Grievance assessed"),
+                "voice.case_messaged": _("Message sent to the worker"),
+                "voice.case_noted": _("Internal note added"),
+                "voice.case_linked": _("Grievance linked to a finding or an improvement plan"),
+                "voice.identity_revealed": _("Worker's identity shown"),
+                "voice.voice_transcribed": _("Voice message written down and deleted"),
+                "voice.case_resolved": _("Grievance answered"),
+                "voice.case_closed": _("Grievance closed"),
+                "voice.case_closed_by_worker": _("The worker gave their view; grievance closed"),
+                "voice.case_reopened": _("Grievance reopened"),
+                "voice.case_escalated": _("Grievance escalated"),
+                "voice.channel_opened": _("Grievance channel opened"),
+                "voice.channel_sponsored": _("Grievance channel sponsored"),
+                "voice.channel_factory_set": _("Factory's committee set for the grievance channel"),
+                "voice.sponsor_named": _("Named on the worker page"),
+                "voice.sponsor_unnamed": _("No longer named on the worker page"),
+                "voice.survey_created": _("Worker survey created"),
+                "voice.survey_closed": _("Worker survey closed"),
+                "voice.survey_measured": _("Outcome indicator measured from worker surveys"),
+            }
+        )
+        register_fields(
+            {
+                "routed_as": _("sent to them as"),
+                "satisfied": _("the worker is satisfied"),
+                "message": _("message"),
+                "question": _("question"),
+                "reason": _("reason"),
+                "times": _("times reopened"),
+                "deleted": _("voice messages deleted"),
+                "reveal": _("identity shown"),
+                "unfounded": _("unfounded"),
+                "measure": _("outcome indicator"),
+                "before": _("before survey"),
+                "choice": _("answer"),
+                "baseline": _("baseline"),
+                "value": _("reading"),
+            },
+            values={"routed_as": dict(RoutingKind.choices)},
+        )
         register(
             {
                 "voice.procedure_created": _("Grievance procedure set up"),

@@ -8,7 +8,8 @@ and its short link are deleted: two posters for one factory would split its work
 pages, and keeping a second link alive would need a second address table that every public page
 has to consult. What workers lose is small and said here plainly: the removed channel's poster
 stops working and must be replaced by the kept channel's; every case keeps its number and secret,
-so no worker loses their way back to a case.
+so no worker loses their way back to a case. Dialogue meetings, remedies and surveys at the
+removed facility are about the kept one and simply move, each counted in its owner's log.
 """
 
 from collections import Counter
@@ -20,7 +21,7 @@ from django.db.models import ForeignKey
 from stonebridge.supplychain.merging import Conflict, Moved
 from stonebridge.supplychain.models import Facility
 
-from .models import Case, Channel, Sponsor
+from .models import Case, Channel, Meeting, Remedy, Sponsor, Survey
 
 
 def _count_per_recipient(moved: Moved, cases: list[Case], what: str) -> None:
@@ -31,7 +32,15 @@ def _count_per_recipient(moved: Moved, cases: list[Case], what: str) -> None:
 
 
 class VoiceHandler:
-    relations = frozenset({"voice.channel.facility", "voice.case.facility"})
+    relations = frozenset(
+        {
+            "voice.channel.facility",
+            "voice.case.facility",
+            "voice.meeting.facility",
+            "voice.remedy.facility",
+            "voice.survey.facility",
+        }
+    )
 
     def conflicts(self, *, keep: Facility, remove: Facility) -> list[Conflict]:
         return []  # nothing for staff to choose: the kept facility's channel stays
@@ -43,6 +52,7 @@ class VoiceHandler:
         cases = list(Case.objects.filter(facility=remove).prefetch_related("routings"))
         _count_per_recipient(moved, cases, "grievances moved")
         Case.objects.filter(facility=remove).update(facility=keep)
+        self._move_owned(keep, remove, moved)
         old = Channel.objects.filter(facility=remove).first()
         if old is None:
             return moved
@@ -53,6 +63,17 @@ class VoiceHandler:
             return moved
         self._join(old, new, moved)
         return moved
+
+    def _move_owned(self, keep: Facility, remove: Facility, moved: Moved) -> None:
+        owned = [
+            (Meeting.objects.filter(facility=remove), "procedure__organisation", "meetings moved"),
+            (Remedy.objects.filter(facility=remove), "organisation", "remedies moved"),
+            (Survey.objects.filter(facility=remove), "organisation", "surveys moved"),
+        ]
+        for rows, owner, what in owned:
+            for organisation_id in rows.values_list(owner, flat=True):
+                moved.setdefault(organisation_id, Counter())[what] += 1
+            rows.update(facility=keep)
 
     def _join(self, old: Channel, new: Channel, moved: Moved) -> None:
         """Everything on the removed facility's channel moves to the kept one's."""

@@ -14,6 +14,8 @@ from stonebridge.accounts.access import get_as_supplier_or_404, get_scoped_or_40
 from stonebridge.accounts.models import Membership, Organisation
 from stonebridge.engagement.models import Action, Relationship
 from stonebridge.engagement.services import escalation, support
+from stonebridge.voice.models import Remedy
+from stonebridge.voice.services import remedies
 from tests.accounts.test_access_matrix import world
 from tests.conftest import OrganisationFactory
 
@@ -109,7 +111,10 @@ def test_each_declared_path_leads_to_an_organisation():
             "FlagState",
             "ExitPlan",
         )
-    } | {f"assessments.{name}" for name in ("VisitSite", "Finding", "Dispute", "FindingFile")}
+    } | {f"assessments.{name}" for name in ("VisitSite", "Finding", "Dispute", "FindingFile")} | {
+        "voice.Remedy",
+        "voice.RemedyMilestone",
+    }
     for model in SHARED:
         assert resolve(model, model.supplier_path).related_model is Organisation, model
         accepted = resolve(model, model.accepted_path)
@@ -161,6 +166,13 @@ def test_a_shared_row_reaches_the_supplier_only_once_it_accepted(world, buyer, o
         notice_days=90,
         workers_affected=20,
         wind_down="Orders end in April.",
+    )
+    # A remedy at the supplier's site with its first step: the supplier follows it.
+    remedies.milestone_add(
+        remedy=Remedy.objects.get(pk=world["remedy_id"]),
+        by=owner,
+        title="Back pay for March",
+        due_on=date(2026, 2, 1),
     )
     rows = [
         (model, pk)

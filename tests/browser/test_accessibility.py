@@ -26,7 +26,6 @@ from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.assessments.models import Dispute, Finding, HoursApproval, RecordsCheck, Visit
 from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
 from stonebridge.assessments.services import questionnaire_editing as editing
-from stonebridge.demo.voice import demo_channel
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -221,7 +220,6 @@ def demo(transactional_db):
         filename="quarries.csv",
         kind="facilities",
     )
-    demo_channel(buyer)  # the grievance channel, until the demo opens it itself
     return buyer
 
 

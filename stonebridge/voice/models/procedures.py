@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
+from stonebridge.display import readable
 from stonebridge.supplychain.models import Facility
 
 
@@ -100,4 +101,4 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d}"
+        return f"{_('Dialogue meeting')} · {readable(self.held_on)}"

@@ -17,7 +17,7 @@ from stonebridge.audit.services import record
 from stonebridge.engagement.models import Relationship
 from stonebridge.supplychain.models import Facility
 
-from ..models import Channel, Sponsor
+from ..models import Channel, Sponsor, Survey
 
 # No 0/O/o, 1/l/I: a worker copying the link from a poster cannot mistake one for another.
 TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105
@@ -59,8 +59,13 @@ def intake_link(channel: Channel) -> str:
 
 
 def survey_links(channel: Channel) -> list[str]:
-    """The public links of the channel's worker surveys; none yet."""
-    return []
+    """The public links of the worker surveys at the channel's facility that are not closed (one
+    may open later: a poster is printed ahead)."""
+    surveys = Survey.objects.filter(facility_id=channel.facility_id, closed_at__isnull=True)
+    return [
+        settings.SITE_URL + reverse("voice:survey_public", kwargs={"survey_token": token})
+        for token in surveys.order_by("opens_on", "pk").values_list("token", flat=True)
+    ]
 
 
 @transaction.atomic

@@ -84,7 +84,8 @@ def remedy_open(
             "kind": kind,
             "workers_covered": workers_covered,
             "paid_by": paid_by,
-            "amount": str(amount) if amount is not None else None,
+            # Whole amounts without ".00", as a person writes them.
+            "amount": None if amount is None else f"{amount.normalize():f}",
             "currency": remedy.currency,
             "case": case.pk if case else None,
         },

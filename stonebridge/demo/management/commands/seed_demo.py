@@ -10,8 +10,22 @@ from django.utils import timezone, translation
 
 from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
-from stonebridge.demo import chain, engagement, questionnaires, records, risk, scale, visits
+from stonebridge.demo import (
+    chain,
+    engagement,
+    questionnaires,
+    records,
+    risk,
+    scale,
+    visits,
+    voice,
+    voice_cases,
+    voice_procedure,
+    voice_surveys,
+)
 from stonebridge.risk.services import recompute_all
+from stonebridge.voice.models import Channel
+from stonebridge.voice.services.channels import intake_link
 
 PASSWORD = "stonebridge-demo"  # noqa: S105 - the demo prints it for everyone
 
@@ -133,6 +147,11 @@ class Command(BaseCommand):
                 buyer = scale.build(random.Random(options["seed"]), options["facilities"])
                 self.stdout.write(f"Built {options['facilities']} facilities for {buyer.name}.")
         self.print_logins()
+        channel = Channel.objects.filter(token=voice.TOKEN).first()
+        if channel is not None:
+            self.stdout.write(
+                f"\nThe workers' grievance page at the Shuitou plant: {intake_link(channel)}"
+            )
 
     def print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD}):")
@@ -224,5 +243,12 @@ def build(rng: random.Random, language: str | None = None) -> None:
     records.build(buyers[0], timezone.localdate())
     questionnaires.build(buyers[0])
     visits.build(buyers[0])
+    # Worker voice at the Shuitou plant: its channel, cases, the factory's own procedure and a
+    # remedy, and a before/after survey.
+    channel = voice.demo_channel(buyers[0])
+    assert channel.factory is not None
+    voice_procedure.build(buyers[0], channel.factory)
+    voice_cases.build(buyers[0], channel.factory, channel)
+    voice_surveys.build(buyers[0])
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()
