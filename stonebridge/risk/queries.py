@@ -102,9 +102,10 @@ def after_key(scores: ScoreQuerySet, sort: str, after: str) -> ScoreQuerySet:
 
 
 def window(
-    scores: ScoreQuerySet, sort: str, after: str | None, per_page: int = PER_PAGE
+    scores: ScoreQuerySet, sort: str, after: str | None, per_page: int | None = None
 ) -> tuple[list[Score], str | None]:
     """One page of `scores` (already ordered by SORTS[sort]) and the key of the next."""
+    per_page = per_page or PER_PAGE
     if after:
         scores = after_key(scores, sort, after)
     rows = list(scores[: per_page + 1])
