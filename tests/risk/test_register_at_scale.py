@@ -148,7 +148,8 @@ def test_a_large_download_is_written_in_the_background(small_chain, buyer, owner
     assert response.url == reverse("risk:download", args=[buyer.slug, export.pk])
     page = client.get(response.url)
     assert "Download the file" in page.content.decode()
-    assert export.status == "done" and export.processed_rows == export.total_rows
+    assert export.status == "done"
+    assert export.processed_rows == export.total_rows
     file = client.get(reverse("risk:download_file", args=[buyer.slug, export.pk]))
     workbook = openpyxl.load_workbook(io.BytesIO(file.content), read_only=True)
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
