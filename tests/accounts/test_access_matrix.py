@@ -255,7 +255,13 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         by=owner,
         question="Which months?",
     )
+    from stonebridge.risk.models import RegisterExport
+
+    register_export = RegisterExport.objects.create(
+        organisation=buyer, created_by=owner, fmt="csv", status="done", content=b"x;y\n"
+    )
     return {
+        "export_id": register_export.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,
