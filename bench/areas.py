@@ -372,7 +372,10 @@ def risk_area(emit: Emit) -> None:
 
     # The scoring function alone, on every facility's facts without reusing equal ones.
     taxonomy = risk_facts.taxonomy()
-    rows = list(Facility.objects.values_list(*risk_facts.FACILITY_FIELDS))
+    rows = [
+        (*row, *risk_facts.UNKNOWN_WORKFORCE)
+        for row in Facility.objects.values_list(*risk_facts.FACILITY_FIELDS)
+    ]
     known = [risk_facts.build(row, (), ()) for row in rows]
     pure = _timed(lambda: [scoring.score_facility(k, taxonomy, today) for k in known])
     emit(

@@ -287,8 +287,9 @@ class Score(models.Model):
                 fields=["organisation", "facility", "issue"], name="one_score_per_issue"
             )
         ]
-        # The register's orders and its commonest filter, each ending in the keyset the next
-        # link carries (priority, facility, id), so a page is a short range scan at any depth.
+        # The register's order and its commonest filter, each ending in the keyset the next link
+        # carries (priority, facility, id), so a page is a short range scan at any depth. Each
+        # index slows the full recompute's writing, so the other orders have none.
         indexes = [
             models.Index(
                 fields=["organisation", "-priority", "facility", "id"], name="score_register"
@@ -296,10 +297,6 @@ class Score(models.Model):
             models.Index(
                 fields=["organisation", "issue", "tier", "-priority", "facility", "id"],
                 name="score_register_issue_tier",
-            ),
-            models.Index(
-                fields=["organisation", "tier", "-priority", "facility", "id"],
-                name="score_register_tier",
             ),
         ]
 

@@ -45,8 +45,9 @@ KIND_LABELS: dict[str, Promise] = {
 }
 # Every order ends in the facility and the row's id, so it is total and a page can start after
 # the last row of the one before (keyset pagination: no OFFSET, no count of what came before).
-# Priority and tier are served by Score's indexes at any depth; exposure, likelihood and severity
-# are ordered by the database reading the buyer's scores, correct but slower on a large chain.
+# Priority (alone or within one issue and tier) is served by Score's indexes at any depth; the
+# other orders are sorted by the database from the buyer's scores: correct, slower on a large
+# chain.
 SORTS = {
     "priority": ("-priority", "facility_id", "id"),
     "exposure": ("-exposure", "-priority", "facility_id", "id"),
