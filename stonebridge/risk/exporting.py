@@ -30,7 +30,7 @@ def filtered(organisation: Organisation, params: QueryDict) -> tuple[Any, Regist
     """The register with the filters and sort in `params` (the page's address), ordered; the
     form that read them; the sort's name."""
     form = RegisterFilterForm(params or None, organisation=organisation)
-    scores = queries.register(organisation)
+    scores = queries.register_shown(organisation)
     sort = "priority"
     if form.is_valid():
         data = form.cleaned_data

@@ -41,13 +41,13 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        direct = Sourcing.objects.filter(organisation=organisation).select_related("facility")
-        listed = list(direct.order_by("facility__name_en")[: self.MAX_LISTED + 1])
-        if len(listed) > self.MAX_LISTED:
+        direct = Sourcing.objects.filter(organisation=organisation)
+        if direct.count() > self.MAX_LISTED:
             self.fields["via"] = forms.IntegerField(
                 label=_("Through direct supplier"), required=False, min_value=1
             )
             return
+        listed = direct.select_related("facility").order_by("facility__name_en")
         via_field = cast(forms.TypedChoiceField, self.fields["via"])
         via_field.choices = [("", _("Any"))] + [
             (str(s.facility_id), str(s.facility)) for s in listed

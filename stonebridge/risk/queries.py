@@ -126,6 +126,38 @@ def register(organisation: Organisation) -> ScoreQuerySet:
     )
 
 
+# What the register's page and download show of each score's facilities and issue: a page reads
+# fifty rows, and whole registry records (forty columns each) cost more to build than to fetch.
+SHOWN = (
+    "id",
+    "organisation_id",
+    "facility_id",
+    "issue_id",
+    "tier",
+    "severity",
+    "likelihood",
+    "priority",
+    "irremediable",
+    "via_id",
+    "path_share",
+    "path",
+    *(
+        f"facility__{name}"
+        for name in ("name_zh", "name_en", "kind", "country", "province", "city", "district")
+    ),
+    "via__name_zh",
+    "via__name_en",
+    "issue__order",
+    "issue__name_en",
+    "issue__name_zh",
+)
+
+
+def register_shown(organisation: Organisation) -> ScoreQuerySet:
+    """The register with only the columns its page and download show."""
+    return register(organisation).only(*SHOWN)
+
+
 def upstream(organisation: Organisation, facility: Facility, limit: int = 20) -> list[Score]:
     """The risks further up the chain that reach the buyer through this direct supplier, the
     heaviest first: what the buyer can raise with the supplier it deals with."""
