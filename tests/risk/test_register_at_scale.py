@@ -82,13 +82,6 @@ def test_the_register_reads_a_fixed_number_of_queries(
 # the page of scores, the kept count, the scores' version (the heatmap is cached by it),
 # organisations, unread notices, the issues.
 QUERIES_PAGE = 11
-QUERIES_ROWS):
-        client.get(url, {"issue": "YOUTH", "tier": 2}, HTTP_HX_REQUEST="true")
-
-
-# session, user, membership, direct suppliers, the page of scores, the kept count, the scores'
-# version (the heatmap is cached by it), organisations, unread notices, the issues.
-QUERIES_PAGE = 10
 QUERIES_ROWS = 8  # the same without the heatmap, the menu and the notices; with the issue
 
 
@@ -197,3 +190,17 @@ def test_another_buyer_cannot_see_a_download(
         ).status_code
         == 404
     )
+
+
+def test_with_many_direct_suppliers_the_supplier_filter_takes_its_number(
+    small_chain, buyer, owner, monkeypatch
+):
+    from stonebridge.risk.forms import RegisterFilterForm
+
+    monkeypatch.setattr(RegisterFilterForm, "MAX_LISTED", 0)
+    url = reverse("risk:register", args=[buyer.slug])
+    exporter, workshop = small_chain["exporter"], small_chain["workshop"]
+    page = client_for(owner).get(url, {"via": exporter.pk}).context["page"]
+    assert {s.via_id for s in page.object_list} == {exporter.pk}
+    response = client_for(owner).get(url, {"via": workshop.pk})
+    assert "This facility is not one of your direct suppliers." in response.content.decode()
