@@ -46,7 +46,8 @@ def count_rows(rows: Sequence[Sequence[Any]], where: dict[int, Place]) -> Counte
 
 def replace(organisation_id: int, counts: Counter[Cell]) -> None:
     """The buyer's cells become exactly these counts."""
-    ScoreSummary.objects.filter(organisation_id=organisation_id).delete()
+    mine = ScoreSummary.objects.filter(organisation_id=organisation_id)
+    mine._raw_delete(mine.db)
     ScoreSummary.objects.bulk_create(
         [
             ScoreSummary(
@@ -81,7 +82,8 @@ def change(organisation_id: int, deltas: Counter[Cell]) -> None:
         key = {"issue_id": issue, "tier": tier, "province": province, "city": city, "level": level}
         if not mine.filter(**key).update(n=F("n") + delta) and delta > 0:
             ScoreSummary.objects.create(organisation_id=organisation_id, n=delta, **key)
-    mine.filter(n=0).delete()
+    empty = mine.filter(n=0)
+    empty._raw_delete(empty.db)  # derived counts: nothing refers to them
 
 
 def forget(scores: Any) -> None:
