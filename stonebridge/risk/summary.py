@@ -82,8 +82,9 @@ def change(organisation_id: int, deltas: Counter[Cell]) -> None:
         key = {"issue_id": issue, "tier": tier, "province": province, "city": city, "level": level}
         if not mine.filter(**key).update(n=F("n") + delta) and delta > 0:
             ScoreSummary.objects.create(organisation_id=organisation_id, n=delta, **key)
-    empty = mine.filter(n=0)
-    empty._raw_delete(empty.db)  # derived counts: nothing refers to them
+    if any(delta < 0 for delta in deltas.values()):
+        empty = mine.filter(n=0)
+        empty._raw_delete(empty.db)  # derived counts: nothing refers to them
 
 
 def forget(scores: Any) -> None:
