@@ -416,6 +416,7 @@ def risk_area(emit: Emit) -> None:
         "facility's 9 issues in a chain of 900k scores",
     )
 
+    _analyze()  # the findings above rewrote scores; autovacuum would soon re-plan too
     client = Client()
     client.force_login(owner)
     # The 50th page, reached as a person would: following the next link from the first.
