@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 import random
 import statistics
 import time
@@ -39,6 +40,8 @@ from stonebridge.supplychain.signals import chain_changed
 from stonebridge.supplychain.tabular import write_csv
 
 Emit = Callable[[str, float, str, int, str], None]
+# The registry at scale; BENCH_FACILITIES=20000 for a quicker look while working.
+FACILITIES = int(os.environ.get("BENCH_FACILITIES", "100000"))
 
 
 def _timed(fn: Callable[[], object]) -> float:
@@ -69,7 +72,7 @@ def _scale_buyer() -> Organisation:
     if found:
         return found
     with recompute_in_worker():
-        return scale.build(random.Random(2), 100_000)
+        return scale.build(random.Random(2), FACILITIES)
 
 
 def audit(emit: Emit) -> None:
@@ -228,20 +231,22 @@ def supplychain(emit: Emit) -> None:
     Facility.objects.all()._raw_delete(Facility.objects.db)
 
     # The registry at scale: 100,000 facilities, 300,000 links.
-    big = 100_000
+    big = FACILITIES
     scale_buyer = _scale_buyer()
     member = User.objects.create(email="scale@bench.example")
     scale_buyer.memberships.create(user=member, role=Role.OWNER)
     client = Client()
     client.force_login(member)
     secret = services.api_token_create(user=member, name="bench")[1]
-    page = _p95_ms(lambda: client.get("/o/scale-buyer/facilities/?page=200&sort=name"), 40)
+    # Page 200 at 100,000 facilities; a page that exists at a smaller size.
+    deep = max(1, min(200, big // 100))
+    page = _p95_ms(lambda: client.get(f"/o/scale-buyer/facilities/?page={deep}&sort=name"), 40)
     emit("supplychain.facility_list_p95", page, "ms", big, "target < 150 ms p95")
     search = _p95_ms(lambda: client.get("/o/scale-buyer/facilities/?q=xinyuan&kind=processor"), 40)
     emit("supplychain.facility_search_p95", search, "ms", big, "target < 150 ms p95 (list page)")
     api = _p95_ms(
         lambda: client.get(
-            "/api/organisations/scale-buyer/facilities?page=200",
+            f"/api/organisations/scale-buyer/facilities?page={deep}",
             HTTP_AUTHORIZATION=f"Bearer {secret}",
         ),
         40,
@@ -369,7 +374,10 @@ def risk_area(emit: Emit) -> None:
 
     # The scoring function alone, on every facility's facts without reusing equal ones.
     taxonomy = risk_facts.taxonomy()
-    rows = list(Facility.objects.values_list(*risk_facts.FACILITY_FIELDS))
+    rows = [
+        (*row, *risk_facts.UNKNOWN_WORKFORCE)
+        for row in Facility.objects.values_list(*risk_facts.FACILITY_FIELDS)
+    ]
     known = [risk_facts.build(row, (), ()) for row in rows]
     pure = _timed(lambda: [scoring.score_facility(k, taxonomy, today) for k in known])
     emit(
@@ -408,14 +416,39 @@ def risk_area(emit: Emit) -> None:
         "facility's 9 issues in a chain of 900k scores",
     )
 
+    _analyze()  # the findings above rewrote scores; autovacuum would soon re-plan too
     client = Client()
     client.force_login(owner)
-    register = _p95_ms(lambda: client.get("/o/bench-risk/risks/?page=50"), 20)
-    emit("risk.register_page_p95", register, "ms", scores, "register page with heatmap, page 50")
+    # The 50th page, reached as a person would: following the next link from the first.
+    url = "/o/bench-risk/risks/"
+    for _page in range(49):
+        url = "/o/bench-risk/risks/?after=" + client.get(url).context["page"].next_after
+    register = _p95_ms(lambda: client.get(url), 20)
+    emit(
+        "risk.register_page_p95",
+        register,
+        "ms",
+        scores,
+        "target < 150 ms p95; register page with heatmap, the 50th page by next links",
+    )
     filtered = _p95_ms(
         lambda: client.get("/o/bench-risk/risks/?issue=YOUTH&tier=3", HTTP_HX_REQUEST="true"), 20
     )
-    emit("risk.register_filter_p95", filtered, "ms", scores, "htmx rows: one issue, one tier")
+    emit(
+        "risk.register_filter_p95",
+        filtered,
+        "ms",
+        scores,
+        "target < 150 ms p95; htmx rows: one issue, one tier",
+    )
+    heatmap = _p95_ms(lambda: client.get("/o/bench-risk/risks/?rows=cluster&issue=OHS"), 20)
+    emit(
+        "risk.register_clusters_p95",
+        heatmap,
+        "ms",
+        scores,
+        "target < 150 ms p95; register page with the heatmap by cluster, one issue",
+    )
 
 
 def _engaged_buyer(n: int) -> tuple[Organisation, User, Organisation, User]:

@@ -59,8 +59,15 @@ class RiskConfig(AppConfig):
                 "risk.evidence_confidence_changed": _("Confidence in risk evidence changed"),
                 "risk.workforce_stated": _("Workforce figures recorded"),
                 "risk.workforce_disclosed": _("Workforce figures disclosed by the supplier"),
+                "risk.register_exported": _("Risk register download asked for"),
             }
         )
         register_fields(
-            {"facilities": _("facilities"), "buyers": _("buyers told"), "reason": _("reason")}
+            {
+                "facilities": _("facilities"),
+                "buyers": _("buyers told"),
+                "reason": _("reason"),
+                "format": _("format"),
+                "filters": _("filters"),
+            }
         )

@@ -34,13 +34,36 @@ class RegisterFilterForm(forms.Form):
     irremediable = forms.BooleanField(label=_("Only irremediable harm"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORTS, required=False)
 
+    # Beyond this many direct suppliers the choice is a number (as the supplier's own page links
+    # to it): a list of thousands of names would weigh more than the register page itself.
+    MAX_LISTED = 300
+
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        direct = Sourcing.objects.filter(organisation=organisation).select_related("facility")
+        self.organisation = organisation
+        direct = Sourcing.objects.filter(organisation=organisation)
+        if direct.count() > self.MAX_LISTED:
+            self.fields["via"] = forms.IntegerField(
+                label=_("Through direct supplier"), required=False, min_value=1
+            )
+            return
+        listed = direct.select_related("facility").order_by("facility__name_en")
         via_field = cast(forms.TypedChoiceField, self.fields["via"])
         via_field.choices = [("", _("Any"))] + [
-            (str(s.facility_id), str(s.facility)) for s in direct.order_by("facility__name_en")
+            (str(s.facility_id), str(s.facility)) for s in listed
         ]
+
+    def _direct(self, facility_id: int) -> bool:
+        return Sourcing.objects.filter(
+            organisation=self.organisation, facility_id=facility_id
+        ).exists()
+
+    def clean_via(self) -> int | None:
+        via = self.cleaned_data.get("via")
+        typed = isinstance(self.fields["via"], forms.IntegerField)
+        if typed and via is not None and not self._direct(via):
+            raise forms.ValidationError(_("This facility is not one of your direct suppliers."))
+        return via
 
 
 class HeatmapForm(forms.Form):

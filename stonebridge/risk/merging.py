@@ -12,6 +12,7 @@ from django.db.models import Count
 from stonebridge.supplychain.merging import Conflict, Moved
 from stonebridge.supplychain.models import Facility
 
+from . import summary
 from .models import Evidence, Score, WorkforceStatement
 
 
@@ -42,6 +43,7 @@ class RiskHandler:
                 row["n"]
             )
         statements.update(facility=keep)
+        summary.forget(Score.objects.filter(facility=remove))
         Score.objects.filter(facility=remove).delete()
         Score.objects.filter(via=remove).update(via=None)
         return moved

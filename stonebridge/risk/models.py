@@ -287,7 +287,18 @@ class Score(models.Model):
                 fields=["organisation", "facility", "issue"], name="one_score_per_issue"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "-priority"], name="score_register")]
+        # The register's order and its commonest filter, each ending in the keyset the next link
+        # carries (priority, facility, id), so a page is a short range scan at any depth. Each
+        # index slows the full recompute's writing, so the other orders have none.
+        indexes = [
+            models.Index(
+                fields=["organisation", "-priority", "facility", "id"], name="score_register"
+            ),
+            models.Index(
+                fields=["organisation", "issue", "tier", "-priority", "facility", "id"],
+                name="score_register_issue_tier",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.facility_id} · {self.issue_id} · {self.priority:.0f}"
@@ -310,6 +321,79 @@ class ScoreState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} v{self.version}"
+
+
+class ScoreSummary(models.Model):
+    """Derived and kept: how many of a buyer's scores fall in each issue, tier, place and
+    priority (to one decimal). The heatmap and the register's counts read these few rows instead
+    of counting a million scores; a full recompute writes them afresh and a facility's recompute
+    moves its own rows between them."""
+
+    owner_path = "organisation"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    tier = models.PositiveSmallIntegerField()
+    province = models.CharField(max_length=50, blank=True)
+    city = models.CharField(max_length=50, blank=True)
+    level = models.FloatField()  # the priority, rounded to one decimal as the heatmap shows it
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "issue", "tier", "province", "city", "level"],
+                name="one_summary_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.issue_id} · {self.tier} · {self.level}: {self.n}"
+
+
+class RegisterExport(models.Model):
+    """A download of a large register, written by the task worker while the person waits on a
+    page that shows how far it has come."""
+
+    owner_path = "organisation"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Writing the file")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fmt = models.CharField(max_length=4)
+    query = models.TextField(blank=True)  # the register's filters, as in its address
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    filename = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.fmt} ({self.get_status_display()})"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
 class WorkforceSource(models.TextChoices):

@@ -5,7 +5,7 @@ a million of them. The scoring itself is the pure `scoring.score_facility`; faci
 same facts get the same scores, so each distinct set of facts is scored once per run.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -19,7 +19,7 @@ from stonebridge.supplychain import chain
 from stonebridge.supplychain.models import ChainPosition, Facility, Sourcing
 from stonebridge.supplychain.queries import chain_rows
 
-from . import facts, scoring
+from . import facts, scoring, summary
 from .models import Evidence, Score, ScoreState
 
 COLUMNS = (
@@ -180,24 +180,40 @@ def replace_scores(
         stored = stored.filter(facility_id=facility_id)
     total = 0
     done_up_to = None  # the facilities up to this id are in line
+    # The kept counts: counted afresh from every row of a full recompute; moved by the rows that
+    # changed when one facility is recomputed.
+    counts: Counter[summary.Cell] = Counter()
     for chunk in chunks:
         last = chunk[-1][1]
         part = stored.filter(facility_id__lte=last)
         if done_up_to is not None:
             part = part.filter(facility_id__gt=done_up_to)
-        _sync(part, chunk)
+        removed, written = _sync(part, chunk)
+        if facility_id is None:
+            counts.update(summary.count_rows(chunk, summary.places_between(chunk[0][1], last)))
+        else:
+            where = summary.places([facility_id])
+            counts.subtract(summary.count_rows(removed, where))
+            counts.update(summary.count_rows(written, where))
         total += len(chunk)
         done_up_to = last
     if done_up_to is None:
+        if facility_id is not None:
+            summary.forget(stored)
         stored._raw_delete(stored.db)  # derived rows: nothing cascades from them
     elif facility_id is None:
         rest = stored.filter(facility_id__gt=done_up_to)
         rest._raw_delete(rest.db)
+    if facility_id is None:
+        summary.replace(organisation_id, counts)
+    else:
+        summary.change(organisation_id, counts)
     return total
 
 
-def _sync(stored: QuerySet[Score], rows: list[Row]) -> None:
-    """Make the stored rows of a range of facilities equal to `rows`."""
+def _sync(stored: QuerySet[Score], rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """Make the stored rows of a range of facilities equal to `rows`. Returns the rows removed
+    and the rows written, in COLUMNS order."""
     old = {
         (facility, issue): (pk, tuple(values))
         for pk, facility, issue, *values in stored.values_list(
@@ -206,19 +222,23 @@ def _sync(stored: QuerySet[Score], rows: list[Row]) -> None:
     }
     new: list[Row] = []
     gone: list[int] = []
+    removed: list[Row] = []
     for row in rows:
         found = old.pop((row[1], row[2]), None)
         if found is None:
             new.append(row)
         elif found[1] != row[3:]:
             gone.append(found[0])
+            removed.append((None, row[1], row[2], *found[1]))
             new.append(row)
-    gone.extend(pk for pk, _values in old.values())
+    for (facility, issue), (pk, values) in old.items():
+        gone.append(pk)
+        removed.append((None, facility, issue, *values))
     for start in range(0, len(gone), 5000):
         batch = Score.objects.filter(pk__in=gone[start : start + 5000])
         batch._raw_delete(batch.db)
     if not new:
-        return
+        return removed, new
     table, names = Score._meta.db_table, ", ".join(COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -229,3 +249,4 @@ def _sync(stored: QuerySet[Score], rows: list[Row]) -> None:
             # Table and column names are constants of this module, not input.
             marks = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", new)  # noqa: S608
+    return removed, new

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain.models import Facility, Sourcing
 
-from . import facts, scoring
+from . import facts, scoring, summary
 from .models import (
     Baseline,
     Evidence,
@@ -43,13 +43,76 @@ KIND_LABELS: dict[str, Promise] = {
     "interns": _("Student interns"),
     "migrants": _("Migrant workers"),
 }
+# Every order ends in the facility and the row's id, so it is total and a page can start after
+# the last row of the one before (keyset pagination: no OFFSET, no count of what came before).
+# Priority (alone or within one issue and tier) is served by Score's indexes at any depth; the
+# other orders are sorted by the database from the buyer's scores: correct, slower on a large
+# chain.
 SORTS = {
-    "priority": ("-priority", "facility_id"),
-    "exposure": ("-exposure", "-priority", "facility_id"),
-    "likelihood": ("-likelihood", "-priority", "facility_id"),
-    "severity": ("-severity", "-priority", "facility_id"),
-    "tier": ("tier", "-priority", "facility_id"),
+    "priority": ("-priority", "facility_id", "id"),
+    "exposure": ("-exposure", "-priority", "facility_id", "id"),
+    "likelihood": ("-likelihood", "-priority", "facility_id", "id"),
+    "severity": ("-severity", "-priority", "facility_id", "id"),
+    "tier": ("tier", "-priority", "facility_id", "id"),
 }
+WHOLE = {"tier", "facility_id", "id"}
+PER_PAGE = 50
+
+
+@dataclass
+class Window:
+    """One page of the register: its rows, where the next one starts (None on the last), and
+    how many risks there are when the kept counts can say (None otherwise)."""
+
+    object_list: list[Score]
+    next_after: str | None
+    count: int | None
+    querystring: str = ""
+
+
+def _key(score: Score, sort: str) -> str:
+    return ",".join(repr(getattr(score, name.lstrip("-"))) for name in SORTS[sort])
+
+
+def _parse(after: str, sort: str) -> list[float | int] | None:
+    parts = after.split(",")
+    if len(parts) != len(SORTS[sort]):
+        return None
+    try:
+        return [
+            int(part) if name.lstrip("-") in WHOLE else float(part)
+            for name, part in zip(SORTS[sort], parts, strict=True)
+        ]
+    except ValueError:
+        return None
+
+
+def after_key(scores: ScoreQuerySet, sort: str, after: str) -> ScoreQuerySet:
+    """The rows that come after the row whose sort values are `after`, in the sort's order."""
+    values = _parse(after, sort)
+    if values is None:
+        return scores
+    fields = [(name.lstrip("-"), name.startswith("-")) for name in SORTS[sort]]
+    later = Q()
+    for i, (name, descending) in enumerate(fields):
+        same = {f"{n}": v for (n, _d), v in zip(fields[:i], values[:i], strict=True)}
+        later |= Q(**same, **{f"{name}__{'lt' if descending else 'gt'}": values[i]})
+    # The first column's bound on its own lets the database start its range scan there.
+    first, descending = fields[0]
+    return scores.filter(Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}), later)
+
+
+def window(
+    scores: ScoreQuerySet, sort: str, after: str | None, per_page: int | None = None
+) -> tuple[list[Score], str | None]:
+    """One page of `scores` (already ordered by SORTS[sort]) and the key of the next."""
+    per_page = per_page or PER_PAGE
+    if after:
+        scores = after_key(scores, sort, after)
+    rows = list(scores[: per_page + 1])
+    if len(rows) > per_page:
+        return rows[:per_page], _key(rows[per_page - 1], sort)
+    return rows, None
 
 
 def register(organisation: Organisation) -> ScoreQuerySet:
@@ -61,6 +124,38 @@ def register(organisation: Organisation) -> ScoreQuerySet:
         .for_register()
         .annotate(leverage=Subquery(leverage.values("share_of_output")[:1]))
     )
+
+
+# What the register's page and download show of each score's facilities and issue: a page reads
+# fifty rows, and whole registry records (forty columns each) cost more to build than to fetch.
+SHOWN = (
+    "id",
+    "organisation_id",
+    "facility_id",
+    "issue_id",
+    "tier",
+    "severity",
+    "likelihood",
+    "priority",
+    "irremediable",
+    "via_id",
+    "path_share",
+    "path",
+    *(
+        f"facility__{name}"
+        for name in ("name_zh", "name_en", "kind", "country", "province", "city", "district")
+    ),
+    "via__name_zh",
+    "via__name_en",
+    "issue__order",
+    "issue__name_en",
+    "issue__name_zh",
+)
+
+
+def register_shown(organisation: Organisation) -> ScoreQuerySet:
+    """The register with only the columns its page and download show."""
+    return register(organisation).only(*SHOWN)
 
 
 def upstream(organisation: Organisation, facility: Facility, limit: int = 20) -> list[Score]:
@@ -75,8 +170,8 @@ def upstream(organisation: Organisation, facility: Facility, limit: int = 20) ->
 
 
 def heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
-    """Highest priority per issue and tier (or cluster: province and city), for ECharts.
-    Cached until the buyer's scores next change: a large chain has a million scores to group."""
+    """Highest priority per issue and tier (or cluster: province and city), for ECharts, from
+    the kept counts. Cached until the buyer's scores next change."""
     state = ScoreState.objects.filter(organisation=organisation).first()
     key = f"risk-heatmap:{organisation.pk}:{rows}:{state.version if state else 0}:{get_language()}"
     found = cache.get(key)
@@ -88,13 +183,7 @@ def heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
 
 def _heatmap(organisation: Organisation, rows: str) -> dict[str, Any]:
     issues = list(Issue.objects.all())
-    scores = Score.objects.filter(organisation=organisation)
-    grouped: Any
-    if rows == "cluster":
-        grouped = scores.values("issue_id", p=F("facility__province"), c=F("facility__city"))
-    else:
-        grouped = scores.values("issue_id", "tier")
-    cells = list(grouped.annotate(top=Max("priority"), n=Count("id")))
+    cells = summary.cells(organisation.pk, rows)
 
     def label(cell: dict[str, Any]) -> str:
         if rows == "cluster":

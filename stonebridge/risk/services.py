@@ -26,6 +26,7 @@ from .models import (
     EvidenceKind,
     Indicator,
     Issue,
+    RegisterExport,
     Score,
     WorkforceSource,
     WorkforceStatement,
@@ -422,3 +423,31 @@ def recompute_all(*, organisation: Organisation | None = None) -> int:
         recompute_organisation(organisation=o)
         for o in Organisation.objects.filter(pk__in=ids).order_by("pk")
     )
+
+
+def register_export_start(
+    *, organisation: Organisation, by: User | None, fmt: str, query: Any
+) -> RegisterExport:
+    """Queue a large register download for the task worker, with the page's filters."""
+    if fmt not in exporting_formats():
+        raise ValueError(f"unknown download format {fmt!r}")
+    params = query.copy()
+    params.pop("after", None)
+    with transaction.atomic():
+        export = RegisterExport.objects.create(
+            organisation=organisation, created_by=by, fmt=fmt, query=params.urlencode()
+        )
+        record(
+            actor=by,
+            organisation=organisation,
+            verb="risk.register_exported",
+            target=export,
+            changes={"format": fmt, "filters": export.query},
+        )
+        tasks.write_register_export.enqueue(export_id=export.pk)
+    export.refresh_from_db()  # an in-process task backend has written it already
+    return export
+
+
+def exporting_formats() -> tuple[str, ...]:
+    return ("csv", "xlsx")

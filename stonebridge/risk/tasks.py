@@ -47,3 +47,20 @@ def recompute_all() -> int:
     from .services import recompute_all
 
     return recompute_all()
+
+
+@task()
+def write_register_export(*, export_id: int) -> int:
+    """A large register download; a failure is shown on its page, not lost."""
+    from .exporting import write_export
+    from .models import RegisterExport
+
+    export = RegisterExport.objects.select_related("organisation").filter(pk=export_id).first()
+    if export is None or export.status == RegisterExport.Status.DONE:
+        return 0  # safe to run twice
+    try:
+        write_export(export)
+    except Exception:
+        RegisterExport.objects.filter(pk=export_id).update(status=RegisterExport.Status.FAILED)
+        raise
+    return export_id

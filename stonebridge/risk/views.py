@@ -9,43 +9,47 @@ from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.pages import PageRequest, attachment, org_context, paginate, submit
+from stonebridge.pages import PageRequest, attachment, org_context, submit
 from stonebridge.supplychain.models import Facility
 
-from . import exporting, queries, services
+from . import exporting, queries, services, summary
 from .forms import EvidenceForm, HeatmapForm, RegisterFilterForm, RetractForm, WorkforceForm
-from .models import Evidence, Issue
+from .models import Evidence, Issue, RegisterExport
 
 # StoneBridge default: how many risks the home page names; the register lists them all.
 HOME_RISKS = 3
 
 
-def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, RegisterFilterForm]:
+def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, RegisterFilterForm, str]:
     """The register with the filters and sort the person chose, for the page and its export."""
-    form = RegisterFilterForm(request.GET or None, organisation=membership.organisation)
-    scores = queries.register(membership.organisation)
-    sort = "priority"
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["issue"]:
-            scores = scores.filter(issue=data["issue"])
-        if data["tier"]:
-            scores = scores.filter(tier=data["tier"])
-        if data["province"]:
-            scores = scores.filter(facility__province__icontains=data["province"])
-        if data["via"]:
-            scores = scores.filter(via_id=data["via"])
-        if data["irremediable"]:
-            scores = scores.filter(irremediable=True)
-        sort = data["sort"] or sort
-    return scores.order_by(*queries.SORTS[sort]), form
+    return exporting.filtered(membership.organisation, request.GET)
+
+
+def _count(membership: Membership, form: RegisterFilterForm) -> int | None:
+    """The number of risks, from the kept counts when the filters are ones they hold."""
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("province") or data.get("via") or data.get("irremediable"):
+        return None
+    issue = data.get("issue")
+    return summary.total(
+        membership.organisation.pk, issue=issue.pk if issue else None, tier=data.get("tier")
+    )
+
+
+def _window(request: HttpRequest, membership: Membership) -> tuple[queries.Window, Any]:
+    scores, form, sort = _filtered(request, membership)
+    rows, next_after = queries.window(scores, sort, request.GET.get("after"))
+    params = request.GET.copy()
+    params.pop("after", None)
+    return queries.Window(rows, next_after, _count(membership, form), params.urlencode()), form
 
 
 @vary_on_headers("HX-Request")
 @organisation_view()
 def register(request: PageRequest, membership: Membership) -> HttpResponse:
-    """The buyer's risks, most severe and likely first (UNGP 24)."""
-    scores, form = _filtered(request, membership)
+    """The buyer's risks, most severe and likely first (UNGP 24), a page at a time: each page
+    starts after the last row of the one before."""
+    page, form = _window(request, membership)
     if request.htmx:
         template = "risk/_register_rows.html"
         extra = {}
@@ -57,17 +61,42 @@ def register(request: PageRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         template,
-        org_context(membership, form=form, page=paginate(request, scores), **extra),
+        org_context(membership, form=form, page=page, **extra),
     )
 
 
 @organisation_view()
 def register_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The filtered register as CSV, or as a workbook with the cited baseline beside it."""
+    """The filtered register as CSV, or as a workbook with the cited baseline beside it. A
+    large one is written by the task worker while a page shows how far it has come."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    scores, _form = _filtered(request, membership)
-    return attachment(*exporting.register_file(scores, fmt))
+    scores, _form, _sort = _filtered(request, membership)
+    if scores[: exporting.DIRECT_ROWS + 1].count() <= exporting.DIRECT_ROWS:
+        return attachment(*exporting.register_file(scores, fmt))
+    export = services.register_export_start(
+        organisation=membership.organisation, by=request.user, fmt=fmt, query=request.GET
+    )
+    return redirect("risk:download", org=membership.organisation.slug, export_id=export.pk)
+
+
+@vary_on_headers("HX-Request")
+@organisation_view()
+def download(request: PageRequest, membership: Membership, export_id: int) -> HttpResponse:
+    """How far a large download has come, and the file once it is written."""
+    export = get_scoped_or_404(RegisterExport.objects.defer("content"), membership, pk=export_id)
+    template = "risk/_download_status.html" if request.htmx else "risk/download.html"
+    return render(request, template, org_context(membership, export=export))
+
+
+@organisation_view()
+def download_file(request: PageRequest, membership: Membership, export_id: int) -> HttpResponse:
+    export = get_scoped_or_404(
+        RegisterExport.objects.filter(status=RegisterExport.Status.DONE), membership, pk=export_id
+    )
+    return attachment(
+        bytes(export.content or b""), export.filename, exporting.CONTENT_TYPES[export.fmt]
+    )
 
 
 @organisation_view()

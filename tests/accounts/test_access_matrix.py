@@ -304,6 +304,11 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         opens_on=date.today(),
         closes_on=SOON,
     )
+    from stonebridge.risk.models import RegisterExport
+
+    register_export = RegisterExport.objects.create(
+        organisation=buyer, created_by=owner, fmt="csv", status="done", content=b"x;y\n"
+    )
     return {
         "case_id": grievance.pk,
         "case_file_id": grievance.attachments.get().pk,
@@ -313,6 +318,7 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "channel_id": channel.pk,
         "survey_token": survey.token,
         "survey_id": survey.pk,
+        "export_id": register_export.pk,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,

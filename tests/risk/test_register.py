@@ -466,13 +466,13 @@ def test_the_direct_supplier_shows_the_risks_that_reach_you_through_it(small_cha
         .get(reverse("risk:register", args=[buyer.slug]), {"via": exporter.pk})
         .context["page"]
     )
-    assert page.paginator.count == 27
+    assert len(page.object_list) == 27
     page = (
         client_for(owner)
         .get(reverse("risk:register", args=[buyer.slug]), {"via": workshop.pk})
         .context["page"]
     )
-    assert page.paginator.count == 27  # not a direct supplier: the filter is ignored
+    assert len(page.object_list) == 27  # not a direct supplier: the filter is ignored
 
 
 def test_a_full_width_formula_in_a_facility_name_downloads_inert(small_chain, buyer, owner):
