@@ -1,5 +1,6 @@
 """A worker files a grievance from WeChat's built-in browser on a 360 px Android phone, follows
-it with the receipt code, and answers the factory committee's question.
+it with the receipt code, and answers the question the factory's committee asks on its own case
+page.
 
 Only an emulated WeChat browser is driven here (its user agent and viewport in Chromium); real
 phones were not checked.
@@ -13,6 +14,7 @@ from stonebridge.voice.models import Case, Channel, Message, Sender, Sponsor
 
 from .conftest import watch_policy
 from .test_accessibility import AXE, problems_on
+from .test_pages import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +72,9 @@ def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
-def test_a_worker_files_follows_and_answers_a_grievance(worker, channel, supplier_org):
+def test_a_worker_files_follows_and_answers_a_grievance(
+    worker, channel, supplier_org, supplier_user, browser, live_server
+):
     axe = AXE.read_text() if AXE.exists() else None
     worker.goto("/v/k7Qm2xPa/")
     assert "南安市水头鑫源石材厂" in worker.locator("main").inner_text()
@@ -91,15 +95,22 @@ def test_a_worker_files_follows_and_answers_a_grievance(worker, channel, supplie
     if axe:
         assert problems_on(worker, axe, WIDTH) == []
 
-    # The factory's committee asks a question (its own pages are built elsewhere).
+    # The factory's committee reads the case on its own pages, in Chinese, and asks a question.
     case = Case.objects.get(number=number)
-    Message.objects.create(
-        case=case,
-        sender=Sender.HANDLER,
-        organisation=supplier_org,
-        body="谢谢您告诉我们。请问是哪个车间",
-        question=True,
-    )
+    committee = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    manager = committee.new_page()
+    manager.set_default_timeout(15000)
+    log_in(manager, supplier_user.email)
+    manager.goto(f"/o/{supplier_org.slug}/voice/cases/")
+    manager.get_by_role("link", name=f"#{number}").click()
+    assert "这个月每天干到晚上十点" in manager.locator("main").inner_text()
+    manager.get_by_role("button", name="告诉员工已收到").click()
+    manager.get_by_label("给员工的消息").fill("谢谢您告诉我们。请问是哪个车间")
+    manager.get_by_label("向员工提问").check()
+    manager.get_by_role("button", name="发给员工").click()
+    manager.wait_for_selector("text=谢谢您告诉我们。请问是哪个车间")
+    committee.close()
+
     worker.get_by_role("link", name="看回复").click()
     worker.get_by_label("申诉编号（6 位数字）").fill(number)
     worker.get_by_label("查询码（12 位数字）").fill(secret)
