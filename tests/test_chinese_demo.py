@@ -171,6 +171,7 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "submission_id": ids(questionnaires.Submission),
         "member_id": ids(voice.CommitteeMember),
         "remedy_id": ids(voice.Remedy),
+        "export_id": ids(risk.RegisterExport),
         "case_id": ids(voice.Case),
         "case_file_id": ids(voice.Attachment),
         "channel_id": ids(voice.Channel),

@@ -164,7 +164,7 @@ def case_detail(request: PageRequest, membership: Membership, case_id: int) -> H
         if action == name and submit(request, form, _bound(call, case, org, request.user)):
             messages.success(request, done)
             return redirect("voice:case_detail", org=org.slug, case_id=case.pk)
-    routing = Routing.objects.select_related("assigned_to", "finding", "plan").get(
+    routing = Routing.objects.select_related("case", "assigned_to", "finding", "plan").get(
         case=case, organisation=org
     )
     if not posted:

@@ -32,6 +32,10 @@ VOICE_BOX = b"ftyp"  # MP4, M4A and 3GPP: the box type at offset 4
 WEBM = b"\x1a\x45\xdf\xa3"
 
 
+# StoneBridge default: a 48-megapixel phone camera fits, a decompression bomb does not.
+PHOTO_MAX_PIXELS = 50_000_000
+
+
 def clean_photo(data: bytes) -> bytes:
     """The photo as a fresh JPEG: turned upright, then saved without any metadata (EXIF, GPS,
     the camera's serial number). Anything Pillow cannot read as an image is refused."""
@@ -39,6 +43,10 @@ def clean_photo(data: bytes) -> bytes:
         raise ValidationError({"photo": _("The photo is too large (at most 10 MB).")})
     try:
         with Image.open(io.BytesIO(data)) as image:
+            # A small file can unpack into a huge bitmap: refuse it before decoding.
+            if image.width * image.height > PHOTO_MAX_PIXELS:
+                raise ValidationError({"photo": _("This photo is too large.")})
+            image.draft("RGB", (2048, 2048))
             image.load()
             upright = ImageOps.exif_transpose(image).convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):

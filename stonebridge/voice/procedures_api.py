@@ -6,7 +6,8 @@ remedies for the buyer that owns them. Anyone else gets a 404."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -126,7 +127,9 @@ class RemedyOut(Schema):
 
     @staticmethod
     def resolve_case_number(obj: Remedy) -> str | None:
-        return obj.case.number if obj.case_id and obj.case else None
+        # Annotated by `remedy_list`: only the remedy's owner learns which grievance it answers
+        # (a supplier could otherwise find a case a worker kept from it).
+        return getattr(obj, "owners_case_number", None)
 
     @staticmethod
     def resolve_milestones(obj: Remedy) -> list[RemedyMilestone]:
@@ -220,9 +223,14 @@ def procedure_health(
 def remedy_list(request: ApiRequest, org: str, filters: Query[RemedyFilters]) -> QuerySet[Remedy]:
     """Remedies the organisation owns, or, for a supplier, those that concern it (read-only),
     newest first; they stay after a relationship ends."""
+    membership = membership_for(request.auth, org)
     found = visible(
-        Remedy.objects.select_related("organisation", "case").prefetch_related("milestones"),
-        membership_for(request.auth, org),
+        Remedy.objects.select_related("organisation").prefetch_related("milestones"), membership
+    ).annotate(
+        owners_case_number=DbCase(
+            When(organisation_id=membership.organisation_id, then=F("case__number")),
+            default=None,
+        )
     )
     if filters.state:
         found = found.filter(state=filters.state)

@@ -132,7 +132,7 @@ def test_a_worker_files_follows_and_answers_a_grievance(
 
 def test_the_agreement_to_send_abroad_appears_when_buyers_are_chosen(worker, channel):
     worker.goto("/v/k7Qm2xPa/")
-    abroad = worker.get_by_label("我同意把我的申诉发给中国境外的他们")
+    abroad = worker.get_by_label("我同意把我的申诉发到国外给他们看")
     assert not abroad.is_visible()
     worker.get_by_label("工厂自己的员工申诉委员会").check()
     assert not abroad.is_visible()
@@ -150,11 +150,11 @@ def test_without_javascript_every_part_shows_and_the_form_still_works(
 ):
     page = worker_without_javascript
     page.goto("/v/k7Qm2xPa/")
-    assert page.get_by_label("我同意把我的申诉发给中国境外的他们").is_visible()
+    assert page.get_by_label("我同意把我的申诉发到国外给他们看").is_visible()
     page.get_by_label("加班太多，休息太少").check()
     page.get_by_label("发生了什么事").fill("星期天也要上班。")
     page.locator("input[name=route][value=buyers]").check()
-    page.get_by_label("我同意把我的申诉发给中国境外的他们").check()
+    page.get_by_label("我同意把我的申诉发到国外给他们看").check()
     page.get_by_role("button", name="发送").click()
     page.wait_for_selector("text=请现在截屏保存。")
     assert Case.objects.get().route == "buyers"

@@ -63,7 +63,7 @@ def test_file_inputs_ask_only_for_broad_types(channel):
 
 def test_the_worker_is_told_the_voice_is_deleted_before_choosing_it(channel):
     body = Client().get(URL).content.decode()
-    assert body.index("删除录音") < body.index('name="voice"')
+    assert body.index("删掉录音") < body.index('name="voice"')
 
 
 def test_the_pages_are_never_cached_and_set_no_cookie(channel):
@@ -101,7 +101,7 @@ def test_missing_answers_come_back_as_field_errors_and_nothing_is_saved(channel)
     assert response.status_code == 400
     assert 'id="id_topic_error"' in body
     assert 'id="id_description_error"' in body
-    assert "需要您同意" in body
+    assert "要您同意" in body
     assert Case.objects.count() == 0
 
 

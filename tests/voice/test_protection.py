@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -133,3 +134,11 @@ def test_behind_a_proxy_each_worker_has_their_own_intake_limit(rf):
     assert all(attempt("203.0.113.77") for _ in range(limits.LIMITS["submit"]))
     assert not attempt("203.0.113.77")
     assert attempt("198.51.100.9")
+
+
+def test_a_tiny_file_that_unpacks_into_a_huge_picture_is_refused():
+    picture = Image.new("1", (9400, 9400), 0)
+    data = io.BytesIO()
+    picture.save(data, format="PNG", optimize=True)
+    with pytest.raises(ValidationError):
+        clean_photo(data.getvalue())

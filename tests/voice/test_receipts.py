@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from stonebridge.voice import receipts
 from stonebridge.voice.models import Case, Route
 from stonebridge.voice.services.intake import Locked, case_open
 
@@ -33,3 +34,11 @@ def test_five_wrong_secrets_lock_the_case_for_an_hour(channel):
         case_open(number=case.number, secret="111111111111")
     with pytest.raises(Locked):
         case_open(number=case.number, secret=secret)
+
+
+def test_a_number_no_case_has_locks_like_a_real_one(db):
+    """Locking tells nobody which case numbers exist."""
+    for _attempt in range(receipts.WRONG_SECRETS_BEFORE_LOCK - 1):
+        assert case_open(number="999999", secret="000000000000") is None
+    with pytest.raises(Locked):
+        case_open(number="999999", secret="000000000000")

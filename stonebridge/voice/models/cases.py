@@ -189,6 +189,13 @@ class Routing(models.Model):
     def __str__(self) -> str:
         return f"{self.case} → {self.organisation}"
 
+    @property
+    def leads(self) -> bool:
+        """Whether this organisation handles the case. A factory the worker only let read a case
+        sent to the buyers or the covenant keeps notes on it and nothing more: it may not judge,
+        answer, close, reveal who the worker is or replace their voice with its own words."""
+        return self.kind != RoutingKind.FACTORY or self.case.route == Route.COMMITTEE
+
 
 class Sender(models.TextChoices):
     WORKER = "worker", _("Worker")

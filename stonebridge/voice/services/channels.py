@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.audit.services import record
-from stonebridge.engagement.models import Relationship
+from stonebridge.engagement.models import Relationship, Status
 from stonebridge.supplychain.models import Facility
 
 from ..models import Channel, Sponsor, Survey
@@ -46,12 +46,12 @@ def facilities_of(organisation: Organisation) -> QuerySet[Facility]:
 
 def factories_for(organisation: Organisation, facility: Facility) -> QuerySet[Organisation]:
     """The suppliers' organisations that work the facility for this buyer and accepted its
-    sharing: only they may receive the cases workers send to the factory's committee."""
-    return Organisation.objects.filter(
-        shared_relationships__organisation=organisation,
-        shared_relationships__facility=facility,
-        shared_relationships__supplier_accepted_at__isnull=False,
-    ).distinct()
+    sharing, in a relationship that has not ended: only they may receive the cases workers send
+    to the factory's committee."""
+    working = Relationship.objects.filter(
+        organisation=organisation, facility=facility, supplier_accepted_at__isnull=False
+    ).exclude(status=Status.EXITED)
+    return Organisation.objects.filter(pk__in=working.values("supplier"))
 
 
 def intake_link(channel: Channel) -> str:

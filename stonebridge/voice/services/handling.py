@@ -73,6 +73,19 @@ def routing_of(case: Case, organisation: Organisation) -> Routing:
     return routing
 
 
+def leading_routing(case: Case, organisation: Organisation) -> Routing:
+    """The organisation's routing, if it handles the case (`Routing.leads`)."""
+    routing = routing_of(case, organisation)
+    if not routing.leads:
+        refuse(
+            _(
+                "The worker sent this case to the buyers and let the factory read it: "
+                "the buyers handle it."
+            )
+        )
+    return routing
+
+
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
@@ -101,7 +114,7 @@ def _log(
 @transaction.atomic
 def case_acknowledge(*, case: Case, organisation: Organisation, by: User) -> Case:
     """Tell the worker the case arrived and is read."""
-    routing_of(case, organisation)
+    leading_routing(case, organisation)
     case = _locked(case)
     if case.state != CaseState.RECEIVED:
         refuse(_("The case was already acknowledged."))
@@ -124,7 +137,7 @@ def case_triage(
 ) -> Case:
     """The issue, severity and urgency a handler judges; imminent danger and children first.
     A buyer's or the covenant's triage with an issue becomes its risk evidence (`_evidence`)."""
-    routing = routing_of(case, organisation)
+    routing = leading_routing(case, organisation)
     if isinstance(issue, str):
         issue = Issue.objects.filter(pk=issue).first() if issue else None
     errors = {}
@@ -212,7 +225,10 @@ def case_assign(
 def _message(
     case: Case, organisation: Organisation, by: User, text: str, *, question: bool, internal: bool
 ) -> Message:
-    routing_of(case, organisation)
+    if internal:
+        routing_of(case, organisation)
+    else:
+        leading_routing(case, organisation)
     if not text.strip():
         refuse({"text": _("Write the message.")})
     case = _locked(case)
@@ -252,7 +268,7 @@ def identity_reveal(
     *, case: Case, organisation: Organisation, by: User, reason: str
 ) -> dict[str, str]:
     """The worker's name and phone, read for a stated reason; each reading is kept."""
-    routing_of(case, organisation)
+    leading_routing(case, organisation)
     if not reason.strip():
         refuse({"reason": _("Say why you need to know who the worker is.")})
     if case.anonymous or case.erased_at is not None:
@@ -269,7 +285,7 @@ def identity_reveal(
 def voice_transcribe(*, case: Case, organisation: Organisation, by: User, text: str) -> Case:
     """The handler writes down the worker's voice message: the words join the case's description
     and the recording is deleted, since a voice can identify the worker."""
-    routing_of(case, organisation)
+    leading_routing(case, organisation)
     if not text.strip():
         refuse({"text": _("Write down what the worker says.")})
     case = _locked(case)
@@ -327,7 +343,7 @@ def case_link(
 def case_resolve(*, case: Case, organisation: Organisation, by: User, outcome: str) -> Case:
     """The answer to the worker: what was found and done. The worker then says whether it
     satisfies them."""
-    routing_of(case, organisation)
+    leading_routing(case, organisation)
     if not outcome.strip():
         refuse({"outcome": _("Say what was found and what was done.")})
     case = _locked(case)
@@ -352,7 +368,7 @@ def case_close(
 ) -> Case:
     """Close an answered case (with the worker's view when the worker told the handler), or
     any open case found unfounded, whose risk evidence is then withdrawn."""
-    routing_of(case, organisation)
+    leading_routing(case, organisation)
     case = _locked(case)
     if case.state == CaseState.CLOSED:
         refuse(_("The case is already closed."))
@@ -367,15 +383,15 @@ def case_close(
     case.save(update_fields=fields)
     _log(case, organisation, by, "case_closed", unfounded=unfounded, satisfied=worker_satisfied)
     if unfounded:
-        for routing in case.routings.select_related("organisation"):
-            _withdraw_evidence(case, routing.organisation, by)
+        # Only the organisation's own judgement: another recipient's evidence stays its own.
+        _withdraw_evidence(case, organisation, by)
     return case
 
 
 @transaction.atomic
 def case_reopen(*, case: Case, organisation: Organisation, by: User, reason: str = "") -> Case:
     """Take up an answered or closed case again (the worker was not satisfied, something new)."""
-    routing_of(case, organisation)
+    leading_routing(case, organisation)
     case = _locked(case)
     if case.state not in (CaseState.RESOLVED, CaseState.CLOSED):
         refuse(_("Only an answered or closed case can be reopened."))

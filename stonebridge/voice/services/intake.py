@@ -6,6 +6,7 @@ address or browser detail can reach a case.
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -214,12 +215,15 @@ class Locked(Exception):
 
 def case_open(*, number: str, secret: str) -> Case | None:
     """The case the receipt opens, or None. Wrong secrets are counted on the case itself (no
-    trace of who tried); the fifth locks it for an hour, the lock raising `Locked`."""
+    trace of who tried); the fifth locks it for an hour, the lock raising `Locked`. A number no
+    case has locks the same way (counted in the cache), so locking tells nobody which numbers
+    exist."""
     number, secret = receipts.digits_only(number), receipts.digits_only(secret)
     case = Case.objects.filter(number=number).first()
     if case is None:
         # The same work as a real check, so timing does not tell which numbers exist.
         receipts.secret_matches(_DUMMY_HASH, secret)
+        _count_unknown(number)
         return None
     now = timezone.now()
     if case.locked_until is not None and case.locked_until > now:
@@ -242,6 +246,19 @@ def case_open(*, number: str, secret: str) -> Case | None:
 
 
 _DUMMY_HASH = receipts.hash_secret("000000000000")
+
+
+def _count_unknown(number: str) -> None:
+    key = f"voice-receipt-unknown:{number}"
+    seconds = int(receipts.LOCK.total_seconds())
+    cache.add(key, 0, timeout=seconds)
+    try:
+        failed = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        failed = 1
+    if failed >= receipts.WRONG_SECRETS_BEFORE_LOCK:
+        raise Locked
 
 
 def case_check(**values: object) -> None:
