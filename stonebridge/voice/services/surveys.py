@@ -357,7 +357,8 @@ def measure_from_surveys(
         by_supplier=False,
         measured_on=min(after.closes_on, timezone.localdate()),
         value=value,
-        note=f"Worker surveys: {before.title} → {after.title}",
+        note=_("Worker surveys: %(before)s → %(after)s")
+        % {"before": before.title, "after": after.title},
     )
     record(
         actor=by,
