@@ -131,6 +131,10 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 # HTTPS is on by default; the demo on 127.0.0.1 turns it off.
+# Whether the database and its backups are in mainland China. If not, every grievance a worker
+# sends is a transfer abroad (PIPL Arts. 38-39), and the intake asks that consent on every route.
+WORKER_DATA_IN_CHINA = envbool("WORKER_DATA_IN_CHINA", False)
+
 HTTPS = envbool("HTTPS", True)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -1,13 +1,14 @@
 """The forms of the public worker pages: short, in plain words, each field's error beside it."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .media import PHOTO_MAX_BYTES, VOICE_MAX_BYTES
 from .models import Channel, Route, Topic
 from .services import intake
-from .services.intake import routes_open
+from .services.intake import needs_abroad_consent, routes_open
 from .services.worker import REPLY_MAX_CHARS
 
 DESCRIPTION_MAX_CHARS = 5000
@@ -90,8 +91,13 @@ class IntakeForm(forms.Form):
             self.fields["route"].initial = routes[0]
         if channel.factory_id is None or routes == [Route.COMMITTEE]:
             del self.fields["share_with_factory"]
-        if not set(routes) & {Route.BUYERS, Route.COVENANT}:
+        # The routes that take the case out of China, for the agreement's box to show with.
+        self.abroad_routes = " ".join(r for r in routes if needs_abroad_consent(r))
+        self.abroad_everywhere = not settings.WORKER_DATA_IN_CHINA
+        if not self.abroad_routes:
             del self.fields["consent_abroad"]
+        elif self.abroad_everywhere:
+            self.fields["consent_abroad"].label = _("I agree that my message is kept outside China")
         self.fields["contact_phone"].widget.input_type = "tel"
 
     def clean_website(self) -> str:

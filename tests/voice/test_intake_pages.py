@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from PIL import Image
 
 from stonebridge.voice import limits
@@ -171,3 +171,21 @@ def test_an_upload_beyond_the_limits_is_refused_before_reading_it(channel):
     assert response.status_code == 413
     assert "文件太大了" in response.content.decode()
     assert Case.objects.count() == 0
+
+
+@override_settings(WORKER_DATA_IN_CHINA=False)
+def test_hosted_outside_china_even_the_committee_route_asks_to_send_it_abroad(channel):
+    page = Client().get(URL).content.decode()
+    assert 'data-route="committee buyers"' in page
+    assert "我同意把我的申诉存在国外" in page
+    response = post({"route": "committee", "consent_abroad": ""})
+    assert response.status_code == 400
+    assert "存在国外的电脑上" in response.content.decode()
+    assert Case.objects.count() == 0
+    assert post({"route": "committee", "consent_abroad": "on"}).status_code == 200
+    assert Case.objects.get().consent_abroad_at is not None
+
+
+def test_hosted_in_china_the_committee_route_stays_in_china(channel):
+    assert post({"route": "committee", "consent_abroad": ""}).status_code == 200
+    assert Case.objects.get().consent_abroad_at is None

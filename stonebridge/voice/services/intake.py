@@ -6,6 +6,7 @@ address or browser detail can reach a case.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -76,6 +77,12 @@ def recipients(channel: Channel, route: str, share_with_factory: bool) -> list[t
     return found
 
 
+def needs_abroad_consent(route: str) -> bool:
+    """Whether sending the case by this route takes it out of China: to the buyers and the
+    covenant always, and to anyone when StoneBridge itself is hosted abroad."""
+    return route in (Route.BUYERS, Route.COVENANT) or not settings.WORKER_DATA_IN_CHINA
+
+
 def deadlines(channel: Channel, route: str) -> tuple[int, int]:
     """Days to acknowledge and to respond: the factory's own procedure's, when the case goes to
     its committee and it set them; otherwise StoneBridge's defaults."""
@@ -114,10 +121,14 @@ def _clean(
         errors["consent_sensitive"] = _(
             "We need your agreement to keep health details, a child's details or your voice."
         )
-    if route in (Route.BUYERS, Route.COVENANT) and not consent_abroad:
-        errors["consent_abroad"] = _(
-            "The buyers and the covenant are outside China: we need your agreement to send it to "
-            "them."
+    if needs_abroad_consent(route) and not consent_abroad:
+        errors["consent_abroad"] = (
+            _(
+                "The buyers and the covenant are outside China: we need your agreement to send "
+                "it to them."
+            )
+            if route in (Route.BUYERS, Route.COVENANT)
+            else _("This service keeps your message outside China: we need your agreement.")
         )
     if errors:
         raise ValidationError(errors)
