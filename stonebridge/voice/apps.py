@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # How the audit log names each worker-voice step, and the keys of its changes. None of them holds
 # the worker's words or identity.
-VERBS = {
+VERBS: dict[str, Promise | str] = {
     "voice.case_acknowledged": _("Grievance acknowledged"),
     "voice.case_assigned": _("Grievance assigned"),
     "voice.case_triaged": _("Grievance assessed"),
@@ -37,7 +38,7 @@ VERBS = {
     "voice.case_received": _("Grievance received"),
     "voice.case_erased": _("Grievance's personal data erased"),
 }
-CHANGE_KEYS = {
+CHANGE_KEYS: dict[str, Promise | str] = {
     "erased": _("erased"),
     "photos_deleted": _("photos deleted"),
     "voice_deleted": _("voice messages deleted"),
