@@ -26,6 +26,7 @@ from stonebridge.accounts.services import api_token_create, invitation_create
 from stonebridge.assessments.models import Dispute, Finding, HoursApproval, RecordsCheck, Visit
 from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
 from stonebridge.assessments.services import questionnaire_editing as editing
+from stonebridge.demo.voice import TOKEN as DEMO_CHANNEL
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -36,10 +37,10 @@ from stonebridge.engagement.models import (
 )
 from stonebridge.engagement.services import measures, plans, relationships
 from stonebridge.notifications.models import Notification
-from stonebridge.risk.models import Evidence
+from stonebridge.risk.models import Evidence, RegisterExport
 from stonebridge.supplychain.importing import import_start
 from stonebridge.supplychain.models import Link
-from stonebridge.voice.models import Sponsor
+from stonebridge.voice.models import Case, Channel, CommitteeMember, Remedy, Sponsor, Survey
 
 from ..conftest import PASSWORD
 from .conftest import watch_policy
@@ -70,6 +71,7 @@ NOT_PAGES = {
     "finding_file_id": "a file to download",
     "answer_id": "asking about an answer is a form's target",
     "follow_up_id": "replying to a follow-up is a form's target",
+    "case_file_id": "a worker's photo or voice message to download",
 }
 # Pages met only on the way elsewhere: logging out, switching the language, the second step of
 # a staff login, the API's own root.
@@ -82,7 +84,7 @@ ANONYMOUS = {
     "accounts:invitation",
 }
 WORKSPACE = ("engagement:workspace_", "assessments:workspace_")
-WORKER_PAGES = {"voice:intake", "voice:case_public"}
+WORKER_PAGES = {"voice:intake", "voice:case_public", "voice:survey_public", "voice:survey_thanks"}
 PROVIDER = "assessments:provider_"
 REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -163,6 +165,20 @@ def buyer_values(buyer: Organisation) -> dict:
         "channel_token": Sponsor.objects.filter(organisation=buyer)
         .values_list("channel__token", flat=True)
         .first(),
+        "case_id": pk_of(Case.objects.filter(routings__organisation=buyer).order_by("pk")),
+        "remedy_id": pk_of(Remedy.objects.filter(organisation=buyer).order_by("pk")),
+        "survey_id": pk_of(Survey.objects.filter(organisation=buyer).order_by("pk")),
+        "survey_token": Survey.objects.filter(organisation=buyer)
+        .values_list("token", flat=True)
+        .first(),
+        # A large register's download, finished: its progress page and file.
+        "export_id": RegisterExport.objects.get_or_create(
+            organisation=buyer,
+            created_by=User.objects.get(email=BUYER),
+            fmt="csv",
+            status="done",
+            defaults={"content": b"facility;issue\n"},
+        )[0].pk,
     }
 
 
@@ -188,6 +204,9 @@ def supplier_values(supplier: Organisation) -> dict:
         "approval_id": pk_of(HoursApproval.objects.filter(relationship__in=engaged)),
         "submission_id": pk_of(Submission.objects.filter(organisation=supplier).order_by("pk")),
         "finding_id": pk_of(Finding.objects.filter(relationship__in=engaged).order_by("pk")),
+        "case_id": pk_of(Case.objects.filter(routings__organisation=supplier).order_by("pk")),
+        "member_id": pk_of(CommitteeMember.objects.filter(procedure__organisation=supplier)),
+        "remedy_id": pk_of(Remedy.objects.filter(relationship__in=engaged).order_by("pk")),
     }
 
 
@@ -372,6 +391,15 @@ def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_s
             language="zh-hans",
             viewport=PHONE,
         )
+    # The factory that runs the demo channel's grievance committee, on its worker-voice pages.
+    factory = Channel.objects.get(token=DEMO_CHANNEL).factory
+    crawl.visit(
+        [r for r in organisation if r[0].startswith("voice:")],
+        supplier_values(factory),
+        email=factory.memberships.get(role="owner").user.email,
+        language="zh-hans",
+        viewport=PHONE,
+    )
     assert crawl.problems == []
     unchecked = {
         name

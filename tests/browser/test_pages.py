@@ -27,6 +27,7 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
         "风险",
         "供应商改进",
         "评估",
+        "申诉",
         "厂矿",
         "成员",
         "操作记录",
