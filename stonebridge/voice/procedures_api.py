@@ -40,7 +40,7 @@ router = Router(tags=["voice"])
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     id: int
     name: str
     role: str
@@ -55,7 +55,7 @@ class ProcedureOut(Schema):
     respond_days: int
     description: str
     contact: str
-    committee: list[MemberOut] = Field(description="Current members")
+    committee: list[CommitteeMemberOut] = Field(description="Current members")
 
 
 class MeetingOut(Schema):
@@ -159,7 +159,7 @@ def procedure_detail(request: ApiRequest, org: str) -> ProcedureOut:
     procedure = scoped(Procedure.objects.all(), membership).first()
     today = timezone.localdate()
     members = [
-        MemberOut.model_validate(m, from_attributes=True)
+        CommitteeMemberOut.model_validate(m, from_attributes=True)
         for m in scoped(CommitteeMember.objects.all(), membership)
         if m.until is None or m.until > today
     ]

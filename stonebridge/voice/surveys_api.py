@@ -41,22 +41,22 @@ class SurveyOut(Schema):
         return f"/v/s/{obj.token}/"
 
 
-class ChoiceOut(Schema):
+class SurveyChoiceOut(Schema):
     name: str
     label_en: str
     label_zh: str
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     name: str
     label_en: str
     label_zh: str
     respondent_group: bool
-    choices: list[ChoiceOut]
+    choices: list[SurveyChoiceOut]
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
     @staticmethod
     def resolve_questions(obj: Survey) -> list[dict[str, Any]]:
