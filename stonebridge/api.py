@@ -20,6 +20,7 @@ from .engagement.api import router as engagement_router
 from .engagement.workspace_api import router as workspace_router
 from .inputs import Parser
 from .notifications.api import router as notifications_router
+from .reports.api import router as reports_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 from .voice.cases_api import router as voice_cases_router
@@ -81,6 +82,7 @@ api.add_router("/", questionnaire_router)
 api.add_router("/", visits_router)
 api.add_router("/", voice_cases_router)
 api.add_router("/", voice_surveys_router)
+api.add_router("/", reports_router)
 
 
 def _location(loc: list[object]) -> str:

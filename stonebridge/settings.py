@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "stonebridge.assessments",
     "stonebridge.voice",
     "stonebridge.notifications",
+    "stonebridge.reports",
     "stonebridge.demo",
 ]
 
