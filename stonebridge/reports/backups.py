@@ -76,6 +76,11 @@ class Manifest:
     def rows(self) -> int:
         return sum(self.tables.values())
 
+    def files(self) -> str:
+        if self.media is None:
+            return "uploads inside the database (no MEDIA_ROOT)"
+        return f"{len(self.media)} files from MEDIA_ROOT"
+
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__, indent=2, sort_keys=True).encode()
 

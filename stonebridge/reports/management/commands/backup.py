@@ -26,12 +26,11 @@ class Command(BaseCommand):
         except backups.BackupError as error:
             raise CommandError(str(error)) from None
         seconds = time.monotonic() - started
-        files = len(manifest.media or [])
         encrypted = (
             "encrypted with BACKUP_KEY" if settings.BACKUP_KEY else "NOT encrypted (no BACKUP_KEY)"
         )
         self.stdout.write(
             f"Backup written to {output}: {manifest.engine}, {len(manifest.tables)} tables, "
-            f"{manifest.rows()} rows, {files} uploaded files, {encrypted}; "
+            f"{manifest.rows()} rows, {manifest.files()}, {encrypted}; "
             f"{output.stat().st_size / 1_000_000:.1f} MB in {seconds:.1f} s."
         )

@@ -35,14 +35,17 @@ class Command(BaseCommand):
             raise CommandError(f"Not restored: {error}") from None
         try:
             manifest = checked.manifest
-            files = len(manifest.media) if manifest.media is not None else 0
             self.stdout.write(
                 f"Backup of {manifest.created_at}: {manifest.engine}, "
-                f"{len(manifest.tables)} tables, {manifest.rows()} rows, {files} uploaded files."
+                f"{len(manifest.tables)} tables, {manifest.rows()} rows, {manifest.files()}."
             )
             if options["interactive"]:
                 where = connection.settings_dict["NAME"]
-                media = f" and the files in {settings.MEDIA_ROOT}" if settings.MEDIA_ROOT else ""
+                media = (
+                    f" and the files in {settings.MEDIA_ROOT}"
+                    if settings.MEDIA_ROOT and manifest.media is not None
+                    else ""
+                )
                 answer = input(
                     f"This replaces every record in the database {where}{media} with the "
                     "backup. Type 'yes' to continue: "
@@ -64,6 +67,6 @@ class Command(BaseCommand):
                 "Restored, but the row counts differ from the backup's in: " + ", ".join(different)
             )
         self.stdout.write(
-            f"Restored {manifest.rows()} rows in {len(manifest.tables)} tables and {files} "
-            f"uploaded files in {time.monotonic() - started:.1f} s."
+            f"Restored {manifest.rows()} rows in {len(manifest.tables)} tables, "
+            f"{manifest.files()}, in {time.monotonic() - started:.1f} s."
         )
