@@ -114,6 +114,23 @@ for _key in FIELD_ENCRYPTION_KEYS:
             "separated by commas"
         ) from None
 
+# Backups (`manage.py backup`) are encrypted with this Fernet key, kept apart from the database
+# and from the backups themselves. Production (DEBUG off) refuses to write a backup without it.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "").strip()
+if BACKUP_KEY:
+    try:
+        Fernet(BACKUP_KEY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "BACKUP_KEY must be a Fernet key (32 bytes, url-safe base64), e.g. "
+            "python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        ) from None
+
+# Uploaded files are kept in the database (encrypted where they concern workers); a deployment
+# that adds file storage sets MEDIA_ROOT, and backups then carry that folder too.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
+
 # Days after a grievance is closed until `manage.py voice_retention` erases the worker's identity,
 # contact details, words, photos and voice, keeping the facts of the case. StoneBridge's default
 # is a year: long enough for a reopened case or a follow-up audit, no longer.

@@ -120,3 +120,9 @@ def test_it_refuses_to_start_without_the_audit_key_unless_debugging():
     assert result.returncode != 0
     assert "AUDIT_KEY is not set" in result.stderr
     assert start({"SECRET_KEY": "x", "DEBUG": "true"}).returncode == 0
+
+
+def test_it_refuses_to_start_with_a_backup_key_that_is_not_a_fernet_key():
+    needed = {"SECRET_KEY": "x", "AUDIT_KEY": "x", "WORKER_REF_KEY": "x"}
+    result = start({**needed, "FIELD_ENCRYPTION_KEY": KEY, "BACKUP_KEY": "a-password"})
+    assert "BACKUP_KEY must be a Fernet key" in result.stderr
