@@ -6,27 +6,19 @@ Every figure is counted by the database (aggregates over kept rows and kept coun
 risk's ScoreSummary), never by reading rows one by one, so the page stays quick for a chain of
 100,000 facilities. Every figure carries the address of the filtered list that makes it."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
-    F,
     Max,
     OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -34,10 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.engagement import flags
-from stonebridge.engagement.models import Action, FlagState, Measure, Plan, Reading
+from stonebridge.engagement.models import OPEN_STATUSES, Action, FlagState, Measure, Plan, Reading
 from stonebridge.risk import queries as risk_queries
-from stonebridge.risk.models import Issue, ScoreSummary
-from stonebridge.supplychain.models import ChainPosition, Sourcing
+from stonebridge.risk.models import Issue, Score, ScoreSummary
+from stonebridge.supplychain import queries as chain_queries
+from stonebridge.supplychain.models import ChainPosition
 from stonebridge.voice.case_queries import received_cases
 from stonebridge.voice.models import CaseState, Remedy, RemedyState
 from stonebridge.voice.services.deadlines import not_acknowledged, not_answered
@@ -99,28 +92,9 @@ def _text(label: str | Promise) -> str:
 def transparency(org: Organisation) -> Section:
     """Share of the bought volume and of the direct suppliers traced to a known quarry, and how
     many facilities are known in each tier."""
-    traced = Subquery(
-        ChainPosition.objects.filter(organisation=org, facility=OuterRef("facility_id")).values(
-            "traced_share"
-        )[:1]
-    )
-    bought = (
-        Sourcing.objects.filter(organisation=org)
-        .annotate(traced=Coalesce(traced, Value(Decimal(0))))
-        .aggregate(
-            volume=Sum("annual_volume"),
-            traced_volume=Sum(
-                ExpressionWrapper(
-                    F("annual_volume") * F("traced"),
-                    output_field=DecimalField(max_digits=16, decimal_places=5),
-                )
-            ),
-            suppliers=Count("pk"),
-            mapped=Count("pk", filter=Q(traced__gte=1)),
-        )
-    )
-    volume = Decimal(bought["volume"] or 0)
-    share = round(100 * float(Decimal(bought["traced_volume"] or 0) / volume), 1) if volume else 0.0
+    bought = chain_queries.bought(org)
+    volume = bought["volume"]
+    share = round(100 * float(bought["traced_volume"] / volume), 1) if volume else 0.0
     tiers = (
         ChainPosition.objects.filter(organisation=org)
         .values("tier")
@@ -147,7 +121,7 @@ def transparency(org: Organisation) -> Section:
         Figure(
             "suppliers_traced",
             _text(_("Direct suppliers traced to the quarry")),
-            bought["mapped"],
+            bought["traced_suppliers"],
             _link(org, facilities, tier=1),
         ),
     ]
@@ -183,15 +157,25 @@ def risks(org: Organisation) -> Section:
     bars = [
         Figure(
             row["issue_id"],
-            _text(names[row["issue_id"]]) if row["issue_id"] in names else row["issue_id"],
+            str(names.get(row["issue_id"], row["issue_id"])),
             round(row["top"], 1),
             _link(org, register, issue=row["issue_id"]),
         )
         for row in rows
     ]
+    # A short range scan of the register's index (organisation, -priority, facility, id).
     top = (
-        risk_queries.register(org)
+        Score.objects.filter(organisation=org)
         .select_related("facility", "issue")
+        .only(
+            "facility_id",
+            "issue_id",
+            "priority",
+            "facility__name_zh",
+            "facility__name_en",
+            "issue__name_en",
+            "issue__name_zh",
+        )
         .order_by(*risk_queries.SORTS["priority"])[:TOP_RISKS]
         if rows
         else []
@@ -265,15 +249,8 @@ def plans(org: Organisation, today: date) -> Section:
 
 def actions(org: Organisation, today: date) -> Section:
     counted = Action.objects.filter(plan__relationship__organisation=org).aggregate(
-        **{
-            status: Count("pk", filter=Q(status=status))
-            for status in (
-                Action.Status.OPEN,
-                Action.Status.IN_PROGRESS,
-                Action.Status.REPORTED_DONE,
-            )
-        },
-        overdue=Count("pk", filter=Q(status__in=_open_statuses(), due_on__lt=today)),
+        **{str(status): Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES},
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
     )
     engagement = "engagement:dashboard"
     overdue = _link(org, engagement, overdue=1)
@@ -282,20 +259,17 @@ def actions(org: Organisation, today: date) -> Section:
         Figure(
             "actions_open",
             _text(_("Open actions")),
-            sum(counted[s] for s in _open_statuses()),
+            sum(counted[str(s)] for s in OPEN_STATUSES),
             _link(org, engagement),
         ),
     ]
     bars = [
-        Figure(str(s), _text(s.label), counted[s], _link(org, engagement)) for s in _open_statuses()
+        Figure(str(s), _text(s.label), counted[str(s)], _link(org, engagement))
+        for s in OPEN_STATUSES
     ] + [figures[0]]
     return Section(
         "actions", _text(_("Actions in your plans")), figures, bars, _text(_("No action is open."))
     )
-
-
-def _open_statuses() -> tuple[Action.Status, ...]:
-    return (Action.Status.OPEN, Action.Status.IN_PROGRESS, Action.Status.REPORTED_DONE)
 
 
 def red_flags(org: Organisation) -> Section:
@@ -406,12 +380,16 @@ def grievances(org: Organisation, today: date) -> Section:
     )
 
 
-def _in_period(name: str, start: datetime | date, middle: datetime | date) -> dict[str, Any]:
-    """Two counts of rows whose `name` falls in the last period and in the one before."""
-    return {
-        "now": Count("pk", filter=Q(**{f"{name}__gte": middle})),
-        "before": Count("pk", filter=Q(**{f"{name}__gte": start, f"{name}__lt": middle})),
-    }
+def _in_period(names: list[str], start: datetime, middle: datetime) -> dict[str, Any]:
+    """For each date field, the rows whose date falls in the last period and in the one
+    before: counted together, one query per table."""
+    counts: dict[str, Any] = {}
+    for name in names:
+        counts[f"{name}_now"] = Count("pk", filter=Q(**{f"{name}__gte": middle}))
+        counts[f"{name}_before"] = Count(
+            "pk", filter=Q(**{f"{name}__gte": start, f"{name}__lt": middle})
+        )
+    return counts
 
 
 def changes(org: Organisation, today: date) -> Section:
@@ -419,59 +397,48 @@ def changes(org: Organisation, today: date) -> Section:
     now = timezone.now()
     middle, start = now - timedelta(days=PERIOD_DAYS), now - timedelta(days=2 * PERIOD_DAYS)
     engagement, case_list, remedy_list = "engagement:dashboard", "voice:case_list", "voice:remedies"
-
-    Counter = Callable[[str], dict[str, Any]]
-    window: Counter = lambda name: _in_period(name, start, middle)  # noqa: E731
-    flag_rows = FlagState.objects.filter(relationship__organisation=org)
-    action_rows = Action.objects.filter(plan__relationship__organisation=org)
-    case_rows = received_cases(org)
-    counted: list[tuple[str, str, dict[str, Any], str]] = [
+    counted = {
+        **FlagState.objects.filter(relationship__organisation=org).aggregate(
+            **_in_period(["raised_at", "cleared_at"], start, middle)
+        ),
+        **Plan.objects.filter(relationship__organisation=org).aggregate(
+            **_in_period(["created_at"], start, middle)
+        ),
+        **Action.objects.filter(plan__relationship__organisation=org).aggregate(
+            **_in_period(["verified_at"], start, middle)
+        ),
+        **received_cases(org).aggregate(**_in_period(["received_at", "closed_at"], start, middle)),
+        **Remedy.objects.filter(organisation=org).aggregate(
+            **_in_period(["opened_at"], start, middle)
+        ),
+    }
+    shown: list[tuple[str, str, str, str]] = [
         (
             "flags_raised",
+            "raised_at",
             _text(_("Red flags raised")),
-            flag_rows.aggregate(**window("raised_at")),
             _link(org, engagement, flagged=1),
         ),
-        (
-            "flags_cleared",
-            _text(_("Red flags cleared")),
-            flag_rows.aggregate(**window("cleared_at")),
-            _link(org, engagement),
-        ),
-        (
-            "plans_started",
-            _text(_("Plans started")),
-            Plan.objects.filter(relationship__organisation=org).aggregate(**window("created_at")),
-            _link(org, engagement),
-        ),
+        ("flags_cleared", "cleared_at", _text(_("Red flags cleared")), _link(org, engagement)),
+        ("plans_started", "created_at", _text(_("Plans started")), _link(org, engagement)),
         (
             "actions_verified",
+            "verified_at",
             _text(_("Actions verified as done")),
-            action_rows.aggregate(**window("verified_at")),
             _link(org, engagement),
         ),
-        (
-            "cases_received",
-            _text(_("Grievances received")),
-            case_rows.aggregate(**window("received_at")),
-            _link(org, case_list),
-        ),
+        ("cases_received", "received_at", _text(_("Grievances received")), _link(org, case_list)),
         (
             "cases_closed",
+            "closed_at",
             _text(_("Grievances closed")),
-            case_rows.aggregate(**window("closed_at")),
             _link(org, case_list, state=CaseState.CLOSED),
         ),
-        (
-            "remedies_opened",
-            _text(_("Remedies opened")),
-            Remedy.objects.filter(organisation=org).aggregate(**window("opened_at")),
-            _link(org, remedy_list),
-        ),
+        ("remedies_opened", "opened_at", _text(_("Remedies opened")), _link(org, remedy_list)),
     ]
     figures = [
-        Figure(key, label, found["now"], url, previous=found["before"])
-        for key, label, found, url in counted
+        Figure(key, label, counted[f"{field}_now"], url, previous=counted[f"{field}_before"])
+        for key, field, label, url in shown
     ]
     return Section(
         "changes",
