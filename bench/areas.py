@@ -631,11 +631,182 @@ def engagement(emit: Emit) -> None:
     )
 
 
+def _reporting_history(buyer: Organisation, n: int) -> dict[str, int]:
+    """Years of due diligence at the whole-registry buyer, written in bulk: n engaged suppliers,
+    each with a plan of five actions (some overdue, some verified), an outcome measure with a
+    reading, a red flag at one in ten, and a grievance channel with three cases and a remedy at
+    one in five."""
+    from stonebridge.engagement.models import Action, FlagState, Measure, Plan, Reading
+    from stonebridge.engagement.models import Relationship as Engaged
+    from stonebridge.voice.models import Case, Channel, Remedy, Routing
+
+    rng = random.Random(7)
+    now = timezone.now()
+    today = date.today()
+    chain = list(
+        ChainPosition.objects.filter(organisation=buyer).values_list("facility_id", flat=True)
+    )
+    picked = rng.sample(chain, n)
+    engaged = Engaged.objects.bulk_create(
+        [Engaged(organisation=buyer, facility_id=pk) for pk in picked], batch_size=2000
+    )
+    plans = Plan.objects.bulk_create(
+        [
+            Plan(
+                relationship=r,
+                facility_id=r.facility_id,
+                title="Hours",
+                created_at=now - timedelta(days=rng.randint(0, 700)),
+                state="closed" if i % 4 == 0 else "active",
+            )
+            for i, r in enumerate(engaged)
+        ],
+        batch_size=2000,
+    )
+    issues = ["HOURS_WAGES", "OHS", "CONTRACTS", "SOCIAL_SECURITY", "YOUTH"]
+    statuses = ["open", "in_progress", "reported_done", "verified", "open"]
+    actions = Action.objects.bulk_create(
+        [
+            Action(
+                plan=p,
+                title=f"Action {k}",
+                issue_id=issue,
+                due_on=today + timedelta(days=rng.randint(-200, 200)),
+                status=statuses[k],
+                verified_at=now - timedelta(days=rng.randint(0, 300)) if k == 3 else None,
+                created_at=p.created_at,
+            )
+            for p in plans
+            for k, issue in enumerate(issues)
+        ],
+        batch_size=5000,
+    )
+    measures = Measure.objects.bulk_create(
+        [
+            Measure(
+                action=a,
+                kind="outcome",
+                indicator="weekly_hours",
+                lower_is_better=True,
+                baseline=66,
+                target=49,
+                achieved_on=today if i % 7 == 0 else None,
+            )
+            for i, a in enumerate(actions[::5])
+        ],
+        batch_size=5000,
+    )
+    Reading.objects.bulk_create(
+        [Reading(measure=m, measured_on=today, value=60) for m in measures[::2]], batch_size=5000
+    )
+    FlagState.objects.bulk_create(
+        [
+            FlagState(
+                relationship=r,
+                code=rng.choice(["refusal_to_engage", "refusal_of_transparency"]),
+                raised_at=now - timedelta(days=rng.randint(0, 300)),
+                cleared_at=now - timedelta(days=rng.randint(0, 100)) if i % 3 == 0 else None,
+            )
+            for i, r in enumerate(engaged[::10])
+        ],
+        batch_size=2000,
+    )
+    sites = engaged[::5]
+    channels = Channel.objects.bulk_create(
+        [Channel(facility_id=r.facility_id, token=f"b{i:07d}") for i, r in enumerate(sites)],
+        batch_size=2000,
+    )
+    states = ["received", "acknowledged", "in_progress", "resolved", "closed", "closed"]
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                channel=c,
+                facility_id=c.facility_id,
+                number=f"{3 * i + k:06d}",
+                secret_hash="-",
+                topic="hours",
+                route="buyers",
+                state=rng.choice(states),
+                received_at=now - timedelta(days=rng.randint(0, 400)),
+                acknowledge_by=today - timedelta(days=rng.randint(-10, 300)),
+                respond_by=today - timedelta(days=rng.randint(-30, 300)),
+            )
+            for i, c in enumerate(channels)
+            for k in range(3)
+        ],
+        batch_size=2000,
+    )
+    Routing.objects.bulk_create(
+        [Routing(case=c, organisation=buyer, kind="buyer") for c in cases], batch_size=5000
+    )
+    Remedy.objects.bulk_create(
+        [
+            Remedy(
+                organisation=buyer,
+                facility_id=c.facility_id,
+                case=c,
+                kind="back_pay",
+                description="Overtime premium",
+                workers_covered=rng.randint(1, 40),
+                paid_by="supplier",
+                state=rng.choice(["planned", "in_progress", "done", "verified"]),
+                opened_at=c.received_at,
+            )
+            for c in cases[::3]
+        ],
+        batch_size=2000,
+    )
+    _analyze()
+    return {"relationships": len(engaged), "actions": len(actions), "cases": len(cases)}
+
+
+def reporting(emit: Emit) -> None:
+    """The buyer's dashboard on its home page, for the whole-registry chain the risk area
+    builds, scored, with years of plans, red flags, grievances and remedies."""
+    from stonebridge.reports.dashboard import gather
+
+    buyer = _whole_registry_buyer()
+    owner = User.objects.create(email="reporting@bench.example")
+    buyer.memberships.create(user=owner, role=Role.OWNER)
+    risk.recompute_organisation(organisation=buyer)
+    history = _reporting_history(buyer, min(5000, FACILITIES // 20))
+    positions = ChainPosition.objects.filter(organisation=buyer).count()
+    scores = Score.objects.filter(organisation=buyer).count()
+    size = (
+        f"{positions} facilities in the chain, {scores} scores, "
+        f"{history['relationships']} engaged suppliers, {history['actions']} actions, "
+        f"{history['cases']} grievances"
+    )
+    client = Client()
+    client.force_login(owner)
+    home = f"/o/{buyer.slug}/"
+    assert client.get(home).status_code == 200
+    page = _p95_ms(lambda: client.get(home), 20)
+    emit(
+        "reporting.dashboard_p95",
+        page,
+        "ms",
+        positions,
+        f"target < 300 ms p95; the buyer's home page with its dashboard and cards; {size}",
+    )
+    figures = _p95_ms(lambda: gather(buyer), 20)
+    emit(
+        "reporting.dashboard_figures_p95",
+        figures,
+        "ms",
+        positions,
+        f"the dashboard's figures alone (reports.dashboard.gather); {size}",
+    )
+    api = _p95_ms(lambda: client.get(f"/api/organisations/{buyer.slug}/dashboard"), 20)
+    emit("reporting.dashboard_api_p95", api, "ms", positions, f"target < 300 ms p95; {size}")
+
+
 AREAS = {
     "assessments": records_area,
     "audit": audit,
     "engagement": engagement,
     "pages": pages,
+    "reporting": reporting,
     "risk": risk_area,
     "supplychain": supplychain,
 }

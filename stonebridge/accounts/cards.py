@@ -17,14 +17,20 @@ _CARDS: list[Card] = []
 _WORKSPACE_CARDS: list[Card] = []
 
 
-def register(card: Card, *, workspace: bool = False) -> None:
+def register(card: Card, *, workspace: bool = False, first: bool = False) -> None:
+    """`first` puts the card before the others (the buyer's dashboard, which answers where it
+    stands before the details)."""
     cards = _WORKSPACE_CARDS if workspace else _CARDS
     if card not in cards:
-        cards.append(card)
+        if first:
+            cards.insert(0, card)
+        else:
+            cards.append(card)
 
 
 def shown(membership: Membership, *, workspace: bool = False) -> list[str]:
-    """The registered cards that apply, rendered in the order the apps started."""
+    """The registered cards that apply, rendered in the order the apps started (a card
+    registered `first` before them)."""
     shown: list[str] = []
     for card in _WORKSPACE_CARDS if workspace else _CARDS:
         found = card(membership)

@@ -60,10 +60,30 @@ def _relationships(request: PageRequest, membership: Membership) -> tuple[Any, d
     if status in Status.values:
         relationships = relationships.filter(status=status)
     flagged = request.GET.get("flagged") == "1"
-    if flagged:
+    flag = request.GET.get("flag", "")
+    if flagged or flag in flags.TITLES:
         standing = FlagState.objects.filter(relationship=OuterRef("pk"), cleared_at__isnull=True)
+        if flag in flags.TITLES:
+            standing = standing.filter(code=flag)
         relationships = relationships.filter(Exists(standing))
-    chosen = {"search": search, "status": status, "flagged": flagged}
+    # From the home page's figures: suppliers with an overdue action, or an active plan.
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        late = Action.objects.filter(plan__relationship=OuterRef("pk")).overdue(
+            timezone.localdate()
+        )
+        relationships = relationships.filter(Exists(late))
+    planned = request.GET.get("plan") == Plan.State.ACTIVE
+    if planned:
+        active = Plan.objects.filter(relationship=OuterRef("pk"), state=Plan.State.ACTIVE)
+        relationships = relationships.filter(Exists(active))
+    chosen = {
+        "search": search,
+        "status": status,
+        "flagged": flagged or flag in flags.TITLES,
+        "late_only": overdue,
+        "planned": planned,
+    }
     return relationships.order_by("facility__name_en", "pk"), chosen
 
 

@@ -8,3 +8,11 @@ class ReportsConfig(AppConfig):
 
     name = "stonebridge.reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from stonebridge.accounts import cards
+
+        from .dashboard_views import home_card
+
+        # The buyer's home page opens with where it stands (issue 17: no second dashboard).
+        cards.register(home_card, first=True)

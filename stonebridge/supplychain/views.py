@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -328,4 +329,8 @@ def home_card(membership: Membership) -> tuple[str, dict[str, Any]] | None:
     org = membership.organisation
     if not org.has_chain:
         return None
-    return "supplychain/_home_card.html", {"transparency": queries.transparency(org)}
+    # The traced share alone, from one aggregate over the purchases.
+    volumes = queries.bought(org)
+    total = volumes["volume"]
+    share = volumes["traced_volume"] / total if total else Decimal(0)
+    return "supplychain/_home_card.html", {"traced_volume_share": share.quantize(Decimal("0.001"))}
