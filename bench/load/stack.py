@@ -52,13 +52,27 @@ def _secrets() -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text().split())
 
 
+def _redis_up() -> bool:
+    """The machine's Redis, when it answers; without it the cache is per process (said so)."""
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except redis.RedisError:
+        log(f"no Redis at {REDIS_URL}: the cache is per gunicorn worker this run")
+        return False
+
+
+REDIS = _redis_up()
+
+
 def app_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # production settings, not the tests'
     env.update(_secrets())
     env.update(
         DATABASE_URL=DATABASE_URL,
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=REDIS_URL if REDIS else "",
         HTTPS="false",
         DEBUG="false",
         SITE_URL=HOST,
