@@ -18,6 +18,7 @@ from .assessments.records_api import router as records_router
 from .assessments.visits_api import router as visits_router
 from .engagement.api import router as engagement_router
 from .engagement.workspace_api import router as workspace_router
+from .errors import DATABASE_OUTAGE, database_unavailable
 from .inputs import Parser
 from .notifications.api import router as notifications_router
 from .reports.api import router as reports_router
@@ -132,6 +133,15 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     return api.create_response(
         request, {"detail": "Authentication required: send a personal API token."}, status=401
     )
+
+
+def database_outage(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """503 with a JSON detail and Retry-After while the database cannot be reached."""
+    return database_unavailable(request)
+
+
+for _outage in DATABASE_OUTAGE:
+    api.add_exception_handler(_outage, database_outage)
 
 
 # Worker voice: the factory's grievance procedure, its health for buyers, and remedies.

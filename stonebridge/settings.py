@@ -233,8 +233,30 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Seconds a PostgreSQL connection is kept for the next request (0: a new one each request). Each
+# kept connection is checked before a request uses it (CONN_HEALTH_CHECKS), and one that failed
+# is closed at the end of its request, so after a database restart the next request connects
+# afresh: the app serves again within seconds, without a restart of its own.
+CONN_MAX_AGE = envint("CONN_MAX_AGE", 60)
+if CONN_MAX_AGE < 0:
+    raise ImproperlyConfigured(f"CONN_MAX_AGE must be 0 or more seconds, not {CONN_MAX_AGE}")
+# A read replica of the database (PostgreSQL streaming replication): list pages marked in the
+# code read from it (stonebridge/replicas.py); everything else uses DATABASE_URL.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL and not DATABASE_URL:
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL: a replica of what?")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+        # The replica is never migrated or tested on its own: it mirrors the primary.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 else:
     DATABASES = {
         "default": {
@@ -248,6 +270,9 @@ else:
             },
         }
     }
+# Read from the replica only where a page asks for it (stonebridge.replicas.replica_reads).
+REPLICA_READS = "replica" in DATABASES
+DATABASE_ROUTERS = ["stonebridge.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

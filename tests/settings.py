@@ -42,3 +42,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A replica that is the test database itself (TEST MIRROR), for the router's tests; off unless a
+# test turns REPLICA_READS on, so no other test reads through it.
+DATABASES = {
+    **DATABASES,  # noqa: F405
+    "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+}
+REPLICA_READS = False

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from stonebridge.accounts.access import get_scoped_or_404, get_shared_or_404, organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import PageRequest, attachment, org_context, submit
+from stonebridge.replicas import replica_reads
 from stonebridge.supplychain.models import Facility
 
 from . import exporting, queries, services, summary
@@ -45,6 +46,7 @@ def _window(request: HttpRequest, membership: Membership) -> tuple[queries.Windo
 
 
 @vary_on_headers("HX-Request")
+@replica_reads
 @organisation_view()
 def register(request: PageRequest, membership: Membership) -> HttpResponse:
     """The buyer's risks, most severe and likely first (UNGP 24), a page at a time: each page

@@ -18,6 +18,7 @@ from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
 from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
+from stonebridge.replicas import replica_reads
 
 from . import queries, services, upstream
 from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
@@ -35,6 +36,7 @@ SORT_FIELDS = {
 }
 
 
+@replica_reads
 @organisation_view()
 def overview(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
@@ -76,6 +78,7 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
+@replica_reads
 @organisation_view()
 def facility_list(request: PageRequest, membership: Membership) -> HttpResponse:
     form = FacilityFilterForm(request.GET or None)
