@@ -31,7 +31,9 @@ MINUTES = float(os.environ.get("LOAD_MINUTES", "3" if MODE == "faults" else "5")
 IMPORT_ROWS = int(os.environ.get("LOAD_IMPORT_ROWS", str(max(2000, stack.FACILITIES // 5))))
 
 
-def locust(name: str, users: int, seconds: float, think: str, steps: str = "") -> tuple[Path, float]:
+def locust(
+    name: str, users: int, seconds: float, think: str, steps: str = ""
+) -> tuple[Path, float]:
     """One headless Locust run; the request log's path and Locust's CPU seconds (it shares the
     cores with the app, so its share says how much of the machine the app really had)."""
     log = stack.VAR / f"{name}.requests.tsv"
@@ -63,13 +65,18 @@ def locust(name: str, users: int, seconds: float, think: str, steps: str = "") -
 
 
 def context(users: int) -> dict[str, object]:
-    return {"users": users, "facilities": stack.FACILITIES, "gunicorn_workers": stack.GUNICORN_WORKERS}
+    return {
+        "users": users,
+        "facilities": stack.FACILITIES,
+        "gunicorn_workers": stack.GUNICORN_WORKERS,
+    }
 
 
 def cpu_line(cpu: float, seconds: float, users: int) -> None:
+    cores = os.cpu_count() or 1
     results.emit(
-        "load.locust_cpu_share", cpu / seconds, "cores", machine_share=round(cpu / seconds / os.cpu_count(), 3),
-        cpu_s=round(cpu, 1), **context(users),
+        "load.locust_cpu_share", cpu / seconds, "cores",
+        machine_share=round(cpu / seconds / cores, 3), cpu_s=round(cpu, 1), **context(users),
     )  # fmt: skip
 
 
@@ -94,10 +101,19 @@ def run_load(app: stack.App, people: dict) -> int:
     # The stepped run: the same mix, quicker think time, more users each step.
     step_seconds = int(os.environ.get("LOAD_STEP_SECONDS", "60"))
     default = ";".join(f"{USERS * k // 5},{step_seconds}" for k in range(1, 6))
-    plan = [tuple(int(x) for x in s.split(",")) for s in os.environ.get("LOAD_STEPS", default).split(";")]
+    plan = [
+        tuple(int(x) for x in s.split(","))
+        for s in os.environ.get("LOAD_STEPS", default).split(";")
+    ]
     total = sum(s for _u, s in plan)
     start = time.time()
-    log, cpu = locust("steps", max(u for u, _s in plan), total, os.environ.get("LOAD_STEP_THINK", "0.5,2"), ";".join(f"{u},{s}" for u, s in plan))
+    log, cpu = locust(
+        "steps",
+        max(u for u, _s in plan),
+        total,
+        os.environ.get("LOAD_STEP_THINK", "0.5,2"),
+        ";".join(f"{u},{s}" for u, s in plan),
+    )
     results.steps(results.read(log), start, plan, context(USERS))  # type: ignore[arg-type]
     cpu_line(cpu, total, max(u for u, _s in plan))
     return errors
@@ -109,7 +125,11 @@ def run_faults(app: stack.App, people: dict, smoke: bool) -> int:
     done: dict[str, object] = {}
     thread = threading.Thread(
         target=lambda: done.update(
-            zip(("log", "cpu"), locust("faults", USERS, seconds, os.environ.get("LOAD_THINK", "2,10")), strict=True)
+            zip(
+                ("log", "cpu"),
+                locust("faults", USERS, seconds, os.environ.get("LOAD_THINK", "2,10")),
+                strict=True,
+            )
         )
     )
     thread.start()

@@ -51,15 +51,20 @@ def _post_import(token: str, org: str, rows: int, tag: str) -> int:
     """A supplier list of new facilities through the API, as a buyer's script would send it."""
     lines = ["ref,kind,name_zh,name_en,province,city,workers"]
     lines += [
-        f"F{tag}{i},processor,故障测试{tag}石材厂{i},Fault Import {tag} Factory {i},四川省,成都市,{10 + i % 200}"
+        f"F{tag}{i},processor,故障测试{tag}石材厂{i},Fault Import {tag} Factory {i},"
+        f"四川省,成都市,{10 + i % 200}"
         for i in range(rows)
     ]
     body, boundary = "\n".join(lines).encode(), uuid.uuid4().hex
     data = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nfacilities\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.csv"\r\n'
-        f"Content-Type: text/csv\r\n\r\n"
-    ).encode() + body + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nfacilities\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.csv"\r\n'
+            f"Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + body
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     request = urllib.request.Request(  # noqa: S310
         f"{stack.HOST}/api/organisations/{org}/imports",
         data=data,
@@ -105,7 +110,11 @@ def kill_during_import(app: stack.App, people: dict, rows: int, checks: Checks) 
         lambda: import_state(job_id, tag)[0] in ("done", "failed", "needs_review"), TASK_WAIT_S, 0.5
     )
     status, written = import_state(job_id, tag)
-    whole = written_at_kill in (0, rows) and written in (0, rows) and (status != "done" or written == rows)
+    whole = (
+        written_at_kill in (0, rows)
+        and written in (0, rows)
+        and (status != "done" or written == rows)
+    )
     checks.report(
         "import_never_half_written",
         whole if running else None,
@@ -147,7 +156,9 @@ def kill_during_recompute(app: stack.App, people: dict, checks: Checks) -> None:
     app.kill_worker()
     app.start_worker()
     done = _wait(lambda: state()[0][1] in ("SUCCESSFUL", "FAILED"), TASK_WAIT_S, 0.5)
-    after = stack.sql("SELECT computed_at FROM risk_scorestate WHERE organisation_id = %s", [org_id])
+    after = stack.sql(
+        "SELECT computed_at FROM risk_scorestate WHERE organisation_id = %s", [org_id]
+    )
     checks.report(
         "recompute_rerun_after_worker_kill",
         (done and state()[0][1] == "SUCCESSFUL") if running and caught else None,
@@ -165,7 +176,7 @@ def restart_database(app: stack.App, people: dict, checks: Checks) -> tuple[floa
     api = {"Authorization": f"Bearer {people['api'][-1]['token']}"}
     register = f"/o/{people['scale']}/risks/"
     facilities = f"/api/organisations/{people['scale']}/facilities"
-    gunicorn_pid = app.gunicorn.pid if app.gunicorn else None
+    gunicorn = app.gunicorn
     begin = time.time()
     stack.pg("stop")
     time.sleep(1)
@@ -188,7 +199,7 @@ def restart_database(app: stack.App, people: dict, checks: Checks) -> tuple[floa
         recovered and recovery_s <= RECOVERY_TARGET_S,
         seconds=round(recovery_s, 2),
         target_s=RECOVERY_TARGET_S,
-        gunicorn_restarted=not (app.gunicorn and app.gunicorn.pid == gunicorn_pid and app.gunicorn.poll() is None),
+        gunicorn_untouched=gunicorn is not None and gunicorn.poll() is None,
     )  # fmt: skip
     alive = app.worker_alive()
     checks.report(

@@ -124,9 +124,7 @@ class Supplier(HttpUser):
     def report_with_photo(self) -> None:
         """Open an action, then report progress on it with a photo, as on a phone."""
         action = random.choice(self.actions)
-        page = self.client.get(
-            f"/o/{self.org}/workspace/actions/{action}/", name="supplier action"
-        )
+        page = self.client.get(f"/o/{self.org}/workspace/actions/{action}/", name="supplier action")
         token = CSRF.search(page.text or "")
         if not token:
             return  # the page failed; already counted

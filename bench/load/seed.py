@@ -33,7 +33,7 @@ USERS = int(os.environ.get("LOAD_SEED_USERS", os.environ.get("LOAD_USERS", "200"
 SCALE = "scale-buyer"
 PLANS = "noordsteen"
 IMPORTS = "load-import"
-PASSWORD = make_password("load-run-only")  # noqa: S106 - one hash: hashing 600 times is not the test
+PASSWORD = make_password("load-run-only")  # one hash: hashing 600 times is not the test
 
 
 def _account(email: str) -> User:
@@ -73,7 +73,9 @@ def main(path: str) -> None:
     for action in actions:
         slug = action.plan.relationship.supplier.slug
         reportable.setdefault(slug, []).append(action.pk)
-    plan_ids = sorted({a.plan_id for a in Action.objects.filter(plan__relationship__organisation=plans_org)})
+    plan_ids = sorted(
+        {a.plan_id for a in Action.objects.filter(plan__relationship__organisation=plans_org)}
+    )
     suppliers = [Organisation.objects.get(slug=slug) for slug in sorted(reportable)]
     if not suppliers:
         sys.exit("the demo has no action shared with a supplier: is seed_demo loaded?")

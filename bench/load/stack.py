@@ -118,8 +118,8 @@ def cluster_up() -> None:
         log(f"creating PostgreSQL cluster {PG_VERSION}/{CLUSTER} on port {PG_PORT}")
         # Trust on loopback: a throwaway cluster reachable only from this machine.
         run(
-            ["pg_createcluster", PG_VERSION, CLUSTER, "--port", str(PG_PORT)]
-            + ["--", "--auth-host=trust", "--auth-local=trust"],
+            ["pg_createcluster", PG_VERSION, CLUSTER, "--port", str(PG_PORT), "--"]  # noqa: RUF005
+            + ["--auth-host=trust", "--auth-local=trust"],
             capture_output=True,
         )
     status = run(["pg_ctlcluster", PG_VERSION, CLUSTER, "status"], check=False, capture_output=True)
@@ -190,13 +190,18 @@ class App:
     def _spawn(self, args: list[str], logname: str) -> subprocess.Popen:
         out = (VAR / logname).open("a")
         return subprocess.Popen(
-            args, cwd=ROOT, env=app_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            cwd=ROOT,
+            env=app_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def start_gunicorn(self) -> None:
         bin_dir = Path(sys.executable).parent
         self.gunicorn = self._spawn(
-            [str(bin_dir / "gunicorn"), "stonebridge.wsgi", "--workers", str(GUNICORN_WORKERS)]
+            [str(bin_dir / "gunicorn"), "stonebridge.wsgi", "--workers", str(GUNICORN_WORKERS)]  # noqa: RUF005
             + ["--bind", f"127.0.0.1:{HTTP_PORT}", "--timeout", "60", "--graceful-timeout", "5"],
             "gunicorn.log",
         )
