@@ -174,6 +174,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command first queues again what a killed worker
+    # left running.
+    "stonebridge.background",
     "django_tasks_db",
     # Serves the bundled Swagger UI for /api/docs, so the page works without internet.
     "ninja",

@@ -227,11 +227,18 @@ def _fail(job: ImportJob, errors: list[Error]) -> ImportJob:
     return _end(job, "import.failed", {"errors": len(errors)})
 
 
-def import_run(*, job_id: int) -> ImportJob:
+def import_run(*, job_id: int, resume: bool = False) -> ImportJob:
     """Import a queued job: check the file (again, after a review: the registry and the buyer's
-    links may have changed since), then write it all in one transaction, or nothing."""
+    links may have changed since), then write it all in one transaction, or nothing.
+
+    `resume`: the job's task was queued again after its worker was killed, leaving the job
+    checking or importing with nothing written; it starts over. A job that finished or failed
+    is left as it is, so running the task twice never imports twice."""
+    claimable = [ImportJob.Status.QUEUED]
+    if resume:
+        claimable += [ImportJob.Status.CHECKING, ImportJob.Status.RUNNING]
     # Claimed with one UPDATE, so a worker and the command line never both run it.
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=claimable).update(
         status=ImportJob.Status.CHECKING, processed_rows=0
     )
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
