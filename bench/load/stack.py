@@ -185,7 +185,6 @@ class App:
         VAR.mkdir(parents=True, exist_ok=True)
         self.gunicorn: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
-        self._requeue = None
 
     def _spawn(self, args: list[str], logname: str) -> subprocess.Popen:
         out = (VAR / logname).open("a")
@@ -216,13 +215,8 @@ class App:
         raise RuntimeError("gunicorn did not start; see var/load/gunicorn.log")
 
     def start_worker(self) -> None:
-        """A worker starting after a crash first puts back what a killed worker left running, when
-        the app provides that (`requeue_abandoned_tasks`)."""
-        if self._requeue is None:
-            found = manage("help", "requeue_abandoned_tasks", check=False, quiet=True)
-            self._requeue = found.returncode == 0
-        if self._requeue:
-            manage("requeue_abandoned_tasks", check=False, quiet=True)
+        """A plain `db_worker`: putting back what a killed worker left running is the app's own
+        job when a worker starts, and that is what the fault run checks."""
         self.worker = self._spawn(
             [sys.executable, "manage.py", "db_worker", "--no-reload", "--verbosity", "0"],
             "worker.log",
