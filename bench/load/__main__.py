@@ -19,13 +19,16 @@ import threading
 import time
 from pathlib import Path
 
-from bench.load import faults, results, stack
-
 MODE = sys.argv[1] if len(sys.argv) > 1 else "load"
 if MODE == "smoke":
+    # Before bench.load.stack reads them.
     os.environ.setdefault("LOAD_FACILITIES", "1000")
     os.environ.setdefault("LOAD_USERS", "20")
     os.environ.setdefault("LOAD_MINUTES", "1")
+    os.environ.setdefault("LOAD_IMPORT_ROWS", "5000")
+
+from bench.load import faults, results, stack  # noqa: E402
+
 USERS = int(os.environ.get("LOAD_USERS", "200"))
 MINUTES = float(os.environ.get("LOAD_MINUTES", "3" if MODE == "faults" else "5"))
 IMPORT_ROWS = int(os.environ.get("LOAD_IMPORT_ROWS", str(max(2000, stack.FACILITIES // 5))))
@@ -133,11 +136,12 @@ def run_faults(app: stack.App, people: dict, smoke: bool) -> int:
         )
     )
     thread.start()
-    time.sleep(min(15, seconds / 6))
+    # The database restart first, while every simulated user is active; the worker kills after.
+    time.sleep(min(20, seconds / 3))
+    window = faults.restart_database(app, people, checks)
     faults.kill_during_import(app, people, IMPORT_ROWS, checks)
     if not smoke:
         faults.kill_during_recompute(app, people, checks)
-    window = faults.restart_database(app, people, checks)
     thread.join()
     requests = results.read(done["log"])  # type: ignore[arg-type]
     # Requests that were in flight as the database went: a few seconds either side.

@@ -145,7 +145,7 @@ def kill_during_recompute(app: stack.App, people: dict, checks: Checks) -> None:
 
     def state() -> list[tuple]:
         return stack.sql(
-            "SELECT id, status FROM django_tasks_db_dbtaskresult WHERE task_path = %s "
+            "SELECT id, status FROM django_tasks_database_dbtaskresult WHERE task_path = %s "
             "ORDER BY enqueued_at DESC LIMIT 1",
             [task],
         )
@@ -234,7 +234,7 @@ def outage_requests(requests, checks: Checks, window: tuple[float, float]) -> No
 def nothing_lost(checks: Checks) -> None:
     """Every task eventually leaves READY and RUNNING once the worker has had time."""
     stuck = lambda: stack.sql(  # noqa: E731
-        "SELECT task_path, status FROM django_tasks_db_dbtaskresult "
+        "SELECT task_path, status FROM django_tasks_database_dbtaskresult "
         "WHERE status IN ('READY', 'RUNNING')"
     )
     _wait(lambda: not stuck(), TASK_WAIT_S, 1)
