@@ -22,6 +22,8 @@ PEOPLE = json.load(open(os.environ["LOAD_USERS_FILE"]))  # noqa: SIM115
 THINK = [float(s) for s in os.environ.get("LOAD_THINK", "2,10").split(",")]
 NEXT = re.compile(r'rel="next" href="\?([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# LOAD_MAP_WEIGHT=0 leaves the chain map out, to see the rest when the map alone saturates.
+MAP_WEIGHT = int(os.environ.get("LOAD_MAP_WEIGHT", "2"))
 ISSUES = ["OHS", "HOURS_WAGES", "YOUTH", "CONTRACTS", "SOCIAL_SECURITY", "VOICE"]
 
 _log = open(os.environ["LOAD_REQUEST_LOG"], "a", buffering=1)  # noqa: SIM115
@@ -64,7 +66,7 @@ class Buyer(HttpUser):
         self.org = PEOPLE["scale"]
         self.after = ""
 
-    @task(2)
+    @task(MAP_WEIGHT)
     def map(self) -> None:
         self.client.get(f"/o/{self.org}/chain/", name="map")
 
