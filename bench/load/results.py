@@ -94,8 +94,8 @@ def steps(
         p95 = percentile(ok, 95)
         errors = len(chosen) - len(ok)
         emit(
-            "load.step", rate, "requests/s", users=users, p95_ms=round(p95, 1),
-            p99_ms=round(percentile(ok, 99), 1), errors=errors, n=len(chosen), **context,
+            "load.step", rate, "requests/s", **{**context, "users": users}, p95_ms=round(p95, 1),
+            p99_ms=round(percentile(ok, 99), 1), errors=errors, n=len(chosen),
         )  # fmt: skip
         if p95 < TARGET_P95_MS and errors == 0 and chosen:
             best = max(best, rate)
