@@ -90,7 +90,7 @@ def import_state(job_id: int, tag: str) -> tuple[str, int]:
     return status, written
 
 
-def _wait(predicate, timeout: float, step: float = 0.05) -> bool:  # type: ignore[no-untyped-def]
+def _wait(predicate, timeout: float, step: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -213,7 +213,7 @@ def restart_database(app: stack.App, people: dict, checks: Checks) -> tuple[floa
     return begin, end
 
 
-def outage_requests(requests, checks: Checks, window: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
+def outage_requests(requests, checks: Checks, window: tuple[float, float]) -> None:
     """Requests of the load run that overlapped the outage: 503s are clean, 500s or dropped
     connections are not."""
     from bench.load.results import inside

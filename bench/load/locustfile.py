@@ -30,7 +30,7 @@ _log = open(os.environ["LOAD_REQUEST_LOG"], "a", buffering=1)  # noqa: SIM115
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response, exception, **_kw):  # type: ignore[no-untyped-def]
+def _record(request_type, name, response_time, response, exception, **_kw):
     status = getattr(response, "status_code", 0) or 0
     kind = (getattr(response, "headers", None) or {}).get("Content-Type", "").split(";")[0]
     error = type(exception).__name__ if exception and not status else ""
@@ -180,7 +180,7 @@ class Steps(LoadTestShape):
         spec = os.environ.get("LOAD_STEPS", "")
         self.steps = [tuple(int(x) for x in s.split(",")) for s in spec.split(";") if s]
 
-    def tick(self):  # type: ignore[no-untyped-def]
+    def tick(self):
         if not self.steps:
             return None
         elapsed, end = self.get_run_time(), 0

@@ -154,7 +154,7 @@ def wait_for_db(timeout: float) -> float:
 def sql(query: str, params: list[object] | None = None) -> list[tuple]:
     """A direct look at the database, independent of the app under test."""
     with _connect() as conn:
-        return conn.execute(query, params or []).fetchall()  # type: ignore[arg-type]
+        return conn.execute(query, params or []).fetchall()
 
 
 # --- The app ----------------------------------------------------------------------------------
