@@ -71,9 +71,9 @@ def main(path: str) -> None:
         plan__relationship__supplier_accepted_at__isnull=False,
     ).select_related("plan__relationship__supplier")
     for action in actions:
-        supplier = action.plan.relationship.supplier
-        if supplier is not None:  # filtered above; said again for the type checker
-            reportable.setdefault(supplier.slug, []).append(action.pk)
+        shared_with = action.plan.relationship.supplier
+        if shared_with is not None:  # filtered above; said again for the type checker
+            reportable.setdefault(shared_with.slug, []).append(action.pk)
     plan_ids = sorted(
         {a.plan_id for a in Action.objects.filter(plan__relationship__organisation=plans_org)}
     )
