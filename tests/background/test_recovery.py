@@ -154,7 +154,7 @@ def test_an_import_killed_while_writing_is_written_whole_once_its_worker_returns
     assert job.status == Status.RUNNING
 
     # A worker starts, queues the task again and runs it: the job starts over and completes.
-    assert "Queued again 1 task(s)" in run_worker()
+    assert "Queued again 1 task(s) left running" in run_worker()
     task_result.refresh_from_db()
     assert task_result.status == TaskResultStatus.SUCCESSFUL
     assert len(task_result.worker_ids) == 2
@@ -190,3 +190,36 @@ def test_a_recompute_run_twice_gives_the_same_scores(
     run_worker()
     assert scores() == first
     assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_waits_out_a_database_restart(queued_in_database, monkeypatch):
+    """The database goes away while the worker runs a task: the worker does not exit, and once
+    the database is back the task is queued again and run."""
+    from django.db.utils import OperationalError
+
+    from stonebridge.background.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "RECONNECT_SECONDS", 0)
+    calls: list[int] = []
+    set_failed = DBTaskResult.set_failed
+
+    def recompute_during_a_restart() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("terminating connection due to administrator command")
+        return 0
+
+    def set_failed_while_the_database_is_down(self: DBTaskResult, exc: BaseException) -> None:
+        if isinstance(exc, OperationalError):
+            # Marking the task failed meets the same outage: it stays RUNNING.
+            raise OperationalError("server closed the connection unexpectedly")
+        set_failed(self, exc)
+
+    monkeypatch.setattr(DBTaskResult, "set_failed", set_failed_while_the_database_is_down)
+    monkeypatch.setattr("stonebridge.risk.services.recompute_all", recompute_during_a_restart)
+    risk_tasks.recompute_all.enqueue()
+    run_worker()
+    task_result = DBTaskResult.objects.get()
+    assert task_result.status == TaskResultStatus.SUCCESSFUL
+    assert len(calls) == 2
