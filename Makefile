@@ -6,7 +6,7 @@ PORT ?= 8000
 AREA ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stonebridge
 
-.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench mutation screenshots
+.PHONY: install demo test test-pg fuzz fuzz-pg system-deps node-deps lint format migrations-check messages bench mutation screenshots load faults load-smoke
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -105,3 +105,21 @@ mutation: install
 # The README's pictures in docs/, from a fresh demo in a throwaway database (not run in CI).
 screenshots: install system-deps
 	$(PY) docs/screenshots.py
+
+# The production shape under load (bench/load/): its own PostgreSQL 15 cluster `load` on port 5433
+# (never the machine's 5432), gunicorn with 4 workers on 127.0.0.1, Redis db 7, one task worker,
+# the demo plus the 100,000-facility chain, and Locust headless. LOAD_USERS, LOAD_MINUTES,
+# LOAD_FACILITIES scale it down. They need the installed venv but do not re-install it (PY=...
+# points at another), and stop the cluster however they end.
+LOAD_STOP := trap 'pg_ctlcluster 15 $${LOAD_CLUSTER:-load} stop -m fast 2>/dev/null || true' EXIT
+load:
+	$(LOAD_STOP); $(PY) -m bench.load load
+
+# The same harness with faults: the worker killed during an import and a risk recompute,
+# PostgreSQL restarted mid-run; `fault.*` lines, non-zero exit when a check fails.
+faults:
+	$(LOAD_STOP); $(PY) -m bench.load faults
+
+# CI's short version (about 3 minutes): 1,000 facilities, 20 users, one database restart.
+load-smoke:
+	$(LOAD_STOP); timeout 600 $(PY) -m bench.load smoke
