@@ -9,11 +9,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Any, Protocol
+from unittest import mock
 
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
+from django_tasks import task_backends
 
 from bench.records import records as records_area
 from stonebridge.accounts import services
@@ -74,6 +76,23 @@ def recompute_in_worker() -> Iterator[None]:
         yield
     finally:
         chain_changed.connect(_chain_changed, dispatch_uid="risk.chain_changed")
+
+
+@contextmanager
+def risk_tasks_held() -> Iterator[None]:
+    """The risk tasks a change queues (a buyer's rescoring after an import's workforce figures)
+    are the task worker's, after the change; the benchmarks run tasks at once, so they are held
+    back here and the change is timed on its own, as a user waits for it."""
+    backend = task_backends["default"]
+    run = backend.enqueue
+
+    def enqueue(task: Any, args: Any, kwargs: Any) -> Any:
+        if task.module_path.startswith("stonebridge.risk."):
+            return None
+        return run(task, args, kwargs)
+
+    with mock.patch.object(backend, "enqueue", enqueue):
+        yield
 
 
 def _scale_buyer() -> Organisation:
@@ -252,17 +271,18 @@ def supplychain_import(emit: Emit, scale_buyer: Organisation) -> None:
         ratio=round(checking / plain, 2),
     )
     job: list[ImportJob] = []
-    seconds = _timed(
-        lambda: job.append(
-            importing.import_start(
-                organisation=buyer,
-                by=owner,
-                data=data,
-                filename="suppliers.csv",
-                kind="facilities",
+    with risk_tasks_held():
+        seconds = _timed(
+            lambda: job.append(
+                importing.import_start(
+                    organisation=buyer,
+                    by=owner,
+                    data=data,
+                    filename="suppliers.csv",
+                    kind="facilities",
+                )
             )
         )
-    )
     done = job[0]
     assert done.status == ImportJob.Status.DONE, f"the import did not complete: {done.status}"
     assert done.result["matched"] == matching, f"matched {done.result}, not {matching}"
