@@ -25,7 +25,7 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 from bench import areas  # noqa: E402
 
 
-def emit(name: str, value: float, unit: str, n: int, compared_with: str) -> None:
+def emit(name: str, value: float, unit: str, n: int, compared_with: str, **extra: object) -> None:
     line = {
         "name": name,
         "value": round(value, 3),
@@ -34,6 +34,7 @@ def emit(name: str, value: float, unit: str, n: int, compared_with: str) -> None
         "facilities": areas.FACILITIES,
         "db": connection.vendor,
         "compared_with": compared_with,
+        **extra,
     }
     print(json.dumps(line, ensure_ascii=False), flush=True)
 

@@ -332,6 +332,7 @@ def _parse(name: str) -> _Parsed:
     return _Parsed(" ".join(words), (), numbers, chinese=False)
 
 
+@functools.lru_cache(maxsize=65536)
 def _strip_suffixes(text: str) -> str:
     stripped = True
     while stripped:
@@ -384,6 +385,12 @@ class Places:
 
     def __contains__(self, word: str) -> bool:
         return word in self.hanzi or word in self.latin
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_places(province: str, city: str, district: str) -> Places:
+    """The places of a firm's own fields, once per place: many firms share them."""
+    return Places(p for f in (province, city, district) for p in places_of_field(f))
 
 
 _PROVINCES = Places(PROVINCES)
@@ -445,7 +452,11 @@ def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:
     "la:" and the Latin brand or the pinyin of the Chinese one. Firms sharing a key are worth
     comparing; the places known of each firm alone may leave a brand longer than `compare`
     finds it, so a lookup finds the firms that agree, not all that resemble each other."""
-    known = (Places(firm.field_places()), _PROVINCES, places or _NO_PLACES)
+    known = (
+        _field_places(firm.province, firm.city, firm.district),
+        _PROVINCES,
+        places or _NO_PLACES,
+    )
     keys: set[str] = set()
     for name in firm.names():
         parsed = _parse(name)
@@ -521,6 +532,49 @@ def _contradiction(a: Firm, b: Firm, a_places: set[str], b_places: set[str]) -> 
     return ""
 
 
+def _same_code(a: Firm, b: Firm) -> bool:
+    return a.credit_code.strip().upper() == b.credit_code.strip().upper()
+
+
+def _parsed_pair(a: Firm, b: Firm) -> tuple[list[_Parsed], list[_Parsed], set[str], set[str]]:
+    parsed_a = [_parse(n) for n in a.names()]
+    parsed_b = [_parse(n) for n in b.names()]
+    a_places = a.field_places() | {p for parsed in parsed_a for p in parsed.places}
+    b_places = b.field_places() | {p for parsed in parsed_b for p in parsed.places}
+    return parsed_a, parsed_b, a_places, b_places
+
+
+def _pair_contradiction(
+    a: Firm,
+    b: Firm,
+    parsed_a: list[_Parsed],
+    parsed_b: list[_Parsed],
+    a_places: set[str],
+    b_places: set[str],
+) -> str:
+    found = _contradiction(a, b, a_places, b_places)
+    numbers_a = frozenset().union(*(p.numbers for p in parsed_a))
+    numbers_b = frozenset().union(*(p.numbers for p in parsed_b))
+    if not found and numbers_a and numbers_b and numbers_a != numbers_b:
+        found = "number"
+    return found
+
+
+def numbers(firm: Firm) -> frozenset[str]:
+    """The numbers written in digits in a firm's names: two firms numbered differently are two
+    firms (see `contradiction`)."""
+    return frozenset().union(*(_parse(name).numbers for name in firm.names()))
+
+
+def contradiction(a: Firm, b: Firm) -> str:
+    """What keeps two firms from being matched without asking, as `compare` gives it
+    ("credit_code", "province", "city", "number", or ""), without weighing their brands: an
+    import looks for near misses among many facilities, and most are contradicted."""
+    if a.credit_code and b.credit_code:
+        return "" if _same_code(a, b) else "credit_code"
+    return _pair_contradiction(a, b, *_parsed_pair(a, b))
+
+
 def compare(a: Firm, b: Firm, places: Places | None = None) -> Comparison:
     """How likely two firms are one, and whether they may be matched without asking.
 
@@ -529,7 +583,7 @@ def compare(a: Firm, b: Firm, places: Places | None = None) -> Comparison:
     compared.
     """
     if a.credit_code and b.credit_code:
-        same = a.credit_code.strip().upper() == b.credit_code.strip().upper()
+        same = _same_code(a, b)
         return Comparison(
             score=100 if same else 0,
             brand_a="",
@@ -537,10 +591,7 @@ def compare(a: Firm, b: Firm, places: Places | None = None) -> Comparison:
             brand_agrees=same,
             contradiction="" if same else "credit_code",
         )
-    parsed_a = [_parse(n) for n in a.names()]
-    parsed_b = [_parse(n) for n in b.names()]
-    a_places = a.field_places() | {p for parsed in parsed_a for p in parsed.places}
-    b_places = b.field_places() | {p for parsed in parsed_b for p in parsed.places}
+    parsed_a, parsed_b, a_places, b_places = _parsed_pair(a, b)
     known = (Places(a_places | b_places), _PROVINCES, places or _NO_PLACES)
     # Hanzi against hanzi when both firms have a Chinese name; otherwise every pair of names.
     pairs = list(itertools.product(parsed_a, parsed_b))
@@ -553,11 +604,7 @@ def compare(a: Firm, b: Firm, places: Places | None = None) -> Comparison:
     ]
     best = max(scored, key=lambda item: item[0], default=(0.0, "", ""))
     score, brand_a, brand_b = best
-    contradiction = _contradiction(a, b, a_places, b_places)
-    numbers_a = frozenset().union(*(p.numbers for p in parsed_a))
-    numbers_b = frozenset().union(*(p.numbers for p in parsed_b))
-    if not contradiction and numbers_a and numbers_b and numbers_a != numbers_b:
-        contradiction = "number"
+    contradiction = _pair_contradiction(a, b, parsed_a, parsed_b, a_places, b_places)
     if contradiction:
         score = min(score, CONTRADICTED)
     return Comparison(

@@ -129,7 +129,8 @@ def _group_single_characters(characters: list[str]) -> list[str]:
     return words
 
 
-def _hanzi_words(run: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _hanzi_words(run: str) -> tuple[str, ...]:
     """Words of a run of hanzi. pypinyin's dictionary knows places and common words but not
     brand names, so this is a heuristic for display, not a real word segmentation."""
     words: list[str] = []
@@ -142,9 +143,10 @@ def _hanzi_words(run: str) -> list[str]:
         singles = []
         words.extend(_split_word(token))
     words.extend(_group_single_characters(singles))
-    return words
+    return tuple(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def _word_pinyin(word: str) -> str:
     syllables = lazy_pinyin(word, v_to_u=True)
     text = syllables[0]

@@ -101,6 +101,7 @@ class _Registry:
         self._brands: dict[str, dict[str, list[int]]] = {}
         self._scopes: dict[str, _Scope] = {}
         self._words: dict[str, str] = {}
+        self._numbers: dict[int, frozenset[str]] = {}
         place_names: set[str] = set()
         for pk, code, name_zh, name_en, province, city, district, address, workers in (
             Facility.objects.order_by("pk")
@@ -190,6 +191,12 @@ class _Registry:
             )
         )
 
+    def numbers(self, pk: int) -> frozenset[str]:
+        found = self._numbers.get(pk)
+        if found is None:
+            found = self._numbers[pk] = firms.numbers(self.firms[pk])
+        return found
+
     @functools.cache  # noqa: B019 - the registry lives for one import
     def label(self, pk: int) -> str:
         firm = self.firms[pk]
@@ -254,11 +261,19 @@ class Matcher:
         self, row_firm: firms.Firm, found: Iterable[int]
     ) -> list[tuple[int, firms.Comparison]]:
         compared = []
+        registry = self.registry
+        row_numbers = firms.numbers(row_firm)
         for pk in found:
+            if row_numbers and (numbers := registry.numbers(pk)) and numbers != row_numbers:
+                continue  # numbered differently: contradicted (firms.contradiction), so never asked
             # With the credit code this file may already have given the facility.
-            facility = dataclasses.replace(
-                self.registry.firms[pk], credit_code=self.code_of(pk) or ""
-            )
+            facility = self.registry.firms[pk]
+            code = self.code_of(pk) or ""
+            if facility.credit_code != code:
+                facility = dataclasses.replace(facility, credit_code=code)
+            # A contradicted facility is never asked about: spared the weighing of brands.
+            if firms.contradiction(row_firm, facility):
+                continue
             comparison = firms.compare(row_firm, facility, self.registry.places)
             if comparison.score >= self.ask and not comparison.contradiction:
                 compared.append((pk, comparison))

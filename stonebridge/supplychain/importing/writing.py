@@ -4,7 +4,7 @@
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, User
@@ -12,6 +12,7 @@ from stonebridge.accounts.models import Organisation, User
 from .. import services
 from ..models import WORKFORCE_FIELDS, Facility, FacilityRef, ImportOutcome, Link, Sourcing
 from ..signals import facility_changed, workforce_stated
+from . import bulk
 from .matching import Matching
 from .progress import Progress
 from .validation import Row, link_key
@@ -125,7 +126,13 @@ def prepare_facilities(
     counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
 
     def write() -> None:
-        Facility.objects.bulk_create(new, batch_size=BATCH)
+        if connection.vendor == "postgresql":
+            bulk.reserve_ids(Facility, new)
+            bulk.insert(Facility, new)
+            for facility in new:
+                facility._state.adding, facility._state.db = False, connection.alias
+        else:
+            Facility.objects.bulk_create(new, batch_size=BATCH)
         Facility.objects.bulk_update(
             changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
         )
@@ -154,8 +161,8 @@ def prepare_facilities(
             else:
                 ref = ""
             outcomes.append(_outcome(job_id, row, action, changes, facility=facility, ref=ref))
-        FacilityRef.objects.bulk_create(refs.values(), batch_size=BATCH, ignore_conflicts=True)
-        ImportOutcome.objects.bulk_create(outcomes, batch_size=BATCH)
+        bulk.insert(FacilityRef, list(refs.values()), ignore_conflicts=True)
+        bulk.insert(ImportOutcome, outcomes)
 
     return counts, write
 
@@ -213,7 +220,8 @@ def _prepare_rows(
     def write() -> None:
         model.objects.bulk_create(new, batch_size=BATCH)
         model.objects.bulk_update(changed, list(fields), batch_size=500)
-        ImportOutcome.objects.bulk_create(
+        bulk.insert(
+            ImportOutcome,
             [
                 _outcome(
                     job_id,
@@ -225,7 +233,6 @@ def _prepare_rows(
                 )
                 for row, action, made, changes in done
             ],
-            batch_size=BATCH,
         )
 
     return counts, write

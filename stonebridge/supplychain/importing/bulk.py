@@ -1,0 +1,60 @@
+"""Writing an import's new rows as plainly as the database allows: PostgreSQL's COPY, or one
+executemany elsewhere, instead of bulk_create's statement built field by field for every row.
+The values are still prepared by each field (get_db_prep_save), as bulk_create prepares them;
+the instances carry their defaults already, and no signal is sent (as with bulk_create)."""
+
+from collections.abc import Sequence
+
+from django.db import connection, models
+
+
+def _columns(model: type[models.Model], with_pk: bool) -> list[models.Field]:
+    return [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
+
+
+def _values(objects: Sequence[models.Model], fields: list[models.Field]) -> list[tuple]:
+    return [
+        tuple(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields)
+        for obj in objects
+    ]
+
+
+def reserve_ids(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Give new instances their ids from the table's sequence beforehand (PostgreSQL), so they
+    can be copied in and referred to without the database returning them."""
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, len(objects)],
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+
+
+def insert(
+    model: type[models.Model], objects: Sequence[models.Model], *, ignore_conflicts: bool = False
+) -> None:
+    """Insert the instances. Their ids are not read back: give them beforehand (reserve_ids)
+    where they are needed. With ignore_conflicts, a row that breaks a unique constraint is left
+    out, as bulk_create(ignore_conflicts=True) leaves it."""
+    if not objects:
+        return
+    with_pk = objects[0].pk is not None
+    fields = _columns(model, with_pk)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    rows = _values(objects, fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}){conflicts}",  # noqa: S608 - names from the model
+            rows,
+        )
