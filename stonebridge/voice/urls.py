@@ -13,6 +13,7 @@ from . import case_views  # noqa: E402
 
 urlpatterns += [
     path("o/<slug:org>/voice/cases/", case_views.case_list, name="case_list"),
+    path("o/<slug:org>/voice/cases/export.<str:fmt>", case_views.case_export, name="case_export"),
     path("o/<slug:org>/voice/cases/learning/", case_views.case_learning, name="case_learning"),
     path("o/<slug:org>/voice/cases/<int:case_id>/", case_views.case_detail, name="case_detail"),
     path(
@@ -55,6 +56,11 @@ urlpatterns += [
         name="health",
     ),
     path("o/<slug:org>/voice/remedies/", remedy_views.remedy_list, name="remedies"),
+    path(
+        "o/<slug:org>/voice/remedies/export.<str:fmt>",
+        remedy_views.remedy_export,
+        name="remedy_export",
+    ),
     path("o/<slug:org>/voice/remedies/new/", remedy_views.remedy_new, name="remedy_new"),
     path("o/<slug:org>/voice/remedies/<id:remedy_id>/", remedy_views.remedy, name="remedy"),
     path(
