@@ -8,14 +8,14 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stonebridge.accounts.access import received, visible
+from stonebridge.accounts.access import received, scoped, visible
 from stonebridge.accounts.models import Membership
 from stonebridge.downloads.listing import Listing
 from stonebridge.supplychain.models import Facility
 
 from . import case_forms, procedure_forms
 from . import case_queries as queries
-from .models import Case, Remedy, RemedyMilestone
+from .models import Case, Remedy, RemedyMilestone, Survey
 from .services.deadlines import not_acknowledged, not_answered
 
 
@@ -130,5 +130,27 @@ REMEDIES = Listing(
         _yes(remedy.late),
         _local(remedy.opened_at),
         remedy.organisation.name,
+    ],
+)
+
+
+def surveys(membership: Membership, params: QueryDict) -> QuerySet[Survey]:
+    """The buyer's worker surveys, as its survey page lists them."""
+    return scoped(Survey.objects.select_related("facility"), membership)
+
+
+SURVEYS = Listing(
+    key="stonebridge.voice.exports.SURVEYS",
+    title=lambda: _("Surveys"),
+    filename="worker-surveys",
+    page="voice:survey_list",
+    headers=lambda: [_("Title"), _("Facility"), _("Opens"), _("Closes"), _("Status")],
+    rows=surveys,
+    line=lambda survey: [
+        survey.title,
+        str(survey.facility),
+        survey.opens_on,
+        survey.closes_on,
+        _("Closed, results published") if survey.closed_at else _("Taking answers"),
     ],
 )

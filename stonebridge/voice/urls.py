@@ -111,6 +111,11 @@ urlpatterns += [
     path("v/s/<str:survey_token>/", survey_views.survey_public, name="survey_public"),
     path("v/s/<str:survey_token>/thanks/", survey_views.survey_thanks, name="survey_thanks"),
     path("o/<slug:org>/voice/surveys/", survey_views.survey_list, name="survey_list"),
+    path(
+        "o/<slug:org>/voice/surveys/export.<str:fmt>",
+        survey_views.survey_export,
+        name="survey_export",
+    ),
     path("o/<slug:org>/voice/surveys/results/", survey_views.survey_results, name="survey_results"),
     path(
         "o/<slug:org>/voice/surveys/<int:survey_id>/",

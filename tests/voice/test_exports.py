@@ -104,3 +104,25 @@ def test_remedies_download_with_the_lists_filters(sneaky_site, facility, buyer, 
     assert filtered[1][0] == back_pay.get_kind_display()
     assert filtered[1][1].startswith("'=HYPERLINK")
     assert str(filtered[1][2]) == "3"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_surveys_download_as_the_list_shows_them(facility, buyer, owner, other_buyer, fmt):
+    from datetime import date, timedelta
+
+    from stonebridge.voice.services.surveys import survey_create
+
+    survey_create(
+        organisation=buyer,
+        by=owner,
+        facility=facility,
+        title="@Dust survey",
+        opens_on=date.today(),
+        closes_on=date.today() + timedelta(days=30),
+    )
+    url = reverse("voice:survey_export", kwargs={"org": buyer.slug, "fmt": fmt})
+    rows = downloaded(client_for(owner), url, fmt)
+    assert rows[0] == ["Title", "Facility", "Opens", "Closes", "Status"]
+    assert [row[0] for row in rows[1:]] == ["'@Dust survey"]
+    assert client_for(other_buyer).get(url).status_code == 404
