@@ -10,7 +10,7 @@ from stonebridge.accounts.access import received, scoped
 from stonebridge.accounts.models import Membership
 from stonebridge.downloads.listing import Listing
 
-from . import questionnaire_forms, questionnaire_queries
+from . import queries, questionnaire_forms, questionnaire_queries
 from .models import Visit, VisitSite
 from .models.questionnaires import Questionnaire, Submission
 
@@ -137,4 +137,35 @@ SUBMISSIONS = Listing(
     ],
     rows=submissions,
     line=_submission_line,
+)
+
+
+def _records_check_line(check: Any) -> list[object]:
+    return [
+        check.relationship.facility.name_zh,
+        check.relationship.facility.name_en,
+        check.period_start,
+        check.period_end,
+        check.get_status_display(),
+        check.violation_count if check.status == "done" else None,
+        check.relationship.organisation.name,
+    ]
+
+
+RECORDS_CHECKS = Listing(
+    key="stonebridge.assessments.exports.RECORDS_CHECKS",
+    title=lambda: _("Wage-and-hours records"),
+    filename="records-checks",
+    page="assessments:records_checks",
+    headers=lambda: [
+        _("Facility (Chinese)"),
+        _("Facility (English or pinyin)"),
+        _("From"),
+        _("Until"),
+        _("Status"),
+        _("Violations"),
+        _("Buyer"),
+    ],
+    rows=lambda membership, params: queries.records_checks(membership),
+    line=_records_check_line,
 )

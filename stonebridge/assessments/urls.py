@@ -75,6 +75,7 @@ urlpatterns = [
     path(f"{W}follow-ups/<id:follow_up_id>/reply/", workspace.reply, name="workspace_reply"),
     path(f"{W}files/<id:file_id>/", workspace.file, name="workspace_file"),
     path(R, records_views.check_list, name="records_checks"),
+    path(f"{R}export.<str:fmt>", records_views.check_list_export, name="records_check_export"),
     path(f"{R}<id:check_id>/", records_views.check_detail, name="records_check"),
     path(f"{R}<id:check_id>/again/", records_views.check_again, name="records_check_again"),
     path(f"{R}approvals/", records_views.approval_list, name="records_approvals"),
