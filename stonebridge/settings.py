@@ -206,6 +206,7 @@ INSTALLED_APPS = [
     "stonebridge.assessments",
     "stonebridge.voice",
     "stonebridge.notifications",
+    "stonebridge.downloads",
     "stonebridge.reports",
     "stonebridge.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("stonebridge.assessments.urls")),
     path("", include("stonebridge.voice.urls")),
     path("", include("stonebridge.notifications.urls")),
+    path("", include("stonebridge.downloads.urls")),
     path("", include("stonebridge.reports.urls")),
     # The admin logs in through the same rate-limited, two-factor login as everyone else: this
     # comes first, so its own login page is never reached.

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stonebridge.accounts.models import Membership, Organisation, Role, User
 from stonebridge.assessments import models as assessments
 from stonebridge.assessments.models import HoursApproval, RecordsCheck, questionnaires
+from stonebridge.downloads.models import Download
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
 from stonebridge.risk import models as risk
@@ -172,6 +173,7 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "member_id": ids(voice.CommitteeMember),
         "remedy_id": ids(voice.Remedy),
         "export_id": ids(risk.RegisterExport),
+        "download_id": ids(Download, created_by=user),
         "case_id": ids(voice.Case),
         "case_file_id": ids(voice.Attachment),
         "channel_id": ids(voice.Channel),

@@ -31,7 +31,9 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("o/<slug:org>/", views.organisation, name="organisation"),
     path("o/<slug:org>/audit/", views.audit_log, name="audit_log"),
+    path("o/<slug:org>/audit/export.<str:fmt>", views.audit_log_export, name="audit_log_export"),
     path("o/<slug:org>/members/", views.members, name="members"),
+    path("o/<slug:org>/members/export.<str:fmt>", views.members_export, name="members_export"),
     path("o/<slug:org>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
     path(
         "o/<slug:org>/members/<id:membership_id>/remove/",

@@ -6,14 +6,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -22,19 +21,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
+from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
-from . import cards, queries, services
+from . import cards, exports, queries, services
 from .access import (
     get_own_or_404,
     get_scoped_or_404,
     organisation_view,
     organisations_for,
-    scoped,
 )
 from .forms import (
     ApiTokenForm,
-    AuditEntryFilterForm,
     CodeForm,
     EraseAccountForm,
     InvitationForm,
@@ -132,15 +130,26 @@ def organisation(request: PageRequest, membership: Membership) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @organisation_view()
 def audit_log(request: PageRequest, membership: Membership) -> HttpResponse:
-    form = AuditEntryFilterForm(request.GET or None, membership=membership)
-    found = scoped(Entry.objects.select_related("actor"), membership)
-    if form.is_valid():
-        found = form.filter(found)
+    found, form = exports.filtered_entries(membership, request.GET)
     template = "accounts/_audit_entries.html" if request.htmx else "accounts/audit_log.html"
     page = paginate(request, found)
     page.object_list = describe(page.object_list)
     context = org_context(membership, form=form, page=page)
     return render(request, template, context)
+
+
+@require_GET
+@organisation_view()
+def audit_log_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The audit log as the page shows it (filters too), as CSV or XLSX."""
+    return respond(request, membership, exports.AUDIT_LOG, fmt)
+
+
+@require_GET
+@organisation_view()
+def members_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The members as the page lists them, as CSV or XLSX."""
+    return respond(request, membership, exports.MEMBERS, fmt)
 
 
 @organisation_view(write=Role.OWNER)
@@ -162,9 +171,7 @@ def members(request: PageRequest, membership: Membership) -> HttpResponse:
         messages.success(request, _("Invitation created and sent."))
         form = InvitationForm(initial={"language": form.cleaned_data["language"]})
     query = request.GET.get("q", "").strip()
-    people = org.memberships.select_related("user")
-    if query:
-        people = people.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    people = exports.filtered_members(membership, request.GET)
     return render(
         request,
         "accounts/members.html",

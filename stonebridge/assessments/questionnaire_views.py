@@ -5,11 +5,11 @@ and reviewing the answers it received or that a supplier shared with it."""
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from stonebridge.accounts.access import (
     get_received_or_404,
@@ -20,10 +20,12 @@ from stonebridge.accounts.access import (
     scoped,
 )
 from stonebridge.accounts.models import Membership
+from stonebridge.downloads.listing import respond
 from stonebridge.engagement import queries as engagement
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 
+from . import exports
 from . import questionnaire_forms as forms
 from . import questionnaire_pages as pages
 from . import questionnaire_queries as queries
@@ -63,23 +65,21 @@ def _back(membership: Membership, questionnaire: Questionnaire) -> HttpResponse:
 
 @organisation_view()
 def questionnaire_list(request: PageRequest, membership: Membership) -> HttpResponse:
-    search = forms.SearchForm(request.GET)
-    questionnaires = (
-        visible(membership)
-        .select_related("owner")
-        .prefetch_related("versions")
-        .order_by("title_en", "pk")
-    )
-    if search.is_valid() and search.cleaned_data["q"]:
-        words = search.cleaned_data["q"]
-        questionnaires = questionnaires.filter(
-            Q(title_en__icontains=words) | Q(title_zh__icontains=words) | Q(slug__icontains=words)
-        )
+    questionnaires, search = exports.filtered_questionnaires(membership, request.GET)
     return render(
         request,
         "assessments/questionnaires.html",
         org_context(membership, search=search, page=paginate(request, questionnaires)),
     )
+
+
+@require_GET
+@organisation_view()
+def questionnaire_list_export(
+    request: PageRequest, membership: Membership, fmt: str
+) -> HttpResponse:
+    """The questionnaires as the list shows them (the search too), as CSV or XLSX."""
+    return respond(request, membership, exports.QUESTIONNAIRES, fmt)
 
 
 @organisation_view()
@@ -228,16 +228,19 @@ def questionnaire_send(
 
 @organisation_view()
 def submission_list(request: PageRequest, membership: Membership) -> HttpResponse:
-    submissions = (
-        received(Submission.objects.exclude(status="draft"), membership)
-        .select_related("version", "organisation", "buyer")
-        .order_by("-submitted_at", "-pk")
-    )
+    submissions = exports.submissions(membership, request.GET)
     return render(
         request,
         "assessments/submissions.html",
         org_context(membership, page=paginate(request, submissions)),
     )
+
+
+@require_GET
+@organisation_view()
+def submission_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The answers received as the list shows them, as CSV or XLSX."""
+    return respond(request, membership, exports.SUBMISSIONS, fmt)
 
 
 @organisation_view()

@@ -19,6 +19,11 @@ urlpatterns = [
     path("o/<slug:org>/assessments/", views.home, name="home"),
     # A buyer's or the covenant's questionnaires, and the answers it received.
     path(Q, questionnaires.questionnaire_list, name="questionnaires"),
+    path(
+        f"{Q}export.<str:fmt>",
+        questionnaires.questionnaire_list_export,
+        name="questionnaire_list_export",
+    ),
     path(f"{Q}import/", questionnaires.questionnaire_import, name="questionnaire_import"),
     path(f"{Q}<id:questionnaire_id>/", questionnaires.questionnaire, name="questionnaire"),
     path(f"{Q}new/", editor.questionnaire_new, name="questionnaire_new"),
@@ -49,6 +54,11 @@ urlpatterns = [
         name="questionnaire_send",
     ),
     path(f"{Q}answers/", questionnaires.submission_list, name="submissions"),
+    path(
+        f"{Q}answers/export.<str:fmt>",
+        questionnaires.submission_export,
+        name="submission_export",
+    ),
     path(f"{Q}answers/<id:submission_id>/", questionnaires.submission, name="submission"),
     path(
         f"{Q}answers/<id:submission_id>/accept/",
@@ -65,6 +75,7 @@ urlpatterns = [
     path(f"{W}follow-ups/<id:follow_up_id>/reply/", workspace.reply, name="workspace_reply"),
     path(f"{W}files/<id:file_id>/", workspace.file, name="workspace_file"),
     path(R, records_views.check_list, name="records_checks"),
+    path(f"{R}export.<str:fmt>", records_views.check_list_export, name="records_check_export"),
     path(f"{R}<id:check_id>/", records_views.check_detail, name="records_check"),
     path(f"{R}<id:check_id>/again/", records_views.check_again, name="records_check_again"),
     path(f"{R}approvals/", records_views.approval_list, name="records_approvals"),
@@ -75,6 +86,7 @@ urlpatterns = [
     ),
     # The buyer plans visits, records its own findings and resolves disputes.
     path(V, visits.visit_list, name="visits"),
+    path(f"{V}export.<str:fmt>", visits.visit_export, name="visit_export"),
     path(f"{V}new/", visits.visit_create, name="visit_create"),
     path(f"{V}<id:visit_id>/", visits.visit, name="visit"),
     path(f"{V}<id:visit_id>/findings/new/", visits.finding_create, name="finding_create"),

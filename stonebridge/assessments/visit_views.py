@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from stonebridge.accounts.access import (
     get_as_supplier_or_404,
@@ -22,9 +22,11 @@ from stonebridge.accounts.access import (
     scoped,
 )
 from stonebridge.accounts.models import Membership
+from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 
+from . import exports
 from . import visit_forms as forms
 from .models import Dispute, Finding, FindingFile, Visit, VisitSite
 from .models.visits import seen_by_supplier
@@ -49,6 +51,13 @@ def _visits(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
 def visit_list(request: PageRequest, membership: Membership) -> HttpResponse:
     page = paginate(request, _visits(scoped(Visit.objects.newest_first(), membership)))
     return render(request, "assessments/visits.html", org_context(membership, page=page))
+
+
+@require_GET
+@organisation_view()
+def visit_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The visits as the list shows them, as CSV or XLSX."""
+    return respond(request, membership, exports.VISITS, fmt)
 
 
 @organisation_view()

@@ -10,6 +10,7 @@ W = "o/<slug:org>/workspace/"
 urlpatterns = [
     # The buyer's side.
     path(B, views.dashboard, name="dashboard"),
+    path(f"{B}export.<str:fmt>", views.suppliers_export, name="suppliers_export"),
     path(f"{B}new/", views.relationship_create, name="relationship_create"),
     path(f"{B}code/", views.codes, name="codes"),
     path(f"{B}<id:relationship_id>/", views.relationship, name="relationship"),

@@ -6,19 +6,20 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
+from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 
-from . import flags, forms, programmes, queries
+from . import exports, flags, forms, programmes, queries
 from .models import Action, ExitPlan, FlagState, Plan, Relationship, Status
 from .services import disclosure, escalation, plans, relationships, suppliers, support
 
@@ -45,46 +46,14 @@ def _plan(membership: Membership, plan_id: int) -> Plan:
 
 def _relationships(request: PageRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
     """The buyer's suppliers, searched and filtered as the person asked."""
-    relationships = queries.relationships_for(membership.organisation).annotate(
-        open_actions=Count(
-            "plans__actions", filter=Q(plans__actions__status__in=("open", "in_progress"))
-        )
-    )
-    search = request.GET.get("q", "").strip()
-    if search:
-        relationships = relationships.filter(
-            Q(facility__search_text__icontains=search.lower())
-            | Q(facility__name_zh__icontains=search)
-        )
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        relationships = relationships.filter(status=status)
-    flagged = request.GET.get("flagged") == "1"
-    flag = request.GET.get("flag", "")
-    if flagged or flag in flags.TITLES:
-        standing = FlagState.objects.filter(relationship=OuterRef("pk"), cleared_at__isnull=True)
-        if flag in flags.TITLES:
-            standing = standing.filter(code=flag)
-        relationships = relationships.filter(Exists(standing))
-    # From the home page's figures: suppliers with an overdue action, or an active plan.
-    overdue = request.GET.get("overdue") == "1"
-    if overdue:
-        late = Action.objects.filter(plan__relationship=OuterRef("pk")).overdue(
-            timezone.localdate()
-        )
-        relationships = relationships.filter(Exists(late))
-    planned = request.GET.get("plan") == Plan.State.ACTIVE
-    if planned:
-        active = Plan.objects.filter(relationship=OuterRef("pk"), state=Plan.State.ACTIVE)
-        relationships = relationships.filter(Exists(active))
-    chosen = {
-        "search": search,
-        "status": status,
-        "flagged": flagged or flag in flags.TITLES,
-        "late_only": overdue,
-        "planned": planned,
-    }
-    return relationships.order_by("facility__name_en", "pk"), chosen
+    return exports.filtered_relationships(membership, request.GET)
+
+
+@require_GET
+@organisation_view()
+def suppliers_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The suppliers as the engagement page lists them, as CSV or XLSX."""
+    return respond(request, membership, exports.SUPPLIERS, fmt)
 
 
 @organisation_view()

@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_own_or_404
-from stonebridge.pages import PageRequest, paginate
+from stonebridge.display import plain
+from stonebridge.downloads.files import CONTENT_TYPES, FORMATS, write_table
+from stonebridge.pages import PageRequest, attachment, paginate
 
 from . import services
 from .models import Notification
@@ -24,14 +28,44 @@ def _safe(request: HttpRequest, target: str) -> str:
     return reverse("notifications:list")
 
 
-@login_required
-def notification_list(request: PageRequest) -> HttpResponse:
+def _shown(request: PageRequest) -> tuple[QuerySet[Notification], str]:
+    """The person's own notices, the unread ones or all, newest first."""
     show = "all" if request.GET.get("show") == "all" else "unread"
     notifications = Notification.objects.filter(user=request.user).select_related("organisation")
     if show == "unread":
         notifications = notifications.unread()
+    return notifications, show
+
+
+@login_required
+def notification_list(request: PageRequest) -> HttpResponse:
+    notifications, show = _shown(request)
     context = {"page": paginate(request, notifications), "show": show}
     return render(request, "notifications/list.html", context)
+
+
+@login_required
+@require_GET
+def notification_export(request: PageRequest, fmt: str) -> HttpResponse:
+    """The person's notices as the list shows them, as CSV or XLSX. They are the person's own,
+    not an organisation's, so the file is always written while they wait."""
+    if fmt not in FORMATS:
+        raise Http404
+    notifications, _show = _shown(request)
+    headers = [_("Kind"), _("Message"), _("Organisation"), _("Time"), _("Already read")]
+    rows = (
+        [
+            n.get_kind_display(),
+            plain(n.message),
+            n.organisation.name if n.organisation else "",
+            timezone.localtime(n.created_at).replace(tzinfo=None, microsecond=0),
+            _("yes") if n.read_at else _("no"),
+        ]
+        for n in notifications.iterator(chunk_size=2000)
+    )
+    content = write_table(fmt, headers, rows, sheet_title=_("Notifications"))
+    name = f"notifications-{timezone.localdate().isoformat()}.{fmt}"
+    return attachment(content, name, CONTENT_TYPES[fmt])
 
 
 @login_required

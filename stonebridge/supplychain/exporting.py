@@ -3,10 +3,16 @@ imported again, and Open Supply Hub's list format. tabular's writers keep formul
 
 from typing import Any
 
+from django.db.models import F, QuerySet
+from django.http import QueryDict
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from stonebridge.accounts.models import Organisation
+from stonebridge.accounts.models import Membership, Organisation
+from stonebridge.downloads.listing import Listing
 
+from . import queries
+from .forms import ON_MY_LISTS, FacilityFilterForm
 from .importing import OSHUB_COLUMNS, SPECS, STONEBRIDGE
 from .models import Activity, ChainPosition, Facility, FacilityRef, ImportJob, Link, Sourcing, Stone
 from .tabular import write_csv, write_xlsx_sheets
@@ -190,3 +196,73 @@ def export_file(organisation: Organisation, fmt: str) -> tuple[bytes, str, str]:
         headers, rows = export_oshub(organisation)
         return write_csv(headers, rows), f"{stem}-open-supply-hub.csv", CSV_TYPE
     raise ValueError(f"unknown export format: {fmt!r}")
+
+
+SORT_FIELDS = {
+    "name": (F("name_en").asc(), F("name_zh").asc()),
+    "-workers": (F("workers").desc(nulls_last=True),),
+    "province": (F("province").asc(), F("city").asc()),
+    # Facilities outside the buyer's chain have no tier; they come last.
+    "tier": (F("tier").asc(nulls_last=True), F("name_en").asc()),
+    "-updated_at": (F("updated_at").desc(),),
+}
+
+
+def filtered_facilities(
+    membership: Membership, params: QueryDict
+) -> tuple[QuerySet[Any], FacilityFilterForm]:
+    """The facilities page's list: the registry with the buyer's tier, searched, filtered and
+    sorted as its address says; the form that read it."""
+    form = FacilityFilterForm(params or None)
+    facilities: Any = queries.facilities_for(membership.organisation)
+    sort = "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        facilities = queries.search(facilities, data["q"])
+        if data["kind"]:
+            facilities = facilities.filter(kind=data["kind"])
+        if data["province"]:
+            facilities = facilities.filter(province__icontains=data["province"])
+        if data["tier"] == 0:
+            facilities = facilities.filter(tier__isnull=False)
+        elif data["tier"] == ON_MY_LISTS:
+            facilities = facilities.filter(listed=True)
+        elif data["tier"]:
+            facilities = facilities.filter(tier=data["tier"])
+        if data["stone"]:
+            facilities = facilities.with_stone(data["stone"])
+        if data["activity"]:
+            facilities = facilities.with_activity(data["activity"])
+        sort = data["sort"] or sort
+    return facilities.order_by(*SORT_FIELDS[sort], "pk"), form
+
+
+FACILITIES = Listing(
+    key="stonebridge.supplychain.exporting.FACILITIES",
+    title=lambda: _("Facilities"),
+    filename="facilities",
+    page="supplychain:facilities",
+    headers=lambda: [
+        _("Facility (Chinese)"),
+        _("Facility (English or pinyin)"),
+        _("Kind"),
+        _("Country"),
+        _("Province"),
+        _("City"),
+        _("Workers"),
+        _("Tier"),
+        _("On your list"),
+    ],
+    rows=lambda membership, params: filtered_facilities(membership, params)[0],
+    line=lambda facility: [
+        facility.name_zh,
+        facility.name_en,
+        facility.get_kind_display(),
+        facility.country,
+        facility.province,
+        facility.city,
+        facility.workers,
+        facility.tier,
+        _("yes") if facility.listed else _("no"),
+    ],
+)

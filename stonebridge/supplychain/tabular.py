@@ -1,5 +1,5 @@
-"""Reading uploaded tables (.csv, .xlsx) defensively, and writing exports that are safe to open
-in a spreadsheet program."""
+"""Reading uploaded tables (.csv, .xlsx) defensively; the exports' writers, safe to open in a
+spreadsheet program, are `stonebridge.downloads.files`."""
 
 import csv
 import datetime
@@ -12,15 +12,31 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import PurePath
 
 import charset_normalizer
 import openpyxl
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Font
+
+# The writers live with the downloads every list page offers; imported here under their old names.
+from stonebridge.downloads.files import (
+    FORMULA_STARTS,
+    safe_cell,
+    write_csv,
+    write_xlsx,
+    write_xlsx_sheets,
+)
+
+__all__ = [
+    "FORMULA_STARTS",
+    "Table",
+    "TableError",
+    "read_table",
+    "safe_cell",
+    "write_csv",
+    "write_xlsx",
+    "write_xlsx_sheets",
+]
 
 MAX_BYTES = 20_000_000
 MAX_ROWS = 200_000
@@ -34,11 +50,6 @@ _RATIO_CHECK_FROM_BYTES = 1_000_000
 
 CSV_DELIMITERS = (",", ";", "\t")
 _BLANK = string.whitespace + "".join(CSV_DELIMITERS)
-# OWASP "CSV injection": a spreadsheet may run text starting with these as a formula. Excel and
-# WPS in a Chinese or Japanese setting also read the full-width = + - @ (U+FF1D, U+FF0B, U+FF0D,
-# U+FF20), which a Chinese input method types by default, as their ASCII signs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 class TableError(ValueError):
@@ -310,75 +321,3 @@ def _cell_text(value: object) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return str(value)
-
-
-def safe_cell(value: object) -> object:
-    """A value that a spreadsheet program shows but never runs as a formula.
-
-    Text starting with =, +, -, @ (or their full-width forms), tab or carriage return gets a
-    leading ' (OWASP's advice on CSV injection). Numbers, dates and None stay as they are;
-    anything else becomes text.
-    """
-    if value is None or isinstance(
-        value, int | float | Decimal | datetime.date | datetime.time | datetime.timedelta
-    ):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _plain(value: object) -> object:
-    """Safe, and with aware datetimes in local time: spreadsheets know no time zones."""
-    value = safe_cell(value)
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.make_naive(value)
-    return value
-
-
-def write_csv(headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte order mark, which Excel needs to show Chinese correctly.
-
-    Text is quoted and numbers are not, so a reader can tell the delimiter reliably and
-    spreadsheet programs read numbers as numbers.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow([_plain(h) for h in headers])
-    for row in rows:
-        writer.writerow([_plain(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def write_xlsx(headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str) -> bytes:
-    """A workbook of one sheet, headers in bold and kept in view when scrolling."""
-    return write_xlsx_sheets([(sheet_title, headers, rows)])
-
-
-def _xlsx_value(value: object) -> object:
-    value = _plain(value)
-    if isinstance(value, str):
-        # Control characters are not allowed in the XML; pasted text sometimes carries them.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def write_xlsx_sheets(sheets: Iterable[tuple[str, list[str], Iterable[Sequence[object]]]]) -> bytes:
-    """A workbook of several sheets, each given as (title, headers, rows), written as
-    `write_xlsx` writes its one sheet."""
-    workbook = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
-    for number, (sheet_title, headers, rows) in enumerate(sheets, start=1):
-        title = sheet_title.translate(_SHEET_TITLE_FORBIDDEN).strip()[:31] or f"Sheet{number}"
-        sheet = workbook.create_sheet(title=title)
-        sheet.freeze_panes = "A2"
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([_xlsx_value(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

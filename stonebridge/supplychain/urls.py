@@ -7,6 +7,7 @@ app_name = "supplychain"
 urlpatterns = [
     path("o/<slug:org>/chain/", views.overview, name="overview"),
     path("o/<slug:org>/facilities/", views.facility_list, name="facilities"),
+    path("o/<slug:org>/facilities/export.<str:fmt>", views.facility_export, name="facility_export"),
     path("o/<slug:org>/facilities/pick/", views.facility_pick, name="facility_pick"),
     path("o/<slug:org>/facilities/new/", views.facility_edit, name="facility_new"),
     path("o/<slug:org>/facilities/<id:facility_id>/", views.facility_detail, name="facility"),

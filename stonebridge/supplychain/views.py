@@ -2,11 +2,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import (
@@ -17,24 +17,16 @@ from stonebridge.accounts.access import (
 )
 from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
+from stonebridge.downloads.listing import respond
 from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 from stonebridge.replicas import replica_reads
 
-from . import queries, services, upstream
-from .forms import ON_MY_LISTS, FacilityFilterForm, FacilityForm, LinkForm, SourcingForm
+from . import exporting, queries, services, upstream
+from .forms import FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing, UpstreamShare
 
 SIMILAR_BY = ("name_zh", "name_en", "aliases", "credit_code", "address")
-
-SORT_FIELDS = {
-    "name": (F("name_en").asc(), F("name_zh").asc()),
-    "-workers": (F("workers").desc(nulls_last=True),),
-    "province": (F("province").asc(), F("city").asc()),
-    # Facilities outside the buyer's chain have no tier; they come last.
-    "tier": (F("tier").asc(nulls_last=True), F("name_en").asc()),
-    "-updated_at": (F("updated_at").desc(),),
-}
 
 
 @replica_reads
@@ -82,34 +74,20 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
 @replica_reads
 @organisation_view()
 def facility_list(request: PageRequest, membership: Membership) -> HttpResponse:
-    form = FacilityFilterForm(request.GET or None)
-    facilities = queries.facilities_for(membership.organisation)
-    sort = "name"
-    if form.is_valid():
-        data = form.cleaned_data
-        facilities = queries.search(facilities, data["q"])
-        if data["kind"]:
-            facilities = facilities.filter(kind=data["kind"])
-        if data["province"]:
-            facilities = facilities.filter(province__icontains=data["province"])
-        if data["tier"] == 0:
-            facilities = facilities.filter(tier__isnull=False)
-        elif data["tier"] == ON_MY_LISTS:
-            facilities = facilities.filter(listed=True)
-        elif data["tier"]:
-            facilities = facilities.filter(tier=data["tier"])
-        if data["stone"]:
-            facilities = facilities.with_stone(data["stone"])
-        if data["activity"]:
-            facilities = facilities.with_activity(data["activity"])
-        sort = data["sort"] or sort
-    facilities = facilities.order_by(*SORT_FIELDS[sort], "pk")
+    facilities, form = exporting.filtered_facilities(membership, request.GET)
     template = (
         "supplychain/_facility_rows.html" if request.htmx else "supplychain/facility_list.html"
     )
     return render(
         request, template, org_context(membership, form=form, page=paginate(request, facilities))
     )
+
+
+@require_GET
+@organisation_view()
+def facility_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The facilities as the list shows them (filters, search, sort), as CSV or XLSX."""
+    return respond(request, membership, exporting.FACILITIES, fmt)
 
 
 @organisation_view()

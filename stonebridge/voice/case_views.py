@@ -10,47 +10,41 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from stonebridge.accounts.access import get_received_or_404, organisation_view, received
 from stonebridge.accounts.models import Membership
+from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, org_context, paginate, submit
-from stonebridge.supplychain.models import Facility
 
 from . import case_forms as f
 from . import case_queries as queries
+from . import exports
 from .models import Attachment, Case, CaseState, IdentityReveal, Routing
 from .services import handling
-from .services.deadlines import not_acknowledged, not_answered
 
 PER_PAGE = 25
 
 
 def _facilities(membership: Membership) -> Any:
-    return Facility.objects.filter(
-        pk__in=received(Case.objects.all(), membership).values("facility")
-    )
+    return exports.case_facilities(membership)
 
 
 @organisation_view()
 def case_list(request: PageRequest, membership: Membership) -> HttpResponse:
     """The organisation's cases, imminent danger and children first, then the oldest."""
-    cases = received(Case.objects.all(), membership)
-    form = f.CaseFilterForm(request.GET or None, facilities=_facilities(membership))
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["number"]:
-            cases = cases.filter(number__contains=data["number"].strip())
-        for field in ("state", "topic", "urgency", "facility"):
-            if data[field]:
-                cases = cases.filter(**{field: data[field]})
-        if data["overdue"]:
-            today = timezone.localdate()
-            cases = cases.filter(not_acknowledged(today) | not_answered(today))
-    page = paginate(request, queries.triage_order(cases), PER_PAGE)
+    cases, form = exports.filtered_cases(membership, request.GET)
+    page = paginate(request, cases, PER_PAGE)
     return render(request, "voice/cases.html", org_context(membership, form=form, page=page))
+
+
+@require_GET
+@organisation_view()
+def case_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The cases as the list shows them, as CSV or XLSX."""
+    return respond(request, membership, exports.CASES, fmt)
 
 
 # Each step on the case page: its form, and how a valid form calls the service.

@@ -3,54 +3,42 @@ that open, advance and verify one. The supplier a remedy concerns reads the same
 under its own organisation, without the forms; both still do after the relationship ends."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from stonebridge.accounts.access import (
     get_scoped_or_404,
     get_visible_or_404,
     organisation_view,
-    visible,
 )
 from stonebridge.accounts.models import Membership
+from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
+from . import exports
 from . import procedure_forms as forms
-from .models import Remedy, RemedyMilestone
+from .models import Remedy
 from .services import remedies
-
-
-def _overdue_milestones() -> QuerySet[RemedyMilestone]:
-    return RemedyMilestone.objects.filter(
-        remedy=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
-    )
 
 
 @organisation_view()
 def remedy_list(request: PageRequest, membership: Membership) -> HttpResponse:
-    found = (
-        visible(Remedy.objects.select_related("facility", "organisation"), membership)
-        .annotate(late=Exists(_overdue_milestones()))
-        .order_by("-opened_at", "-pk")
-    )
-    filters = forms.RemedyFilter(request.GET or None)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["state"]:
-            found = found.filter(state=data["state"])
-        if data["kind"]:
-            found = found.filter(kind=data["kind"])
-        if data["overdue"]:
-            found = found.filter(late=True)
+    found, filters = exports.filtered_remedies(membership, request.GET)
     return render(
         request,
         "voice/remedies.html",
         org_context(membership, page=paginate(request, found, 25), filters=filters),
     )
+
+
+@require_GET
+@organisation_view()
+def remedy_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+    """The remedies as the list shows them, as CSV or XLSX."""
+    return respond(request, membership, exports.REMEDIES, fmt)
 
 
 @organisation_view()

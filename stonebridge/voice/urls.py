@@ -13,6 +13,7 @@ from . import case_views  # noqa: E402
 
 urlpatterns += [
     path("o/<slug:org>/voice/cases/", case_views.case_list, name="case_list"),
+    path("o/<slug:org>/voice/cases/export.<str:fmt>", case_views.case_export, name="case_export"),
     path("o/<slug:org>/voice/cases/learning/", case_views.case_learning, name="case_learning"),
     path("o/<slug:org>/voice/cases/<int:case_id>/", case_views.case_detail, name="case_detail"),
     path(
@@ -55,6 +56,11 @@ urlpatterns += [
         name="health",
     ),
     path("o/<slug:org>/voice/remedies/", remedy_views.remedy_list, name="remedies"),
+    path(
+        "o/<slug:org>/voice/remedies/export.<str:fmt>",
+        remedy_views.remedy_export,
+        name="remedy_export",
+    ),
     path("o/<slug:org>/voice/remedies/new/", remedy_views.remedy_new, name="remedy_new"),
     path("o/<slug:org>/voice/remedies/<id:remedy_id>/", remedy_views.remedy, name="remedy"),
     path(
@@ -105,6 +111,11 @@ urlpatterns += [
     path("v/s/<str:survey_token>/", survey_views.survey_public, name="survey_public"),
     path("v/s/<str:survey_token>/thanks/", survey_views.survey_thanks, name="survey_thanks"),
     path("o/<slug:org>/voice/surveys/", survey_views.survey_list, name="survey_list"),
+    path(
+        "o/<slug:org>/voice/surveys/export.<str:fmt>",
+        survey_views.survey_export,
+        name="survey_export",
+    ),
     path("o/<slug:org>/voice/surveys/results/", survey_views.survey_results, name="survey_results"),
     path(
         "o/<slug:org>/voice/surveys/<int:survey_id>/",

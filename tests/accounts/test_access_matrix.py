@@ -309,7 +309,20 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     register_export = RegisterExport.objects.create(
         organisation=buyer, created_by=owner, fmt="csv", status="done", content=b"x;y\n"
     )
+    from stonebridge.downloads.models import Download
+
+    download = Download.objects.create(
+        organisation=buyer,
+        created_by=owner,
+        listing="stonebridge.voice.exports.CASES",
+        title="Grievance cases",
+        fmt="csv",
+        language="en",
+        status="done",
+        content=b"x;y\n",
+    )
     return {
+        "download_id": download.pk,
         "case_id": grievance.pk,
         "case_file_id": grievance.attachments.get().pk,
         "member_id": committee_member.pk,

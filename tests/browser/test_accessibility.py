@@ -27,6 +27,7 @@ from stonebridge.assessments.models import Dispute, Finding, HoursApproval, Reco
 from stonebridge.assessments.models.questionnaires import Questionnaire, Submission
 from stonebridge.assessments.services import questionnaire_editing as editing
 from stonebridge.demo.voice import TOKEN as DEMO_CHANNEL
+from stonebridge.downloads.models import Download
 from stonebridge.engagement.models import (
     Action,
     Commitment,
@@ -178,6 +179,15 @@ def buyer_values(buyer: Organisation) -> dict:
             fmt="csv",
             status="done",
             defaults={"content": b"facility;issue\n"},
+        )[0].pk,
+        # A long list's download, finished: its progress page and file.
+        "download_id": Download.objects.get_or_create(
+            organisation=buyer,
+            created_by=User.objects.get(email=BUYER),
+            listing="stonebridge.voice.exports.CASES",
+            fmt="csv",
+            status="done",
+            defaults={"content": b"case;state\n", "title": "Grievance cases", "language": "en"},
         )[0].pk,
     }
 
