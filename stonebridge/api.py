@@ -21,6 +21,7 @@ from .engagement.workspace_api import router as workspace_router
 from .inputs import Parser
 from .notifications.api import router as notifications_router
 from .reports.api import router as reports_router
+from .reports.report_api import router as report_jobs_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 from .voice.cases_api import router as voice_cases_router
@@ -83,6 +84,7 @@ api.add_router("/", visits_router)
 api.add_router("/", voice_cases_router)
 api.add_router("/", voice_surveys_router)
 api.add_router("/", reports_router)
+api.add_router("/", report_jobs_router)
 
 
 def _location(loc: list[object]) -> str:
