@@ -29,6 +29,7 @@ from stonebridge.assessments import models as assessments
 from stonebridge.assessments.models import HoursApproval, RecordsCheck, questionnaires
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
+from stonebridge.reports.models import ReportJob
 from stonebridge.risk import models as risk
 from stonebridge.supplychain import models as supplychain
 from stonebridge.voice import models as voice
@@ -172,6 +173,8 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "member_id": ids(voice.CommitteeMember),
         "remedy_id": ids(voice.Remedy),
         "export_id": ids(risk.RegisterExport),
+        "job_id": ids(ReportJob),
+        "step": [1, 2, 3, 4, 5, 6],
         "case_id": ids(voice.Case),
         "case_file_id": ids(voice.Attachment),
         "channel_id": ids(voice.Channel),

@@ -331,11 +331,13 @@ def _actions(organisation: Organisation, period: Period, names: bool) -> Section
     from stonebridge.engagement.models import Action, Plan, Support
 
     section = Section(3, str(STEP_TITLES[3]), list(UNGP_PARTS[3]))
-    start, end = _bounds(period)
+    start, _end = _bounds(period)
     plans = Plan.objects.filter(
         relationship__organisation=organisation, starts_on__lte=period.end
     ).exclude(state=Plan.State.CLOSED, created_at__lt=start)
-    actions = Action.objects.filter(plan__in=plans, created_at__lt=end)
+    # The actions of the plans in force, whenever each was added to its plan.
+    actions = Action.objects.filter(plan__in=plans).exclude(status="cancelled")
+    as_of = min(period.end, timezone.localdate())
     support = Support.objects.filter(
         relationship__organisation=organisation,
         given_on__gte=period.start,
@@ -351,7 +353,7 @@ def _actions(organisation: Organisation, period: Period, names: bool) -> Section
         Figure(
             "actions_overdue",
             _("Actions overdue at the end of the period"),
-            actions.filter(status__in=("open", "in_progress"), due_on__lt=period.end).count(),
+            actions.filter(status__in=("open", "in_progress"), due_on__lt=as_of).count(),
         ),
         Figure("support_given", _("Support given to suppliers in the period"), support.count()),
     ]

@@ -8,3 +8,8 @@ class ReportsConfig(AppConfig):
 
     name = "stonebridge.reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from .annual_labels import register_labels
+
+        register_labels()

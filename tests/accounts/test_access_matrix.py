@@ -309,6 +309,20 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     register_export = RegisterExport.objects.create(
         organisation=buyer, created_by=owner, fmt="csv", status="done", content=b"x;y\n"
     )
+    from stonebridge.reports.models import ReportJob
+
+    report_job = ReportJob.objects.create(
+        organisation=buyer,
+        created_by=owner,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        edition="confidential",
+        language="en",
+        fmt="pdf",
+        status="done",
+        filename="report.pdf",
+        content=b"%PDF-1.4",
+    )
     return {
         "case_id": grievance.pk,
         "case_file_id": grievance.attachments.get().pk,
@@ -319,6 +333,8 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "survey_token": survey.token,
         "survey_id": survey.pk,
         "export_id": register_export.pk,
+        "job_id": report_job.pk,
+        "step": 1,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,
