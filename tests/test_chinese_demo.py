@@ -43,6 +43,8 @@ CODES = {
     "SwedWatch", "SOMO", "IHLO", "ITUC",
     # The currency code a remedy's amount is given in.
     "CNY",
+    # The parts of the UN Guiding Principles Reporting Framework the annual report maps to.
+    "A1", "A2", "B1", "B2", "C2", "C3", "C4", "C5", "C6",
 }  # fmt: skip
 WORD = re.compile("[A-Za-z][A-Za-z0-9_²³'\u2019.\\-]*[A-Za-z0-9²³]|[A-Za-z]")
 EMAIL_OR_ADDRESS = re.compile(

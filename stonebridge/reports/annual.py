@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,7 +68,8 @@ class Period:
     end: date
 
     def __str__(self) -> str:
-        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+        # In the reader's language: "1 October 2025 – 30 September 2026", "2025年10月1日 – …".
+        return f"{date_format(self.start)} – {date_format(self.end)}"
 
 
 def period_containing(day: date, starts_month: int = 1, starts_day: int = 1) -> Period:
@@ -222,8 +224,10 @@ def _policy(organisation: Organisation, period: Period, names: bool) -> Section:
                 [
                     str(c.relationship.facility),
                     c.code.version,
-                    timezone.localdate(c.sent_at).isoformat(),
-                    timezone.localdate(c.acknowledged_at).isoformat() if c.acknowledged_at else "—",
+                    date_format(timezone.localdate(c.sent_at)),
+                    date_format(timezone.localdate(c.acknowledged_at))
+                    if c.acknowledged_at
+                    else "—",
                 ]
             )
         section.tables.append(
@@ -383,18 +387,23 @@ def _actions(organisation: Organisation, period: Period, names: bool) -> Section
             [
                 _supplier_label(names, facility, n),
                 str(plan),
-                plan.starts_on.isoformat(),
+                date_format(plan.starts_on),
                 getattr(plan, "n", 0),
                 getattr(plan, "done", 0),
             ]
         )
-    section.tables.append(
-        Table(
-            _("Improvement plans"),
-            [_("Supplier"), _("Plan"), _("Started"), _("Actions"), _("Verified as done")],
-            rows,
-        )
-    )
+    headers = [
+        _("Supplier"),
+        _("Plan"),
+        _("Started"),
+        _("Actions in the plan"),
+        _("Verified as done"),
+    ]
+    if not names:
+        # A plan's title is free text that may name the supplier: the public plan leaves it out.
+        headers.pop(1)
+        rows = [row[:1] + row[2:] for row in rows]
+    section.tables.append(Table(_("Improvement plans"), headers, rows))
     return section
 
 
@@ -425,7 +434,7 @@ def _tracking(organisation: Organisation, period: Period, names: bool) -> Sectio
         rows.append(
             [
                 _supplier_label(names, measure.action.plan.relationship.facility, n),
-                str(measure) or measure.get_indicator_display(),
+                (str(measure) if names else "") or measure.get_indicator_display(),
                 measure.unit,
                 float(measure.baseline) if measure.baseline is not None else "—",
                 float(reading.value),
@@ -450,7 +459,7 @@ def _tracking(organisation: Organisation, period: Period, names: bool) -> Sectio
             _("Outcome indicators, before and after"),
             [
                 _("Supplier"),
-                _("Indicator"),
+                _("Outcome indicator"),
                 _("Unit"),
                 _("Before"),
                 _("Latest"),
