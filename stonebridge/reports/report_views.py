@@ -75,7 +75,7 @@ def annual_narrative(request: PageRequest, membership: Membership, step: int) ->
     if step not in annual.STEPS:
         raise Http404
     period = _period(request, organisation)
-    section = annual.GATHERERS[step](organisation, period, True)
+    section = annual.gather_section(organisation, period, step)
     current = annual.gather_narrative(organisation, period, step)
     form = NarrativeForm(request.POST or None, initial={"text": current})
     saved = submit(
