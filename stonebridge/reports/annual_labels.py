@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 def register_labels() -> None:
     from stonebridge.audit.labels import register, register_fields
 
+    from .models import Edition
+
     register(
         {
             "reports.period_set": _("Reporting year set"),
@@ -17,7 +19,14 @@ def register_labels() -> None:
         {
             "starts": _("the year starts on (day/month)"),
             "step": _("step"),
-            "period": _("reporting period"),
+            "period_start": _("from"),
+            "period_end": _("to"),
             "format": _("format"),
-        }
+            "language": _("language"),
+        },
+        values={
+            "format": {"pdf": "PDF", "xlsx": "XLSX"},
+            "language": {"en": "English", "zh-hans": "简体中文"},
+            "edition": dict(Edition.choices),
+        },
     )

@@ -30,6 +30,11 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError({"period_end": _("A reporting period is at most two years.")})
 
 
+def _period_changes(period: annual.Period) -> dict[str, str]:
+    # Dates as ISO text: the audit log shows them in the reader's format.
+    return {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
+
+
 def _check_buyer(organisation: Organisation) -> None:
     if not organisation.has_chain:
         raise ValidationError(_("Only a buyer writes an annual due-diligence report."))
@@ -94,7 +99,7 @@ def narrative_save(
             organisation=organisation,
             verb="reports.narrative_saved",
             target=narrative,
-            changes={"step": step, "period": str(period)},
+            changes={"step": step, **_period_changes(period)},
         )
     return narrative
 
@@ -164,7 +169,7 @@ def report_job_start(
             verb="reports.report_requested",
             target=job,
             changes={
-                "period": str(period),
+                **_period_changes(period),
                 "edition": edition,
                 "language": language,
                 "format": fmt,

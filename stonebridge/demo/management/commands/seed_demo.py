@@ -254,4 +254,4 @@ def build(rng: random.Random, language: str | None = None) -> None:
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()
     # The covenant's reporting year and the first buyer's report for its last one.
-    reports.build(covenant, buyers[0])
+    reports.build(covenant, buyers[0], language)
