@@ -41,6 +41,7 @@ system-deps:
 	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
 	fc-list 2>/dev/null | grep -q 'Noto Sans CJK' || need="$$need fonts-noto-cjk"; \
 	command -v xgettext >/dev/null || need="$$need gettext"; \
+	command -v pdftoppm >/dev/null || need="$$need poppler-utils"; \
 	command -v npm >/dev/null || need="$$need npm"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -23,6 +23,7 @@ from .inputs import Parser
 from .notifications.api import router as notifications_router
 from .reports.api import router as reports_router
 from .reports.dashboard_api import router as dashboard_router
+from .reports.report_api import router as report_jobs_router
 from .risk.api import router as risk_router
 from .supplychain.api import router as supplychain_router
 from .voice.cases_api import router as voice_cases_router
@@ -86,6 +87,7 @@ api.add_router("/", voice_cases_router)
 api.add_router("/", voice_surveys_router)
 api.add_router("/", reports_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", report_jobs_router)
 
 
 def _location(loc: list[object]) -> str:

@@ -30,6 +30,7 @@ from stonebridge.assessments.models import HoursApproval, RecordsCheck, question
 from stonebridge.downloads.models import Download
 from stonebridge.engagement import models as engagement
 from stonebridge.notifications.models import Notification
+from stonebridge.reports.models import ReportJob
 from stonebridge.risk import models as risk
 from stonebridge.supplychain import models as supplychain
 from stonebridge.voice import models as voice
@@ -43,6 +44,8 @@ CODES = {
     "SwedWatch", "SOMO", "IHLO", "ITUC",
     # The currency code a remedy's amount is given in.
     "CNY",
+    # The parts of the UN Guiding Principles Reporting Framework the annual report maps to.
+    "A1", "A2", "B1", "B2", "C2", "C3", "C4", "C5", "C6",
 }  # fmt: skip
 WORD = re.compile("[A-Za-z][A-Za-z0-9_²³'\u2019.\\-]*[A-Za-z0-9²³]|[A-Za-z]")
 EMAIL_OR_ADDRESS = re.compile(
@@ -174,6 +177,8 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
         "remedy_id": ids(voice.Remedy),
         "export_id": ids(risk.RegisterExport),
         "download_id": ids(Download, created_by=user),
+        "job_id": ids(ReportJob),
+        "step": [1, 2, 3, 4, 5, 6],
         "case_id": ids(voice.Case),
         "case_file_id": ids(voice.Attachment),
         "channel_id": ids(voice.Channel),

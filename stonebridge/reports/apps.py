@@ -12,7 +12,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from stonebridge.accounts import cards
 
+        from .annual_labels import register_labels
         from .dashboard_views import home_card
 
-        # The buyer's home page opens with where it stands (issue 17: no second dashboard).
+        # The buyer's home page opens with where it stands.
         cards.register(home_card, first=True)
+        register_labels()

@@ -1,5 +1,26 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import report_views
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    # The annual due-diligence report.
+    path("o/<slug:org>/reports/annual/", report_views.annual_report, name="annual"),
+    path(
+        "o/<slug:org>/reports/annual/narrative/<int:step>/",
+        report_views.annual_narrative,
+        name="annual_narrative",
+    ),
+    path(
+        "o/<slug:org>/reports/annual/files/<id:job_id>/",
+        report_views.annual_job,
+        name="annual_job",
+    ),
+    path(
+        "o/<slug:org>/reports/annual/files/<id:job_id>/file",
+        report_views.annual_file,
+        name="annual_file",
+    ),
+    path("o/<slug:org>/reports/period/", report_views.reporting_period, name="reporting_period"),
+]

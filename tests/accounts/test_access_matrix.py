@@ -321,6 +321,20 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         status="done",
         content=b"x;y\n",
     )
+    from stonebridge.reports.models import ReportJob
+
+    report_job = ReportJob.objects.create(
+        organisation=buyer,
+        created_by=owner,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        edition="confidential",
+        language="en",
+        fmt="pdf",
+        status="done",
+        filename="report.pdf",
+        content=b"%PDF-1.4",
+    )
     return {
         "download_id": download.pk,
         "case_id": grievance.pk,
@@ -332,6 +346,8 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         "survey_token": survey.token,
         "survey_id": survey.pk,
         "export_id": register_export.pk,
+        "job_id": report_job.pk,
+        "step": 1,
         "provider": provider.slug,
         "visit_id": visit.pk,
         "finding_id": finding.pk,

@@ -38,6 +38,7 @@ from stonebridge.engagement.models import (
 )
 from stonebridge.engagement.services import measures, plans, relationships
 from stonebridge.notifications.models import Notification
+from stonebridge.reports.models import ReportJob
 from stonebridge.risk.models import Evidence, RegisterExport
 from stonebridge.supplychain.importing import import_start
 from stonebridge.supplychain.models import Link
@@ -172,6 +173,9 @@ def buyer_values(buyer: Organisation) -> dict:
         "survey_token": Survey.objects.filter(organisation=buyer)
         .values_list("token", flat=True)
         .first(),
+        # The annual report the demo wrote, and a step to write about.
+        "job_id": pk_of(ReportJob.objects.filter(organisation=buyer)),
+        "step": 2,
         # A large register's download, finished: its progress page and file.
         "export_id": RegisterExport.objects.get_or_create(
             organisation=buyer,

@@ -15,6 +15,7 @@ from stonebridge.demo import (
     engagement,
     questionnaires,
     records,
+    reports,
     risk,
     scale,
     visits,
@@ -252,3 +253,5 @@ def build(rng: random.Random, language: str | None = None) -> None:
     voice_surveys.build(buyers[0])
     # Scored now, so the register is full before the task worker has caught up.
     recompute_all()
+    # The covenant's reporting year and the first buyer's report for its last one.
+    reports.build(covenant, buyers[0], language)
