@@ -83,7 +83,7 @@ def test_participants_are_a_count_unless_both_agreed_to_be_named(
     services.collective_join(collective=collective, organisation=other_buyer_org, by=other_buyer)
     url = reverse("engagement:collective", args=[other_buyer_org.slug, collective.pk])
     body = client_for(other_buyer).get(url).content.decode()
-    assert "2 members take part" in body
+    assert "Members taking part: 2." in body
     assert buyer.name not in body  # the reader did not agree to be named itself
     services.collective_naming_set(
         collective=collective, organisation=other_buyer_org, by=other_buyer, named=True
