@@ -83,7 +83,7 @@ def collective_propose(request: PageRequest, membership: Membership) -> HttpResp
         ),
     )
     if made is not None:
-        messages.success(request, _("Your proposal was sent to the members who buy there."))
+        messages.success(request, _("Your proposal is now listed for the members who buy there."))
         return redirect("engagement:collective", org=organisation.slug, collective_id=made.pk)
     return render(
         request,
