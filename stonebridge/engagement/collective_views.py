@@ -37,7 +37,7 @@ def collective_home(request: PageRequest, membership: Membership) -> HttpRespons
     organisation = _member(membership)
     assert organisation.covenant is not None
     suppliers, withheld = shared_suppliers(organisation.covenant, reader=organisation)
-    collectives = visible_collectives(organisation).prefetch_related("participants")
+    collectives = visible_collectives(organisation)
     return render(
         request,
         "engagement/collective/home.html",
