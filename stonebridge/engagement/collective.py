@@ -12,7 +12,7 @@ named, and only to a participant who agreed to be named too.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from stonebridge.accounts.models import Membership, Organisation
@@ -57,8 +57,23 @@ def visible_collectives(organisation: Organisation) -> QuerySet[CollectiveEngage
     )
 
 
+def with_participants(
+    collectives: QuerySet[CollectiveEngagement],
+) -> QuerySet[CollectiveEngagement]:
+    return collectives.prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=CollectiveParticipant.objects.select_related("organisation"),
+        )
+    )
+
+
 def get_collective_or_404(membership: Membership, collective_id: int) -> CollectiveEngagement:
-    found = visible_collectives(membership.organisation).filter(pk=collective_id).first()
+    found = (
+        with_participants(visible_collectives(membership.organisation))
+        .filter(pk=collective_id)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -81,9 +96,8 @@ class Participants:
 def participants_for(collective: CollectiveEngagement, reader: Organisation | None) -> Participants:
     """Names only of participants who agreed to be named, and only for a reader who agreed to be
     named as well (`reader=None`: the covenant's secretariat, which sees those who agreed)."""
-    active = list(
-        collective.participants.filter(left_at__isnull=True).select_related("organisation")
-    )
+    # Read from the prefetched rows when the caller has them (`with_participants`).
+    active = [p for p in collective.participants.all() if p.left_at is None]
     if reader is None:
         reader_agreed = True
     else:

@@ -11,7 +11,11 @@ from django.shortcuts import render
 
 from stonebridge.accounts.access import organisation_view
 from stonebridge.accounts.models import Membership, Organisation
-from stonebridge.engagement.collective import participants_for, shared_suppliers
+from stonebridge.engagement.collective import (
+    participants_for,
+    shared_suppliers,
+    with_participants,
+)
 from stonebridge.engagement.models import CollectiveEngagement
 from stonebridge.pages import PageRequest, org_context
 
@@ -56,9 +60,8 @@ def suppliers(request: PageRequest, membership: Membership) -> HttpResponse:
 @covenant_view
 def collectives(request: PageRequest, membership: Membership) -> HttpResponse:
     rows = []
-    for item in CollectiveEngagement.objects.filter(
-        covenant=membership.organisation
-    ).select_related("facility"):
+    found = CollectiveEngagement.objects.filter(covenant=membership.organisation)
+    for item in with_participants(found).select_related("facility"):
         who = participants_for(item, None)
         rows.append((item, covenant.participants_figure(who.count, len(who.named)), who.named))
     return render(

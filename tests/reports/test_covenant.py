@@ -160,3 +160,29 @@ def test_only_the_covenants_own_people_open_its_pages(secretariat, owner, buyer)
         assert (
             client_for(owner).get(reverse(f"reports:{page}", args=[buyer.slug])).status_code == 404
         )
+
+
+@pytest.mark.django_db
+def test_the_joint_action_list_reads_in_the_same_queries_however_long(
+    secretariat, buyer, owner, other_buyer_org, other_buyer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    covenant_org, secretary, exporter = secretariat
+    url = reverse("reports:covenant_collectives", args=[covenant_org.slug])
+    client = client_for(secretary)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.collective_propose(organisation=buyer, by=owner, facility=exporter, title="One")
+    one = queries()
+    for title in ("Two", "Three"):
+        joint = services.collective_propose(
+            organisation=buyer, by=owner, facility=exporter, title=title
+        )
+        services.collective_join(collective=joint, organisation=other_buyer_org, by=other_buyer)
+    assert queries() == one
