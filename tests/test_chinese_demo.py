@@ -153,6 +153,8 @@ def demo_values(user: User, organisation: Organisation | None) -> dict[str, list
     404 and is left out."""
     return {
         "relationship_id": ids(engagement.Relationship),
+        "collective_id": ids(engagement.CollectiveEngagement),
+        "joint_action_id": ids(engagement.JointAction),
         "plan_id": ids(engagement.Plan),
         "action_id": ids(engagement.Action),
         "measure_id": ids(engagement.Measure),

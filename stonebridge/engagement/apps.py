@@ -65,6 +65,13 @@ class EngagementConfig(AppConfig):
                 "engagement.exit_planned": _("Exit plan made"),
                 "engagement.exit_completed": _("Relationship ended"),
                 "engagement.red_flags_changed": _("Red flags changed"),
+                "engagement.covenant_sharing_set": _("Sharing with the covenant changed"),
+                "engagement.collective_proposed": _("Joint action proposed"),
+                "engagement.collective_joined": _("Joined a joint action"),
+                "engagement.collective_naming_set": _("Naming in a joint action changed"),
+                "engagement.collective_left": _("Left a joint action"),
+                "engagement.joint_action_added": _("Step added to a joint plan"),
+                "engagement.joint_action_done": _("Step of a joint plan done"),
             }
         )
         register_fields(
@@ -79,6 +86,10 @@ class EngagementConfig(AppConfig):
                 "cleared": _("red flags cleared"),
                 "actions_stopped": _("actions stopped"),
                 "remediation_open": _("remediation still open"),
+                "count_when_few": _("counted when fewer than three members buy there"),
+                "named_to_members": _("named to other members"),
+                "named_to_others": _("named to other participants"),
+                "collective": _("joint action"),
             },
             values={
                 "raised": TITLES,

@@ -15,6 +15,7 @@ from .models import (
     Action,
     ActionStatus,
     Code,
+    CollectiveEngagement,
     Escalation,
     ExitPlan,
     Measure,
@@ -439,18 +440,30 @@ class EscalationForm(SupplierTextForm, forms.ModelForm):
 
     class Meta:
         model = Escalation
-        fields = ["step", "taken_on", "note", "note_zh"]
+        fields = ["step", "taken_on", "note", "note_zh", "collective"]
         widgets = {
             "taken_on": DATE,
             "note": forms.Textarea(attrs={"rows": 2}),
             "note_zh": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, relationship: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["step"]).choices = [
             c for c in Escalation.Step.choices if c[0] != Escalation.Step.EXIT
         ]
+        # Only the joint actions at this supplier that the buyer takes part in.
+        collective = cast(forms.ModelChoiceField, self.fields["collective"])
+        collective.queryset = (
+            CollectiveEngagement.objects.filter(
+                facility_id=relationship.facility_id,
+                participants__organisation_id=relationship.organisation_id,
+                participants__left_at__isnull=True,
+            )
+            if relationship is not None
+            else CollectiveEngagement.objects.none()
+        )
+        collective.help_text = _("For the collective action step: the joint action it belongs to.")
 
     def _post_clean(self) -> None:
         """The service checks the rest and saves."""

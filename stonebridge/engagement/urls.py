@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, views, workspace
+from . import actions, collective_views, views, workspace
 
 app_name = "engagement"
 
@@ -39,6 +39,31 @@ urlpatterns = [
     path(f"{B}readings/<id:reading_id>/confirm/", actions.reading_confirm, name="reading_confirm"),
     path(f"{B}due-dates/<id:change_id>/", actions.due_date_decide, name="due_date_decide"),
     path(f"{B}files/<id:attachment_id>/", actions.attachment, name="attachment"),
+    # Collective leverage with the suppliers a covenant's members share.
+    path(f"{B}together/", collective_views.collective_home, name="collective_home"),
+    path(f"{B}together/sharing/", collective_views.collective_sharing, name="collective_sharing"),
+    path(f"{B}together/new/", collective_views.collective_propose, name="collective_propose"),
+    path(f"{B}together/<id:collective_id>/", collective_views.collective, name="collective"),
+    path(
+        f"{B}together/<id:collective_id>/join/",
+        collective_views.collective_join,
+        name="collective_join",
+    ),
+    path(
+        f"{B}together/<id:collective_id>/leave/",
+        collective_views.collective_leave,
+        name="collective_leave",
+    ),
+    path(
+        f"{B}together/<id:collective_id>/steps/new/",
+        collective_views.joint_action_add,
+        name="joint_action_add",
+    ),
+    path(
+        f"{B}together/<id:collective_id>/steps/<id:joint_action_id>/done/",
+        collective_views.joint_action_done,
+        name="joint_action_done",
+    ),
     # The supplier's workspace: what every buyer shares with it, in one place.
     path(W, workspace.home, name="workspace_home"),
     path(f"{W}history/", workspace.history, name="workspace_history"),

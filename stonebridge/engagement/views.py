@@ -120,7 +120,7 @@ def relationship(
             requests=relationship.requests.all(),
             support=relationship.support.prefetch_related("actions"),
             commitments=relationship.commitments.select_related("code", "acknowledged_by"),
-            escalations=relationship.escalations.select_related("created_by"),
+            escalations=relationship.escalations.select_related("created_by", "collective"),
             exit_plan=getattr(relationship, "exit_plan", None),
             disclosed=queries.disclosed(relationship),
             send_form=forms.CodeSendForm(organisation=membership.organisation),
@@ -282,15 +282,17 @@ def support_record(
 
 @organisation_view()
 def escalate(request: PageRequest, membership: Membership, relationship_id: int) -> HttpResponse:
+    relationship = _relationship(membership, relationship_id)
     return _relationship_form(
         request,
         membership,
-        _relationship(membership, relationship_id),
+        relationship,
         forms.EscalationForm,
         escalation.escalation_take,
         _("Take an escalation step"),
         _("The step was recorded."),
         initial={"taken_on": timezone.localdate()},
+        relationship=relationship,
     )
 
 

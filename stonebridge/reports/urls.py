@@ -1,8 +1,10 @@
 from django.urls import URLPattern, path
 
-from . import report_views
+from . import covenant_views, report_views
 
 app_name = "reports"
+
+C = "o/<slug:org>/covenant/"
 
 urlpatterns: list[URLPattern] = [
     # The annual due-diligence report.
@@ -23,4 +25,8 @@ urlpatterns: list[URLPattern] = [
         name="annual_file",
     ),
     path("o/<slug:org>/reports/period/", report_views.reporting_period, name="reporting_period"),
+    # The covenant secretariat's view of its members.
+    path(C, covenant_views.progress, name="covenant_progress"),
+    path(f"{C}suppliers/", covenant_views.suppliers, name="covenant_suppliers"),
+    path(f"{C}joint-action/", covenant_views.collectives, name="covenant_collectives"),
 ]

@@ -20,6 +20,7 @@ from stonebridge.api import api
 from stonebridge.assessments.services import questionnaires, visits
 from stonebridge.assessments.services.records import hours_approval_record, records_check_submit
 from stonebridge.audit.models import Entry
+from stonebridge.engagement.services import collective as collective_services
 from stonebridge.engagement.services import disclosure, measures, plans, relationships, support
 from stonebridge.notifications.services import notify
 from stonebridge.risk.services import evidence_record
@@ -304,6 +305,20 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
         opens_on=date.today(),
         closes_on=SOON,
     )
+    # The buyer in a sector covenant, proposing joint action at the processor it buys from.
+    covenant = OrganisationFactory(
+        slug="sector-covenant", name="Sector Covenant", kind=Organisation.Kind.COVENANT
+    )
+    member(covenant, Role.OWNER, email="secretariat@covenant.example")
+    member(covenant, Role.VIEWER, email="reader@covenant.example")
+    buyer.covenant = covenant
+    buyer.save(update_fields=["covenant"])
+    collective = collective_services.collective_propose(
+        organisation=buyer, by=owner, facility=processor, title="Dust control together"
+    )
+    joint_action = collective_services.joint_action_add(
+        collective=collective, organisation=buyer, by=owner, title="Wet saws"
+    )
     from stonebridge.risk.models import RegisterExport
 
     register_export = RegisterExport.objects.create(
@@ -337,6 +352,9 @@ def world(owner, viewer, other_buyer, supplier_user, buyer, supplier_org):
     )
     return {
         "download_id": download.pk,
+        "covenant": covenant.slug,
+        "collective_id": collective.pk,
+        "joint_action_id": joint_action.pk,
         "case_id": grievance.pk,
         "case_file_id": grievance.attachments.get().pk,
         "member_id": committee_member.pk,
@@ -414,6 +432,9 @@ WORKSPACE = "engagement:workspace_"
 # Its questionnaires too: the answers belong to the supplier's organisation.
 SUPPLIER_PAGES = (WORKSPACE, "assessments:workspace_")
 PROVIDER = "assessments:provider_"
+# The covenant secretariat's pages live under the covenant's organisation; its members are
+# outsiders there, and see nothing of each other.
+COVENANT = "reports:covenant_"
 # The factory's own grievance procedure is the supplier's too.
 SUPPLIER_PAGES += ("voice:factory_",)
 
@@ -427,7 +448,15 @@ def test_every_page_as_every_persona(
     supplier_viewer = member(supplier_org, Role.VIEWER)
     provider = Organisation.objects.get(slug=world["provider"])
     for name, pattern in routes:
-        if name.startswith(PROVIDER):
+        if name.startswith(COVENANT):
+            covenant = Organisation.objects.get(slug=world["covenant"])
+            values = {**world, "org": covenant.slug}
+            insider = covenant.memberships.get(role=Role.OWNER).user
+            reader = covenant.memberships.get(role=Role.VIEWER).user
+            outsiders = {"other buyer": other_buyer, "a member's owner": owner}
+            outsiders["supplier"] = supplier_user
+            secrets = SECRET_NAMES
+        elif name.startswith(PROVIDER):
             values = {**world, "org": provider.slug}
             insider = provider.memberships.get(role=Role.OWNER).user
             reader = provider.memberships.get(role=Role.VIEWER).user

@@ -30,6 +30,7 @@ from stonebridge.demo.voice import TOKEN as DEMO_CHANNEL
 from stonebridge.downloads.models import Download
 from stonebridge.engagement.models import (
     Action,
+    CollectiveEngagement,
     Commitment,
     DueDateChange,
     Reading,
@@ -132,8 +133,11 @@ def buyer_values(buyer: Organisation) -> dict:
     action = richest_action(Action.objects.filter(plan__relationship__organisation=buyer))
     relationship = action.plan.relationship
     evidence = Evidence.objects.filter(organisation=buyer).order_by("pk").first()
+    joint = CollectiveEngagement.objects.filter(participants__organisation=buyer).first()
     return {
         "org": buyer.slug,
+        "collective_id": joint and joint.pk,
+        "joint_action_id": joint and pk_of(joint.actions.order_by("pk")),
         "relationship_id": relationship.pk,
         "facility_id": relationship.facility_id,
         "plan_id": action.plan_id,
@@ -392,6 +396,13 @@ def test_every_page_of_both_demos_has_no_accessibility_violation(browser, live_s
         provider_values(provider),
         email=provider.memberships.get(role="owner").user.email,
         language="zh-hans",
+    )
+    # The covenant's secretariat, on its view of the members.
+    covenant = Organisation.objects.get(kind=Organisation.Kind.COVENANT)
+    crawl.visit(
+        [r for r in organisation if r[0].startswith("reports:covenant_")],
+        {"org": covenant.slug},
+        email=covenant.memberships.get(role="owner").user.email,
     )
     # The suppliers the demo buyer engages, on a phone: every page of the first, the workspace
     # of the others, whose records differ.

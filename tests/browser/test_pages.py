@@ -96,3 +96,20 @@ def test_the_main_pages_run_under_the_content_security_policy(page, owner, buyer
         "performance.getEntriesByType('resource').every(e => e.name.startsWith(location.origin))"
     )
     assert page.csp_violations == []
+
+
+def test_the_covenant_secretariat_finds_its_view_of_the_members(page, buyer, owner):
+    from stonebridge.accounts.models import Organisation, Role
+
+    from ..conftest import OrganisationFactory, member
+
+    covenant = OrganisationFactory(
+        slug="stone-covenant", name="Stone Covenant", kind=Organisation.Kind.COVENANT
+    )
+    secretary = member(covenant, Role.OWNER, email="secretariat@covenant.example")
+    log_in(page, secretary.email)
+    page.goto(f"/o/{covenant.slug}/")
+    page.locator("nav.sections").get_by_text("Covenant").click()
+    assert page.locator("h1").inner_text() == "Members' progress"
+    page.click("text=Shared suppliers")
+    assert page.locator("h1").inner_text() == "Shared suppliers"

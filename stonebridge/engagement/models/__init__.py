@@ -7,6 +7,13 @@ model declares the path to both (`accounts/ownership.py`). One module per concep
 is named here, where Django and callers find it.
 """
 
+from .collective import (
+    CollectiveEngagement,
+    CollectiveParticipant,
+    CollectiveQuerySet,
+    CovenantSharing,
+    JointAction,
+)
 from .escalation import Escalation, ExitPlan, FlagState
 from .plans import (
     OPEN_STATUSES,
@@ -42,11 +49,16 @@ __all__ = [
     "ActionStatus",
     "Attachment",
     "Code",
+    "CollectiveEngagement",
+    "CollectiveParticipant",
+    "CollectiveQuerySet",
     "Commitment",
+    "CovenantSharing",
     "DueDateChange",
     "Escalation",
     "ExitPlan",
     "FlagState",
+    "JointAction",
     "Measure",
     "Order",
     "Plan",

@@ -36,6 +36,15 @@ class Escalation(models.Model):
     note = models.TextField(_("what happened"), blank=True)
     note_zh = models.TextField(_("what happened, in Chinese"), blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The "collective action" step names the joint engagement it joins or started.
+    collective = models.ForeignKey(
+        "engagement.CollectiveEngagement",
+        verbose_name=_("collective engagement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations",
+    )
 
     class Meta:
         ordering = ["-taken_on", "-pk"]

@@ -16,7 +16,17 @@ from stonebridge.display import readable
 from stonebridge.languages import placed
 
 from .. import flags
-from ..models import Action, ActionKind, ActionStatus, Escalation, ExitPlan, Relationship, Status
+from ..collective import participation
+from ..models import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    CollectiveEngagement,
+    Escalation,
+    ExitPlan,
+    Relationship,
+    Status,
+)
 from ..queries import red_flags
 from .notices import log, tell
 from .relationships import check_open
@@ -25,6 +35,24 @@ _STATUS_AFTER: dict[str, str] = {
     Escalation.Step.SUSPEND_ORDERS: Status.ORDERS_SUSPENDED,
     Escalation.Step.RESUME_ORDERS: Status.ENGAGED,
 }
+
+
+def _check_collective(
+    relationship: Relationship, step: str, collective: CollectiveEngagement
+) -> None:
+    """The collective action step names a joint action the buyer takes part in, at this
+    supplier."""
+    if step != Escalation.Step.COLLECTIVE_ACTION:
+        raise ValidationError(
+            {"collective": _("Only the collective action step names a joint action.")}
+        )
+    if (
+        participation(collective, relationship.organisation) is None
+        or collective.facility_id != relationship.facility_id
+    ):
+        raise ValidationError(
+            {"collective": _("Choose a joint action at this supplier that you take part in.")}
+        )
 
 
 @transaction.atomic
@@ -36,8 +64,11 @@ def escalation_take(
     taken_on: date,
     note: str = "",
     note_zh: str = "",
+    collective: CollectiveEngagement | None = None,
 ) -> Escalation:
     check_open(relationship)
+    if collective is not None:
+        _check_collective(relationship, step, collective)
     if step == Escalation.Step.EXIT:
         raise ValidationError({"step": _("Exit through an exit plan, which protects the workers.")})
     if step == Escalation.Step.RESUME_ORDERS and relationship.status != Status.ORDERS_SUSPENDED:
@@ -50,13 +81,22 @@ def escalation_take(
         note=note,
         note_zh=note_zh,
         created_by=by,
+        collective=collective,
     )
     escalation.full_clean()
     escalation.save()
     if step in _STATUS_AFTER and relationship.status != Status.EXITING:
         relationship.status = _STATUS_AFTER[step]
         relationship.save(update_fields=["status"])
-    log(by, relationship, "escalation_taken", escalation, step=step, status=relationship.status)
+    log(
+        by,
+        relationship,
+        "escalation_taken",
+        escalation,
+        step=step,
+        status=relationship.status,
+        **({"collective": collective.pk} if collective is not None else {}),
+    )
     if step in _STATUS_AFTER:
         tell(
             relationship,

@@ -11,6 +11,7 @@ import pytest
 
 from stonebridge.engagement.services import (
     attachments,
+    collective,
     disclosure,
     escalation,
     measures,
@@ -55,6 +56,7 @@ SERVICE_MODULES = (
     notices,
     attachments,
     suppliers,
+    collective,
 )
 
 # case name (service, or "service:variant") → (what the case sets up and returns to call,
@@ -361,6 +363,74 @@ def _(w):
 @case("flags_refresh:unchanged")
 def _(w):
     return lambda: escalation.flags_refresh(relationship=w.relationship, today=TODAY)
+
+
+def _together(w):
+    """The buyer in a covenant with another member that buys from its exporter too, and a
+    joint action the buyer proposed there."""
+    from tests.covenant_world import buys, join_covenant, make_covenant, new_member
+
+    covenant, _secretary = make_covenant()
+    join_covenant(w.buyer, covenant)
+    other, other_owner = new_member(covenant, "steinwerk-2", "Steinwerk Import GmbH")
+    buys(other, other_owner, w.chain["exporter"])
+    joint = collective.collective_propose(
+        organisation=w.buyer, by=w.owner, facility=w.chain["exporter"], title="Dust together"
+    )
+    return joint, other, other_owner
+
+
+@case("covenant_sharing_set", "engagement.covenant_sharing_set")
+def _(w):
+    _together(w)
+    return lambda: collective.covenant_sharing_set(
+        organisation=w.buyer, by=w.owner, count_when_few=True, named_to_members=False
+    )
+
+
+@case("collective_propose", "engagement.collective_proposed")
+def _(w):
+    joint, _other, _other_owner = _together(w)
+    return lambda: collective.collective_propose(
+        organisation=w.buyer, by=w.owner, facility=joint.facility, title="Wages together"
+    )
+
+
+@case("collective_join", "engagement.collective_joined")
+def _(w):
+    joint, other, other_owner = _together(w)
+    return lambda: collective.collective_join(collective=joint, organisation=other, by=other_owner)
+
+
+@case("collective_naming_set", "engagement.collective_naming_set")
+def _(w):
+    joint, _other, _other_owner = _together(w)
+    return lambda: collective.collective_naming_set(
+        collective=joint, organisation=w.buyer, by=w.owner, named=True
+    )
+
+
+@case("collective_leave", "engagement.collective_left")
+def _(w):
+    joint, _other, _other_owner = _together(w)
+    return lambda: collective.collective_leave(collective=joint, organisation=w.buyer, by=w.owner)
+
+
+@case("joint_action_add", "engagement.joint_action_added")
+def _(w):
+    joint, _other, _other_owner = _together(w)
+    return lambda: collective.joint_action_add(
+        collective=joint, organisation=w.buyer, by=w.owner, title="Wet saws"
+    )
+
+
+@case("joint_action_done", "engagement.joint_action_done")
+def _(w):
+    joint, _other, _other_owner = _together(w)
+    step = collective.joint_action_add(
+        collective=joint, organisation=w.buyer, by=w.owner, title="Wet saws"
+    )
+    return lambda: collective.joint_action_done(action=step, organisation=w.buyer, by=w.owner)
 
 
 def service_names() -> list[str]:

@@ -12,6 +12,7 @@ from stonebridge.accounts import services
 from stonebridge.accounts.models import Organisation, Role, User
 from stonebridge.demo import (
     chain,
+    collective,
     engagement,
     questionnaires,
     records,
@@ -241,6 +242,8 @@ def build(rng: random.Random, language: str | None = None) -> None:
     chain.build(rng, buyers)
     risk.build(buyers[0])
     engagement.build(buyers[0])
+    # The covenant's three members act together with the exporter they all buy from.
+    collective.build(buyers)
     records.build(buyers[0], timezone.localdate())
     questionnaires.build(buyers[0])
     visits.build(buyers[0])
