@@ -192,6 +192,21 @@ def chain(buyer, owner):
     return f
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """The flush after a committed-transaction test removes what migrations loaded: the risk
+    taxonomy, the baseline and the defaults are loaded again when missing."""
+    from stonebridge.defaults import shipped
+    from stonebridge.defaults.models import Default
+    from stonebridge.risk import reference
+    from stonebridge.risk.models import Baseline, Indicator, Issue
+
+    if not Issue.objects.exists():
+        reference.load(Issue, Indicator, Baseline)
+    if not Default.objects.exists():
+        shipped.load(Default)
+
+
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:

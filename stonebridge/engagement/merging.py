@@ -17,7 +17,7 @@ from stonebridge.risk import services as risk
 from stonebridge.supplychain.merging import REMOVE, Conflict, Moved, chosen
 from stonebridge.supplychain.models import Facility
 
-from .models import Commitment, ExitPlan, Plan, Relationship
+from .models import CollectiveEngagement, Commitment, ExitPlan, Plan, Relationship
 
 
 def _label(relationship: Relationship) -> str:
@@ -77,7 +77,13 @@ def _conflict(kept: Relationship, removed: Relationship) -> Conflict:
 
 
 class EngagementHandler:
-    relations = frozenset({"engagement.relationship.facility", "engagement.plan.facility"})
+    relations = frozenset(
+        {
+            "engagement.relationship.facility",
+            "engagement.plan.facility",
+            "engagement.collectiveengagement.facility",
+        }
+    )
 
     def _pairs(self, keep: Facility, remove: Facility) -> list[tuple[Relationship, Relationship]]:
         on_keep = {
@@ -113,4 +119,11 @@ class EngagementHandler:
         ):
             moved.setdefault(organisation_id, Counter())["plans moved"] += 1
         Plan.objects.filter(facility=remove).update(facility=keep)
+        # A joint action is the covenant's, not one buyer's: it moves whole, and two joint actions
+        # at what turns out to be one supplier both stay for their members to wind one down.
+        for covenant_id in CollectiveEngagement.objects.filter(facility=remove).values_list(
+            "covenant_id", flat=True
+        ):
+            moved.setdefault(covenant_id, Counter())["joint actions moved"] += 1
+        CollectiveEngagement.objects.filter(facility=remove).update(facility=keep)
         return moved

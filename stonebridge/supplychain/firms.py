@@ -52,6 +52,15 @@ import opencc
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from .firm_words import (
+    DIVISION_SUFFIXES,
+    INDUSTRY_WORDS,
+    LATIN_DIVISIONS,
+    LATIN_LEGAL_AND_INDUSTRY,
+    LEGAL_FORMS,
+    PINYIN_DIVISIONS,
+    PROVINCES,
+)
 from .names import query_key
 
 # StoneBridge defaults.
@@ -64,199 +73,10 @@ SOUNDS_ALIKE = 70
 DIFFERENT_BRAND_WEIGHT = 0.8  # brands that differ score at most 80
 CONTRADICTED = 60  # the most a pair scores when a place or a number contradicts it
 
-# The provincial-level divisions (GB/T 2260), without their suffixes, so that a name starting
-# with a province loses it even when neither facility states its province.
-PROVINCES = [
-    "北京",
-    "天津",
-    "河北",
-    "山西",
-    "内蒙古",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "上海",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "广西",
-    "海南",
-    "重庆",
-    "四川",
-    "贵州",
-    "云南",
-    "西藏",
-    "陕西",
-    "甘肃",
-    "青海",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-    "台湾",
-]
-_DIVISION_SUFFIXES = (
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "省",
-    "市",
-    "县",
-    "区",
-    "镇",
-    "乡",
-)
 # Two or three hanzi and a division suffix at the start of a name; not 市场 (a market) or 区域.
 _LEADING_DIVISION = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(?:省|市|县|区|镇|乡)(?![场域])")
-
-# The organisational form (组织形式), stripped from the end of a Chinese name.
-LEGAL_FORMS = (
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "分公司",
-    "公司",
-    "集团",
-    "普通合伙",
-    "有限合伙",
-    "合伙企业",
-    "个体工商户",
-    "经营部",
-    "门市部",
-    "工作室",
-    "商行",
-    "作坊",
-    "采石场",
-    "石场",
-    "加工厂",
-    "工厂",
-    "厂",
-    "矿山",
-    "矿",
-)
-# The industry or business feature (行业或者经营特点) of the stone trade.
-INDUSTRY_WORDS = (
-    "石材",
-    "石业",
-    "石料",
-    "石雕",
-    "石制品",
-    "雕刻",
-    "雕塑",
-    "加工",
-    "花岗岩",
-    "大理石",
-    "板材",
-    "荒料",
-    "建材",
-    "实业",
-    "工贸",
-    "贸易行",
-    "贸易",
-    "进出口",
-    "工艺品",
-    "工艺",
-    "矿业",
-    "园林",
-    "景观",
-    "制品",
-)
 _ZH_SUFFIXES = tuple(sorted(LEGAL_FORMS + INDUSTRY_WORDS, key=len, reverse=True))
 
-# The same in Latin names, in English and in pinyin, word by word.
-LATIN_LEGAL_AND_INDUSTRY = frozenset(
-    [
-        "co",
-        "company",
-        "corp",
-        "corporation",
-        "ltd",
-        "limited",
-        "llc",
-        "inc",
-        "plc",
-        "group",
-        "branch",
-        "stone",
-        "stones",
-        "factory",
-        "works",
-        "plant",
-        "processing",
-        "process",
-        "quarry",
-        "quarries",
-        "granite",
-        "marble",
-        "carving",
-        "carvings",
-        "workshop",
-        "trading",
-        "trade",
-        "industry",
-        "industrial",
-        "industries",
-        "import",
-        "export",
-        "imp",
-        "exp",
-        "ie",
-        "and",
-        "the",
-        "of",
-        "building",
-        "materials",
-        "material",
-        "products",
-        "product",
-        "crafts",
-        "craft",
-        "manufacturing",
-        "mfg",
-        "sculpture",
-        "landscape",
-        "youxian",
-        "gongsi",
-        "youxiangongsi",
-        "zeren",
-        "gufen",
-        "jituan",
-        "shicai",
-        "shiye",
-        "shiliao",
-        "shidiao",
-        "diaoke",
-        "jiagong",
-        "jiagongchang",
-        "chang",
-        "gongchang",
-        "kuang",
-        "kuangshan",
-        "kuangye",
-        "zuofang",
-        "maoyi",
-        "jiancai",
-        "gongyi",
-        "gongyipin",
-        "zhipin",
-        "shicaichang",
-    ]
-)
-_LATIN_DIVISIONS = frozenset(
-    ["province", "city", "county", "district", "town", "township", "village"]
-)
-_PINYIN_DIVISIONS = frozenset(["sheng", "shi", "xian", "qu", "zhen", "xiang"])
 
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 _HANZI = re.compile(r"[\u3400-\u9fff]")
@@ -278,7 +98,7 @@ def _pinyin(hanzi: str) -> str:
 
 
 def _without_division(place: str) -> str:
-    for suffix in _DIVISION_SUFFIXES:
+    for suffix in DIVISION_SUFFIXES:
         if place.endswith(suffix) and len(place) > len(suffix):
             return place[: -len(suffix)]
     return place
@@ -292,7 +112,7 @@ def places_of_field(field: str) -> tuple[str, ...]:
     if not text:
         return ()
     if not _HANZI.search(text):
-        words = [w for w in _LATIN_WORD.findall(text) if w not in _LATIN_DIVISIONS]
+        words = [w for w in _LATIN_WORD.findall(text) if w not in LATIN_DIVISIONS]
         return (query_key("".join(words)),) if words else ()
     found: list[str] = []
     rest = text
@@ -413,7 +233,7 @@ def _brand(parsed: _Parsed, known: tuple[Places, ...]) -> str:
         while text:
             if place := _leading_place(text, known):
                 text = text[len(place) :]
-                suffix = next((s for s in _DIVISION_SUFFIXES if text.startswith(s)), "")
+                suffix = next((s for s in DIVISION_SUFFIXES if text.startswith(s)), "")
                 text = text[len(suffix) :]
             elif match := _LEADING_DIVISION.match(text):
                 place, text = match.group(1), text[match.end() :]
@@ -428,10 +248,10 @@ def _brand(parsed: _Parsed, known: tuple[Places, ...]) -> str:
     kept: list[str] = []
     after_place = False
     for word in words:
-        if word in _LATIN_DIVISIONS or any(word in places for places in known):
+        if word in LATIN_DIVISIONS or any(word in places for places in known):
             after_place = True
             continue
-        if after_place and word in _PINYIN_DIVISIONS:
+        if after_place and word in PINYIN_DIVISIONS:
             continue
         after_place = False
         kept.append(word)

@@ -34,21 +34,6 @@ def queued_in_database(settings):
     settings.TASKS = DATABASE_TASKS
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """The flush after a committed-transaction test removes what migrations loaded: the risk
-    taxonomy, the baseline and the defaults are loaded again when missing."""
-    from stonebridge.defaults import shipped
-    from stonebridge.defaults.models import Default
-    from stonebridge.risk import reference
-    from stonebridge.risk.models import Baseline, Indicator, Issue
-
-    if not Issue.objects.exists():
-        reference.load(Issue, Indicator, Baseline)
-    if not Default.objects.exists():
-        shipped.load(Default)
-
-
 def ended_worker_id() -> str:
     """The id a worker on this machine had, whose process has ended."""
     process = subprocess.Popen([sys.executable, "-c", ""])

@@ -71,16 +71,5 @@ def phone(browser, live_server):
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Browser tests run in committed transactions, and the flush after each one removes what
-    migrations loaded: the risk taxonomy and baseline and the StoneBridge defaults are loaded
-    again when missing."""
-    from stonebridge.defaults import shipped
-    from stonebridge.defaults.models import Default
-    from stonebridge.risk import reference
-    from stonebridge.risk.models import Baseline, Indicator, Issue
-
-    if not Issue.objects.exists():
-        reference.load(Issue, Indicator, Baseline)
-    if not Default.objects.exists():
-        shipped.load(Default)
+def _reference_data(reference_data):
+    """Browser tests run in committed transactions; see tests/conftest.py's reference_data."""

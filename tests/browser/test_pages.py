@@ -28,6 +28,7 @@ def test_switching_language_shows_the_pages_in_chinese(page, owner, buyer):
         "供应商改进",
         "评估",
         "申诉",
+        "年度报告",
         "厂矿",
         "成员",
         "操作记录",

@@ -27,7 +27,7 @@ PHOTO = b"\xff\xd8\xff\xe0 a photo of the dust at the cutting line \xff\xd9"
 
 
 @pytest.fixture
-def configured(settings, tmp_path):
+def configured(reference_data, settings, tmp_path):
     settings.BACKUP_KEY = KEY
     settings.MEDIA_ROOT = str(tmp_path / "media")
     media = Path(settings.MEDIA_ROOT)
