@@ -279,7 +279,8 @@ OWN_CHECKS = """() => {
     });
   }
   document.querySelectorAll(".chart, .outcome-chart").forEach((chart) => {
-    if (!chart.parentElement.querySelector("table, .chart-numbers")) problems.push("a chart without its numbers");
+    const numbers = chart.parentElement.querySelector("table, .chart-numbers");
+    if (!numbers) problems.push("a chart without its numbers");
   });
   return problems;
 }"""
