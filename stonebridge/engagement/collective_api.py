@@ -239,14 +239,14 @@ def collective_join(request: ApiRequest, org: str, collective_id: Id, payload: C
 def collective_leave(request: ApiRequest, org: str, collective_id: Id):
     membership = _member(request, org, write=True)
     found = get_collective_or_404(membership, collective_id)
-    services.collective_leave(collective=found, organisation=membership.organisation, by=request.auth)
+    services.collective_leave(
+        collective=found, organisation=membership.organisation, by=request.auth
+    )
     return _detail(membership, collective_id)
 
 
 @router.post(f"{BASE}/{{collective_id}}/close", response={200: CollectiveDetailOut, **ERRORS})
-def collective_close(
-    request: ApiRequest, org: str, collective_id: Id, payload: CollectiveCloseIn
-):
+def collective_close(request: ApiRequest, org: str, collective_id: Id, payload: CollectiveCloseIn):
     """Only the member that proposed the joint action closes it; the plan stays readable."""
     membership = _member(request, org, write=True)
     found = get_collective_or_404(membership, collective_id)

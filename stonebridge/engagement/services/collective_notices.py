@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from stonebridge.accounts.models import Organisation, Role, User
@@ -49,7 +50,7 @@ def _tell(
     collective: CollectiveEngagement,
     *,
     kind: str,
-    message: object,
+    message: str | Promise,
     member: str = "",
     key: str = "",
 ) -> list[Notification]:
@@ -69,7 +70,7 @@ def _tell(
             users=[user],
             organisation=organisation,
             kind=kind,
-            message=message,  # type: ignore[arg-type]
+            message=message,
             params=params,
             url=url,
             key=key,
