@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from stonebridge.accounts.access import membership_for
 from stonebridge.accounts.api import ERRORS, ApiRequest
 from stonebridge.accounts.models import Membership, Organisation, Role
-from stonebridge.inputs import Id
+from stonebridge.inputs import Id, Input
 from stonebridge.pages import Pages
 from stonebridge.supplychain.models import Facility
 
@@ -83,7 +83,7 @@ class CollectiveDetailOut(CollectiveOut):
     )
 
 
-class CollectiveProposeIn(Schema):
+class CollectiveProposeIn(Input):
     facility_id: Id
     title: str = Field("", max_length=200)
     title_zh: str = Field("", max_length=200)
@@ -92,17 +92,17 @@ class CollectiveProposeIn(Schema):
     named_to_others: bool = False
 
 
-class CollectiveJoinIn(Schema):
+class CollectiveJoinIn(Input):
     named_to_others: bool = False
 
 
-class JointActionStepIn(Schema):
+class JointActionStepIn(Input):
     title: str = Field("", max_length=200)
     title_zh: str = Field("", max_length=200)
     due_on: date | None = None
 
 
-class CollectiveCloseIn(Schema):
+class CollectiveCloseIn(Input):
     note: str = Field("", max_length=2000, description="Closing note, in English")
     note_zh: str = Field("", max_length=2000, description="Closing note, in Chinese")
 
