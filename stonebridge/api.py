@@ -17,11 +17,13 @@ from .assessments.questionnaire_api import router as questionnaire_router
 from .assessments.records_api import router as records_router
 from .assessments.visits_api import router as visits_router
 from .engagement.api import router as engagement_router
+from .engagement.collective_api import router as collective_router
 from .engagement.workspace_api import router as workspace_router
 from .errors import DATABASE_OUTAGE, database_unavailable
 from .inputs import Parser
 from .notifications.api import router as notifications_router
 from .reports.api import router as reports_router
+from .reports.covenant_api import router as covenant_router
 from .reports.dashboard_api import router as dashboard_router
 from .reports.report_api import router as report_jobs_router
 from .risk.api import router as risk_router
@@ -79,6 +81,7 @@ api.add_router("/", risk_router)
 api.add_router("/", notifications_router)
 api.add_router("/", engagement_router)
 api.add_router("/", workspace_router)
+api.add_router("/", collective_router)
 api.add_router("/", assessments_router)
 api.add_router("/", records_router)
 api.add_router("/", questionnaire_router)
@@ -88,6 +91,7 @@ api.add_router("/", voice_surveys_router)
 api.add_router("/", reports_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", report_jobs_router)
+api.add_router("/", covenant_router)
 
 
 def _location(loc: list[object]) -> str:

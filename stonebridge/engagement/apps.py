@@ -70,6 +70,7 @@ class EngagementConfig(AppConfig):
                 "engagement.collective_joined": _("Joined a joint action"),
                 "engagement.collective_naming_set": _("Naming in a joint action changed"),
                 "engagement.collective_left": _("Left a joint action"),
+                "engagement.collective_closed": _("Joint action closed"),
                 "engagement.joint_action_added": _("Step added to a joint plan"),
                 "engagement.joint_action_done": _("Step of a joint plan done"),
             }

@@ -71,3 +71,18 @@ class JointActionForm(forms.Form):
         label=_("What is to be done, in Chinese"), max_length=200, required=False
     )
     due_on = forms.DateField(label=_("Due on"), required=False, widget=date_input())
+
+
+class CollectiveCloseForm(forms.Form):
+    """The proposing member's note to the participants when the joint action ends."""
+
+    note = forms.CharField(
+        label=_("Closing note in English"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+        help_text=_("Every participant reads it. Write it in English, Chinese or both."),
+    )
+    note_zh = forms.CharField(
+        label=_("Closing note in Chinese"), widget=forms.Textarea, max_length=2000, required=False
+    )

@@ -196,3 +196,37 @@ def joint_action_done(
     if refusal:
         messages.error(request, refusal)
     return _back(membership, collective_id)
+
+
+@organisation_view()
+def collective_close(
+    request: PageRequest, membership: Membership, collective_id: int
+) -> HttpResponse:
+    """Ask the proposing member to confirm, with a note to the participants; then close. Other
+    members have no such page."""
+    organisation = _member(membership)
+    found = get_collective_or_404(membership, collective_id)
+    if found.proposed_by_id != organisation.pk:
+        raise Http404
+    if found.closed:
+        return _back(membership, collective_id)
+    form = forms.CollectiveCloseForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda data: services.collective_close(
+            collective=found, organisation=organisation, by=request.user, **data
+        ),
+    ):
+        messages.success(request, _("The joint action is closed. Its plan stays readable."))
+        return _back(membership, collective_id)
+    return render(
+        request,
+        "engagement/collective/close.html",
+        org_context(
+            membership,
+            collective=found,
+            participants=participants_for(found, organisation),
+            form=form,
+        ),
+    )

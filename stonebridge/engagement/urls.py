@@ -55,6 +55,11 @@ urlpatterns = [
         name="collective_leave",
     ),
     path(
+        f"{B}together/<id:collective_id>/close/",
+        collective_views.collective_close,
+        name="collective_close",
+    ),
+    path(
         f"{B}together/<id:collective_id>/steps/new/",
         collective_views.joint_action_add,
         name="joint_action_add",

@@ -42,6 +42,9 @@ class Notification(models.Model):
         GRIEVANCE = "grievance", _("New grievance from a worker")
         GRIEVANCE_OVERDUE = "grievance_overdue", _("Grievance overdue")
         GRIEVANCE_ESCALATED = "grievance_escalated", _("Grievance escalated to you")
+        COLLECTIVE_PROPOSED = "collective_proposed", _("New joint action proposed")
+        COLLECTIVE_JOINED = "collective_joined", _("A member joined a joint action")
+        COLLECTIVE_CLOSED = "collective_closed", _("Joint action closed")
         # Notices sent before the kinds above were told apart keep their title.
         RELATIONSHIP = "relationship", _("Change in a business relationship")
 

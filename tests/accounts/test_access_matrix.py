@@ -577,6 +577,9 @@ def api_url(path, values):
 # a service provider's assignments under the provider's.
 WORKSPACE_API = "/workspace/"
 ASSIGNMENTS_API = "/assignments"
+# The covenant secretariat's figures, under the covenant's organisation: its members are
+# outsiders there.
+COVENANT_API = "/covenant/"
 
 
 @pytest.mark.django_db
@@ -593,6 +596,8 @@ def test_every_api_route_as_every_persona(
         "buyer": owner,
         "provider's owner": Membership.objects.get(user__email="auditor@qinghe.example").user,
         "provider's viewer": Membership.objects.get(user__email="reader@qinghe.example").user,
+        "covenant's owner": Membership.objects.get(user__email="secretariat@covenant.example").user,
+        "covenant's viewer": Membership.objects.get(user__email="reader@covenant.example").user,
     }
     tokens = {
         persona: api_token_create(user=user, name="matrix")[1] for persona, user in people.items()
@@ -610,6 +615,10 @@ def test_every_api_route_as_every_persona(
         if ASSIGNMENTS_API in path:
             values = {**world, "org": world["provider"]}
             insider, reader = "provider's owner", "provider's viewer"
+            outsiders = ("other", "buyer", "supplier")
+        if COVENANT_API in path:
+            values = {**world, "org": world["covenant"]}
+            insider, reader = "covenant's owner", "covenant's viewer"
             outsiders = ("other", "buyer", "supplier")
         url = api_url(path, values)
         body = example_body(operation, schema)

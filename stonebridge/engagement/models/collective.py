@@ -78,6 +78,13 @@ class CollectiveEngagement(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Written by the proposing member for every participant, in English, Chinese or both.
+    closing_note = models.TextField(_("closing note"), blank=True)
+    closing_note_zh = models.TextField(_("closing note in Chinese"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CollectiveQuerySet.as_manager()
 
@@ -86,6 +93,10 @@ class CollectiveEngagement(models.Model):
 
     def __str__(self) -> str:
         return in_reader_language(self.title, self.title_zh)
+
+    @property
+    def closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class CollectiveParticipant(models.Model):

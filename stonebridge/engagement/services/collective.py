@@ -1,23 +1,25 @@
 """Collective engagement: a covenant member's sharing setting, proposing joint action with a
-supplier it shares with other members, joining and leaving it, and the joint plan's steps. Each
+supplier it shares with other members, joining and leaving it, the joint plan's steps, and the
+proposing member closing it. Those concerned are told (`collective_notices.py`). Each
 change is logged in the acting member's own audit log (never in another member's: that would
 name it there)."""
 
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stonebridge.accounts.models import Organisation, User
+from stonebridge.accounts.models import Membership, Organisation, Role, User
 from stonebridge.audit.services import record
 from stonebridge.languages import placed
 from stonebridge.supplychain.models import Facility
 
 from ..collective import buys_from, participation
 from ..models import CollectiveEngagement, CollectiveParticipant, CovenantSharing, JointAction
+from . import collective_notices as notices
 
 
 def _log(
@@ -36,6 +38,12 @@ def _check_member(organisation: Organisation) -> Organisation:
     if organisation.kind != Organisation.Kind.BUYER or organisation.covenant is None:
         raise ValidationError(_("Only members of a covenant act together with other members."))
     return organisation.covenant
+
+
+def _check_open(collective: CollectiveEngagement) -> None:
+    # A closed joint action keeps its plan as it was: participants read it, nobody changes it.
+    if collective.closed:
+        raise ValidationError(_("This joint action is closed."))
 
 
 def _check_buys_from(organisation: Organisation, facility: Facility) -> None:
@@ -105,6 +113,7 @@ def collective_propose(
         collective=collective, organisation=organisation, named_to_others=named_to_others
     )
     _log(by, organisation, "collective_proposed", collective, facility=facility.pk)
+    notices.tell_proposed(collective)
     return collective
 
 
@@ -119,8 +128,7 @@ def collective_join(
     covenant = _check_member(organisation)
     if collective.covenant_id != covenant.pk:
         raise ValidationError(_("This joint action belongs to another covenant."))
-    if collective.status == CollectiveEngagement.Status.CLOSED:
-        raise ValidationError(_("This joint action is closed."))
+    _check_open(collective)
     if participation(collective, organisation) is not None:
         raise ValidationError(_("You already take part."))
     _check_buys_from(organisation, collective.facility)
@@ -133,6 +141,7 @@ def collective_join(
         collective.status = CollectiveEngagement.Status.ACTIVE
         collective.save(update_fields=["status"])
     _log(by, organisation, "collective_joined", collective, named_to_others=named_to_others)
+    notices.tell_joined(collective, participant)
     return participant
 
 
@@ -156,6 +165,7 @@ def collective_leave(
     participant = participation(collective, organisation)
     if participant is None:
         raise ValidationError(_("You do not take part."))
+    _check_open(collective)
     participant.left_at = timezone.now()
     participant.save(update_fields=["left_at"])
     _log(by, organisation, "collective_left", collective)
@@ -174,8 +184,7 @@ def joint_action_add(
 ) -> JointAction:
     if participation(collective, organisation) is None:
         raise ValidationError(_("Join first: the joint plan belongs to those who take part."))
-    if collective.status == CollectiveEngagement.Status.CLOSED:
-        raise ValidationError(_("This joint action is closed."))
+    _check_open(collective)
     title, title_zh = placed(title.strip(), title_zh.strip())
     if not (title or title_zh):
         raise ValidationError({"title": _("Write it in English, Chinese or both.")})
@@ -192,7 +201,54 @@ def joint_action_done(
 ) -> JointAction:
     if participation(action.collective, organisation) is None:
         raise ValidationError(_("Join first: the joint plan belongs to those who take part."))
+    _check_open(action.collective)
     action.status = JointAction.Status.DONE
     action.save(update_fields=["status"])
     _log(by, organisation, "joint_action_done", action, collective=action.collective_id)
     return action
+
+
+def _check_may_close(
+    collective: CollectiveEngagement, organisation: Organisation, by: User | None
+) -> None:
+    if collective.proposed_by_id != organisation.pk:
+        raise ValidationError(_("Only the member who proposed this joint action can close it."))
+    # Pages and API let only editors and owners post; a script calling the service directly
+    # is held to the same rule.
+    if by is not None:
+        membership = Membership.objects.filter(user=by, organisation=organisation).first()
+        if membership is None or not membership.allows(Role.EDITOR):
+            raise PermissionDenied
+    _check_open(collective)
+
+
+@transaction.atomic
+def collective_close(
+    *,
+    collective: CollectiveEngagement,
+    organisation: Organisation,
+    by: User | None,
+    note: str = "",
+    note_zh: str = "",
+) -> CollectiveEngagement:
+    """The proposing member ends the joint action, with a short note to the participants in
+    English, Chinese or both. The joint plan stays for them to read, and no longer changes."""
+    collective = CollectiveEngagement.objects.select_for_update().get(pk=collective.pk)
+    _check_may_close(collective, organisation, by)
+    note, note_zh = placed(note.strip(), note_zh.strip())
+    if not (note or note_zh):
+        raise ValidationError(
+            {"note": _("Say in a few words why it ends: in English, Chinese or both.")}
+        )
+    collective.status = CollectiveEngagement.Status.CLOSED
+    collective.closing_note = note
+    collective.closing_note_zh = note_zh
+    collective.closed_at = timezone.now()
+    collective.closed_by = by
+    collective.full_clean()
+    collective.save(
+        update_fields=["status", "closing_note", "closing_note_zh", "closed_at", "closed_by"]
+    )
+    _log(by, organisation, "collective_closed", collective)
+    notices.tell_closed(collective)
+    return collective

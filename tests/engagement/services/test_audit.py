@@ -416,6 +416,14 @@ def _(w):
     return lambda: collective.collective_leave(collective=joint, organisation=w.buyer, by=w.owner)
 
 
+@case("collective_close", "engagement.collective_closed")
+def _(w):
+    joint, _other, _other_owner = _together(w)
+    return lambda: collective.collective_close(
+        collective=joint, organisation=w.buyer, by=w.owner, note="Wet cutting in place"
+    )
+
+
 @case("joint_action_add", "engagement.joint_action_added")
 def _(w):
     joint, _other, _other_owner = _together(w)
