@@ -3,6 +3,7 @@ Chinese): the buyers it works with, their plans, the actions and requests still 
 history. The workspace page and its downloads call the same functions, so the file holds what
 the page lists; each reaches a row only through a relationship that names the supplier."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -67,8 +68,10 @@ def _facility_headers() -> list[str]:
     return [_("Facility (Chinese)"), _("Facility (English or pinyin)")]
 
 
-def _supplier_rows(find: Any) -> Any:
-    """The rows `find` gives for the member's own organisation."""
+def _supplier_rows(
+    find: Callable[[Organisation], QuerySet[Any]],
+) -> Callable[[Membership, QueryDict], QuerySet[Any]]:
+    """The rows `find` gives for the member's own organisation, whatever the address says."""
     return lambda membership, params: find(membership.organisation)
 
 
