@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from stonebridge.downloads.listing import download_view
+
+from . import exports, views
 
 app_name = "accounts"
 
@@ -31,9 +33,17 @@ urlpatterns = [
     path("language/", views.language, name="language"),
     path("o/<slug:org>/", views.organisation, name="organisation"),
     path("o/<slug:org>/audit/", views.audit_log, name="audit_log"),
-    path("o/<slug:org>/audit/export.<str:fmt>", views.audit_log_export, name="audit_log_export"),
+    path(
+        "o/<slug:org>/audit/export.<str:fmt>",
+        download_view(exports.AUDIT_LOG),
+        name="audit_log_export",
+    ),
     path("o/<slug:org>/members/", views.members, name="members"),
-    path("o/<slug:org>/members/export.<str:fmt>", views.members_export, name="members_export"),
+    path(
+        "o/<slug:org>/members/export.<str:fmt>",
+        download_view(exports.MEMBERS),
+        name="members_export",
+    ),
     path("o/<slug:org>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
     path(
         "o/<slug:org>/members/<id:membership_id>/remove/",

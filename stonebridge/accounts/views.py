@@ -12,7 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -21,7 +21,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import describe
-from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
 from . import cards, exports, queries, services
@@ -136,20 +135,6 @@ def audit_log(request: PageRequest, membership: Membership) -> HttpResponse:
     page.object_list = describe(page.object_list)
     context = org_context(membership, form=form, page=page)
     return render(request, template, context)
-
-
-@require_GET
-@organisation_view()
-def audit_log_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The audit log as the page shows it (filters too), as CSV or XLSX."""
-    return respond(request, membership, exports.AUDIT_LOG, fmt)
-
-
-@require_GET
-@organisation_view()
-def members_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The members as the page lists them, as CSV or XLSX."""
-    return respond(request, membership, exports.MEMBERS, fmt)
 
 
 @organisation_view(write=Role.OWNER)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import (
     get_received_or_404,
@@ -20,7 +20,6 @@ from stonebridge.accounts.access import (
     scoped,
 )
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.engagement import queries as engagement
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 from stonebridge.pages import attachment as download
@@ -71,15 +70,6 @@ def questionnaire_list(request: PageRequest, membership: Membership) -> HttpResp
         "assessments/questionnaires.html",
         org_context(membership, search=search, page=paginate(request, questionnaires)),
     )
-
-
-@require_GET
-@organisation_view()
-def questionnaire_list_export(
-    request: PageRequest, membership: Membership, fmt: str
-) -> HttpResponse:
-    """The questionnaires as the list shows them (the search too), as CSV or XLSX."""
-    return respond(request, membership, exports.QUESTIONNAIRES, fmt)
 
 
 @organisation_view()
@@ -234,13 +224,6 @@ def submission_list(request: PageRequest, membership: Membership) -> HttpRespons
         "assessments/submissions.html",
         org_context(membership, page=paginate(request, submissions)),
     )
-
-
-@require_GET
-@organisation_view()
-def submission_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The answers received as the list shows them, as CSV or XLSX."""
-    return respond(request, membership, exports.SUBMISSIONS, fmt)
 
 
 @organisation_view()

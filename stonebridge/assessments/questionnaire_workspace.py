@@ -9,18 +9,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stonebridge.accounts.access import get_scoped_or_404, organisation_view, scoped
+from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 
+from . import exports
 from . import questionnaire_forms as forms
 from . import questionnaire_pages as pages
 from . import questionnaire_queries as queries
@@ -38,15 +38,7 @@ def _submission(membership: Membership, submission_id: int) -> Submission:
 
 @organisation_view()
 def submission_list(request: PageRequest, membership: Membership) -> HttpResponse:
-    submissions = (
-        scoped(Submission.objects.select_related("version", "buyer"), membership)
-        .annotate(
-            open_follow_ups=Count(
-                "answers__follow_ups", filter=Q(answers__follow_ups__replied_at__isnull=True)
-            )
-        )
-        .order_by("-started_at", "-pk")
-    )
+    submissions = exports.supplier_submissions(membership, request.GET)
     return render(
         request,
         "assessments/workspace/questionnaires.html",

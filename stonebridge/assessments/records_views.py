@@ -3,14 +3,13 @@ own facility: upload, progress, result, and the facility's working-hours approva
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_visible_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, attachment, org_context, paginate, submit
 
-from . import exports, queries
+from . import queries
 from .forms import HoursApprovalForm, RecordsCheckForm, RecordsFilesForm
 from .models import HoursApproval
 from .records_text import (
@@ -48,13 +47,6 @@ def check_list(request: PageRequest, membership: Membership) -> HttpResponse:
         membership, form=form, page=paginate(request, queries.records_checks(membership))
     )
     return render(request, "assessments/records/check_list.html", context)
-
-
-@require_GET
-@organisation_view()
-def check_list_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The records checks as the list shows them, as CSV or XLSX."""
-    return respond(request, membership, exports.RECORDS_CHECKS, fmt)
 
 
 @organisation_view()

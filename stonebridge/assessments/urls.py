@@ -1,9 +1,11 @@
 from django.urls import path
 
+from stonebridge.downloads.listing import download_view
+
+from . import exports, records_views, views
 from . import questionnaire_editor_views as editor
 from . import questionnaire_views as questionnaires
 from . import questionnaire_workspace as workspace
-from . import records_views, views
 from . import visit_views as visits
 
 app_name = "assessments"
@@ -21,7 +23,7 @@ urlpatterns = [
     path(Q, questionnaires.questionnaire_list, name="questionnaires"),
     path(
         f"{Q}export.<str:fmt>",
-        questionnaires.questionnaire_list_export,
+        download_view(exports.QUESTIONNAIRES),
         name="questionnaire_list_export",
     ),
     path(f"{Q}import/", questionnaires.questionnaire_import, name="questionnaire_import"),
@@ -56,7 +58,7 @@ urlpatterns = [
     path(f"{Q}answers/", questionnaires.submission_list, name="submissions"),
     path(
         f"{Q}answers/export.<str:fmt>",
-        questionnaires.submission_export,
+        download_view(exports.SUBMISSIONS),
         name="submission_export",
     ),
     path(f"{Q}answers/<id:submission_id>/", questionnaires.submission, name="submission"),
@@ -69,16 +71,28 @@ urlpatterns = [
     path(f"{Q}files/<id:file_id>/", questionnaires.file, name="file"),
     # The supplier's side, in its workspace.
     path(W, workspace.submission_list, name="workspace_questionnaires"),
+    path(
+        f"{W}export.<str:fmt>",
+        download_view(exports.SUPPLIER_QUESTIONNAIRES),
+        name="workspace_questionnaire_export",
+    ),
     path(f"{W}<id:submission_id>/", workspace.submission_fill, name="workspace_submission"),
     path(f"{W}<id:submission_id>/share/", workspace.share, name="workspace_share"),
     path(f"{W}<id:submission_id>/unshare/", workspace.unshare, name="workspace_unshare"),
     path(f"{W}follow-ups/<id:follow_up_id>/reply/", workspace.reply, name="workspace_reply"),
     path(f"{W}files/<id:file_id>/", workspace.file, name="workspace_file"),
     path(R, records_views.check_list, name="records_checks"),
-    path(f"{R}export.<str:fmt>", records_views.check_list_export, name="records_check_export"),
+    path(
+        f"{R}export.<str:fmt>", download_view(exports.RECORDS_CHECKS), name="records_check_export"
+    ),
     path(f"{R}<id:check_id>/", records_views.check_detail, name="records_check"),
     path(f"{R}<id:check_id>/again/", records_views.check_again, name="records_check_again"),
     path(f"{R}approvals/", records_views.approval_list, name="records_approvals"),
+    path(
+        f"{R}approvals/export.<str:fmt>",
+        download_view(exports.HOURS_APPROVALS),
+        name="records_approval_export",
+    ),
     path(
         f"{R}approvals/<id:approval_id>/document/",
         records_views.approval_document,
@@ -86,7 +100,7 @@ urlpatterns = [
     ),
     # The buyer plans visits, records its own findings and resolves disputes.
     path(V, visits.visit_list, name="visits"),
-    path(f"{V}export.<str:fmt>", visits.visit_export, name="visit_export"),
+    path(f"{V}export.<str:fmt>", download_view(exports.VISITS), name="visit_export"),
     path(f"{V}new/", visits.visit_create, name="visit_create"),
     path(f"{V}<id:visit_id>/", visits.visit, name="visit"),
     path(f"{V}<id:visit_id>/findings/new/", visits.finding_create, name="finding_create"),
@@ -96,6 +110,7 @@ urlpatterns = [
     path(f"{V}files/<id:finding_file_id>/", visits.file, name="finding_file"),
     # The service provider's assignments, while its access lasts.
     path(P, visits.provider_visits, name="provider_visits"),
+    path(f"{P}export.<str:fmt>", download_view(exports.ASSIGNMENTS), name="provider_visit_export"),
     path(f"{P}<id:visit_id>/", visits.provider_visit, name="provider_visit"),
     path(
         f"{P}<id:visit_id>/findings/new/",
@@ -106,6 +121,11 @@ urlpatterns = [
     path(f"{P}files/<id:finding_file_id>/", visits.provider_file, name="provider_finding_file"),
     # The supplier's side, in its workspace.
     path(F, visits.workspace_findings, name="workspace_findings"),
+    path(
+        f"{F}export.<str:fmt>",
+        download_view(exports.SUPPLIER_FINDINGS),
+        name="workspace_finding_export",
+    ),
     path(f"{F}<id:finding_id>/", visits.workspace_finding, name="workspace_finding"),
     path(f"{F}<id:finding_id>/dispute/", visits.workspace_dispute, name="workspace_dispute"),
     path(f"{F}files/<id:finding_file_id>/", visits.workspace_file, name="workspace_finding_file"),

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import (
     get_as_supplier_or_404,
@@ -22,7 +22,6 @@ from stonebridge.accounts.access import (
     scoped,
 )
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 from stonebridge.pages import attachment as download
 
@@ -51,13 +50,6 @@ def _visits(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
 def visit_list(request: PageRequest, membership: Membership) -> HttpResponse:
     page = paginate(request, _visits(scoped(Visit.objects.newest_first(), membership)))
     return render(request, "assessments/visits.html", org_context(membership, page=page))
-
-
-@require_GET
-@organisation_view()
-def visit_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The visits as the list shows them, as CSV or XLSX."""
-    return respond(request, membership, exports.VISITS, fmt)
 
 
 @organisation_view()
@@ -233,14 +225,13 @@ def workspace_findings(request: PageRequest, membership: Membership) -> HttpResp
     """The findings about the supplier's sites, and the visits it is told of in advance (never
     an unannounced one before its day)."""
     org = membership.organisation
-    findings = FINDINGS.shared_with(org).seen_by_supplier().select_related("visit__organisation")
     coming = (
         VisitSite.objects.shared_with(org)
         .filter(seen_by_supplier("visit"), visit__visit_on__gte=timezone.localdate())
         .select_related("visit__organisation", "relationship__facility")
         .order_by("visit__visit_on")
     )
-    page = paginate(request, findings.order_by("-visit__visit_on", "-pk"))
+    page = paginate(request, exports.supplier_findings(membership, request.GET))
     context = org_context(membership, page=page, coming=coming)
     return render(request, "assessments/workspace_findings.html", context)
 

@@ -13,7 +13,10 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from stonebridge.accounts.access import organisation_view
 from stonebridge.accounts.models import Membership
 from stonebridge.pages import PageRequest, attachment
 
@@ -121,3 +124,27 @@ def respond(
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     return redirect("downloads:status", org=membership.organisation.slug, download_id=download.pk)
+
+
+def download_view(listing: Listing) -> Callable[..., HttpResponse]:
+    """The view behind a list page's "Download CSV / XLSX" links: any member may download
+    what the page shows them; an outsider gets 404 (`organisation_view`), and the rows are the
+    listing's, scoped to the member's organisation."""
+
+    @require_GET
+    @organisation_view()
+    def export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
+        return respond(request, membership, listing, fmt)
+
+    export.__name__ = export.__qualname__ = f"{listing.filename.replace('-', '_')}_export"
+    return export
+
+
+def yes_no(value: object) -> str:
+    """A yes or no cell, in the reader's language."""
+    return _("yes") if value else _("no")
+
+
+def local_date(moment: Any) -> Any:
+    """The day of a moment where the organisation is; spreadsheets know no time zones."""
+    return timezone.localtime(moment).date() if moment else None

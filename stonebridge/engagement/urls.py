@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import actions, collective_views, views, workspace
+from stonebridge.downloads.listing import download_view
+
+from . import actions, collective_views, exports, views, workspace, workspace_exports
 
 app_name = "engagement"
 
@@ -10,7 +12,7 @@ W = "o/<slug:org>/workspace/"
 urlpatterns = [
     # The buyer's side.
     path(B, views.dashboard, name="dashboard"),
-    path(f"{B}export.<str:fmt>", views.suppliers_export, name="suppliers_export"),
+    path(f"{B}export.<str:fmt>", download_view(exports.SUPPLIERS), name="suppliers_export"),
     path(f"{B}new/", views.relationship_create, name="relationship_create"),
     path(f"{B}code/", views.codes, name="codes"),
     path(f"{B}<id:relationship_id>/", views.relationship, name="relationship"),
@@ -72,6 +74,31 @@ urlpatterns = [
     # The supplier's workspace: what every buyer shares with it, in one place.
     path(W, workspace.home, name="workspace_home"),
     path(f"{W}history/", workspace.history, name="workspace_history"),
+    path(
+        f"{W}history/export.<str:fmt>",
+        download_view(workspace_exports.HISTORY),
+        name="workspace_history_export",
+    ),
+    path(
+        f"{W}export/buyers.<str:fmt>",
+        download_view(workspace_exports.BUYERS),
+        name="workspace_buyers_export",
+    ),
+    path(
+        f"{W}export/plans.<str:fmt>",
+        download_view(workspace_exports.PLANS),
+        name="workspace_plans_export",
+    ),
+    path(
+        f"{W}export/actions.<str:fmt>",
+        download_view(workspace_exports.ACTIONS),
+        name="workspace_actions_export",
+    ),
+    path(
+        f"{W}export/requests.<str:fmt>",
+        download_view(workspace_exports.REQUESTS),
+        name="workspace_requests_export",
+    ),
     path(f"{W}<id:relationship_id>/sharing/", workspace.sharing, name="workspace_sharing"),
     path(f"{W}code/<id:commitment_id>/", workspace.commitment, name="workspace_commitment"),
     path(f"{W}plans/<id:plan_id>/", workspace.plan, name="workspace_plan"),

@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 
 from . import exports, flags, forms, programmes, queries
@@ -47,13 +46,6 @@ def _plan(membership: Membership, plan_id: int) -> Plan:
 def _relationships(request: PageRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
     """The buyer's suppliers, searched and filtered as the person asked."""
     return exports.filtered_relationships(membership, request.GET)
-
-
-@require_GET
-@organisation_view()
-def suppliers_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The suppliers as the engagement page lists them, as CSV or XLSX."""
-    return respond(request, membership, exports.SUPPLIERS, fmt)
 
 
 @organisation_view()

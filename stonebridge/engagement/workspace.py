@@ -18,7 +18,7 @@ from stonebridge.pages import attachment as download
 from stonebridge.risk.forms import WorkforceForm
 from stonebridge.supplychain.models import UpstreamDisclosure
 
-from . import forms, queries
+from . import forms, queries, workspace_exports
 from .models import (
     Action,
     Attachment,
@@ -38,7 +38,7 @@ URGENT = 30
 def home(request: PageRequest, membership: Membership) -> HttpResponse:
     org = membership.organisation
     today = timezone.localdate()
-    actions = Action.objects.shared_with(org).still_open().order_by("due_on")
+    actions = workspace_exports.open_actions_of(org)
     return render(
         request,
         "engagement/workspace/home.html",
@@ -49,19 +49,12 @@ def home(request: PageRequest, membership: Membership) -> HttpResponse:
             commitments=Commitment.objects.shared_with(org)
             .filter(acknowledged_at__isnull=True)
             .select_related("code", "relationship__organisation"),
-            requests=Request.objects.shared_with(org)
-            .filter(state=Request.State.OPEN)
-            .select_related("relationship__organisation")
-            .order_by("due_on"),
-            # The most urgent; every action is also in its plan.
-            actions=actions.select_related("plan__relationship__organisation")[:URGENT],
+            requests=workspace_exports.open_requests_of(org),
+            # The most urgent; every action is also in its plan and in the download.
+            actions=actions[:URGENT],
             more_actions=max(actions.count() - URGENT, 0),
-            plans=Plan.objects.shared_with(org)
-            .select_related("relationship__organisation", "facility")
-            .order_by("-starts_on"),
-            relationships=Relationship.objects.shared_with(org).select_related(
-                "organisation", "facility"
-            ),
+            plans=workspace_exports.plans_of(org),
+            relationships=workspace_exports.relationships_of(org),
             asking=Relationship.objects.asking(org).select_related("organisation", "facility"),
             concerns=queries.concerns_of(org),
             exits=ExitPlan.objects.shared_with(org)

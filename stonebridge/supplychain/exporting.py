@@ -8,8 +8,9 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from stonebridge.accounts.access import scoped
 from stonebridge.accounts.models import Membership, Organisation
-from stonebridge.downloads.listing import Listing
+from stonebridge.downloads.listing import Listing, yes_no
 
 from . import queries
 from .forms import ON_MY_LISTS, FacilityFilterForm
@@ -263,6 +264,28 @@ FACILITIES = Listing(
         facility.city,
         facility.workers,
         facility.tier,
-        _("yes") if facility.listed else _("no"),
+        yes_no(facility.listed),
+    ],
+)
+
+
+def import_jobs(membership: Membership, params: QueryDict) -> QuerySet[ImportJob]:
+    """The organisation's earlier imports, newest first, as its import page lists them."""
+    return scoped(ImportJob.objects.defer("data"), membership)
+
+
+IMPORT_JOBS = Listing(
+    key="stonebridge.supplychain.exporting.IMPORT_JOBS",
+    title=lambda: _("Earlier imports"),
+    filename="imports",
+    page="supplychain:imports",
+    headers=lambda: [_("File"), _("What"), _("Rows"), _("Status"), _("Time")],
+    rows=import_jobs,
+    line=lambda job: [
+        job.filename,
+        job.get_kind_display(),
+        job.total_rows,
+        job.get_status_display(),
+        timezone.localtime(job.created_at).replace(tzinfo=None, microsecond=0),
     ],
 )

@@ -35,7 +35,7 @@ def import_list(request: PageRequest, membership: Membership) -> HttpResponse:
             fmt=form.cleaned_data["format"],
         )
         return redirect("supplychain:import", org=membership.organisation.slug, import_id=job.pk)
-    jobs = ImportJob.objects.filter(organisation=membership.organisation).defer("data")
+    jobs = exporting.import_jobs(membership, request.GET)
     context = org_context(
         membership,
         form=form,

@@ -1,13 +1,19 @@
 from django.urls import path
 
-from . import imports, views
+from stonebridge.downloads.listing import download_view
+
+from . import exporting, imports, views
 
 app_name = "supplychain"
 
 urlpatterns = [
     path("o/<slug:org>/chain/", views.overview, name="overview"),
     path("o/<slug:org>/facilities/", views.facility_list, name="facilities"),
-    path("o/<slug:org>/facilities/export.<str:fmt>", views.facility_export, name="facility_export"),
+    path(
+        "o/<slug:org>/facilities/export.<str:fmt>",
+        download_view(exporting.FACILITIES),
+        name="facility_export",
+    ),
     path("o/<slug:org>/facilities/pick/", views.facility_pick, name="facility_pick"),
     path("o/<slug:org>/facilities/new/", views.facility_edit, name="facility_new"),
     path("o/<slug:org>/facilities/<id:facility_id>/", views.facility_detail, name="facility"),
@@ -30,6 +36,11 @@ urlpatterns = [
     ),
     path("o/<slug:org>/links/<id:link_id>/delete/", views.link_delete, name="link_delete"),
     path("o/<slug:org>/imports/", imports.import_list, name="imports"),
+    path(
+        "o/<slug:org>/imports/export.<str:fmt>",
+        download_view(exporting.IMPORT_JOBS),
+        name="import_list_export",
+    ),
     path("o/<slug:org>/imports/<id:import_id>/", imports.import_detail, name="import"),
     path("o/<slug:org>/imports/<id:import_id>/undo/", imports.import_undo, name="import_undo"),
     path(

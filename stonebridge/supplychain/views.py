@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import (
@@ -17,7 +17,6 @@ from stonebridge.accounts.access import (
 )
 from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
-from stonebridge.downloads.listing import respond
 from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 from stonebridge.replicas import replica_reads
@@ -81,13 +80,6 @@ def facility_list(request: PageRequest, membership: Membership) -> HttpResponse:
     return render(
         request, template, org_context(membership, form=form, page=paginate(request, facilities))
     )
-
-
-@require_GET
-@organisation_view()
-def facility_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The facilities as the list shows them (filters, search, sort), as CSV or XLSX."""
-    return respond(request, membership, exporting.FACILITIES, fmt)
 
 
 @organisation_view()

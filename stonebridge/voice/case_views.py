@@ -12,11 +12,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from stonebridge.accounts.access import get_received_or_404, organisation_view, received
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, org_context, paginate, submit
 
 from . import case_forms as f
@@ -38,13 +36,6 @@ def case_list(request: PageRequest, membership: Membership) -> HttpResponse:
     cases, form = exports.filtered_cases(membership, request.GET)
     page = paginate(request, cases, PER_PAGE)
     return render(request, "voice/cases.html", org_context(membership, form=form, page=page))
-
-
-@require_GET
-@organisation_view()
-def case_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The cases as the list shows them, as CSV or XLSX."""
-    return respond(request, membership, exports.CASES, fmt)
 
 
 # Each step on the case page: its form, and how a valid form calls the service.

@@ -1,21 +1,19 @@
 """The grievance cases and remedies as files: the rows the list pages show, with the same
 filters, in the reader's language."""
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.access import received, scoped, visible
-from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import Listing
+from stonebridge.accounts.models import Membership, Organisation
+from stonebridge.downloads.listing import Listing, local_date, yes_no
 from stonebridge.supplychain.models import Facility
 
 from . import case_forms, procedure_forms
 from . import case_queries as queries
-from .models import Case, Remedy, RemedyMilestone, Survey
+from .models import Case, Meeting, Remedy, RemedyMilestone, Survey
 from .services.deadlines import not_acknowledged, not_answered
 
 
@@ -45,14 +43,6 @@ def filtered_cases(
     return queries.triage_order(cases), form
 
 
-def _yes(value: Any) -> str:
-    return _("yes") if value else _("no")
-
-
-def _local(moment: Any) -> Any:
-    return timezone.localtime(moment).date() if moment else None
-
-
 CASES = Listing(
     key="stonebridge.voice.exports.CASES",
     title=lambda: _("Grievance cases"),
@@ -75,8 +65,8 @@ CASES = Listing(
         case.get_topic_display(),
         str(case.facility) if case.facility_id else "",
         case.get_state_display(),
-        _yes(case.is_overdue),
-        _local(case.received_at),
+        yes_no(case.is_overdue),
+        local_date(case.received_at),
         case.respond_by,
     ],
 )
@@ -127,8 +117,8 @@ REMEDIES = Listing(
         str(remedy.facility),
         remedy.workers_covered,
         remedy.get_state_display(),
-        _yes(remedy.late),
-        _local(remedy.opened_at),
+        yes_no(remedy.late),
+        local_date(remedy.opened_at),
         remedy.organisation.name,
     ],
 )
@@ -152,5 +142,38 @@ SURVEYS = Listing(
         survey.opens_on,
         survey.closes_on,
         _("Closed, results published") if survey.closed_at else _("Taking answers"),
+    ],
+)
+
+
+def meetings(membership: Membership, params: QueryDict) -> QuerySet[Meeting]:
+    """The factory's dialogue meetings, newest first, as its meetings page lists them; a buyer
+    has no such page."""
+    if membership.organisation.kind != Organisation.Kind.SUPPLIER:
+        raise Http404
+    return scoped(Meeting.objects.select_related("facility"), membership)
+
+
+MEETINGS = Listing(
+    key="stonebridge.voice.exports.MEETINGS",
+    title=lambda: _("Dialogue meetings"),
+    filename="dialogue-meetings",
+    page="voice:factory_meetings",
+    headers=lambda: [
+        _("Held on"),
+        _("Facility"),
+        _("Workers taking part"),
+        _("Topics discussed"),
+        _("Minutes"),
+        _("Agreed follow-up"),
+    ],
+    rows=meetings,
+    line=lambda meeting: [
+        meeting.held_on,
+        str(meeting.facility) if meeting.facility_id else "",
+        meeting.workers_present,
+        meeting.topics,
+        meeting.minutes,
+        meeting.follow_up,
     ],
 )

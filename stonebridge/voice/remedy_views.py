@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import (
     get_scoped_or_404,
@@ -15,7 +15,6 @@ from stonebridge.accounts.access import (
     organisation_view,
 )
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 
 from . import exports
@@ -32,13 +31,6 @@ def remedy_list(request: PageRequest, membership: Membership) -> HttpResponse:
         "voice/remedies.html",
         org_context(membership, page=paginate(request, found, 25), filters=filters),
     )
-
-
-@require_GET
-@organisation_view()
-def remedy_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The remedies as the list shows them, as CSV or XLSX."""
-    return respond(request, membership, exports.REMEDIES, fmt)
 
 
 @organisation_view()

@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
 from stonebridge.accounts.models import Membership
-from stonebridge.downloads.listing import respond
 from stonebridge.engagement import queries as engagement_queries
 from stonebridge.engagement.models import Measure
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
@@ -112,13 +111,6 @@ def survey_list(request: PageRequest, membership: Membership) -> HttpResponse:
         return redirect("voice:survey_detail", org=membership.organisation.slug, survey_id=made.pk)
     page = paginate(request, _surveys(membership))
     return render(request, "voice/survey_list.html", org_context(membership, form=form, page=page))
-
-
-@require_GET
-@organisation_view()
-def survey_export(request: PageRequest, membership: Membership, fmt: str) -> HttpResponse:
-    """The surveys as the list shows them, as CSV or XLSX."""
-    return respond(request, membership, exports.SURVEYS, fmt)
 
 
 def public_link(request: HttpRequest, survey: Survey) -> str:

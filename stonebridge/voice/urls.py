@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from stonebridge.downloads.listing import download_view
+
+from . import exports, views
 
 app_name = "voice"
 
@@ -13,7 +15,11 @@ from . import case_views  # noqa: E402
 
 urlpatterns += [
     path("o/<slug:org>/voice/cases/", case_views.case_list, name="case_list"),
-    path("o/<slug:org>/voice/cases/export.<str:fmt>", case_views.case_export, name="case_export"),
+    path(
+        "o/<slug:org>/voice/cases/export.<str:fmt>",
+        download_view(exports.CASES),
+        name="case_export",
+    ),
     path("o/<slug:org>/voice/cases/learning/", case_views.case_learning, name="case_learning"),
     path("o/<slug:org>/voice/cases/<int:case_id>/", case_views.case_detail, name="case_detail"),
     path(
@@ -45,6 +51,11 @@ urlpatterns += [
         name="factory_meetings",
     ),
     path(
+        "o/<slug:org>/voice/procedure/meetings/export.<str:fmt>",
+        download_view(exports.MEETINGS),
+        name="factory_meetings_export",
+    ),
+    path(
         "o/<slug:org>/voice/procedure/meetings/new/",
         procedure_views.meeting_add,
         name="factory_meeting_add",
@@ -58,7 +69,7 @@ urlpatterns += [
     path("o/<slug:org>/voice/remedies/", remedy_views.remedy_list, name="remedies"),
     path(
         "o/<slug:org>/voice/remedies/export.<str:fmt>",
-        remedy_views.remedy_export,
+        download_view(exports.REMEDIES),
         name="remedy_export",
     ),
     path("o/<slug:org>/voice/remedies/new/", remedy_views.remedy_new, name="remedy_new"),
@@ -113,7 +124,7 @@ urlpatterns += [
     path("o/<slug:org>/voice/surveys/", survey_views.survey_list, name="survey_list"),
     path(
         "o/<slug:org>/voice/surveys/export.<str:fmt>",
-        survey_views.survey_export,
+        download_view(exports.SURVEYS),
         name="survey_export",
     ),
     path("o/<slug:org>/voice/surveys/results/", survey_views.survey_results, name="survey_results"),

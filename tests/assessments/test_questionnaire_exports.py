@@ -1,7 +1,9 @@
 """The questionnaires and the answers received download as their lists show them."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from stonebridge.assessments.models.questionnaires import Questionnaire
 
@@ -43,3 +45,32 @@ def test_answers_received_download(buyer, owner, supplier_org, fmt):
 def test_another_organisation_gets_404(buyer, other_buyer, name):
     url = reverse(name, kwargs={"org": buyer.slug, "fmt": "csv"})
     assert client_for(other_buyer).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("submitted")
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_suppliers_questionnaires_download_in_chinese(buyer, supplier_org, supplier_user, fmt):
+    from stonebridge.assessments.models.questionnaires import Submission, Version
+
+    answers = Submission.objects.get()
+    Version.objects.filter(pk=answers.version_id).update(title_en="=Working conditions")
+    client = client_for(supplier_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    url = reverse(
+        "assessments:workspace_questionnaire_export", kwargs={"org": supplier_org.slug, "fmt": fmt}
+    )
+    rows = downloaded(client, url, fmt)
+    assert rows[0][:3] == ["中文标题", "英文标题", "采购商"]
+    assert [row[:3] for row in rows[1:]] == [["工作条件自查", "'=Working conditions", buyer.name]]
+    with translation.override("zh-hans"):
+        assert rows[1][3] == answers.get_status_display()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("submitted")
+def test_the_suppliers_questionnaires_are_its_own(supplier_org, owner, other_buyer):
+    name = "assessments:workspace_questionnaire_export"
+    url = reverse(name, kwargs={"org": supplier_org.slug, "fmt": "csv"})
+    for outsider in (owner, other_buyer):
+        assert client_for(outsider).get(url).status_code == 404

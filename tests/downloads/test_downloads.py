@@ -92,3 +92,59 @@ def test_a_download_names_only_a_listing():
         with pytest.raises(LookupError):
             listing.find(key)
     assert listing.find(exports.CASES.key) is exports.CASES
+
+
+LISTING_MODULES = (
+    "stonebridge.accounts.exports",
+    "stonebridge.assessments.exports",
+    "stonebridge.engagement.exports",
+    "stonebridge.engagement.workspace_exports",
+    "stonebridge.supplychain.exporting",
+    "stonebridge.voice.exports",
+)
+
+
+def test_the_task_worker_finds_every_list_again_by_its_key():
+    from importlib import import_module
+
+    found = [
+        value
+        for module in LISTING_MODULES
+        for value in vars(import_module(module)).values()
+        if isinstance(value, listing.Listing)
+    ]
+    assert len(found) >= 22
+    for each in found:
+        assert listing.find(each.key) is each, each.key
+        reverse(each.page, kwargs={"org": "x"})  # the page to go back to takes the org alone
+
+
+@pytest.mark.django_db
+@override_settings(DOWNLOADS_DIRECT_ROWS=0)
+def test_a_suppliers_list_is_written_in_the_background_in_chinese(
+    buyer, owner, supplier_org, supplier_user
+):
+    from stonebridge.engagement.services import relationships
+    from stonebridge.supplychain.services import facility_create
+
+    site = facility_create(organisation=buyer, by=owner, kind="processor", name_zh="海辰锯板厂")
+    made = relationships.relationship_create(
+        organisation=buyer, by=owner, facility=site, supplier=supplier_org
+    )
+    relationships.sharing_answer(relationship=made, by=supplier_user, accept=True)
+    client = client_for(supplier_user)
+    url = reverse(
+        "engagement:workspace_buyers_export", kwargs={"org": supplier_org.slug, "fmt": "xlsx"}
+    )
+    response = client.get(url)
+    assert response.status_code == 302
+    download = Download.objects.get()
+    assert download.organisation == supplier_org
+    assert download.status == Download.Status.DONE
+    file_url = reverse(
+        "downloads:file", kwargs={"org": supplier_org.slug, "download_id": download.pk}
+    )
+    rows = xlsx_rows(client.get(file_url))
+    assert rows[0][:2] == ["采购商", "厂矿（中文名）"]
+    assert rows[1][:2] == [buyer.name, "海辰锯板厂"]
+    assert client_for(owner).get(file_url).status_code == 404

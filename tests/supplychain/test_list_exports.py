@@ -74,3 +74,43 @@ def test_the_list_page_links_to_its_downloads_with_its_filters(sites, buyer, own
     )
     url = reverse("supplychain:facility_export", kwargs={"org": buyer.slug, "fmt": "xlsx"})
     assert f"{url}?kind=quarry" in page.content.decode()
+
+
+@pytest.fixture
+def imports(buyer, owner, other_buyer_org):
+    from stonebridge.supplychain.models import ImportJob
+
+    def job(organisation, filename, status):
+        return ImportJob.objects.create(
+            organisation=organisation,
+            created_by=owner,
+            kind=ImportJob.Kind.FACILITIES,
+            format=ImportJob.Format.STONEBRIDGE,
+            filename=filename,
+            status=status,
+            total_rows=3,
+        )
+
+    job(buyer, "=HYPERLINK(1).xlsx", ImportJob.Status.FAILED)
+    job(buyer, "供应商名单.xlsx", ImportJob.Status.DONE)
+    job(other_buyer_org, "steinwerk.csv", ImportJob.Status.DONE)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("imports")
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_earlier_imports_download_as_the_page_lists_them(buyer, owner, fmt):
+    url = reverse("supplychain:import_list_export", kwargs={"org": buyer.slug, "fmt": fmt})
+    rows = downloaded(client_for(owner), url, fmt)
+    assert rows[0] == ["File", "What", "Rows", "Status", "Time"]
+    # Newest first, and only Noordsteen's.
+    assert [row[0] for row in rows[1:]] == ["供应商名单.xlsx", "'=HYPERLINK(1).xlsx"]
+    assert str(rows[1][2]) == "3"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("imports")
+def test_earlier_imports_are_the_buyers_own(buyer, other_buyer, supplier_user):
+    url = reverse("supplychain:import_list_export", kwargs={"org": buyer.slug, "fmt": "csv"})
+    for outsider in (other_buyer, supplier_user):
+        assert client_for(outsider).get(url).status_code == 404

@@ -126,3 +126,51 @@ def test_surveys_download_as_the_list_shows_them(facility, buyer, owner, other_b
     assert rows[0] == ["Title", "Facility", "Opens", "Closes", "Status"]
     assert [row[0] for row in rows[1:]] == ["'@Dust survey"]
     assert client_for(other_buyer).get(url).status_code == 404
+
+
+@pytest.fixture
+def meetings(supplier_org, supplier_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stonebridge.voice.services import procedures
+
+    procedures.procedure_save(
+        organisation=supplier_org, by=supplier_user, acknowledge_days=3, respond_days=14
+    )
+    today = timezone.localdate()
+    for days, topics in ((30, "=加班费"), (2, "防尘口罩")):
+        procedures.meeting_record(
+            organisation=supplier_org,
+            by=supplier_user,
+            held_on=today - timedelta(days=days),
+            workers_present=12,
+            topics=topics,
+            minutes="厂长和员工代表讨论。",
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("meetings")
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_dialogue_meetings_download_in_chinese(supplier_org, supplier_user, fmt):
+    client = client_for(supplier_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    url = reverse("voice:factory_meetings_export", kwargs={"org": supplier_org.slug, "fmt": fmt})
+    rows = downloaded(client, url, fmt)
+    assert rows[0][:4] == ["开会日期", "厂矿", "参会员工人数", "讨论事项"]
+    # Newest first, as the page lists them.
+    assert [row[3] for row in rows[1:]] == ["防尘口罩", "'=加班费"]
+    assert str(rows[1][2]) == "12"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("meetings")
+def test_dialogue_meetings_are_the_factorys_own(supplier_org, buyer, owner, other_buyer):
+    url = reverse("voice:factory_meetings_export", kwargs={"org": supplier_org.slug, "fmt": "csv"})
+    for outsider in (owner, other_buyer):
+        assert client_for(outsider).get(url).status_code == 404
+    # A buyer keeps no dialogue meetings of its own.
+    own = reverse("voice:factory_meetings_export", kwargs={"org": buyer.slug, "fmt": "csv"})
+    assert client_for(owner).get(own).status_code == 404
