@@ -678,3 +678,25 @@ def test_report_workbook_text_never_runs_as_a_formula(world, buyer, owner):
             row[1] for row in sheet.iter_rows(values_only=True) if row[0] == "What we write"
         )
         assert str(written).startswith("'"), (step, written)
+
+
+@pytest.mark.django_db
+def test_the_secretariat_cannot_count_an_unnamed_participant_beside_a_named_one(
+    world, other_buyer_org, other_buyer
+):
+    """Noordsteen agreed to be named and proposed alone; then Steinwerk joins without agreeing.
+    The secretariat's row reads the same before and after: it cannot tell that a second, unnamed
+    member (who thus buys from that supplier) takes part."""
+    url = reverse("reports:covenant_collectives", kwargs={"org": world["covenant"].slug})
+    client = client_for(world["secretary"])
+    alone = client.get(url).context["rows"]
+    collective_services.collective_join(
+        collective=world["collective"], organisation=other_buyer_org, by=other_buyer
+    )
+    together = client.get(url).context["rows"]
+    assert [(figure.value, named) for _item, figure, named in alone] == [
+        (None, ["Noordsteen Natuursteen B.V."])
+    ]
+    assert [(figure.value, named) for _item, figure, named in together] == [
+        (figure.value, named) for _item, figure, named in alone
+    ]
