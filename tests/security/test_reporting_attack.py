@@ -700,3 +700,58 @@ def test_the_secretariat_cannot_count_an_unnamed_participant_beside_a_named_one(
     assert [(figure.value, named) for _item, figure, named in together] == [
         (figure.value, named) for _item, figure, named in alone
     ]
+
+
+@pytest.mark.django_db
+def test_a_step_of_another_joint_action_cannot_be_marked_done_through_ones_own(
+    world, buyer, owner, other_buyer_org, other_buyer
+):
+    """Noordsteen takes part in its own joint action; Steinwerk and Pierre Bleue run one at a
+    supplier Noordsteen does not buy from. Putting that plan's step under Noordsteen's joint
+    action finds nothing."""
+    theirs = shared_exporter(other_buyer, other_buyer_org, name_zh="云浮市石材加工厂")
+    buys(other_buyer_org, other_buyer, theirs)
+    buys(world["third"], world["third_owner"], theirs)
+    hidden = collective_services.collective_propose(
+        organisation=other_buyer_org, by=other_buyer, facility=theirs, title="Fair wages"
+    )
+    secret_step = collective_services.joint_action_add(
+        collective=hidden, organisation=other_buyer_org, by=other_buyer, title="Audit payroll"
+    )
+    done = reverse(
+        "engagement:joint_action_done",
+        kwargs={
+            "org": buyer.slug,
+            "collective_id": world["collective"].pk,
+            "joint_action_id": secret_step.pk,
+        },
+    )
+    assert client_for(owner).post(done).status_code == 404
+    hidden_urls = _collective_urls(buyer, hidden, secret_step)
+    assert client_for(owner).get(hidden_urls["page"]).status_code == 404
+    for action in ("join", "add", "done"):
+        assert client_for(owner).post(hidden_urls[action], {"title": "x"}).status_code == 404
+    secret_step.refresh_from_db()
+    assert secret_step.status == JointAction.Status.OPEN
+    assert hidden.actions.count() == 1
+    home = client_for(owner).get(reverse("engagement:collective_home", kwargs={"org": buyer.slug}))
+    assert "Fair wages" not in home.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_viewer_gets_the_same_answer_for_any_joint_action_id(world, buyer, viewer):
+    """A role too low is refused before anything is looked up: the answer does not tell an
+    existing id from a missing one."""
+    collective = world["collective"]
+    for collective_id in (collective.pk, collective.pk + 999):
+        url = reverse(
+            "engagement:collective_join", kwargs={"org": buyer.slug, "collective_id": collective_id}
+        )
+        assert client_for(viewer).post(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_narrative_step_outside_the_six_is_not_found(world, buyer, owner):
+    url = reverse("reports:annual_narrative", kwargs={"org": buyer.slug, "step": 7})
+    assert client_for(owner).post(url + QUERY, {"text": "x"}).status_code == 404
+    assert not ReportNarrative.objects.filter(step=7).exists()
