@@ -755,3 +755,21 @@ def test_a_narrative_step_outside_the_six_is_not_found(world, buyer, owner):
     url = reverse("reports:annual_narrative", kwargs={"org": buyer.slug, "step": 7})
     assert client_for(owner).post(url + QUERY, {"text": "x"}).status_code == 404
     assert not ReportNarrative.objects.filter(step=7).exists()
+
+
+@pytest.mark.django_db
+def test_report_pages_keep_csrf(world, buyer, owner):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(owner)
+    narrative = reverse("reports:annual_narrative", kwargs={"org": buyer.slug, "step": 6})
+    assert strict.post(narrative + QUERY, {"text": "Forged"}).status_code == 403
+    annual_page = reverse("reports:annual", kwargs={"org": buyer.slug})
+    data = {"edition": "public", "language": "en", "fmt": "xlsx"}
+    assert strict.post(annual_page + QUERY, data).status_code == 403
+    secretary = Client(enforce_csrf_checks=True)
+    secretary.force_login(world["secretary"])
+    period = reverse("reports:reporting_period", kwargs={"org": world["covenant"].slug})
+    assert secretary.post(period, {"starts_month": 4, "starts_day": 1}).status_code == 403
+    assert annual.gather_narrative(buyer, PERIOD, 6) == "Back pay paid in full."
+    assert ReportJob.objects.count() == 1
+    assert not ReportingPeriod.objects.exists()
