@@ -129,7 +129,8 @@ def shared_suppliers(
     """The suppliers at least two members buy from, each with its count when three or more buy
     there or all those concerned agreed to be counted; and how many shared suppliers are left
     out because neither holds. With a reader (a member), only the suppliers it buys from, with
-    the other members named that agreed, if it agreed too; the secretariat sees no names."""
+    the other members named that agreed, if it agreed too, and nothing about those left out;
+    the secretariat sees no names."""
     buyers: dict[int, set[int]] = defaultdict(set)
     for facility_id, organisation_id in Sourcing.objects.filter(
         organisation__covenant=covenant, organisation__kind=Organisation.Kind.BUYER
@@ -153,7 +154,11 @@ def shared_suppliers(
     for facility_id, orgs in shared.items():
         all_agreed = all(o in settings and settings[o].count_when_few for o in orgs)
         if len(orgs) < MIN_MEMBERS and not all_agreed:
-            withheld += 1
+            # Only the secretariat hears how many are left out. A member would learn from it
+            # that one other member buys from one of its suppliers, and, adding a supplier to
+            # its own list and looking again, from which.
+            if reader is None:
+                withheld += 1
             continue
         named = (
             sorted(

@@ -36,7 +36,7 @@ def _member(membership: Membership) -> Organisation:
 def collective_home(request: PageRequest, membership: Membership) -> HttpResponse:
     organisation = _member(membership)
     assert organisation.covenant is not None
-    suppliers, withheld = shared_suppliers(organisation.covenant, reader=organisation)
+    suppliers, _withheld = shared_suppliers(organisation.covenant, reader=organisation)
     collectives = visible_collectives(organisation)
     return render(
         request,
@@ -44,7 +44,6 @@ def collective_home(request: PageRequest, membership: Membership) -> HttpRespons
         org_context(
             membership,
             suppliers=suppliers,
-            withheld=withheld,
             collectives=collectives,
             sharing=sharing_of(organisation),
         ),

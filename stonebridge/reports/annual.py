@@ -58,10 +58,23 @@ UNGP_NAMES = {
 # --- the reporting period (pure) ------------------------------------------------------------
 
 
+# A reporting period is at most two years (and a leap day).
+MAX_DAYS = 731
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
     end: date
+
+    def fits(self) -> bool:
+        """Whether a report can be gathered for it: it starts before it ends, spans at most
+        MAX_DAYS, and has a day before and after it in the calendar (the report counts up to
+        the midnight after its last day, in any time zone)."""
+        return (
+            date.min < self.start <= self.end < date.max
+            and (self.end - self.start).days <= MAX_DAYS
+        )
 
     def __str__(self) -> str:
         # In the reader's language: "1 October 2025 – 30 September 2026", "2025年10月1日 – …".

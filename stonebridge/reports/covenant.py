@@ -106,8 +106,10 @@ def progress(facts: Sequence[MemberFacts], issues: Sequence[tuple[str, str]]) ->
 
 
 def participants_figure(count: int, named: int) -> Figure:
-    """How many members take part in one joint action, as the secretariat sees it: from three,
-    or when every participant agreed to be named."""
-    if count < MIN_MEMBERS and named < count:
+    """How many members take part in one joint action, as the secretariat sees it: from three.
+    Not below, even when every participant agreed to be named: beside the names of those who
+    agreed, a count shown only then would give away, by its absence, one more member that did
+    not agree (one name and no count: exactly two take part)."""
+    if count < MIN_MEMBERS:
         return Figure(_("Members taking part"), None, count, FEWER_THAN_THREE)
     return Figure(_("Members taking part"), count, count)

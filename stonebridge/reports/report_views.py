@@ -26,10 +26,13 @@ def _buyer(membership: Membership) -> Organisation:
 
 
 def _period(request: HttpRequest, organisation: Organisation) -> annual.Period:
-    """The period in the address (?from=…&to=…), or the last complete reporting year."""
+    """The period in the address (?from=…&to=…), or the last complete reporting year when the
+    address holds none that a report can be gathered for."""
     form = PeriodForm({"start": request.GET.get("from"), "end": request.GET.get("to")})
-    if form.is_valid() and form.cleaned_data["start"] <= form.cleaned_data["end"]:
-        return annual.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    if form.is_valid():
+        period = annual.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        if period.fits():
+            return period
     return annual.default_period(organisation)
 
 

@@ -26,8 +26,10 @@ CONTENT_TYPES = {
 def _check_period(start: date, end: date) -> None:
     if end < start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
-    if (end - start).days > 731:
+    if (end - start).days > annual.MAX_DAYS:
         raise ValidationError({"period_end": _("A reporting period is at most two years.")})
+    if not annual.Period(start, end).fits():
+        raise ValidationError({"period_end": _("This date is outside the calendar.")})
 
 
 def _period_changes(period: annual.Period) -> dict[str, str]:

@@ -7,16 +7,17 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from stonebridge.downloads.files import safe_cell
+
 from .annual import Report
 
 BOLD = Font(bold=True)
 
 
 def _safe(value: object) -> object:
-    # A text starting with "=" would run as a formula in a spreadsheet program.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    # Text that a spreadsheet program could run as a formula (supplier names come from the
+    # shared registry), inert by the same rule as every download.
+    return safe_cell(value)
 
 
 def workbook(report: Report) -> bytes:
