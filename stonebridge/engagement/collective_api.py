@@ -45,8 +45,9 @@ class CollectiveSupplierOut(Schema):
 
 
 class CollectiveSuppliersOut(Schema):
+    # No count of the suppliers left out: a member would learn from it that one other member
+    # buys from one of its suppliers (see engagement/collective.py).
     suppliers: list[CollectiveSupplierOut]
-    withheld: int = Field(..., description="Shared suppliers left out: too few members")
 
 
 class JointActionStepOut(Schema):
@@ -175,7 +176,7 @@ def collective_suppliers(request: ApiRequest, org: str):
     members that both agreed."""
     organisation = _member(request, org).organisation
     assert organisation.covenant is not None
-    shown, withheld = shared_suppliers(organisation.covenant, reader=organisation)
+    shown, _withheld = shared_suppliers(organisation.covenant, reader=organisation)
     return {
         "suppliers": [
             {
@@ -186,8 +187,7 @@ def collective_suppliers(request: ApiRequest, org: str):
                 "named": s.named,
             }
             for s in shown
-        ],
-        "withheld": withheld,
+        ]
     }
 
 
