@@ -16,6 +16,9 @@ def _safe(value: object) -> object:
     # A text starting with "=" would run as a formula in a spreadsheet program.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
+    # A whole number is written as one (4200, not 4200.0), still a number to add up.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 
