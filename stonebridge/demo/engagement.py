@@ -1,7 +1,10 @@
 """Demo engagement for the first buyer: a code of conduct acknowledged by its exporter, a plan
 with the Nan'an sawing plant whose hours and insurance are improving with the buyer's support,
 an OHS programme at the Hui'an carving works where a visit was refused, purchasing practices,
-and an ended relationship whose remediation for a dismissed worker is still open."""
+and an ended relationship whose remediation for a dismissed worker is still open.
+
+The relationships, the code and the Nan'an plan begin early in the covenant's last completed
+reporting year (`timeline`), so that its report has what was sent, said and measured then."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,8 +13,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.demo.timeline import backdate, into_last_year
 from stonebridge.engagement import reminders
-from stonebridge.engagement.models import Code, Relationship
+from stonebridge.engagement.models import Action, Code, Relationship
 from stonebridge.engagement.services import (
     disclosure,
     escalation,
@@ -31,11 +35,21 @@ def _manager(slug: str) -> User:
 
 
 def _shared(buyer: Organisation, by: User, facility: Facility, slug: str) -> Relationship:
-    """Engaged and shared with the supplier's account, which accepted."""
+    """Engaged and shared with the supplier's account, which accepted, in the first days of the
+    last reporting year."""
     relationship = relationships.relationship_create(
         organisation=buyer, by=by, facility=facility, supplier=Organisation.objects.get(slug=slug)
     )
-    return relationships.sharing_answer(relationship=relationship, by=_manager(slug), accept=True)
+    relationship = relationships.sharing_answer(
+        relationship=relationship, by=_manager(slug), accept=True
+    )
+    today = timezone.localdate()
+    backdate(
+        relationship,
+        created_at=into_last_year(today, 7),
+        supplier_accepted_at=into_last_year(today, 9),
+    )
+    return relationship
 
 
 def build(buyer: Organisation) -> None:
@@ -49,6 +63,7 @@ def build(buyer: Organisation) -> None:
         text_en=(DATA / "code_of_conduct.en.txt").read_text(encoding="utf-8"),
         text_zh=(DATA / "code_of_conduct.zh.txt").read_text(encoding="utf-8"),
     )
+    backdate(code, created_at=into_last_year(today, 14))
     _exporter(buyer, by, facilities["Xiamen Haichen Stone Co., Ltd."], code, today)
     _sawing_plant(buyer, by, facilities["Nan'an Shuitou Xinyuan Stone Factory"], code, today)
     _carving_works(buyer, by, facilities["Hui'an Chongwu Yongxing Carving Works"], today)
@@ -61,7 +76,12 @@ def build(buyer: Organisation) -> None:
 def _exporter(buyer: Organisation, by: User, facility: Facility, code: Code, today: date) -> None:
     relationship = _shared(buyer, by, facility, "haichen-stone")
     commitment = relationships.code_send(relationship=relationship, by=by, code=code)
-    relationships.code_acknowledge(commitment=commitment, by=_manager("haichen-stone"))
+    commitment = relationships.code_acknowledge(commitment=commitment, by=_manager("haichen-stone"))
+    backdate(
+        commitment,
+        sent_at=into_last_year(today, 21),
+        acknowledged_at=into_last_year(today, 30),
+    )
     plans.plan_create(
         relationship=relationship,
         by=by,
@@ -82,8 +102,9 @@ def _sawing_plant(
 ) -> None:
     relationship = _shared(buyer, by, facility, "shuitou-xinyuan")
     manager = _manager("shuitou-xinyuan")
-    relationships.code_send(relationship=relationship, by=by, code=code)
-    start = today - timedelta(days=300)
+    commitment = relationships.code_send(relationship=relationship, by=by, code=code)
+    backdate(commitment, sent_at=into_last_year(today, 21))
+    start = into_last_year(today, 45)
     plan = plans.plan_create(
         relationship=relationship,
         by=by,
@@ -137,8 +158,11 @@ def _sawing_plant(
         title_zh="每个工人都有考勤记录",
         due_on=start + timedelta(days=60),
     )
-    for days_ago, hours_value, insured_value in ((200, 64, 52), (100, 58, 71)):
-        on = today - timedelta(days=days_ago)
+    for made in (plan, hours, insurance):
+        backdate(made, created_at=start)
+    _last_year_exchanges(relationship, by, manager, hours, insurance, start)
+    for days_in, hours_value, insured_value in ((100, 64, 52), (200, 58, 71)):
+        on = start + timedelta(days=days_in)
         measures.reading_record(
             measure=weekly,
             by=by,
@@ -218,6 +242,52 @@ def _sawing_plant(
         )
 
 
+def _last_year_exchanges(
+    relationship: Relationship,
+    by: User,
+    manager: User,
+    hours: Action,
+    insurance: Action,
+    start: date,
+) -> None:
+    """What the buyer and the Nan'an plant said to each other in the plan's first months: the
+    expert's advice passed on, the time records asked for and sent, insurance under way."""
+    advice = plans.update_post(
+        action=hours,
+        by=by,
+        by_supplier=False,
+        text="The planning expert's notes are attached to the support record. Could you try the "
+        "second shift on the gang saw from next month and tell us how it goes?",
+    )
+    backdate(advice, created_at=start + timedelta(days=35))
+    records = disclosure.request_create(
+        relationship=relationship,
+        by=by,
+        kind="documents",
+        text="Please send the time records and payroll of the last three months for the cutting "
+        "workshop, so that we can read the weekly hours before and after.",
+        due_on=start + timedelta(days=70),
+    )
+    records = disclosure.request_answer(
+        request=records,
+        by=manager,
+        answer="已上传切割车间最近三个月的考勤记录和工资表，共31人。",
+    )
+    backdate(
+        records,
+        created_at=start + timedelta(days=55),
+        answered_at=start + timedelta(days=66),
+    )
+    enrolled = plans.update_post(
+        action=insurance,
+        by=manager,
+        by_supplier=True,
+        text="第一批20名工人的工伤保险已经办好，外地工人的材料还在补。",
+        status="in_progress",
+    )
+    backdate(enrolled, created_at=start + timedelta(days=120))
+
+
 def _carving_works(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
     relationship = _shared(buyer, by, facility, "chongwu-yongxing")
     plan = plans.plan_create(
@@ -243,16 +313,23 @@ def _carving_works(buyer: Organisation, by: User, facility: Facility, today: dat
         text="We would like to visit the carving workshop with a local partner.",
         due_on=today - timedelta(days=45),
     )
-    disclosure.request_answer(
+    visit = disclosure.request_answer(
         request=visit,
         by=_manager("chongwu-yongxing"),
         reason="车间在改造，暂时不方便参观。",
         refuse=True,
     )
+    # Asked a month before the answer was due; refused the day before.
+    backdate(
+        visit,
+        created_at=today - timedelta(days=75),
+        answered_at=today - timedelta(days=46),
+    )
 
 
 def _ended(buyer: Organisation, by: User, facility: Facility, today: date) -> None:
     relationship = relationships.relationship_create(organisation=buyer, by=by, facility=facility)
+    backdate(relationship, created_at=into_last_year(today, 7))
     plan = plans.plan_create(
         relationship=relationship,
         by=by,

@@ -3,6 +3,7 @@ covenant's) and the first buyer's annual report for its last reporting year, wit
 for each step."""
 
 from stonebridge.accounts.models import Organisation, Role
+from stonebridge.demo import timeline
 from stonebridge.reports import annual, services
 
 NARRATIVES = {
@@ -37,7 +38,10 @@ NARRATIVES_ZH = {
 
 def build(covenant: Organisation, buyer: Organisation, language: str | None = None) -> None:
     secretary = covenant.memberships.get(role=Role.OWNER).user
-    services.reporting_period_set(covenant=covenant, by=secretary, starts_month=10, starts_day=1)
+    month, day = timeline.YEAR_STARTS
+    services.reporting_period_set(
+        covenant=covenant, by=secretary, starts_month=month, starts_day=day
+    )
     owner = buyer.memberships.filter(role=Role.OWNER).first()
     by = owner.user if owner else None
     period = annual.default_period(buyer)

@@ -1,7 +1,10 @@
 """The demo's grievance channel: Noordsteen and the covenant's other members sponsor it at the
 Shuitou sawing plant, whose own organisation runs the factory's grievance committee."""
 
+from django.utils import timezone
+
 from stonebridge.accounts.models import Organisation
+from stonebridge.demo.timeline import backdate, into_last_year
 from stonebridge.engagement.models import Relationship
 from stonebridge.voice.models import Channel, Sponsor
 
@@ -14,9 +17,16 @@ def demo_channel(buyer: Organisation) -> Channel:
     relationship = Relationship.objects.select_related("facility", "supplier").get(
         organisation=buyer, facility__name_en=PLANT
     )
-    channel, _ = Channel.objects.get_or_create(
+    channel, created = Channel.objects.get_or_create(
         facility=relationship.facility,
         defaults={"token": TOKEN, "factory": relationship.supplier},
     )
-    Sponsor.objects.get_or_create(channel=channel, organisation=buyer, defaults={"named": True})
+    sponsor, _ = Sponsor.objects.get_or_create(
+        channel=channel, organisation=buyer, defaults={"named": True}
+    )
+    if created:
+        # Opened a month into the last reporting year: its grievances are in that year's report.
+        opened = into_last_year(timezone.localdate(), 30)
+        backdate(channel, created_at=opened)
+        backdate(sponsor, since=opened)
     return channel

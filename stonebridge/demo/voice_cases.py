@@ -1,12 +1,16 @@
 """The demo's grievances at the Shuitou sawing plant, in Chinese as workers write them: open and
 closed, routed to the buyers, the covenant and the factory's own committee, handled through the
-same services as the case pages. `build` takes the channel of `demo.voice.demo_channel`."""
+same services as the case pages. `build` takes the channel of `demo.voice.demo_channel`.
+Most arrived in the last weeks; the one about rest-day overtime arrived late in the covenant's
+last completed reporting year (`timeline`) and led to the back pay of `voice_procedure`."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.demo.timeline import into_last_year, moment
 from stonebridge.voice.models import Case, Channel, Route, Topic
 from stonebridge.voice.services import handling
 from stonebridge.voice.services.intake import case_submit, routes_open
@@ -34,6 +38,32 @@ def _aged(case: Case, days: int) -> Case:
 
 def _fresh(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
+
+
+def _handled_then(case: Case, received: date, answered: date) -> Case:
+    """A case handled in the past: received on `received` with its deadlines counted from then,
+    answered and closed on `answered`. The worker's first message is dated with its arrival."""
+    case = _fresh(case)
+    shift = timezone.localdate(case.received_at) - received
+    arrived, done = moment(received, 9), moment(answered, 15)
+    fields: dict[str, object] = {
+        "received_at": arrived,
+        "acknowledge_by": case.acknowledge_by - shift,
+        "respond_by": case.respond_by - shift,
+    }
+    for name in ("consent_sensitive_at", "consent_abroad_at"):
+        if getattr(case, name) is not None:
+            fields[name] = arrived
+    for name in ("acknowledged_at", "resolved_at", "closed_at"):
+        if getattr(case, name) is not None:
+            fields[name] = done
+    Case.objects.filter(pk=case.pk).update(**fields)
+    case.routings.update(created_at=arrived)
+    first = case.messages.order_by("pk").first()
+    case.messages.update(created_at=done)
+    if first is not None and first.sender == "worker":
+        case.messages.filter(pk=first.pk).update(created_at=arrived)
+    return _fresh(case)
 
 
 def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list[Case]:
@@ -158,6 +188,34 @@ def build(buyer: Organisation, supplier: Organisation, channel: Channel) -> list
         handling.case_reopen(
             case=dorm, organisation=supplier, by=manager, reason="热水器又坏了，员工不满意。"
         )
+
+    # Rest-day overtime paid at the weekday rate, late in the last reporting year: checked
+    # against the time records and answered; the back pay follows (`voice_procedure`).
+    today = timezone.localdate()
+    received = into_last_year(today, 270)
+    rest_days = submit(
+        0,
+        topic=Topic.PAY,
+        description="我们星期天上班，加班费还是按平时算的，不是两倍。这几个月都是这样。",
+        route=Route.BUYERS,
+    )
+    handling.case_triage(
+        case=rest_days,
+        organisation=buyer,
+        by=handler,
+        issue="HOURS_WAGES",
+        severity="medium",
+        urgency="normal",
+    )
+    handling.case_resolve(
+        case=rest_days,
+        organisation=buyer,
+        by=handler,
+        outcome="我们核对了考勤记录和工资表，休息日加班确实少算了。工厂会按两倍补发差额，"
+        "每个人的金额会写在工资条上。",
+    )
+    worker_feedback(case=_fresh(rest_days), satisfied=True, view="知道了，谢谢，等补发。")
+    made[-1] = _handled_then(rest_days, received, received + timedelta(days=12))
 
     # Just arrived: nobody has read it yet.
     submit(

@@ -1,7 +1,9 @@
 """The demo's factory grievance procedure and a remedy: the supplier that runs the Shuitou
 sawing plant keeps a grievance committee of named members, has held two dialogue meetings with
-its workers, and the buyer pays back overtime owed to its workers, milestone by milestone.
-`build` is called once the buyer's relationship with that supplier exists (`demo/engagement.py`).
+its workers, and the buyer pays back overtime owed to its workers, milestone by milestone: a
+remedy opened late in the covenant's last completed reporting year (`timeline`) and still being
+paid. `build` is called once the buyer's relationship with that supplier exists
+(`demo/engagement.py`).
 """
 
 from datetime import date, timedelta
@@ -11,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from stonebridge.accounts.models import Organisation, User
+from stonebridge.demo.timeline import backdate, into_last_year, months_zh
 from stonebridge.engagement.models import Relationship
 from stonebridge.supplychain.models import Facility
 from stonebridge.voice.models import Procedure, Remedy
@@ -109,13 +112,17 @@ def build(buyer: Organisation, supplier: Organisation) -> Procedure:
 
 
 def _back_pay(buyer: Organisation, by: User, site: Facility, today: date) -> None:
+    # Opened a month after the workers' grievance about rest-day overtime (`voice_cases`), for
+    # the months before it.
+    opened = into_last_year(today, 300)
+    months = months_zh(opened - timedelta(days=120), opened - timedelta(days=60))
     remedy = remedies.remedy_open(
         organisation=buyer,
         by=by,
         facility=site,
         kind="back_pay",
         description=(
-            "2025年7月至9月，切割车间37名员工的休息日加班按平时加班计算，少付了加班工资。"
+            f"{months}，切割车间37名员工的休息日加班按平时加班计算，少付了加班工资。"
             "按休息日200%的标准补发差额，并在工资条上写明。"
         ),
         workers_covered=37,
@@ -123,13 +130,17 @@ def _back_pay(buyer: Organisation, by: User, site: Facility, today: date) -> Non
         amount=Decimal("86400.00"),
         currency="CNY",
     )
+    backdate(remedy, opened_at=opened)
     checked = remedies.milestone_add(
         remedy=remedy,
         by=by,
         title="核对考勤记录和工资表，算出每人应补金额",
-        due_on=today - timedelta(days=20),
+        due_on=opened + timedelta(days=30),
     )
-    remedies.milestone_done(milestone=checked, by=by, note="37人，合计86,400元，员工代表已核对。")
+    checked = remedies.milestone_done(
+        milestone=checked, by=by, note="37人，合计86,400元，员工代表已核对。"
+    )
+    backdate(checked, done_at=opened + timedelta(days=28))
     remedies.milestone_add(
         remedy=remedy,
         by=by,

@@ -15,6 +15,7 @@ amended CSDDD.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -121,11 +122,12 @@ def default_period(organisation: Organisation, today: date | None = None) -> Per
 
 @dataclass(frozen=True)
 class Figure:
-    """One number of a section; `key` names it for the spreadsheet and for tests."""
+    """One number of a section; `key` names it for the spreadsheet and for tests. Pages show
+    it through the `number` filter: 4200, never 4200.0; a sum of money as Decimal, 38.50."""
 
     key: str
     label: str
-    value: int | float | str
+    value: int | float | Decimal | str
 
 
 @dataclass
@@ -147,7 +149,7 @@ class Section:
     empty: str = ""  # what to say plainly when the step has no data in the period
     narrative: str = ""
 
-    def figure(self, key: str) -> int | float | str:
+    def figure(self, key: str) -> int | float | Decimal | str:
         return next(f.value for f in self.figures if f.key == key)
 
 

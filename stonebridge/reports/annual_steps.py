@@ -17,6 +17,8 @@ from stonebridge.accounts.models import Organisation
 
 from .annual import STEP_TITLES, UNGP_PARTS, Figure, Period, Section, Table
 
+CENTS = Decimal("0.01")
+
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
@@ -223,7 +225,8 @@ def _actions(organisation: Organisation, period: Period, names: bool) -> Section
             Figure(
                 f"support_amount_{row['currency']}",
                 _("Support paid, %(currency)s") % {"currency": row["currency"]},
-                float(row["total"] or Decimal(0)),
+                # Money as it is written: cents kept, none shown for a whole sum.
+                (row["total"] or Decimal(0)).quantize(CENTS),
             )
         )
     by_kind = Counter(str(s.get_kind_display()) for s in support)

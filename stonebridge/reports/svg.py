@@ -3,12 +3,15 @@ so the pages' ECharts cannot draw them. Pure: labels and values in, SVG text out
 
 from html import escape
 
+from stonebridge.display import number
+
 FONT = "'Noto Sans CJK SC'"  # named explicitly, as in the stylesheet: Chinese and English alike
 BAR = "#2f6f5e"
 
 
 def bar_chart(items: list[tuple[str, float]], *, width: int = 520) -> str:
-    """Horizontal bars, one per label, each with its value written beside it."""
+    """Horizontal bars, one per label, each with its value written beside it as pages write it
+    (4200, 72.5; never 4200.0 or 4.2e+03)."""
     if not items:
         return ""
     row, label_width, pad = 22, 200, 6
@@ -23,7 +26,7 @@ def bar_chart(items: list[tuple[str, float]], *, width: int = 520) -> str:
     for n, (label, value) in enumerate(items):
         y = pad + n * row
         length = max(1.0, bar_space * value / top) if value else 0.0
-        shown = f"{value:g}"
+        shown = str(number(round(value, 1)))
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{escape(_short(label))}'
             "</text>"

@@ -15,6 +15,9 @@ BOLD = Font(bold=True)
 
 
 def _safe(value: object) -> object:
+    # A whole number is written as one (4200, not 4200.0), still a number to add up.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     # Text that a spreadsheet program could run as a formula (supplier names come from the
     # shared registry), inert by the same rule as every download.
     return safe_cell(value)

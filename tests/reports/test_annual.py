@@ -1,6 +1,7 @@
 """The annual due-diligence report: both editions in both languages, as PDF and XLSX, from the
 page, the API and the command line; only the organisation's members download it."""
 
+import re
 import shutil
 import subprocess
 from datetime import date, timedelta
@@ -10,12 +11,13 @@ from io import BytesIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from stonebridge.accounts.models import Organisation
 from stonebridge.engagement.services import measures, plans, relationships, support
-from stonebridge.reports import annual, services
+from stonebridge.reports import annual, pdf, services, svg
 from stonebridge.reports.models import ReportJob
 from stonebridge.risk.models import Score
 from stonebridge.supplychain.services import facility_create
@@ -324,3 +326,54 @@ def test_the_covenant_sets_the_year_for_its_members(db, owner):
     response = client_for(secretary).post(url, {"starts_month": 10, "starts_day": 1})
     assert response.status_code == 302
     assert covenant.reporting_period.starts_month == 10
+
+
+# A whole number written from a float or a Decimal sum: "4200.0", "80.0", "4200.00".
+FRACTION_OF_ZEROS = re.compile(r"(?<![\d.])\d+\.0+(?![\d])")
+# What a reader sees of a page: no tags, no scripts (whose file names carry versions).
+HIDDEN = re.compile(r"<script.*?</script>|<[^>]+>", re.DOTALL)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_numbers_read_as_people_write_them(report_world, buyer, owner, language):
+    """4200, never 4200.0: on the report's pages, in its PDF and charts, in its workbook and on
+    the dashboard."""
+    owner.language = language
+    owner.save(update_fields=["language"])
+    client = client_for(owner)
+    query = {"from": PERIOD.start, "to": PERIOD.end}
+    pages = [
+        client.get(reverse("reports:annual", args=[buyer.slug]), query),
+        client.get(reverse("reports:annual_narrative", args=[buyer.slug, 3]), query),
+        client.get(reverse("accounts:organisation", args=[buyer.slug])),
+    ]
+    texts = [HIDDEN.sub(" ", page.content.decode()) for page in pages]
+    with translation.override(language):
+        for edition in ("confidential", "public"):
+            report = annual.gather(buyer, PERIOD, edition)
+            texts.append(HIDDEN.sub(" ", pdf.html(report)))
+            texts.extend(HIDDEN.sub(" ", svg.bar_chart(s.chart)) for s in report.sections)
+    assert all("4200" in text for text in texts[:2] + texts[3:4])
+    for text in texts:
+        assert not FRACTION_OF_ZEROS.findall(text)
+    content, _name = services.render(
+        buyer, PERIOD, edition="confidential", language=language, fmt="xlsx"
+    )
+    cells = [
+        cell
+        for sheet in load_workbook(BytesIO(content)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    ]
+    assert 4200 in cells
+    assert not [c for c in cells if isinstance(c, float) and c.is_integer()]
+    assert not [c for c in cells if isinstance(c, str) and FRACTION_OF_ZEROS.search(c)]
+
+
+def test_a_chart_writes_its_values_as_pages_do():
+    drawn = svg.bar_chart([("Co-funding", 4200.0), ("Volume", 1234567.0), ("Share", 72.35)])
+    assert ">4200<" in drawn
+    assert ">1234567<" in drawn
+    assert ">72.3<" in drawn or ">72.4<" in drawn
+    assert "e+" not in drawn
+    assert not FRACTION_OF_ZEROS.findall(HIDDEN.sub(" ", drawn))
