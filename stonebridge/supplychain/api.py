@@ -392,14 +392,16 @@ def chain_detail(request: ApiRequest, org: str, part: Query[ChainPartQuery]):
     chain and the links upstream of it, `page_size` links a page."""
     membership = membership_for(request.auth, org)
     organisation = membership.organisation
-    transparency = queries.transparency(organisation)
+    stamp = graphs.chain_stamp(organisation)
+    found = graphs.summary(organisation, stamp) if graphs.is_large(stamp[0]) else None
+    transparency = found["transparency"] if found else queries.transparency(organisation)
     if part.root is not None:
         position = get_scoped_or_404(ChainPosition.objects.all(), membership, facility_id=part.root)
         graph = graphs.upstream_page(
             organisation, position.facility_id, page=part.page, page_size=part.page_size
         )
-    elif graphs.is_large(transparency.facilities):
-        graph = graphs.collapsed(organisation)
+    elif found:
+        graph = graphs.collapsed(organisation, found)
     else:
         graph = queries.graph(organisation)
     return {"transparency": transparency, **graph}

@@ -6,11 +6,13 @@ A page that embedded every node of a 100,000-facility chain held a server worker
 above COLLAPSE_ABOVE facilities the overview draws groups, and a person opens the part they need.
 """
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, FilteredRelation, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from stonebridge.accounts.models import Organisation
@@ -27,6 +29,10 @@ ROOT_PAGE_SIZE = 200
 ROOT_PAGE_MAX = 500
 # StoneBridge default: the map draws at most this many places, the largest first.
 MAP_PLACES = 1000
+# StoneBridge default: a large chain's counts are kept at most this long (10 minutes). A change
+# to its links or purchases shows at once (it rebuilds the positions: a new `chain_stamp`); a
+# facility's corrected kind or place, within this time.
+SUMMARY_SECONDS = 600
 
 
 def is_large(facilities: int) -> bool:
@@ -45,24 +51,68 @@ def _kind_name(kind: str) -> str:
     return str(FacilityKind(kind).label) if kind in FacilityKind.values else kind
 
 
-def collapsed(organisation: Organisation) -> dict[str, Any]:
-    """The chain as groups of facilities per tier and kind with their counts, and arrows
-    between the groups carrying the number of links and their volume: four aggregate queries,
-    whatever the chain's size."""
-    nodes: list[dict[str, Any]] = [
-        {"id": "buyer", "name": organisation.name, "kind": "buyer", "tier": 0}
-    ]
-    edges: list[dict[str, Any]] = []
-    countries: dict[str, int] = {}
-    origin: dict[tuple[str, str], int] = {}
-    groups: dict[str, dict[str, Any]] = {}
-    counted = (
+def chain_stamp(organisation: Organisation) -> tuple[int, int]:
+    """How many facilities the buyer's chain holds, and the newest of their positions: every
+    change to its links or purchases rebuilds the positions (`services.chain_rebuild`), so a
+    new stamp means new counts."""
+    found = ChainPosition.objects.filter(organisation=organisation).aggregate(
+        facilities=Count("pk"), newest=Max("pk")
+    )
+    return found["facilities"], found["newest"] or 0
+
+
+def summary(organisation: Organisation, stamp: tuple[int, int]) -> dict[str, Any]:
+    """A large chain's figures, counted by the database (a few aggregate queries, whatever the
+    chain's size) and kept until its chain next changes, in no language (`collapsed` and
+    `places` name them for the reader)."""
+    key = f"chain-summary:{organisation.pk}:{stamp[0]}:{stamp[1]}"
+    found: dict[str, Any] | None = cache.get(key)
+    if found is None:
+        found = {
+            "transparency": queries.transparency(organisation),
+            "groups": list(_position_groups(organisation)),
+            "bought": list(_bought_groups(organisation)),
+            "links": list(_link_groups(organisation)),
+            "link_count": chain_links(organisation).count(),
+            "places": list(_place_groups(organisation)),
+        }
+        cache.set(key, found, SUMMARY_SECONDS)
+    return found
+
+
+def _position_groups(organisation: Organisation) -> QuerySet[ChainPosition, dict[str, Any]]:
+    return (
         ChainPosition.objects.filter(organisation=organisation)
         .values("tier", kind=F("facility__kind"), country=F("facility__country"))
         .annotate(facilities=Count("pk"))
         .order_by("tier", "kind", "country")
     )
-    for row in counted:
+
+
+def _bought_groups(organisation: Organisation) -> QuerySet[Sourcing, dict[str, Any]]:
+    return (
+        Sourcing.objects.filter(organisation=organisation)
+        .annotate(
+            mine=FilteredRelation(
+                "facility__positions", condition=Q(facility__positions__organisation=organisation)
+            )
+        )
+        .values(tier=F("mine__tier"), kind=F("facility__kind"))
+        .annotate(links=Count("pk"), volume=Sum("annual_volume"))
+        .order_by("tier", "kind")
+    )
+
+
+def collapsed(organisation: Organisation, found: dict[str, Any]) -> dict[str, Any]:
+    """The chain as groups of facilities per tier and kind with their counts, and arrows
+    between the groups carrying the number of links and their volume, from `summary`."""
+    nodes: list[dict[str, Any]] = [
+        {"id": "buyer", "name": organisation.name, "kind": "buyer", "tier": 0}
+    ]
+    countries: dict[str, int] = {}
+    origin: dict[tuple[str, str], int] = {}
+    groups: dict[str, dict[str, Any]] = {}
+    for row in found["groups"]:
         group = groups.setdefault(
             _group_id(row["tier"], row["kind"]),
             {"kind": row["kind"], "tier": row["tier"], "count": 0},
@@ -74,30 +124,28 @@ def collapsed(organisation: Organisation) -> dict[str, Any]:
     for group_id, group in groups.items():
         name = f"{_kind_name(group['kind'])} · {group['count']}"
         nodes.append({"id": group_id, "name": name, "full_name": name, **group})
-    bought = (
-        Sourcing.objects.filter(organisation=organisation)
-        .annotate(
-            mine=FilteredRelation(
-                "facility__positions", condition=Q(facility__positions__organisation=organisation)
-            )
+    # One arrow for each pair of groups and kind of link, its links counted and volumes added.
+    arrows: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def arrow(source: str, target: str, kind: str, count: int, volume: Decimal | None) -> None:
+        found = arrows.setdefault(
+            (source, target, kind),
+            {"source": source, "target": target, "kind": kind, "count": 0, "volume": None},
         )
-        .values(tier=F("mine__tier"), kind=F("facility__kind"))
-        .annotate(links=Count("pk"), volume=Sum("annual_volume"))
-        .order_by("tier", "kind")
-    )
-    for row in bought:
-        source = _group_id(row["tier"] or 1, row["kind"])
-        edges.append(
-            {
-                "source": source,
-                "target": "buyer",
-                "kind": "sourcing",
-                "count": row["links"],
-                "volume": _volume(row["volume"]),
-            }
+        found["count"] += count
+        if volume is not None:
+            found["volume"] = (found["volume"] or 0) + volume
+
+    for row in found["bought"]:
+        arrow(
+            _group_id(row["tier"] or 1, row["kind"]),
+            "buyer",
+            "sourcing",
+            row["links"],
+            row["volume"],
         )
     gaps: dict[str, dict[str, Any]] = {}
-    for row in _link_groups(organisation):
+    for row in found["links"]:
         target = _group_id(row["customer_tier"], row["customer_kind"])
         if row["supplier_tier"] is None:
             tier = row["customer_tier"] + 1
@@ -121,16 +169,11 @@ def collapsed(organisation: Organisation) -> dict[str, Any]:
             source = gap_id
         else:
             source = _group_id(row["supplier_tier"], row["supplier_kind"])
-        edges.append(
-            {
-                "source": source,
-                "target": target,
-                "kind": row["kind"],
-                "count": row["links"],
-                "volume": _volume(row["volume"]),
-                "gap": row["supplier_tier"] is None,
-            }
-        )
+        arrow(source, target, row["kind"], row["links"], row["volume"])
+    edges = [
+        {**found, "volume": _volume(found["volume"]), "gap": found["source"].startswith("gap")}
+        for found in arrows.values()
+    ]
     nodes.extend(gaps.values())
     for (country_id, target), count in sorted(origin.items()):
         countries[country_id] = countries.get(country_id, 0) + count
@@ -179,8 +222,7 @@ def collapsed_rows(graph: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def chain_links(organisation: Organisation) -> QuerySet[Link]:
-    """Every link within the buyer's chain, nearest the buyer first, for a table read page by
-    page."""
+    """Every link within the buyer's chain, by customer, for a table read page by page."""
     return (
         Link.objects.filter(organisation=organisation)
         .annotate(
@@ -190,8 +232,27 @@ def chain_links(organisation: Organisation) -> QuerySet[Link]:
         )
         .filter(customer_place__tier__isnull=False)
         .select_related("supplier", "customer")
-        .order_by("customer_place__tier", "pk")
+        # The (organisation, customer) index's own order: a page needs no sort of every link.
+        .order_by("customer_id", "pk")
     )
+
+
+class Counted(Sequence[Any]):
+    """Rows whose number is already known (`summary`), so a page of them costs one query and no
+    count of every row."""
+
+    def __init__(self, rows: QuerySet[Any], count: int) -> None:
+        self.rows, self.count_known = rows, count
+
+    def __len__(self) -> int:
+        return self.count_known
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return list(self.rows[index]) if isinstance(index, slice) else self.rows[index]
 
 
 def link_row(link: Link) -> dict[str, Any]:
@@ -238,7 +299,7 @@ def upstream_page(
     with connection.cursor() as cursor:
         cursor.execute(
             _ROOT_PAGE_SQL,
-            [root, organisation.pk, organisation.pk, organisation.pk, page_size, (page - 1) * page_size],
+            [root, *[organisation.pk] * 3, page_size, (page - 1) * page_size],
         )
         rows = cursor.fetchall()
     total = rows[0][6] if rows else 0
@@ -322,33 +383,44 @@ def upstream_page(
     }
 
 
-def places(organisation: Organisation, *, large: bool) -> list[dict[str, Any]]:
-    """The map's points: one a facility for a small chain, one a place (province and city) with
-    its count for a large one, the largest MAP_PLACES places first."""
-    located = queries.facilities_for(organisation).filter(
-        tier__isnull=False, latitude__isnull=False
-    )
-    if not large:
-        return list(
-            located.order_by("tier", "name_en").values(
-                "pk",
-                "name_zh",
-                "name_en",
-                "kind",
-                "latitude",
-                "longitude",
-                "tier",
-                "province",
-                "city",
-                "country",
-            )
+def places(organisation: Organisation) -> list[dict[str, Any]]:
+    """The map's points of a small chain: one a facility."""
+    return list(
+        queries.facilities_for(organisation)
+        .filter(tier__isnull=False, latitude__isnull=False)
+        .order_by("tier", "name_en")
+        .values(
+            "pk",
+            "name_zh",
+            "name_en",
+            "kind",
+            "latitude",
+            "longitude",
+            "tier",
+            "province",
+            "city",
+            "country",
         )
-    grouped = (
-        located.values("country", "province", "city")
+    )
+
+
+def place_groups(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The map's points of a large chain, from `summary`: one a place (province and city) with
+    its facilities counted, the largest MAP_PLACES places first."""
+    return [
+        {**place, "name": f"{place_label(place)} · {place['facilities']}"}
+        for place in found["places"]
+    ]
+
+
+def _place_groups(organisation: Organisation) -> QuerySet[Facility, dict[str, Any]]:
+    return (
+        queries.facilities_for(organisation)
+        .filter(tier__isnull=False, latitude__isnull=False)
+        .values("country", "province", "city")
         .annotate(facilities=Count("pk"), latitude=Avg("latitude"), longitude=Avg("longitude"))
         .order_by("-facilities", "country", "province", "city")[:MAP_PLACES]
     )
-    return [{**place, "name": f"{place_label(place)} · {place['facilities']}"} for place in grouped]
 
 
 def place_label(place: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from stonebridge.accounts.access import (
     organisation_view,
     scoped,
 )
-from stonebridge.accounts.models import Membership, Organisation, User
+from stonebridge.accounts.models import Membership, User
 from stonebridge.audit.models import Entry
 from stonebridge.downloads.listing import respond
 from stonebridge.languages import name_pair
@@ -39,25 +39,28 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
         .select_related("facility")
         .order_by("-annual_volume", "pk")
     )
-    transparency = queries.transparency(org)
-    if graphs.is_large(transparency.facilities):
+    stamp = graphs.chain_stamp(org)
+    if graphs.is_large(stamp[0]):
         # A large chain in parts: groups to draw, the links and suppliers page by page.
-        graph = graphs.collapsed(org)
+        found = graphs.summary(org, stamp)
+        transparency = found["transparency"]
+        graph = graphs.collapsed(org, found)
+        links = graphs.Counted(graphs.chain_links(org), found["link_count"])
         parts: dict[str, Any] = {
             "graph_rows": graphs.collapsed_rows(graph),
-            "links": _link_page(request, org),
+            "links": _link_page(request, links),
             "sourcing": paginate(request, sourcing, param="suppliers"),
-            "places": graphs.places(org, large=True),
+            "places": graphs.place_groups(found),
         }
     else:
+        transparency = queries.transparency(org)
         graph = queries.graph(org)
-        places = graphs.places(org, large=False)
         parts = {
             "graph_rows": queries.graph_rows(graph),
             "sourcing": sourcing,
             "places": [
                 {**place, "name": name_pair(place["name_en"], place["name_zh"])}
-                for place in places
+                for place in graphs.places(org)
             ],
         }
     return render(
@@ -67,8 +70,8 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
     )
 
 
-def _link_page(request: PageRequest, org: Organisation) -> Page:
-    page = paginate(request, graphs.chain_links(org), param="links")
+def _link_page(request: PageRequest, links: graphs.Counted) -> Page:
+    page = paginate(request, links, param="links")
     page.object_list = [graphs.link_row(link) for link in page.object_list]
     return page
 

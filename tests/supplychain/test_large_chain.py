@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stonebridge.accounts.services import api_token_create
-from stonebridge.supplychain import graphs, services
+from stonebridge.supplychain import services
 from stonebridge.supplychain.models import Facility, Link, Sourcing
 
 from ..conftest import client_for
@@ -53,7 +53,12 @@ def large_chain(buyer, owner):
             for p in processors
         ]
         links += [
-            Link(organisation=buyer, kind="supplies_blocks", supplier=q, customer=processors[i % 40])
+            Link(
+                organisation=buyer,
+                kind="supplies_blocks",
+                supplier=q,
+                customer=processors[i % PROCESSORS],
+            )
             for i, q in enumerate(quarries)
         ]
     links.append(Link(organisation=buyer, kind="subcontracts", customer=exporters[0]))
@@ -155,4 +160,3 @@ def test_a_facility_outside_the_chain_is_not_found(large_chain, owner, buyer, ot
     stranger = Facility.objects.create(kind="quarry", name_zh="别家矿山")
     url = f"/api/organisations/{buyer.slug}/chain"
     assert api_for(owner).get(url, {"root": stranger.pk}).status_code == 404
-
