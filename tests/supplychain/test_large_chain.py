@@ -160,3 +160,14 @@ def test_a_facility_outside_the_chain_is_not_found(large_chain, owner, buyer, ot
     stranger = Facility.objects.create(kind="quarry", name_zh="别家矿山")
     url = f"/api/organisations/{buyer.slug}/chain"
     assert api_for(owner).get(url, {"root": stranger.pk}).status_code == 404
+
+
+def test_the_counts_follow_a_change_to_the_chain(large_chain, owner, buyer):
+    client = client_for(owner)
+    graph_data(overview(client, buyer))
+    first = Facility.objects.get(name_zh="加工厂0-0")
+    services.link_delete(link=Link.objects.get(supplier=first), by=owner)
+    graph = graph_data(overview(client, buyer))
+    groups = {n["id"]: n["count"] for n in graph["nodes"] if n["kind"] in ("processor", "quarry")}
+    # The processor and the two quarries that supplied only it left the chain.
+    assert groups == {"t2-processor": 159, "t3-quarry": 238}
