@@ -128,13 +128,13 @@ def collapsed(organisation: Organisation, found: dict[str, Any]) -> dict[str, An
     arrows: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def arrow(source: str, target: str, kind: str, count: int, volume: Decimal | None) -> None:
-        found = arrows.setdefault(
+        drawn = arrows.setdefault(
             (source, target, kind),
             {"source": source, "target": target, "kind": kind, "count": 0, "volume": None},
         )
-        found["count"] += count
+        drawn["count"] += count
         if volume is not None:
-            found["volume"] = (found["volume"] or 0) + volume
+            drawn["volume"] = (drawn["volume"] or 0) + volume
 
     for row in found["bought"]:
         arrow(
@@ -171,8 +171,8 @@ def collapsed(organisation: Organisation, found: dict[str, Any]) -> dict[str, An
             source = _group_id(row["supplier_tier"], row["supplier_kind"])
         arrow(source, target, row["kind"], row["links"], row["volume"])
     edges = [
-        {**found, "volume": _volume(found["volume"]), "gap": found["source"].startswith("gap")}
-        for found in arrows.values()
+        {**drawn, "volume": _volume(drawn["volume"]), "gap": drawn["source"].startswith("gap")}
+        for drawn in arrows.values()
     ]
     nodes.extend(gaps.values())
     for (country_id, target), count in sorted(origin.items()):
