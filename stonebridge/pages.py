@@ -45,15 +45,22 @@ def org_context(membership: Membership, **extra: object) -> dict[str, object]:
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet | Sequence[Any], per_page: int = PER_PAGE
+    request: HttpRequest,
+    queryset: QuerySet | Sequence[Any],
+    per_page: int = PER_PAGE,
+    *,
+    param: str = "page",
 ) -> Page:
+    """A page of the rows, its number read from `param` (a page with two lists gives each its
+    own), the other parameters kept for the links."""
     try:
-        page = Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+        page = Paginator(queryset, per_page).page(request.GET.get(param) or 1)
     except InvalidPage:
         raise Http404 from None
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(param, None)
     page.querystring = params.urlencode()  # type: ignore[attr-defined]
+    page.param = param  # type: ignore[attr-defined]
     return page
 
 

@@ -17,12 +17,13 @@ from stonebridge.inputs import (
     PositiveSmallInteger,
     Quantity,
 )
-from stonebridge.pages import Pages
+from stonebridge.pages import MAX_PAGE, Pages
 
-from . import importing, queries, services, upstream
+from . import graphs, importing, queries, services, upstream
 from .forms import ImportForm
 from .models import (
     Activity,
+    ChainPosition,
     Facility,
     FacilityKind,
     ImportJob,
@@ -196,6 +197,24 @@ class ChainOut(Schema):
     transparency: TransparencyOut
     nodes: list[dict[str, object]]
     edges: list[dict[str, object]]
+    collapsed: bool = Field(
+        False,
+        description="True when the chain is larger than the drawing shows node by node: "
+        "nodes are then groups of facilities per tier and kind (with `count`), edges the links "
+        "between the groups (with `count` and `volume`); open one facility's part with `root`",
+    )
+    root: int | None = Field(None, description="The facility whose upstream chain this is")
+    page: int | None = None
+    pages: int | None = None
+    links: int | None = Field(None, description="Links upstream of the root, on all pages")
+
+
+class ChainPartQuery(Schema):
+    root: Id | None = Field(
+        None, description="A facility of your chain: its own upstream chain, page by page"
+    )
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(graphs.ROOT_PAGE_SIZE, ge=1, le=graphs.ROOT_PAGE_MAX)
 
 
 @router.get("/organisations/{org}/facilities", response=list[FacilityOut])
@@ -367,13 +386,25 @@ def sourcing_delete(request: ApiRequest, org: str, facility_id: Id):
 
 
 @router.get("/organisations/{org}/chain", response={200: ChainOut, **ERRORS})
-def chain_detail(request: ApiRequest, org: str):
-    """The buyer's supply-chain graph with its transparency figures."""
+def chain_detail(request: ApiRequest, org: str, part: Query[ChainPartQuery]):
+    """The buyer's supply-chain graph with its transparency figures: every facility for a
+    small chain, groups per tier and kind for a large one, or with `root` one facility of the
+    chain and the links upstream of it, `page_size` links a page."""
     membership = membership_for(request.auth, org)
-    return {
-        "transparency": queries.transparency(membership.organisation),
-        **queries.graph(membership.organisation),
-    }
+    organisation = membership.organisation
+    stamp = graphs.chain_stamp(organisation)
+    found = graphs.summary(organisation, stamp) if graphs.is_large(stamp[0]) else None
+    transparency = found["transparency"] if found else queries.transparency(organisation)
+    if part.root is not None:
+        position = get_scoped_or_404(ChainPosition.objects.all(), membership, facility_id=part.root)
+        graph = graphs.upstream_page(
+            organisation, position.facility_id, page=part.page, page_size=part.page_size
+        )
+    elif found:
+        graph = graphs.collapsed(organisation, found)
+    else:
+        graph = queries.graph(organisation)
+    return {"transparency": transparency, **graph}
 
 
 class ImportOut(Schema):

@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 from stonebridge.replicas import replica_reads
 
-from . import exporting, queries, services, upstream
+from . import exporting, graphs, queries, services, upstream
 from .forms import FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing, UpstreamShare
 
@@ -35,38 +36,43 @@ def overview(request: PageRequest, membership: Membership) -> HttpResponse:
     sourcing = (
         Sourcing.objects.filter(organisation=org)
         .select_related("facility")
-        .order_by("-annual_volume")
+        .order_by("-annual_volume", "pk")
     )
-    graph = queries.graph(org)
+    stamp = graphs.chain_stamp(org)
+    if graphs.is_large(stamp[0]):
+        # A large chain in parts: groups to draw, the links and suppliers page by page.
+        found = graphs.summary(org, stamp)
+        transparency = found["transparency"]
+        graph = graphs.collapsed(org, found)
+        links = graphs.Counted(graphs.chain_links(org), found["link_count"])
+        parts: dict[str, Any] = {
+            "graph_rows": graphs.collapsed_rows(graph),
+            "links": _link_page(request, links),
+            "sourcing": paginate(request, sourcing, param="suppliers"),
+            "places": graphs.place_groups(found),
+        }
+    else:
+        transparency = queries.transparency(org)
+        graph = queries.graph(org)
+        parts = {
+            "graph_rows": queries.graph_rows(graph),
+            "sourcing": sourcing,
+            "places": [
+                {**place, "name": name_pair(place["name_en"], place["name_zh"])}
+                for place in graphs.places(org)
+            ],
+        }
     return render(
         request,
         "supplychain/overview.html",
-        org_context(
-            membership,
-            transparency=queries.transparency(org),
-            sourcing=sourcing,
-            graph=graph,
-            graph_rows=queries.graph_rows(graph),
-            places=[
-                {**place, "name": name_pair(place["name_en"], place["name_zh"])}
-                for place in queries.facilities_for(org)
-                .filter(tier__isnull=False, latitude__isnull=False)
-                .order_by("tier", "name_en")
-                .values(
-                    "pk",
-                    "name_zh",
-                    "name_en",
-                    "kind",
-                    "latitude",
-                    "longitude",
-                    "tier",
-                    "province",
-                    "city",
-                    "country",
-                )
-            ],
-        ),
+        org_context(membership, transparency=transparency, graph=graph, **parts),
     )
+
+
+def _link_page(request: PageRequest, links: graphs.Counted) -> Page:
+    page = paginate(request, links, param="links")
+    page.object_list = [graphs.link_row(link) for link in page.object_list]
+    return page
 
 
 @vary_on_headers("HX-Request")
