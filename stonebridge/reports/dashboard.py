@@ -3,7 +3,7 @@ its improvement plans and their outcome indicators, overdue actions, red flags, 
 remediation, and what changed in the last period against the one before.
 
 Every figure is counted by the database (aggregates over kept rows and kept counts such as
-risk's ScoreSummary), never by reading rows one by one, so the page stays quick for a chain of
+risk's ScoreSummary and the chain's ChainSummary), never by reading rows one by one, so the page stays quick for a chain of
 100,000 facilities. Every figure carries the address of the filtered list that makes it."""
 
 from dataclasses import dataclass, field
@@ -29,8 +29,7 @@ from stonebridge.engagement import flags
 from stonebridge.engagement.models import OPEN_STATUSES, Action, FlagState, Measure, Plan, Reading
 from stonebridge.risk import queries as risk_queries
 from stonebridge.risk.models import Issue, Score, ScoreSummary
-from stonebridge.supplychain import queries as chain_queries
-from stonebridge.supplychain.models import ChainPosition
+from stonebridge.supplychain import summary as chain_summary
 from stonebridge.voice.case_queries import received_cases
 from stonebridge.voice.models import CaseState, Remedy, RemedyState
 from stonebridge.voice.services.deadlines import not_acknowledged, not_answered
@@ -92,15 +91,10 @@ def _text(label: str | Promise) -> str:
 def transparency(org: Organisation) -> Section:
     """Share of the bought volume and of the direct suppliers traced to a known quarry, and how
     many facilities are known in each tier."""
-    bought = chain_queries.bought(org)
+    kept = chain_summary.kept(org)
+    bought = kept.bought
     volume = bought["volume"]
     share = round(100 * float(bought["traced_volume"] / volume), 1) if volume else 0.0
-    tiers = (
-        ChainPosition.objects.filter(organisation=org)
-        .values("tier")
-        .annotate(n=Count("pk"))
-        .order_by("tier")
-    )
     overview = _link(org, "supplychain:overview")
     facilities = "supplychain:facilities"
     suppliers = bought["suppliers"]
@@ -127,12 +121,12 @@ def transparency(org: Organisation) -> Section:
     ]
     bars = [
         Figure(
-            f"tier_{row['tier']}",
-            _text(_("Tier %(tier)d") % {"tier": row["tier"]}),
-            row["n"],
-            _link(org, facilities, tier=row["tier"]),
+            f"tier_{tier}",
+            _text(_("Tier %(tier)d") % {"tier": tier}),
+            n,
+            _link(org, facilities, tier=tier),
         )
-        for row in tiers
+        for tier, n in kept.tiers.items()
     ]
     return Section(
         "transparency",
