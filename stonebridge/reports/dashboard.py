@@ -3,8 +3,9 @@ its improvement plans and their outcome indicators, overdue actions, red flags, 
 remediation, and what changed in the last period against the one before.
 
 Every figure is counted by the database (aggregates over kept rows and kept counts such as
-risk's ScoreSummary and the chain's ChainSummary), never by reading rows one by one, so the page stays quick for a chain of
-100,000 facilities. Every figure carries the address of the filtered list that makes it."""
+risk's ScoreSummary and the chain's ChainSummary), never by reading rows one by one, so the
+page stays quick for a chain of 100,000 facilities. Every figure carries the address of the
+filtered list that makes it."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
