@@ -68,6 +68,20 @@ def _p95_ms(fn: Callable[[], object], runs: int) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
 
+def _p95_wall_cpu_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """The 95th percentile of wall time and of this process's CPU time, in ms: on a loaded
+    machine the wall time includes waiting for a core, the CPU time does not (nor does it
+    include the PostgreSQL server's work, which the wall time does)."""
+    fn()  # warm up
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        cpus.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+    return statistics.quantiles(walls, n=20)[-1], statistics.quantiles(cpus, n=20)[-1]
+
+
 @contextmanager
 def recompute_in_worker() -> Iterator[None]:
     """In production a chain change queues the risk recomputation for the task worker; the
@@ -906,24 +920,34 @@ def reporting(emit: Emit) -> None:
     client.force_login(owner)
     home = f"/o/{buyer.slug}/"
     assert client.get(home).status_code == 200
-    page = _p95_ms(lambda: client.get(home), 20)
-    emit(
-        "reporting.dashboard_p95",
-        page,
-        "ms",
-        positions,
-        f"target < 300 ms p95; the buyer's home page with its dashboard and cards; {size}",
-    )
-    figures = _p95_ms(lambda: gather(buyer), 20)
-    emit(
-        "reporting.dashboard_figures_p95",
-        figures,
-        "ms",
-        positions,
-        f"the dashboard's figures alone (reports.dashboard.gather); {size}",
-    )
-    api = _p95_ms(lambda: client.get(f"/api/organisations/{buyer.slug}/dashboard"), 20)
-    emit("reporting.dashboard_api_p95", api, "ms", positions, f"target < 300 ms p95; {size}")
+    target = 300.0
+    api_url = f"/api/organisations/{buyer.slug}/dashboard"
+    timed: list[tuple[str, Callable[[], object], str]] = [
+        (
+            "reporting.dashboard_p95",
+            lambda: client.get(home),
+            "the buyer's home page with its dashboard and cards",
+        ),
+        (
+            "reporting.dashboard_figures_p95",
+            lambda: gather(buyer),
+            "the dashboard's figures alone (reports.dashboard.gather)",
+        ),
+        ("reporting.dashboard_api_p95", lambda: client.get(api_url), "the dashboard's API"),
+    ]
+    for name, fn, what in timed:
+        wall, cpu = _p95_wall_cpu_ms(fn, 20)
+        emit(
+            name,
+            wall,
+            "ms",
+            positions,
+            f"{what} at {positions:,} facilities; {size}",
+            cpu_ms=round(cpu, 3),
+            target=f"< {target:.0f} ms p95",
+            met=wall < target,
+            load_average=round(os.getloadavg()[0], 2),
+        )
 
 
 AREAS = {

@@ -3,8 +3,9 @@ its improvement plans and their outcome indicators, overdue actions, red flags, 
 remediation, and what changed in the last period against the one before.
 
 Every figure is counted by the database (aggregates over kept rows and kept counts such as
-risk's ScoreSummary), never by reading rows one by one, so the page stays quick for a chain of
-100,000 facilities. Every figure carries the address of the filtered list that makes it."""
+risk's ScoreSummary and the chain's ChainSummary), never by reading rows one by one, so the
+page stays quick for a chain of 100,000 facilities. Every figure carries the address of the
+filtered list that makes it."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -29,15 +30,29 @@ from stonebridge.engagement import flags
 from stonebridge.engagement.models import OPEN_STATUSES, Action, FlagState, Measure, Plan, Reading
 from stonebridge.risk import queries as risk_queries
 from stonebridge.risk.models import Issue, Score, ScoreSummary
-from stonebridge.supplychain import queries as chain_queries
-from stonebridge.supplychain.models import ChainPosition
+from stonebridge.supplychain import summary as chain_summary
 from stonebridge.voice.case_queries import received_cases
 from stonebridge.voice.models import CaseState, Remedy, RemedyState
 from stonebridge.voice.services.deadlines import not_acknowledged, not_answered
 
 # "What changed" compares the last PERIOD_DAYS with the PERIOD_DAYS before (a quarter).
 PERIOD_DAYS = 90
+PERIOD = ("_now", "_before")
 TOP_RISKS = 5
+CASE_STATES = [
+    CaseState.RECEIVED,
+    CaseState.ACKNOWLEDGED,
+    CaseState.IN_PROGRESS,
+    CaseState.RESOLVED,
+]
+REMEDY_STATES = [
+    RemedyState.PLANNED,
+    RemedyState.IN_PROGRESS,
+    RemedyState.DONE,
+    RemedyState.VERIFIED,
+]
+# Per table (plans, actions, flags, cases, remedies), its counts by name.
+Counts = dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -92,15 +107,10 @@ def _text(label: str | Promise) -> str:
 def transparency(org: Organisation) -> Section:
     """Share of the bought volume and of the direct suppliers traced to a known quarry, and how
     many facilities are known in each tier."""
-    bought = chain_queries.bought(org)
+    kept = chain_summary.kept(org)
+    bought = kept.bought
     volume = bought["volume"]
     share = round(100 * float(bought["traced_volume"] / volume), 1) if volume else 0.0
-    tiers = (
-        ChainPosition.objects.filter(organisation=org)
-        .values("tier")
-        .annotate(n=Count("pk"))
-        .order_by("tier")
-    )
     overview = _link(org, "supplychain:overview")
     facilities = "supplychain:facilities"
     suppliers = bought["suppliers"]
@@ -127,12 +137,12 @@ def transparency(org: Organisation) -> Section:
     ]
     bars = [
         Figure(
-            f"tier_{row['tier']}",
-            _text(_("Tier %(tier)d") % {"tier": row["tier"]}),
-            row["n"],
-            _link(org, facilities, tier=row["tier"]),
+            f"tier_{tier}",
+            _text(_("Tier %(tier)d") % {"tier": tier}),
+            n,
+            _link(org, facilities, tier=tier),
         )
-        for row in tiers
+        for tier, n in kept.tiers.items()
     ]
     return Section(
         "transparency",
@@ -198,13 +208,10 @@ def risks(org: Organisation) -> Section:
     )
 
 
-def plans(org: Organisation, today: date) -> Section:
+def plans(org: Organisation, counts: Counts) -> Section:
     """Improvement plans, their actions and the outcome indicators that follow workers'
     conditions."""
-    counted = Plan.objects.filter(relationship__organisation=org).aggregate(
-        active=Count("pk", filter=Q(state=Plan.State.ACTIVE)),
-        closed=Count("pk", filter=Q(state=Plan.State.CLOSED)),
-    )
+    counted = counts["plans"]
     readings = Reading.objects.filter(measure=OuterRef("pk"))
     outcomes = Measure.objects.filter(
         action__plan__relationship__organisation=org, kind=Measure.Kind.OUTCOME
@@ -247,11 +254,8 @@ def plans(org: Organisation, today: date) -> Section:
     )
 
 
-def actions(org: Organisation, today: date) -> Section:
-    counted = Action.objects.filter(plan__relationship__organisation=org).aggregate(
-        **{str(status): Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES},
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
-    )
+def actions(org: Organisation, counts: Counts) -> Section:
+    counted = counts["actions"]
     engagement = "engagement:dashboard"
     overdue = _link(org, engagement, overdue=1)
     figures = [
@@ -272,7 +276,7 @@ def actions(org: Organisation, today: date) -> Section:
     )
 
 
-def red_flags(org: Organisation) -> Section:
+def red_flags(org: Organisation, counts: Counts) -> Section:
     standing = (
         FlagState.objects.filter(relationship__organisation=org, cleared_at__isnull=True)
         .values("code")
@@ -289,12 +293,7 @@ def red_flags(org: Organisation) -> Section:
         )
         for row in standing
     ]
-    suppliers = (
-        FlagState.objects.filter(relationship__organisation=org, cleared_at__isnull=True)
-        .values("relationship_id")
-        .distinct()
-        .count()
-    )
+    suppliers = counts["flags"]["flagged_suppliers"]
     figures = [
         Figure(
             "flagged_suppliers",
@@ -308,23 +307,10 @@ def red_flags(org: Organisation) -> Section:
     )
 
 
-def grievances(org: Organisation, today: date) -> Section:
+def grievances(org: Organisation, counts: Counts) -> Section:
     """Grievances routed to the buyer that are not closed, and the remediation it owns."""
-    states = [CaseState.RECEIVED, CaseState.ACKNOWLEDGED, CaseState.IN_PROGRESS, CaseState.RESOLVED]
-    cases = received_cases(org).aggregate(
-        **{str(s): Count("pk", filter=Q(state=s)) for s in states},
-        overdue=Count("pk", filter=not_acknowledged(today) | not_answered(today)),
-    )
-    remedy_states = [
-        RemedyState.PLANNED,
-        RemedyState.IN_PROGRESS,
-        RemedyState.DONE,
-        RemedyState.VERIFIED,
-    ]
-    remedies = Remedy.objects.filter(organisation=org).aggregate(
-        **{str(s): Count("pk", filter=Q(state=s)) for s in remedy_states},
-        workers=Sum("workers_covered"),
-    )
+    states, remedy_states = CASE_STATES, REMEDY_STATES
+    cases, remedies = counts["cases"], counts["remedies"]
     case_list, remedy_list = "voice:case_list", "voice:remedies"
     open_cases = sum(cases[str(s)] for s in states)
     figures = [
@@ -382,7 +368,7 @@ def grievances(org: Organisation, today: date) -> Section:
 
 def _in_period(names: list[str], start: datetime, middle: datetime) -> dict[str, Any]:
     """For each date field, the rows whose date falls in the last period and in the one
-    before: counted together, one query per table."""
+    before."""
     counts: dict[str, Any] = {}
     for name in names:
         counts[f"{name}_now"] = Count("pk", filter=Q(**{f"{name}__gte": middle}))
@@ -392,26 +378,44 @@ def _in_period(names: list[str], start: datetime, middle: datetime) -> dict[str,
     return counts
 
 
-def changes(org: Organisation, today: date) -> Section:
-    """What changed in the last PERIOD_DAYS against the PERIOD_DAYS before."""
+def count(org: Organisation, today: date) -> Counts:
+    """Each table counted once, in one query: the figures of its section together with its rows
+    in the last period and in the one before (what changed)."""
     now = timezone.now()
     middle, start = now - timedelta(days=PERIOD_DAYS), now - timedelta(days=2 * PERIOD_DAYS)
-    engagement, case_list, remedy_list = "engagement:dashboard", "voice:case_list", "voice:remedies"
-    counted = {
-        **FlagState.objects.filter(relationship__organisation=org).aggregate(
-            **_in_period(["raised_at", "cleared_at"], start, middle)
+    standing = Q(cleared_at__isnull=True)
+    return {
+        "plans": Plan.objects.filter(relationship__organisation=org).aggregate(
+            active=Count("pk", filter=Q(state=Plan.State.ACTIVE)),
+            closed=Count("pk", filter=Q(state=Plan.State.CLOSED)),
+            **_in_period(["created_at"], start, middle),
         ),
-        **Plan.objects.filter(relationship__organisation=org).aggregate(
-            **_in_period(["created_at"], start, middle)
+        "actions": Action.objects.filter(plan__relationship__organisation=org).aggregate(
+            **{str(status): Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES},
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+            **_in_period(["verified_at"], start, middle),
         ),
-        **Action.objects.filter(plan__relationship__organisation=org).aggregate(
-            **_in_period(["verified_at"], start, middle)
+        "flags": FlagState.objects.filter(relationship__organisation=org).aggregate(
+            flagged_suppliers=Count("relationship_id", distinct=True, filter=standing),
+            **_in_period(["raised_at", "cleared_at"], start, middle),
         ),
-        **received_cases(org).aggregate(**_in_period(["received_at", "closed_at"], start, middle)),
-        **Remedy.objects.filter(organisation=org).aggregate(
-            **_in_period(["opened_at"], start, middle)
+        "cases": received_cases(org).aggregate(
+            **{str(s): Count("pk", filter=Q(state=s)) for s in CASE_STATES},
+            overdue=Count("pk", filter=not_acknowledged(today) | not_answered(today)),
+            **_in_period(["received_at", "closed_at"], start, middle),
+        ),
+        "remedies": Remedy.objects.filter(organisation=org).aggregate(
+            **{str(s): Count("pk", filter=Q(state=s)) for s in REMEDY_STATES},
+            workers=Sum("workers_covered"),
+            **_in_period(["opened_at"], start, middle),
         ),
     }
+
+
+def changes(org: Organisation, counts: Counts) -> Section:
+    """What changed in the last PERIOD_DAYS against the PERIOD_DAYS before."""
+    engagement, case_list, remedy_list = "engagement:dashboard", "voice:case_list", "voice:remedies"
+    counted = {k: v for table in counts.values() for k, v in table.items() if k.endswith(PERIOD)}
     shown: list[tuple[str, str, str, str]] = [
         (
             "flags_raised",
@@ -451,13 +455,14 @@ def changes(org: Organisation, today: date) -> Section:
 
 def gather(organisation: Organisation, today: date | None = None) -> Dashboard:
     today = today or timezone.localdate()
+    counts = count(organisation, today)
     sections = [
         transparency(organisation),
         risks(organisation),
-        plans(organisation, today),
-        actions(organisation, today),
-        red_flags(organisation),
-        grievances(organisation, today),
-        changes(organisation, today),
+        plans(organisation, counts),
+        actions(organisation, counts),
+        red_flags(organisation, counts),
+        grievances(organisation, counts),
+        changes(organisation, counts),
     ]
     return Dashboard(organisation, today, today - timedelta(days=PERIOD_DAYS), sections)

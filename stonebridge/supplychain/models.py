@@ -335,6 +335,28 @@ class ChainPosition(models.Model):
         return f"{self.facility} · tier {self.tier}"
 
 
+class ChainSummary(models.Model):
+    """Derived and kept: a buyer's direct purchases, how much of them is traced to a known quarry
+    and how many facilities each tier holds, written by `summary.refresh` with the chain and with
+    every change of a purchase, so a dashboard reads one row instead of a 100,000-facility chain."""
+
+    owner_path = "organisation"
+    rebuilt_from_chain = True  # not data of its own: undoing an import may delete it
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    volume = models.DecimalField(max_digits=20, decimal_places=2)
+    traced_volume = models.DecimalField(max_digits=23, decimal_places=5)
+    suppliers = models.PositiveIntegerField()
+    traced_suppliers = models.PositiveIntegerField()
+    # {"1": facilities in tier 1, "2": ...}
+    tiers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.suppliers} direct suppliers"
+
+
 class FacilityRef(models.Model):
     """A buyer's own code for a facility (its supplier number), so its lists map to the registry
     the same way every time they are imported."""

@@ -16,7 +16,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record
 
-from . import chain, owners, queries
+from . import chain, owners, queries, summary
 from .codes import validate_credit_code
 from .models import (
     WORKFORCE_FIELDS,
@@ -256,6 +256,7 @@ def chain_rebuild(*, organisation: Organisation) -> int:
             ],
             batch_size=2000,
         )
+        summary.refresh(organisation=organisation)
     chain_changed.send(sender=Organisation, organisation=organisation)
     return len(tier_of)
 
@@ -384,6 +385,8 @@ def sourcing_set(
     )
     if created:
         chain_rebuild(organisation=organisation)
+    elif "annual_volume" in changes:
+        summary.refresh(organisation=organisation)
     return sourcing
 
 

@@ -22,7 +22,7 @@ from stonebridge.languages import name_pair
 from stonebridge.pages import PageRequest, attempt, org_context, paginate, submit
 from stonebridge.replicas import replica_reads
 
-from . import exporting, graphs, queries, services, upstream
+from . import exporting, graphs, queries, services, summary, upstream
 from .forms import FacilityForm, LinkForm, SourcingForm
 from .models import Facility, Link, Sourcing, UpstreamShare
 
@@ -305,8 +305,8 @@ def home_card(membership: Membership) -> tuple[str, dict[str, Any]] | None:
     org = membership.organisation
     if not org.has_chain:
         return None
-    # The traced share alone, from one aggregate over the purchases.
-    volumes = queries.bought(org)
+    # The traced share alone, from the chain's kept figures.
+    volumes = summary.kept(org).bought
     total = volumes["volume"]
     share = volumes["traced_volume"] / total if total else Decimal(0)
     return "supplychain/_home_card.html", {"traced_volume_share": share.quantize(Decimal("0.001"))}

@@ -13,6 +13,7 @@ from stonebridge.engagement.models import FlagState
 from stonebridge.engagement.services import disclosure, escalation, measures, plans, relationships
 from stonebridge.risk.models import Score
 from stonebridge.supplychain import queries as chain_queries
+from stonebridge.supplychain import services as supplychain
 from stonebridge.supplychain.models import ChainPosition
 from stonebridge.voice.models import Case, Channel, Route, Sponsor, Topic
 from stonebridge.voice.services.intake import case_submit
@@ -171,6 +172,23 @@ def test_the_figures_match_the_data(world, chain, buyer, owner):
     assert (changed["flags_raised"]["value"], changed["flags_raised"]["previous"]) == (1, 0)
     assert (changed["plans_started"]["value"], changed["plans_started"]["previous"]) == (1, 0)
     assert changed["remedies_opened"]["value"] == 1
+
+
+def test_the_kept_chain_figures_follow_a_new_purchase(world, buyer, owner):
+    before = figures(owner, buyer)["transparency"]
+    extra = supplychain.facility_create(
+        organisation=buyer, by=owner, kind="exporter", name_zh="泉州新兴石材贸易有限公司"
+    )
+
+    supplychain.sourcing_set(
+        organisation=buyer, by=owner, facility=extra, annual_volume=Decimal(1000)
+    )
+
+    after = figures(owner, buyer)["transparency"]
+    assert after["direct_suppliers"]["value"] == before["direct_suppliers"]["value"] + 1 == 2
+    assert after["tier_1"]["value"] == before["tier_1"]["value"] + 1
+    # The untraced purchase halves the traced share of the volume bought.
+    assert after["traced_volume_share"]["value"] == before["traced_volume_share"]["value"] / 2
 
 
 def test_the_home_page_opens_with_the_dashboard_and_its_charts(world, buyer, owner):

@@ -139,7 +139,14 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # A buyer's actions counted by status, due date and verification (dashboard, home
+            # page) from the index alone, reached plan by plan.
+            models.Index(
+                fields=["plan", "status", "due_on", "verified_at"], name="action_counts_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return in_reader_language(self.title, self.title_zh)
