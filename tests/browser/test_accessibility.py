@@ -225,6 +225,7 @@ def supplier_values(supplier: Organisation) -> dict:
         "case_id": pk_of(Case.objects.filter(routings__organisation=supplier).order_by("pk")),
         "member_id": pk_of(CommitteeMember.objects.filter(procedure__organisation=supplier)),
         "remedy_id": pk_of(Remedy.objects.filter(relationship__in=engaged).order_by("pk")),
+        "fmt": "csv",
     }
 
 
