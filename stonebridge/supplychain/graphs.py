@@ -19,7 +19,15 @@ from stonebridge.accounts.models import Organisation
 from stonebridge.languages import has_chinese, place_pinyin, reader_reads_chinese
 
 from . import queries
-from .models import ChainPosition, Facility, FacilityKind, Link, LinkKind, Sourcing
+from .models import (
+    ChainPosition,
+    ChainSummary,
+    Facility,
+    FacilityKind,
+    Link,
+    LinkKind,
+    Sourcing,
+)
 
 # StoneBridge default: up to this many facilities a chain is drawn node by node (a few hundred
 # stay readable and quick to send); above it, as counts per tier and kind.
@@ -30,8 +38,8 @@ ROOT_PAGE_MAX = 500
 # StoneBridge default: the map draws at most this many places, the largest first.
 MAP_PLACES = 1000
 # StoneBridge default: a large chain's counts are kept at most this long (10 minutes). A change
-# to its links or purchases shows at once (it rebuilds the positions: a new `chain_stamp`); a
-# facility's corrected kind or place, within this time.
+# to its links or purchases shows at once (a new `chain_stamp`); a facility's corrected kind or
+# place, within this time.
 SUMMARY_SECONDS = 600
 
 
@@ -51,21 +59,25 @@ def _kind_name(kind: str) -> str:
     return str(FacilityKind(kind).label) if kind in FacilityKind.values else kind
 
 
-def chain_stamp(organisation: Organisation) -> tuple[int, int]:
-    """How many facilities the buyer's chain holds, and the newest of their positions: every
-    change to its links or purchases rebuilds the positions (`services.chain_rebuild`), so a
-    new stamp means new counts."""
+def chain_stamp(organisation: Organisation) -> tuple[int, int, str]:
+    """How many facilities the buyer's chain holds, the newest of their positions and its kept
+    purchase figures: every change to its links or purchases rebuilds the positions
+    (`services.chain_rebuild`), and a changed volume rewrites the kept figures
+    (`summary.refresh`), so a new stamp means new counts."""
     found = ChainPosition.objects.filter(organisation=organisation).aggregate(
         facilities=Count("pk"), newest=Max("pk")
     )
-    return found["facilities"], found["newest"] or 0
+    kept = ChainSummary.objects.filter(organisation=organisation).values_list(
+        "volume", "traced_volume"
+    )
+    return found["facilities"], found["newest"] or 0, "-".join(map(str, kept.first() or ()))
 
 
-def summary(organisation: Organisation, stamp: tuple[int, int]) -> dict[str, Any]:
+def summary(organisation: Organisation, stamp: tuple[int, int, str]) -> dict[str, Any]:
     """A large chain's figures, counted by the database (a few aggregate queries, whatever the
     chain's size) and kept until its chain next changes, in no language (`collapsed` and
     `places` name them for the reader)."""
-    key = f"chain-summary:{organisation.pk}:{stamp[0]}:{stamp[1]}"
+    key = f"chain-summary:{organisation.pk}:{stamp[0]}:{stamp[1]}:{stamp[2]}"
     found: dict[str, Any] | None = cache.get(key)
     if found is None:
         found = {

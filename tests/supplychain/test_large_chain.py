@@ -171,3 +171,17 @@ def test_the_counts_follow_a_change_to_the_chain(large_chain, owner, buyer):
     groups = {n["id"]: n["count"] for n in graph["nodes"] if n["kind"] in ("processor", "quarry")}
     # The processor and the two quarries that supplied only it left the chain.
     assert groups == {"t2-processor": 159, "t3-quarry": 238}
+
+
+def test_the_counts_follow_a_changed_volume(large_chain, owner, buyer):
+    client = client_for(owner)
+    graph_data(overview(client, buyer))
+    sourcing = Sourcing.objects.get(organisation=buyer, facility=large_chain[0])
+    services.sourcing_set(
+        organisation=buyer, by=owner, facility=large_chain[0], annual_volume=Decimal("1500")
+    )
+    sourcing.refresh_from_db()
+    assert sourcing.annual_volume == 1500
+    graph = graph_data(overview(client, buyer))
+    arrows = {(e["source"], e["target"]): e for e in graph["edges"]}
+    assert arrows[("t1-exporter", "buyer")]["volume"] == 3000
