@@ -322,21 +322,7 @@ def upstream_page(
             organisation=organisation, facility_id__in=ids
         ).select_related("facility")
     }
-    nodes: list[dict[str, Any]] = []
-    for facility_id, position in positions.items():
-        facility = position.facility
-        nodes.append(
-            {
-                "id": f"f{facility_id}",
-                "facility": facility_id,
-                "name": str(facility),
-                "full_name": str(facility),
-                "kind": facility.kind,
-                "tier": position.tier,
-                "country": facility.country,
-                "traced_share": float(position.traced_share),
-            }
-        )
+    nodes = [queries.facility_node(position) for position in positions.values()]
     edges: list[dict[str, Any]] = []
     countries: set[str] = set()
     kinds = {kind: str(label) for kind, label in LinkKind.choices}
@@ -368,21 +354,7 @@ def upstream_page(
                 "gap": supplier is None,
             }
         )
-    for facility_id, position in positions.items():
-        if position.facility.kind == Facility.Kind.QUARRY and position.facility.country:
-            countries.add(position.facility.country)
-            edges.append(
-                {
-                    "source": f"c{position.facility.country}",
-                    "target": f"f{facility_id}",
-                    "kind": "origin",
-                }
-            )
-    max_tier = max((n["tier"] for n in nodes), default=0)
-    nodes.extend(
-        {"id": f"c{c}", "name": c, "kind": "country", "tier": max_tier + 1}
-        for c in sorted(countries)
-    )
+    queries.add_origins(positions.values(), nodes, edges, countries)
     pages = max(1, -(-total // page_size))
     return {
         "nodes": nodes,

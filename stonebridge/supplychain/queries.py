@@ -3,6 +3,7 @@ and the shared registry (search, similar facilities, who may correct a record, w
 it, what a merge would make staff choose)."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
@@ -188,20 +189,7 @@ def graph(organisation: Organisation) -> dict[str, Any]:
         {"id": "buyer", "name": organisation.name, "kind": "buyer", "tier": 0}
     ]
     edges: list[dict[str, Any]] = []
-    for facility_id, position in positions.items():
-        facility: Facility = position.facility
-        nodes.append(
-            {
-                "id": f"f{facility_id}",
-                "facility": facility_id,
-                "name": str(facility),
-                "full_name": str(facility),
-                "kind": facility.kind,
-                "tier": position.tier,
-                "country": facility.country,
-                "traced_share": float(position.traced_share),
-            }
-        )
+    nodes.extend(facility_node(position) for position in positions.values())
     countries: set[str] = set()
     for s in Sourcing.objects.filter(organisation=organisation):
         edges.append(
@@ -240,13 +228,40 @@ def graph(organisation: Organisation) -> dict[str, Any]:
                 "gap": link.supplier_id is None,
             }
         )
-    for facility_id, position in positions.items():
+    add_origins(positions.values(), nodes, edges, countries)
+    return {"nodes": nodes, "edges": edges}
+
+
+def facility_node(position: ChainPosition) -> dict[str, Any]:
+    """A facility of the chain as the graph draws it."""
+    facility: Facility = position.facility
+    return {
+        "id": f"f{facility.pk}",
+        "facility": facility.pk,
+        "name": str(facility),
+        "full_name": str(facility),
+        "kind": facility.kind,
+        "tier": position.tier,
+        "country": facility.country,
+        "traced_share": float(position.traced_share),
+    }
+
+
+def add_origins(
+    positions: Iterable[ChainPosition],
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    countries: set[str],
+) -> None:
+    """Arrows from each quarry's country to the quarry, and the countries (those of `countries`,
+    which gaps already named, and the quarries') as the graph's last column."""
+    for position in positions:
         if position.facility.kind == Facility.Kind.QUARRY and position.facility.country:
             countries.add(position.facility.country)
             edges.append(
                 {
                     "source": f"c{position.facility.country}",
-                    "target": f"f{facility_id}",
+                    "target": f"f{position.facility_id}",
                     "kind": "origin",
                 }
             )
@@ -255,7 +270,6 @@ def graph(organisation: Organisation) -> dict[str, Any]:
         {"id": f"c{c}", "name": c, "kind": "country", "tier": max_tier + 1}
         for c in sorted(countries)
     )
-    return {"nodes": nodes, "edges": edges}
 
 
 def graph_rows(graph: dict[str, Any]) -> list[dict[str, Any]]:
