@@ -5,6 +5,8 @@ initdb refuses to run as root), so restarting it never touches the machine's dat
 Every process is started here and stopped here, by its own process id.
 """
 
+import hashlib
+import json
 import os
 import secrets
 import signal
@@ -128,9 +130,25 @@ def cluster_up() -> None:
     wait_for_db(30)
     with _connect("postgres") as conn:
         conn.autocommit = True
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
-        if not exists:
+        found = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [DB_NAME],
+        ).fetchone()
+        if found is not None and found[0] != _keys_mark():
+            # The cluster outlives a checkout: a database seeded by another clone holds audit
+            # entries signed with that clone's AUDIT_KEY and values encrypted with its keys.
+            log(f"{DB_NAME} was seeded with other keys: seeding it again")
+            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
+            found = None
+        if found is None:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+            conn.execute(f"COMMENT ON DATABASE \"{DB_NAME}\" IS '{_keys_mark()}'")
+
+
+def _keys_mark() -> str:
+    """Which keys a database was seeded with, without saying them."""
+    digest = hashlib.sha256(json.dumps(_secrets(), sort_keys=True).encode()).hexdigest()
+    return f"stonebridge load run, keys {digest[:16]}"
 
 
 def _connect(dbname: str = DB_NAME) -> psycopg.Connection:
