@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stonebridge import bulk
 from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.services import record
 from stonebridge.supplychain.models import ChainPosition, Facility
@@ -226,9 +227,9 @@ def workforce_state_many(
         statements.append(statement)
     if not statements:
         return []
-    WorkforceStatement.objects.bulk_create(statements, batch_size=2000)
     if len(statements) == 1:
         statement = statements[0]
+        statement.save()
         record(
             actor=by,
             organisation=organisation,
@@ -240,6 +241,8 @@ def workforce_state_many(
             facility_id=statement.facility_id, organisation_id=organisation.pk
         )
     else:
+        # A list's figures are read by facility, never by the statement's id: no ids come back.
+        bulk.insert(WorkforceStatement, statements)
         record(
             actor=by,
             organisation=organisation,

@@ -7,12 +7,12 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from stonebridge import bulk
 from stonebridge.accounts.models import Organisation, User
 
 from .. import services
 from ..models import WORKFORCE_FIELDS, Facility, FacilityRef, ImportOutcome, Link, Sourcing
 from ..signals import facility_changed, workforce_stated
-from . import bulk
 from .matching import Matching
 from .progress import Progress
 from .validation import Row, link_key
@@ -126,13 +126,10 @@ def prepare_facilities(
     counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
 
     def write() -> None:
-        if connection.vendor == "postgresql":
-            bulk.reserve_ids(Facility, new)
-            bulk.insert(Facility, new)
-            for facility in new:
-                facility._state.adding, facility._state.db = False, connection.alias
-        else:
-            Facility.objects.bulk_create(new, batch_size=BATCH)
+        bulk.reserve_ids(Facility, new)
+        bulk.insert(Facility, new)
+        for facility in new:
+            facility._state.adding, facility._state.db = False, connection.alias
         Facility.objects.bulk_update(
             changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
         )

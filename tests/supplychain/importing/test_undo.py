@@ -130,3 +130,17 @@ def test_an_import_is_undone_through_the_api_and_refused_with_its_reasons(
     assert "has changed again since" in refused.content.decode()
     again.refresh_from_db()
     assert again.status == Status.DONE
+
+
+def test_a_facility_imported_after_an_undo_never_takes_an_undone_facilitys_number(
+    buyer, owner, job, known
+):
+    """The audit log and the undone job's rows still name the facility the undo removed: a new
+    facility must not answer to its number."""
+    removed = Facility.objects.get(name_zh="南安鑫源石材厂").pk
+    importing.import_undo(job=job, by=owner)
+    again = upload(buyer, owner, HEADERS, [["N2", "quarry", "五莲新石矿", "五莲", "12"]])
+    assert again.status == Status.DONE, again.errors
+    new = Facility.objects.get(name_zh="五莲新石矿")
+    assert new.pk > removed
+    assert Facility.objects.filter(pk=removed).count() == 0

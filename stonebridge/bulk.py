@@ -1,7 +1,8 @@
-"""Writing an import's new rows as plainly as the database allows: PostgreSQL's COPY, or one
-executemany elsewhere, instead of bulk_create's statement built field by field for every row.
-The values are still prepared by each field (get_db_prep_save), as bulk_create prepares them;
-the instances carry their defaults already, and no signal is sent (as with bulk_create)."""
+"""Writing many new rows as plainly as the database allows: PostgreSQL's COPY, or one
+executemany elsewhere, instead of bulk_create's statement built field by field for every row
+(imports and the figures a buyer's list states). The values are still prepared by each field
+(get_db_prep_save), as bulk_create prepares them; the instances carry their defaults already, and
+no signal is sent (as with bulk_create)."""
 
 from collections.abc import Sequence
 
@@ -20,17 +21,33 @@ def _values(objects: Sequence[models.Model], fields: list[models.Field]) -> list
 
 
 def reserve_ids(model: type[models.Model], objects: Sequence[models.Model]) -> None:
-    """Give new instances their ids from the table's sequence beforehand (PostgreSQL), so they
-    can be copied in and referred to without the database returning them."""
+    """Give new instances their ids beforehand, so they can be inserted and referred to without
+    the database returning them. Call inside the transaction that inserts them."""
+    if not objects:
+        return
     table = model._meta.db_table
     column = model._meta.pk.column
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, column, len(objects)],
-        )
-        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
-            obj.pk = pk
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, len(objects)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        else:
+            # SQLite: past the highest id ever given (sqlite_sequence remembers deleted ones, so
+            # an undone import's ids are not given again). The transaction began IMMEDIATE
+            # (settings), so no other writer can take these ids before the insert.
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"  # noqa: S608 - the model's table
+                f" coalesce((SELECT max({connection.ops.quote_name(column)}) FROM {quoted}), 0))",
+                [table],
+            )
+            first = cursor.fetchone()[0] + 1
+            ids = list(range(first, first + len(objects)))
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
 
 
 def insert(
