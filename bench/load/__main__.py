@@ -103,7 +103,9 @@ def run_load(app: stack.App, people: dict) -> int:
     import_line(people, job_id, tag, started)
     # The stepped run: the same mix, quicker think time, more users each step.
     step_seconds = int(os.environ.get("LOAD_STEP_SECONDS", "60"))
-    default = ";".join(f"{USERS * k // 5},{step_seconds}" for k in range(1, 6))
+    # From a twentieth of the users up: at 200 users the machine is saturated long before the
+    # last step, and the point sought lies in the first ones.
+    default = ";".join(f"{max(1, USERS * k // 20)},{step_seconds}" for k in (1, 2, 3, 4, 6))
     plan = [
         tuple(int(x) for x in s.split(","))
         for s in os.environ.get("LOAD_STEPS", default).split(";")
