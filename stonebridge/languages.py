@@ -48,6 +48,7 @@ def placed(english: str, chinese: str) -> tuple[str, str]:
 ADMIN_UNITS = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "镇")
 
 
+@functools.lru_cache(maxsize=4096)  # a chain names few places, on every row of its lists
 def place_pinyin(place: str) -> str:
     """ "南安市" → "Nan'an": the pinyin of a Chinese place name without its unit, capitalised,
     with the apostrophe that separates a syllable starting with a vowel. A name without hanzi

@@ -54,7 +54,7 @@ def action_page(
     return render(
         request,
         "engagement/action.html",
-        org_context(membership, side="buyer", **queries.action_page(action), **page_forms),
+        org_context(membership, side="buyer", **queries.action_page(request, action), **page_forms),
     )
 
 

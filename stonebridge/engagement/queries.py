@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from stonebridge.defaults import queries as defaults
 from stonebridge.defaults.models import Key
 from stonebridge.display import isolate
 from stonebridge.languages import bilingual_html, in_reader_language
+from stonebridge.pages import paginate
 from stonebridge.risk.models import Evidence, Score
 from stonebridge.supplychain.codes import normalise_credit_code
 from stonebridge.supplychain.models import Facility, LinkKind
@@ -279,15 +281,28 @@ def plan_page(plan: Plan) -> dict[str, Any]:
     }
 
 
-def action_page(action: Action) -> dict[str, Any]:
+# Reports and comments shown at once on an action's page (StoneBridge default): an action
+# reported on weekly for years stays a small page on a phone.
+THREAD_PER_PAGE = 20
+
+
+def action_page(request: HttpRequest, action: Action) -> dict[str, Any]:
     """What the action page shows on either side: its measures, the thread of reports and
-    comments with their files, the proposed due dates and the support given for it."""
+    comments with their files (the newest first, older pages a link away), the proposed due
+    dates and the support given for it."""
+    newest_first = (
+        action.updates.select_related("author")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-pk")
+    )
+    thread = paginate(request, newest_first, THREAD_PER_PAGE, param="thread")
     return {
         "action": action,
         "plan": action.plan,
         "relationship": action.plan.relationship,
         "measures": action.measures.prefetch_related("readings__reported_by"),
-        "updates": action.updates.select_related("author").prefetch_related("attachments"),
+        "thread": thread,
+        "updates": reversed(thread.object_list),  # read in time order within the page
         "proposals": action.due_date_changes.select_related("proposed_by", "decided_by"),
         "support": action.support.all(),
         "today": timezone.localdate(),

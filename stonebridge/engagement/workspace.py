@@ -134,7 +134,7 @@ def action_page(
     return render(
         request,
         "engagement/workspace/action.html",
-        org_context(membership, **queries.action_page(action), **page_forms),
+        org_context(membership, **queries.action_page(request, action), **page_forms),
     )
 
 

@@ -333,3 +333,31 @@ def test_weekly_hours_above_the_legal_limit_are_marked_though_they_improved(
     assert "Above the legal limit" in chart
     assert "legal limit 48.3" in chart
     assert 'class="confirmed above-limit"' in chart
+
+
+def test_a_long_thread_opens_on_its_newest_reports_with_the_older_a_link_away(
+    plan, owner, supplier_org, supplier_user
+):
+    """An action reported on every week for years stays a small page on a supplier's phone."""
+    action = plan.actions.first()
+    for week in range(1, 26):
+        plans.update_post(action=action, by=supplier_user, by_supplier=True, text=f"第{week}周进展")
+    url = f"/o/{supplier_org.slug}/workspace/actions/{action.pk}/"
+    supplier = client_for(supplier_user)
+    newest = supplier.get(url).content.decode()
+    assert "第25周进展" in newest
+    assert "第6周进展" in newest
+    assert "第5周进展" not in newest
+    assert newest.index("第6周进展") < newest.index("第25周进展")  # in time order
+    assert '?thread=2#thread">较早的报告和留言' in newest
+    older = supplier.get(url + "?thread=2").content.decode()
+    assert "第1周进展" in older
+    assert "第5周进展" in older
+    assert "第6周进展" not in older
+    assert '?thread=1#thread">较新的报告和留言' in older
+    assert supplier.get(url + "?thread=3").status_code == 404
+    buyer_page = client_for(owner).get(
+        f"/o/{plan.relationship.organisation.slug}/engagement/actions/{action.pk}/"
+    )
+    assert "第25周进展" in buyer_page.content.decode()
+    assert "第5周进展" not in buyer_page.content.decode()
