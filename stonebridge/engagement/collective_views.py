@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stonebridge.accounts.access import organisation_view
-from stonebridge.accounts.models import Membership, Organisation
+from stonebridge.accounts.models import Membership, Organisation, Role
 from stonebridge.pages import PageRequest, attempt, org_context, submit
 
 from . import collective_forms as forms
@@ -50,7 +50,8 @@ def collective_home(request: PageRequest, membership: Membership) -> HttpRespons
     )
 
 
-@organisation_view()
+# What a member lets the covenant see of it is the organisation's own word: its owners' to give.
+@organisation_view(write=Role.OWNER)
 def collective_sharing(request: PageRequest, membership: Membership) -> HttpResponse:
     organisation = _member(membership)
     form = forms.CovenantSharingForm(request.POST or None, instance=sharing_of(organisation))

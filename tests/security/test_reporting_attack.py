@@ -773,3 +773,19 @@ def test_report_pages_keep_csrf(world, buyer, owner):
     assert annual.gather_narrative(buyer, PERIOD, 6) == "Back pay paid in full."
     assert ReportJob.objects.count() == 1
     assert not ReportingPeriod.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_an_owner_changes_what_the_covenant_may_see_of_the_organisation(
+    world, buyer, owner, editor
+):
+    """Being counted or named to other members is the organisation's word, not any editor's."""
+    url = reverse("engagement:collective_sharing", kwargs={"org": buyer.slug})
+    home = reverse("engagement:collective_home", kwargs={"org": buyer.slug})
+    data = {"count_when_few": "on", "named_to_members": "on"}
+    assert client_for(editor).post(url, data).status_code == 403
+    assert not CovenantSharing.objects.filter(organisation=buyer).exists()
+    assert url not in client_for(editor).get(home).content.decode()
+    assert url in client_for(owner).get(home).content.decode()
+    assert client_for(owner).post(url, data).status_code == 302
+    assert CovenantSharing.objects.get(organisation=buyer).named_to_members
