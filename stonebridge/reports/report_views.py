@@ -2,11 +2,13 @@
 writes beside them, the report files written in the background, and the covenant's reporting
 year."""
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from stonebridge.accounts.access import get_scoped_or_404, organisation_view
@@ -28,11 +30,20 @@ def _buyer(membership: Membership) -> Organisation:
 def _period(request: HttpRequest, organisation: Organisation) -> annual.Period:
     """The period in the address (?from=…&to=…), or the last complete reporting year when the
     address holds none that a report can be gathered for."""
-    form = PeriodForm({"start": request.GET.get("from"), "end": request.GET.get("to")})
+    asked = {"start": request.GET.get("from"), "end": request.GET.get("to")}
+    form = PeriodForm(asked)
     if form.is_valid():
         period = annual.Period(form.cleaned_data["start"], form.cleaned_data["end"])
         if period.fits():
             return period
+    if any(asked.values()):
+        messages.warning(
+            request,
+            _(
+                "That period cannot be reported on: it must end after it starts and cover at "
+                "most two years. Showing your last complete reporting year instead."
+            ),
+        )
     return annual.default_period(organisation)
 
 

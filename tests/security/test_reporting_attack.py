@@ -169,7 +169,12 @@ def test_a_wild_period_in_the_address_is_not_a_server_error(world, buyer, owner)
             reverse("reports:annual", kwargs={"org": buyer.slug}),
             reverse("reports:annual_narrative", kwargs={"org": buyer.slug, "step": 6}),
         ):
-            assert client_for(owner).get(url + query).status_code == 200, (url, query)
+            response = client_for(owner).get(url + query)
+            assert response.status_code == 200, (url, query)
+            # The reader is told why the page shows another period than the one asked for.
+            assert "cannot be reported on" in response.content.decode(), (url, query)
+    shown = client_for(owner).get(reverse("reports:annual", kwargs={"org": buyer.slug}))
+    assert "cannot be reported on" not in shown.content.decode()
 
 
 @pytest.mark.django_db
