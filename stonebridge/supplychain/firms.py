@@ -61,7 +61,7 @@ from .firm_words import (
     PINYIN_DIVISIONS,
     PROVINCES,
 )
-from .names import query_key
+from .names import comparable_words, query_key
 
 # StoneBridge defaults.
 SAME_BRAND = 100  # both Chinese brands written alike
@@ -259,6 +259,18 @@ def _brand(parsed: _Parsed, known: tuple[Places, ...]) -> str:
         places_named = [w for w in words if any(w in places for places in known)]
         return places_named[-1] if places_named else ""
     return "".join(kept)
+
+
+def words(name: str) -> str:
+    """A name's words as an import looks for near misses: the pinyin words of its simplified
+    form (names.comparable_words)."""
+    return comparable_words(simplified(name))
+
+
+def stored_words(name_zh: str, name_en: str) -> str:
+    """The words of each of a firm's names, one line per name in Firm.names' order: kept with
+    each facility, so an import does not work out the pinyin of the whole registry again."""
+    return "\n".join(words(name) for name in Firm(name_zh=name_zh, name_en=name_en).names())
 
 
 def named_places(name: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from stonebridge.accounts.models import Organisation, User
 from stonebridge.audit.models import Entry
 from stonebridge.audit.services import record
 
-from . import chain, owners, queries, summary
+from . import chain, firms, owners, queries, summary
 from .codes import validate_credit_code
 from .models import (
     WORKFORCE_FIELDS,
@@ -65,6 +65,7 @@ def prepare_facility(facility: Facility) -> None:
         facility.credit_code = None
     facility.country = facility.country.upper()
     facility.search_text = search_keys(facility.name_zh, facility.name_en, *facility.aliases)
+    facility.name_words = firms.stored_words(facility.name_zh, facility.name_en)
 
 
 def _assign(facility: Facility, values: dict[str, Any]) -> None:

@@ -1,12 +1,15 @@
 """Keeping the shared registry clean: one record per firm, found by its credit code, and a code
 from another province pointed out."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
 from stonebridge.accounts.services import api_token_create
-from stonebridge.supplychain import services
+from stonebridge.supplychain import firms, services
 from stonebridge.supplychain.codes import credit_code_check_character
 from stonebridge.supplychain.models import Facility
 
@@ -187,3 +190,27 @@ def test_the_api_answers_409_with_the_candidates_until_confirmed(xinyuan, buyer,
     added = api.post(url, {**payload, "confirm_new": True}, content_type="application/json")
     assert added.status_code == 201
     assert Facility.objects.count() == 2
+
+
+def test_the_words_of_a_facilitys_names_follow_its_names(buyer, owner):
+    facility = services.facility_create(
+        organisation=buyer, by=owner, kind="processor", name_zh="厦门海辰石业有限公司"
+    )
+    assert facility.name_words == "xiamen haichen shiye youxian gongsi"
+    services.facility_update(
+        facility=facility, organisation=buyer, by=owner, name_en="Xiamen Haichen Stone Co."
+    )
+    facility.refresh_from_db()
+    assert facility.name_words.splitlines() == [
+        "xiamen haichen shiye youxian gongsi",
+        "xiamen haichen stone co",
+    ]
+
+
+def test_the_registry_s_facilities_are_given_the_words_of_their_names_when_upgraded(db):
+    upgrade = importlib.import_module("stonebridge.supplychain.migrations.0010_facility_name_words")
+    old = Facility.objects.create(kind="quarry", name_zh="五莲县叩官镇石材矿", name_en="")
+    upgrade.fill(django_apps, None)
+    old.refresh_from_db()
+    assert old.name_words == firms.stored_words("五莲县叩官镇石材矿", "")
+    assert old.name_words.startswith("wulian xian")

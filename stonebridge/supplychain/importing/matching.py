@@ -16,9 +16,7 @@ from stonebridge.defaults.models import Key
 
 from .. import firms
 from ..models import Facility, FacilityRef, MatchDecision
-
-# The words of a name as name_similarity compares them, to find near misses quickly.
-from ..names import comparable_words, pinyin_of, query_key
+from ..names import pinyin_of, query_key
 from .progress import Progress
 from .validation import Row
 from .values import Error, error_at
@@ -56,32 +54,46 @@ ANYWHERE = "*"  # the scope of a row without a city: the whole registry
 
 class _Scope:
     """The names of the facilities of one city (or province) as words, indexed by the words that
-    tell them apart, so a row is compared only with names it shares such a word with.
+    tell them apart and by the numbers the names are written with, so a row is compared only
+    with names it shares such a word with and that are not numbered differently.
 
     Words in many of the names (the city, 石材, 有限公司) tell nothing apart. Comparing every row
     with every name would cost rows times names; a near-miss such as 海晨 for 海辰 shares its
-    distinctive word (haichen) with the name it resembles.
+    distinctive word (haichen) with the name it resembles. Two firms numbered differently are
+    never matched (firms.contradiction), so a generated list of 一厂 2, 一厂 3… compares nothing.
     """
 
-    def __init__(self, choices: list[tuple[int, str]]) -> None:
+    def __init__(self, choices: list[tuple[int, str, frozenset[str]]]) -> None:
         self.choices = choices
         counts: Counter[str] = Counter()
-        for _pk, text in choices:
+        for _pk, text, _numbers in choices:
             counts.update(set(text.split()))
         limit = max(20, len(choices) // 50)
         self.common = frozenset(word for word, count in counts.items() if count > limit)
-        self.index: dict[str, list[int]] = defaultdict(list)
-        for position, (_pk, text) in enumerate(choices):
+        # word → the numbers of the names holding it → their positions
+        self.index: dict[str, dict[frozenset[str], list[int]]] = defaultdict(dict)
+        for position, (_pk, text, numbers) in enumerate(choices):
             for word in set(text.split()) - self.common:
-                self.index[word].append(position)
+                self.index[word].setdefault(numbers, []).append(position)
 
-    def sharing(self, words: str) -> set[int]:
-        """The positions of the names sharing a distinctive word with these words."""
-        return {
-            position
-            for word in set(words.split()) - self.common
-            for position in self.index.get(word, ())
-        }
+    def sharing(self, words: str, numbers: frozenset[str]) -> set[int]:
+        """The positions of the names sharing a distinctive word with these words, numbered as
+        they are or not at all."""
+        found: set[int] = set()
+        for word in set(words.split()) - self.common:
+            by_number = self.index.get(word)
+            if not by_number:
+                continue
+            if not numbers:
+                for positions in by_number.values():
+                    found.update(positions)
+                continue
+            found.update(by_number.get(numbers, ()))
+            found.update(by_number.get(_UNNUMBERED, ()))
+        return found
+
+
+_UNNUMBERED: frozenset[str] = frozenset()
 
 
 class _Registry:
@@ -101,9 +113,10 @@ class _Registry:
         self._brands: dict[str, dict[str, list[int]]] = {}
         self._scopes: dict[str, _Scope] = {}
         self._words: dict[str, str] = {}
+        self._stored_words: dict[int, str] = {}
         self._numbers: dict[int, frozenset[str]] = {}
         place_names: set[str] = set()
-        for pk, code, name_zh, name_en, province, city, district, address, workers in (
+        for pk, code, name_zh, name_en, province, city, district, address, workers, words in (
             Facility.objects.order_by("pk")
             .values_list(
                 "pk",
@@ -115,6 +128,7 @@ class _Registry:
                 "district",
                 "address",
                 "workers",
+                "name_words",
             )
             .iterator(chunk_size=5000)
         ):
@@ -128,6 +142,7 @@ class _Registry:
             )
             self.firms[pk] = firm
             self.details[pk] = (city, address, workers)
+            self._stored_words[pk] = words
             place_names |= firm.field_places()
             if name_zh:
                 place_names.update(firms.named_places(name_zh))
@@ -164,20 +179,29 @@ class _Registry:
         part."""
         words = self._words.get(name)
         if words is None:
-            words = self._words[name] = comparable_words(firms.simplified(name))
+            words = self._words[name] = firms.words(name)
         return words
 
-    def resembling(self, names: Iterable[str], scope: str) -> list[int]:
-        """Facilities of the scope sharing a distinctive word with one of the names."""
+    def facility_words(self, pk: int) -> list[str]:
+        """The words of each of a facility's names: as stored with it, or worked out for a
+        facility saved without them."""
+        names = self.firms[pk].names()
+        stored = self._stored_words[pk]
+        lines = stored.split("\n") if stored else []
+        return lines if len(lines) == len(names) else [self.words(name) for name in names]
+
+    def resembling(self, names: Iterable[str], numbers: frozenset[str], scope: str) -> list[int]:
+        """Facilities of the scope sharing a distinctive word with one of the names, but for
+        those numbered differently."""
         if scope == ANYWHERE:
             return []  # near misses are looked for nearby only
         if scope not in self._scopes:
             self._scopes[scope] = _Scope(
                 [
-                    (pk, words)
+                    (pk, words, self.numbers(pk))
                     for pk in self._members(scope)
-                    for n in self.firms[pk].names()
-                    if (words := self.words(n))
+                    for words in self.facility_words(pk)
+                    if words
                 ]
             )
         found = self._scopes[scope]
@@ -187,7 +211,7 @@ class _Registry:
             dict.fromkeys(
                 found.choices[position][0]
                 for name in names
-                for position in sorted(found.sharing(self.words(name)))
+                for position in sorted(found.sharing(self.words(name), numbers))
             )
         )
 
@@ -289,7 +313,7 @@ class Matcher:
         compared = self._compare(row_firm, same_brand)
         if not any(comparison.matches for _pk, comparison in compared):
             seen = set(same_brand)
-            resembling = registry.resembling(row_firm.names(), scope)
+            resembling = registry.resembling(row_firm.names(), firms.numbers(row_firm), scope)
             compared += self._compare(row_firm, [pk for pk in resembling if pk not in seen])
         return sorted(compared, key=lambda item: (-item[1].score, item[0]))
 

@@ -120,7 +120,8 @@ def prepare_facilities(
         done.append((row, action, facility, changes, ref))
         progress.tick()
     for facility in changed.values():
-        services.prepare_facility(facility)  # the names may be new: search_text follows them
+        # The names may be new: search_text and name_words follow them.
+        services.prepare_facility(facility)
         facility.updated_at = now
 
     counts = {"created": len(new), "matched": len(rows) - len(new), "updated": len(changed)}
@@ -131,7 +132,9 @@ def prepare_facilities(
         for facility in new:
             facility._state.adding, facility._state.db = False, connection.alias
         Facility.objects.bulk_update(
-            changed.values(), [*_FILLABLE, "search_text", "updated_at"], batch_size=500
+            changed.values(),
+            [*_FILLABLE, "search_text", "name_words", "updated_at"],
+            batch_size=500,
         )
         if changed:
             facility_changed.send(sender=Facility, facility_ids=list(changed))

@@ -284,3 +284,24 @@ def test_the_same_firm_written_differently_is_matched_without_asking(buyer, owne
         "五莲县鸿运石材加工厂",
         "莱州市金岭石材有限公司",
     ]
+
+
+def test_near_misses_numbered_differently_are_not_asked_about(buyer, owner):
+    same_number = registry(name_zh="厦门海辰石业3", city="厦门")
+    unnumbered = registry(name_zh="厦门海辰石业", city="厦门")
+    registry(name_zh="厦门海辰石业4", city="厦门")  # another firm of the same brand
+    job = upload(
+        buyer, owner, FACILITY_HEADERS, [["", "processor", "厦门海晨石业3", "", "厦门", "", ""]]
+    )
+    assert job.status == Status.NEEDS_REVIEW
+    [entry] = job.review
+    assert {c["id"] for c in entry["candidates"]} == {same_number.pk, unnumbered.pk}
+
+
+def test_a_facility_saved_without_the_words_of_its_names_is_still_found(buyer, owner):
+    # As a facility written before its names' words were kept, or by a path that skips them.
+    known = Facility.objects.create(kind="processor", name_zh="厦门海辰石业有限公司", city="厦门")
+    assert known.name_words == ""
+    job = upload(buyer, owner, FACILITY_HEADERS, NEAR_MISS)
+    [entry] = job.review
+    assert [c["id"] for c in entry["candidates"]] == [known.pk]
