@@ -1,23 +1,56 @@
 """Writing many new rows as plainly as the database allows: PostgreSQL's COPY, or one
 executemany elsewhere, instead of bulk_create's statement built field by field for every row
-(imports and the figures a buyer's list states). The values are still prepared by each field
-(get_db_prep_save), as bulk_create prepares them; the instances carry their defaults already, and
-no signal is sent (as with bulk_create)."""
+(imports and the figures a buyer's list states). The values are prepared by each field
+(get_db_prep_save), as bulk_create prepares them, but for those the field would write unchanged;
+the instances carry their defaults already, and no signal is sent (as with bulk_create)."""
 
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+
+_INTEGERS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+)
+# The Python types each kind of field writes as they are: get_db_prep_save returns such a value
+# itself. Checking a value's type costs far less than preparing it, and an import writes millions.
+_UNCHANGED: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.DecimalField: (),
+    **dict.fromkeys(_INTEGERS, (int,)),
+}
 
 
 def _columns(model: type[models.Model], with_pk: bool) -> list[models.Field]:
     return [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
 
 
+def _unchanged(field: models.Field) -> tuple[type, ...]:
+    """The types of value the field writes as they are (the exact field classes only: a subclass
+    may prepare its values)."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    kinds = _UNCHANGED.get(type(target))
+    return () if kinds is None else (type(None), *kinds)
+
+
 def _values(objects: Sequence[models.Model], fields: list[models.Field]) -> list[tuple]:
-    return [
-        tuple(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields)
-        for obj in objects
-    ]
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy looks it up per use
+    columns = [(field.attname, _unchanged(field), field.get_db_prep_save) for field in fields]
+    rows = []
+    for obj in objects:
+        row = []
+        for attname, unchanged, prepare in columns:
+            value = getattr(obj, attname)
+            row.append(value if type(value) in unchanged else prepare(value, db))
+        rows.append(tuple(row))
+    return rows
 
 
 def reserve_ids(model: type[models.Model], objects: Sequence[models.Model]) -> None:

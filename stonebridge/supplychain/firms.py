@@ -261,6 +261,7 @@ def _brand(parsed: _Parsed, known: tuple[Places, ...]) -> str:
     return "".join(kept)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # an import's new names, matched then saved
 def words(name: str) -> str:
     """A name's words as an import looks for near misses: the pinyin words of its simplified
     form (names.comparable_words)."""
