@@ -215,11 +215,11 @@ def workforce_state_many(
     statements = []
     for facility_id, values in figures.items():
         statement = WorkforceStatement(
-            organisation=organisation,
+            organisation_id=organisation.pk,
             facility_id=facility_id,
             source=WorkforceSource.BUYER,
             stated_at=stated_at,
-            recorded_by=by,
+            recorded_by_id=by.pk if by else None,
             **{field: values.get(field) for field in WORKFORCE_FIELDS},
         )
         # The references are the caller's own; checking them would cost two queries a row.

@@ -180,6 +180,17 @@ class Firm:
     def names(self) -> list[str]:
         return [n for n in (self.name_zh, self.name_en) if n.strip()]
 
+    @functools.cached_property
+    def parsed(self) -> tuple[_Parsed, ...]:
+        """Its names reduced as far as they can be alone, once per firm: an import asks for a
+        registry facility's brand, numbers and places at different times."""
+        return tuple(_parse(name) for name in self.names())
+
+    def named_places(self) -> tuple[str, ...]:
+        """The places its Chinese name marks as places with a division suffix (南安市水头镇… →
+        南安, 水头), for a registry to learn its places from names as well as fields."""
+        return self.parsed[0].places if self.name_zh.strip() else ()
+
     def field_places(self) -> set[str]:
         return {p for f in (self.province, self.city, self.district) for p in places_of_field(f)}
 
@@ -274,12 +285,6 @@ def stored_words(name_zh: str, name_en: str) -> str:
     return "\n".join(words(name) for name in Firm(name_zh=name_zh, name_en=name_en).names())
 
 
-def named_places(name: str) -> tuple[str, ...]:
-    """The places a name itself marks as places with a division suffix (南安市水头镇… → 南安,
-    水头), for a registry to learn its places from its names as well as its fields."""
-    return _parse(name).places
-
-
 def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:
     """Keys under which a firm can be looked up by its brand: "zh:" and the Chinese brand,
     "la:" and the Latin brand or the pinyin of the Chinese one. Firms sharing a key are worth
@@ -291,8 +296,7 @@ def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:
         places or _NO_PLACES,
     )
     keys: set[str] = set()
-    for name in firm.names():
-        parsed = _parse(name)
+    for parsed in firm.parsed:
         brand = _brand(parsed, known)
         # Firms numbered differently never match: the number narrows the lookup.
         number = "#" + ",".join(sorted(parsed.numbers)) if parsed.numbers else ""
@@ -370,8 +374,7 @@ def _same_code(a: Firm, b: Firm) -> bool:
 
 
 def _parsed_pair(a: Firm, b: Firm) -> tuple[list[_Parsed], list[_Parsed], set[str], set[str]]:
-    parsed_a = [_parse(n) for n in a.names()]
-    parsed_b = [_parse(n) for n in b.names()]
+    parsed_a, parsed_b = list(a.parsed), list(b.parsed)
     a_places = a.field_places() | {p for parsed in parsed_a for p in parsed.places}
     b_places = b.field_places() | {p for parsed in parsed_b for p in parsed.places}
     return parsed_a, parsed_b, a_places, b_places
@@ -396,7 +399,7 @@ def _pair_contradiction(
 def numbers(firm: Firm) -> frozenset[str]:
     """The numbers written in digits in a firm's names: two firms numbered differently are two
     firms (see `contradiction`)."""
-    return frozenset().union(*(_parse(name).numbers for name in firm.names()))
+    return frozenset().union(*(parsed.numbers for parsed in firm.parsed))
 
 
 def contradiction(a: Firm, b: Firm) -> str:

@@ -144,8 +144,7 @@ class _Registry:
             self.details[pk] = (city, address, workers)
             self._stored_words[pk] = words
             place_names |= firm.field_places()
-            if name_zh:
-                place_names.update(firms.named_places(name_zh))
+            place_names.update(firm.named_places())
             if code:
                 self.by_code[code] = pk
             if city:

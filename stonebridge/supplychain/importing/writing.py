@@ -157,10 +157,14 @@ def prepare_facilities(
             if ref is None:
                 ref = f"#{facility.pk}"
             if ref and ref not in refs:
-                refs[ref] = FacilityRef(organisation=organisation, ref=ref, facility=facility)
+                refs[ref] = FacilityRef(
+                    organisation_id=organisation.pk, ref=ref, facility_id=facility.pk
+                )
             else:
                 ref = ""
-            outcomes.append(_outcome(job_id, row, action, changes, facility=facility, ref=ref))
+            outcomes.append(
+                _outcome(job_id, row, action, changes, facility_id=facility.pk, ref=ref)
+            )
         bulk.insert(FacilityRef, list(refs.values()), ignore_conflicts=True)
         bulk.insert(ImportOutcome, outcomes)
 
