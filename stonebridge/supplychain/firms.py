@@ -83,6 +83,7 @@ _HANZI = re.compile(r"[\u3400-\u9fff]")
 _BRACKETED = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _DIGITS = re.compile(r"\d+")
 _LATIN_WORD = re.compile(r"[a-z0-9']+")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")  # what str.isalnum() rejects, as \w is what it accepts
 
 
 @functools.lru_cache(maxsize=65536)
@@ -141,7 +142,7 @@ def _parse(name: str) -> _Parsed:
     numbers = frozenset(n.lstrip("0") or "0" for n in _DIGITS.findall(text))
     text = _DIGITS.sub(" ", text)
     if _HANZI.search(text):
-        text = "".join(ch for ch in text if ch.isalnum())
+        text = _NOT_ALPHANUMERIC.sub("", text)
         places: list[str] = []
         while (match := _LEADING_DIVISION.match(text)) and match.end() < len(text):
             places.append(match.group(1))
@@ -231,8 +232,10 @@ _LONGEST_PLACE = 6
 
 def _leading_place(text: str, known: tuple[Places, ...]) -> str:
     for length in range(min(_LONGEST_PLACE, len(text)), 1, -1):
-        if any(text[:length] in places for places in known):
-            return text[:length]
+        head = text[:length]
+        for places in known:  # a loop, not any(): asked for every name an import reads
+            if head in places:
+                return head
     return ""
 
 
