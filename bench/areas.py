@@ -256,7 +256,7 @@ def _facility_table_s(data: bytes) -> float:
 
 _FACILITY_INSERT = (
     "INSERT INTO supplychain_facility (id, kind, name_zh, name_en, aliases, country, province,"
-    " city, district, address, activities, stone_types, os_hub_id, search_text, name_words,"
+    " city, district, address, activities, stone_types, os_hub_id, search_text, name_parts,"
     " workers, created_at, updated_at) VALUES (%s, %s, %s, %s, '[]', 'CN', %s, %s, '', '', '',"
     " '', '', '', '', %s, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
 )

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from stonebridge.accounts import services as accounts
 from stonebridge.accounts.models import Organisation
 from stonebridge.supplychain import services
-from stonebridge.supplychain.firms import stored_words
+from stonebridge.supplychain.firms import keep
 from stonebridge.supplychain.models import Facility, Link, Sourcing, pack_codes
 from stonebridge.supplychain.names import search_keys
 from stonebridge.supplychain.signals import workforce_stated
@@ -95,7 +95,7 @@ def build(rng: random.Random, facilities: int) -> Organisation:
                 stone_types=",granite,",
                 workers=rng.randint(3, 300),
                 search_text=search_keys(name_zh, name_en),
-                name_words=stored_words(name_zh, name_en),
+                name_parts=keep(name_zh, name_en),
             )
         )
     with transaction.atomic():

@@ -42,13 +42,17 @@ firm_pairs.csv written for one firm scores above every pair of two firms.
 """
 
 import functools
+import hashlib
 import itertools
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import opencc
+import pypinyin
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
@@ -178,6 +182,9 @@ class Firm:
     city: str = ""
     district: str = ""
 
+    # Its names as parsed already (kept with a registry facility, see `keep`), or () to parse.
+    kept: tuple[_Parsed, ...] = field(default=(), compare=False, repr=False)
+
     def names(self) -> list[str]:
         return [n for n in (self.name_zh, self.name_en) if n.strip()]
 
@@ -185,7 +192,7 @@ class Firm:
     def parsed(self) -> tuple[_Parsed, ...]:
         """Its names reduced as far as they can be alone, once per firm: an import asks for a
         registry facility's brand, numbers and places at different times."""
-        return tuple(_parse(name) for name in self.names())
+        return self.kept or tuple(_parse(name) for name in self.names())
 
     def named_places(self) -> tuple[str, ...]:
         """The places its Chinese name marks as places with a division suffix (南安市水头镇… →
@@ -282,10 +289,58 @@ def words(name: str) -> str:
     return comparable_words(simplified(name))
 
 
-def stored_words(name_zh: str, name_en: str) -> str:
-    """The words of each of a firm's names, one line per name in Firm.names' order: kept with
-    each facility, so an import does not work out the pinyin of the whole registry again."""
-    return "\n".join(words(name) for name in Firm(name_zh=name_zh, name_en=name_en).names())
+# What parsing a name and finding its words depend on besides the code: parts kept by other word
+# lists or dictionaries are worked out again. Raise the number when _parse or
+# names.comparable_words change.
+_RULES = (LEGAL_FORMS, INDUSTRY_WORDS, LATIN_LEGAL_AND_INDUSTRY, DIVISION_SUFFIXES)
+_DICTIONARIES = (pypinyin.__version__, opencc.__version__)
+_KEPT_MARK = "v1:" + hashlib.sha256(repr((_RULES, _DICTIONARIES)).encode()).hexdigest()[:12]
+
+
+def _kept_mark(name_zh: str, name_en: str) -> str:
+    # The names are part of the mark: parts kept for other names (a facility renamed without
+    # services.prepare_facility) are never taken for these.
+    names = "\n".join((name_zh, name_en)).encode()
+    return f"{_KEPT_MARK}:{zlib.crc32(names):08x}"
+
+
+def keep(name_zh: str, name_en: str) -> str:
+    """What an import needs of a firm's names, worked out once when a facility's names are saved,
+    so an import does not parse the whole registry again: a mark of the rules and the names that
+    made it, then one line per name (Firm.names' order) of its words and parts, tab-separated."""
+    lines = [_kept_mark(name_zh, name_en)]
+    for name in Firm(name_zh=name_zh, name_en=name_en).names():
+        parsed = _parse(name)
+        numbers = ",".join(sorted(parsed.numbers))
+        zh = "zh" if parsed.chinese else ""
+        lines.append("\t".join((words(name), parsed.core, ",".join(parsed.places), numbers, zh)))
+    return "\n".join(lines)
+
+
+class Kept(NamedTuple):
+    parsed: tuple[_Parsed, ...]
+    words: tuple[str, ...]
+
+
+def kept(text: str, name_zh: str, name_en: str) -> Kept | None:
+    """The parts and the words of these names as `keep` wrote them, or None when it did not (a
+    facility saved before, by other rules, or with other names)."""
+    mark, _, lines = text.partition("\n")
+    if mark != _kept_mark(name_zh, name_en):
+        return None
+    parsed, found = [], []
+    for line in lines.split("\n") if lines else ():
+        name_words, core, places, numbers, zh = line.split("\t")
+        found.append(name_words)
+        parsed.append(
+            _Parsed(
+                core,
+                tuple(places.split(",")) if places else (),
+                frozenset(numbers.split(",")) if numbers else frozenset(),
+                chinese=zh == "zh",
+            )
+        )
+    return Kept(tuple(parsed), tuple(found))
 
 
 def brand_keys(firm: Firm, places: Places | None = None) -> set[str]:

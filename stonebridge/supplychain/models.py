@@ -142,8 +142,8 @@ class Facility(models.Model):
     os_hub_id = models.CharField(_("Open Supply Hub ID"), max_length=20, blank=True)
     # Names, aliases and their pinyin in one lower-case text, for search (names.search_keys).
     search_text = models.TextField(editable=False, default="")
-    # The pinyin words of each name, for an import's near-miss lookup (firms.stored_words).
-    name_words = models.TextField(editable=False, default="")
+    # What an import needs of the names, worked out when they are saved (firms.keep).
+    name_parts = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -65,7 +65,7 @@ def prepare_facility(facility: Facility) -> None:
         facility.credit_code = None
     facility.country = facility.country.upper()
     facility.search_text = search_keys(facility.name_zh, facility.name_en, *facility.aliases)
-    facility.name_words = firms.stored_words(facility.name_zh, facility.name_en)
+    facility.name_parts = firms.keep(facility.name_zh, facility.name_en)
 
 
 def _assign(facility: Facility, values: dict[str, Any]) -> None:

@@ -192,25 +192,38 @@ def test_the_api_answers_409_with_the_candidates_until_confirmed(xinyuan, buyer,
     assert Facility.objects.count() == 2
 
 
-def test_the_words_of_a_facilitys_names_follow_its_names(buyer, owner):
+def test_what_an_import_needs_of_a_facility_s_names_follows_its_names(buyer, owner):
     facility = services.facility_create(
         organisation=buyer, by=owner, kind="processor", name_zh="厦门海辰石业有限公司"
     )
-    assert facility.name_words == "xiamen haichen shiye youxian gongsi"
+    kept = firms.kept(facility.name_parts, facility.name_zh, facility.name_en)
+    assert kept.words == ("xiamen haichen shiye youxian gongsi",)
     services.facility_update(
         facility=facility, organisation=buyer, by=owner, name_en="Xiamen Haichen Stone Co."
     )
     facility.refresh_from_db()
-    assert facility.name_words.splitlines() == [
-        "xiamen haichen shiye youxian gongsi",
-        "xiamen haichen stone co",
-    ]
+    kept = firms.kept(facility.name_parts, facility.name_zh, facility.name_en)
+    assert kept.words == ("xiamen haichen shiye youxian gongsi", "xiamen haichen stone co")
+    # Read back, the parts are what parsing the names gives.
+    assert kept.parsed == firms.Firm(name_zh=facility.name_zh, name_en=facility.name_en).parsed
+    assert [parsed.core for parsed in kept.parsed] == ["厦门海辰", "xiamen haichen"]
 
 
-def test_the_registry_s_facilities_are_given_the_words_of_their_names_when_upgraded(db):
-    upgrade = importlib.import_module("stonebridge.supplychain.migrations.0010_facility_name_words")
+def test_parts_kept_for_other_names_are_not_taken_for_these(buyer, owner):
+    facility = services.facility_create(
+        organisation=buyer, by=owner, kind="processor", name_zh="厦门海辰石业有限公司"
+    )
+    # Renamed by a path that does not prepare the facility: its parts no longer fit.
+    Facility.objects.filter(pk=facility.pk).update(name_zh="厦门鑫源石材厂")
+    assert firms.kept(facility.name_parts, "厦门鑫源石材厂", "") is None
+    assert firms.kept("", facility.name_zh, "") is None
+
+
+def test_the_registry_s_facilities_are_given_what_an_import_needs_of_their_names(db):
+    upgrade = importlib.import_module("stonebridge.supplychain.migrations.0010_facility_name_parts")
     old = Facility.objects.create(kind="quarry", name_zh="五莲县叩官镇石材矿", name_en="")
     upgrade.fill(django_apps, None)
     old.refresh_from_db()
-    assert old.name_words == firms.stored_words("五莲县叩官镇石材矿", "")
-    assert old.name_words.startswith("wulian xian")
+    kept = firms.kept(old.name_parts, "五莲县叩官镇石材矿", "")
+    assert kept.words == (firms.words("五莲县叩官镇石材矿"),)
+    assert kept.words[0].startswith("wulian xian")

@@ -113,10 +113,10 @@ class _Registry:
         self._brands: dict[str, dict[str, list[int]]] = {}
         self._scopes: dict[str, _Scope] = {}
         self._words: dict[str, str] = {}
-        self._stored_words: dict[int, str] = {}
+        self._kept_words: dict[int, tuple[str, ...]] = {}  # as kept with the facility
         self._numbers: dict[int, frozenset[str]] = {}
         place_names: set[str] = set()
-        for pk, code, name_zh, name_en, province, city, district, address, workers, words in (
+        for pk, code, name_zh, name_en, province, city, district, address, workers, parts in (
             Facility.objects.order_by("pk")
             .values_list(
                 "pk",
@@ -128,10 +128,11 @@ class _Registry:
                 "district",
                 "address",
                 "workers",
-                "name_words",
+                "name_parts",
             )
             .iterator(chunk_size=5000)
         ):
+            kept = firms.kept(parts, name_zh, name_en)
             firm = firms.Firm(
                 name_zh=name_zh,
                 name_en=name_en,
@@ -139,10 +140,12 @@ class _Registry:
                 province=province,
                 city=city,
                 district=district,
+                kept=kept.parsed if kept else (),
             )
+            if kept:
+                self._kept_words[pk] = kept.words
             self.firms[pk] = firm
             self.details[pk] = (city, address, workers)
-            self._stored_words[pk] = words
             place_names |= firm.field_places()
             place_names.update(firm.named_places())
             if code:
@@ -181,13 +184,11 @@ class _Registry:
             words = self._words[name] = firms.words(name)
         return words
 
-    def facility_words(self, pk: int) -> list[str]:
-        """The words of each of a facility's names: as stored with it, or worked out for a
+    def facility_words(self, pk: int) -> Iterable[str]:
+        """The words of each of a facility's names: as kept with it, or worked out for a
         facility saved without them."""
-        names = self.firms[pk].names()
-        stored = self._stored_words[pk]
-        lines = stored.split("\n") if stored else []
-        return lines if len(lines) == len(names) else [self.words(name) for name in names]
+        kept = self._kept_words.get(pk)
+        return kept if kept is not None else [self.words(name) for name in self.firms[pk].names()]
 
     def resembling(self, names: Iterable[str], numbers: frozenset[str], scope: str) -> list[int]:
         """Facilities of the scope sharing a distinctive word with one of the names, but for

@@ -189,7 +189,7 @@ def import_undo(*, job: ImportJob, by: User | None) -> ImportJob:
         if isinstance(target, Facility):
             services.prepare_facility(target)
             target.updated_at = now
-            fields += ["search_text", "name_words", "updated_at"]
+            fields += ["search_text", "name_parts", "updated_at"]
             reverted.setdefault(target, {}).update(
                 {name: [outcome.after[name], before] for name, before in outcome.before.items()}
             )

@@ -120,7 +120,7 @@ def prepare_facilities(
         done.append((row, action, facility, changes, ref))
         progress.tick()
     for facility in changed.values():
-        # The names may be new: search_text and name_words follow them.
+        # The names may be new: search_text and name_parts follow them.
         services.prepare_facility(facility)
         facility.updated_at = now
 
@@ -133,7 +133,7 @@ def prepare_facilities(
             facility._state.adding, facility._state.db = False, connection.alias
         Facility.objects.bulk_update(
             changed.values(),
-            [*_FILLABLE, "search_text", "name_words", "updated_at"],
+            [*_FILLABLE, "search_text", "name_parts", "updated_at"],
             batch_size=500,
         )
         if changed:

@@ -301,7 +301,7 @@ def test_near_misses_numbered_differently_are_not_asked_about(buyer, owner):
 def test_a_facility_saved_without_the_words_of_its_names_is_still_found(buyer, owner):
     # As a facility written before its names' words were kept, or by a path that skips them.
     known = Facility.objects.create(kind="processor", name_zh="厦门海辰石业有限公司", city="厦门")
-    assert known.name_words == ""
+    assert known.name_parts == ""
     job = upload(buyer, owner, FACILITY_HEADERS, NEAR_MISS)
     [entry] = job.review
     assert [c["id"] for c in entry["candidates"]] == [known.pk]
