@@ -292,7 +292,8 @@ def words(name: str) -> str:
 # What parsing a name and finding its words depend on besides the code: parts kept by other word
 # lists or dictionaries are worked out again. Raise the number when _parse or
 # names.comparable_words change.
-_RULES = (LEGAL_FORMS, INDUSTRY_WORDS, LATIN_LEGAL_AND_INDUSTRY, DIVISION_SUFFIXES)
+# (Sorted: a set's order changes from one process to the next.)
+_RULES = (LEGAL_FORMS, INDUSTRY_WORDS, sorted(LATIN_LEGAL_AND_INDUSTRY), DIVISION_SUFFIXES)
 _DICTIONARIES = (pypinyin.__version__, opencc.__version__)
 _KEPT_MARK = "v1:" + hashlib.sha256(repr((_RULES, _DICTIONARIES)).encode()).hexdigest()[:12]
 

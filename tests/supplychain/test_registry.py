@@ -2,6 +2,9 @@
 from another province pointed out."""
 
 import importlib
+import os
+import subprocess
+import sys
 
 import pytest
 from django.apps import apps as django_apps
@@ -227,3 +230,20 @@ def test_the_registry_s_facilities_are_given_what_an_import_needs_of_their_names
     kept = firms.kept(old.name_parts, "五莲县叩官镇石材矿", "")
     assert kept.words == (firms.words("五莲县叩官镇石材矿"),)
     assert kept.words[0].startswith("wulian xian")
+
+
+def test_parts_kept_by_one_worker_are_taken_by_another():
+    # Each process orders sets by its own hash seed; what is kept must not depend on it.
+    script = "from stonebridge.supplychain import firms; print(firms.keep('厦门海辰石业', ''))"
+    kept = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    [text] = kept
+    assert firms.kept(text.rstrip("\n"), "厦门海辰石业", "") is not None
