@@ -140,7 +140,9 @@ class _Parsed:
     chinese: bool
 
 
-@functools.lru_cache(maxsize=65536)
+# As many names as a long list has (two per row): an import parses a row's names when it matches
+# them and again when it keeps them with the new facility.
+@functools.lru_cache(maxsize=1 << 17)
 def _parse(name: str) -> _Parsed:
     text = _BRACKETED.sub(" ", simplified(name))
     numbers = frozenset(n.lstrip("0") or "0" for n in _DIGITS.findall(text))
