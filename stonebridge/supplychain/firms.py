@@ -284,7 +284,9 @@ def _brand(parsed: _Parsed, known: tuple[Places, ...]) -> str:
     return "".join(kept)
 
 
-@functools.lru_cache(maxsize=1 << 17)  # an import's new names, matched then saved
+# An import works out the words of a new name when it matches the row and again when it keeps
+# them with the new facility; pinyin is the slow part.
+@functools.lru_cache(maxsize=1 << 17)
 def words(name: str) -> str:
     """A name's words as an import looks for near misses: the pinyin words of its simplified
     form (names.comparable_words)."""

@@ -112,7 +112,6 @@ class _Registry:
         self.in_province: dict[str, list[int]] = defaultdict(list)
         self._brands: dict[str, dict[str, list[int]]] = {}
         self._scopes: dict[str, _Scope] = {}
-        self._words: dict[str, str] = {}
         self._kept_words: dict[int, tuple[str, ...]] = {}  # as kept with the facility
         self._numbers: dict[int, frozenset[str]] = {}
         place_names: set[str] = set()
@@ -176,19 +175,11 @@ class _Registry:
         keys = firms.brand_keys(firm, self.places)
         return list(dict.fromkeys(pk for key in sorted(keys) for pk in index.get(key, ())))
 
-    def words(self, name: str) -> str:
-        """The words of a name, in simplified characters, once per name: pinyin is the slow
-        part."""
-        words = self._words.get(name)
-        if words is None:
-            words = self._words[name] = firms.words(name)
-        return words
-
     def facility_words(self, pk: int) -> Iterable[str]:
         """The words of each of a facility's names: as kept with it, or worked out for a
         facility saved without them."""
         kept = self._kept_words.get(pk)
-        return kept if kept is not None else [self.words(name) for name in self.firms[pk].names()]
+        return kept if kept is not None else [firms.words(name) for name in self.firms[pk].names()]
 
     def resembling(self, names: Iterable[str], numbers: frozenset[str], scope: str) -> list[int]:
         """Facilities of the scope sharing a distinctive word with one of the names, but for
@@ -211,7 +202,7 @@ class _Registry:
             dict.fromkeys(
                 found.choices[position][0]
                 for name in names
-                for position in sorted(found.sharing(self.words(name), numbers))
+                for position in sorted(found.sharing(firms.words(name), numbers))
             )
         )
 
