@@ -22,6 +22,7 @@ _DIVISION_SUFFIXES = frozenset("省市县区镇乡村")
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
+@functools.cache  # asked of every character of every name: there are only so many characters
 def _is_hanzi(character: str) -> bool:
     return RE_HANS.match(character) is not None
 
